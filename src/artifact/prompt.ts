@@ -1,0 +1,39 @@
+import { parseData, splitFrontmatter } from "../parse/document.js";
+import { fail, ok, type Parsed } from "../parse/result.js";
+import type { PromptDoc } from "./types.js";
+import { versionField } from "./version.js";
+
+/**
+ * Reads a prompt: GitHub Models `*.prompt.yml` (a YAML document), or Markdown/text, Prompty and
+ * dotprompt files with optional YAML frontmatter. Only identity and version matter to the gate.
+ */
+export function parsePrompt(path: string, text: string): Parsed<PromptDoc> {
+  if (/\.prompt\.ya?ml$/i.test(path)) {
+    const data = parseData(path, text);
+    if (!data.ok) return data;
+    if (!isMap(data.value)) return fail(path, "a .prompt.yml file must be a YAML mapping");
+    return ok(readMeta(data.value));
+  }
+  const fm = splitFrontmatter(text, /\.prompt$/i.test(path));
+  if (fm.unclosed) return fail(path, "frontmatter opened with --- is never closed", 1);
+  if (fm.yaml === null) return ok({});
+  const data = parseData(path, fm.yaml, fm.yamlLine);
+  if (!data.ok) return data;
+  if (data.value === null || data.value === undefined) return ok({});
+  if (!isMap(data.value)) return fail(path, "frontmatter must be a YAML mapping", fm.yamlLine + 1);
+  return ok(readMeta(data.value));
+}
+
+function readMeta(meta: Record<string, unknown>): PromptDoc {
+  const doc: PromptDoc = {};
+  const id = versionField(meta.id) ?? versionField(meta.name);
+  if (id !== undefined) doc.id = id;
+  const metadata = isMap(meta.metadata) ? meta.metadata : {};
+  const version = versionField(meta.version) ?? versionField(metadata.version);
+  if (version !== undefined) doc.version = version;
+  return doc;
+}
+
+export function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

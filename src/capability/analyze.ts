@@ -1,0 +1,428 @@
+import { posix } from "node:path";
+import type { ResolvedConfig } from "../config/resolve.js";
+import type { DecisionInput, Side } from "../decision/input.js";
+import type { FileError } from "../parse/result.js";
+import type { CapabilityTier, Tier } from "../tier/ladder.js";
+import { evaluateAgent, serversAt, tierOf, type AgentAtRevision, type AgentRefs } from "./agent.js";
+import { classifyPath, suitesOf, type PathKind } from "./classify.js";
+import { escalationOf, type Escalation } from "./escalation.js";
+import { skillCapabilities, toolCapability, unknownCapability } from "./tools.js";
+import { versionChecks, type VersionCheck } from "./versions.js";
+import { ancestors, normalizeRef, RevisionView } from "./view.js";
+
+export interface ChangeAnalysis {
+  path: string;
+  oldPath: string;
+  status: DecisionInput["changes"][number]["status"];
+  kind: PathKind;
+  /** For a skill member, the skill folder it belongs to. */
+  skill?: string;
+  agents: string[];
+  tier: Tier | null;
+  /** How the tier was found. */
+  why: string;
+}
+
+/** An agent the change reaches, at both revisions (null where it does not exist). */
+export interface AgentChange {
+  name: string;
+  path: string;
+  base: CapabilityTier | null;
+  head: CapabilityTier | null;
+}
+
+export interface TouchedTier {
+  tier: Tier;
+  because: string[];
+}
+
+export interface Analysis {
+  changes: ChangeAnalysis[];
+  ungated: number;
+  touched: TouchedTier[];
+  tier: Tier | null;
+  escalations: Escalation[];
+  errors: FileError[];
+  headAgents: AgentAtRevision[];
+  agentChanges: AgentChange[];
+  versions: VersionCheck[];
+  /** Suite → its definition files changed here. */
+  suiteChanges: Map<string, string[]>;
+  /** Tiers touched by changes other than eval definitions (for holdout integrity). */
+  nonEvalTiers: Set<Tier>;
+  /** Whether a path is gated: used to judge approvals given on older commits. */
+  isGated(path: string, view?: RevisionView): boolean;
+}
+
+export interface AnalysisRun {
+  analysis: Analysis;
+  /** Paths the analysis needed but were not gathered, per side. Empty when complete. */
+  missing: Record<Side, string[]>;
+}
+
+const SYMLINK = "120000";
+
+/**
+ * Infers which tiers a change touches (PRODUCT §2). Pure: reads only `input`; paths it needs that
+ * were not gathered are reported in `missing` instead.
+ */
+export function analyze(
+  input: DecisionInput,
+  config: ResolvedConfig,
+  extraGatedPaths: readonly string[] = [],
+): AnalysisRun {
+  const views = { base: new RevisionView("base", input.base), head: new RevisionView("head", input.head) };
+  const ladder = config.ladder;
+  const errors: FileError[] = [];
+  const changedAt = { base: new Set<string>(), head: new Set<string>() };
+  for (const c of input.changes) {
+    if (c.status !== "added") changedAt.base.add(c.oldPath);
+    if (c.status !== "deleted") changedAt.head.add(c.path);
+  }
+
+  // 1. Every path's kind: by glob, else as a member of a skill folder.
+  const skillFolderOf = (path: string): string | null => {
+    for (const dir of ancestors(path)) {
+      const md = `${dir}/SKILL.md`;
+      if (!config.artifact.skill(md)) continue;
+      const h = views.head.exists(md);
+      const b = views.base.exists(md);
+      if (h === true || b === true) return dir;
+    }
+    return null;
+  };
+
+  interface Classified {
+    change: DecisionInput["changes"][number];
+    kind: PathKind | null;
+    skill?: string;
+  }
+  const classified: Classified[] = input.changes.map((change) => {
+    const kind =
+      classifyPath(change.path, config) ??
+      (change.oldPath !== change.path ? classifyPath(change.oldPath, config) : null);
+    if (kind === "skill") return { change, kind, skill: posix.dirname(change.path) };
+    if (kind) return { change, kind };
+    const folder =
+      skillFolderOf(change.path) ?? (change.oldPath !== change.path ? skillFolderOf(change.oldPath) : null);
+    return folder ? { change, kind: "skill", skill: folder } : { change, kind: null };
+  });
+
+  // 2. Which agents a change reaches: by manifest, by reference, through skills and servers.
+  const serversIn = (change: DecisionInput["changes"][number]): string[] => {
+    const names: string[] = [];
+    for (const [side, path] of [
+      ["base", change.oldPath],
+      ["head", change.path],
+    ] as const) {
+      if (side === "base" && change.status === "added") continue;
+      if (side === "head" && change.status === "deleted") continue;
+      const doc = views[side].mcp(path);
+      if (doc.state === "parsed" && doc.result.ok) for (const s of doc.result.value.servers) names.push(s.name);
+    }
+    return names;
+  };
+  const changedServers = new Set<string>();
+  for (const c of classified) if (c.kind === "mcp") serversIn(c.change).forEach((n) => changedServers.add(n));
+  const changedSkillFolders = new Set(classified.filter((c) => c.skill).map((c) => c.skill!));
+
+  const manifestRefs = (view: RevisionView, path: string): AgentRefs | null => {
+    const a = view.agent(path);
+    if (a.state !== "parsed" || !a.result.ok) return null;
+    const m = a.result.value;
+    const norm = (p: string) => normalizeRef(p);
+    return {
+      prompt: m.prompt === undefined ? null : norm(m.prompt),
+      toolFiles: [...m.tools.map((t) => norm(t.path)), ...m.servers.flatMap((s) => (s.tools ?? []).map(norm))].filter(
+        (p): p is string => p !== null,
+      ),
+      skills: m.skills.map(norm).filter((p): p is string => p !== null),
+      servers: m.servers.map((s) => s.name),
+    };
+  };
+  /** The changed paths an agent's references reach at one side. */
+  const reachedBy = (refs: AgentRefs, side: Side): string[] => {
+    const changed = changedAt[side];
+    const hits: string[] = [];
+    if (refs.prompt && changed.has(refs.prompt)) hits.push(refs.prompt);
+    for (const t of refs.toolFiles) if (changed.has(t)) hits.push(t);
+    for (const s of refs.skills) if (changedSkillFolders.has(s) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
+    for (const s of refs.servers) if (changedServers.has(s)) hits.push(`mcp:${s}`);
+    return hits;
+  };
+
+  const renamedFrom = new Map<string, string>();
+  for (const c of input.changes) if (c.status === "renamed") renamedFrom.set(c.path, c.oldPath);
+
+  /** head agent path → the changed things that reach it. */
+  const touchedAgents = new Map<string, Set<string>>();
+  const touch = (agentPath: string, what: string) => {
+    let s = touchedAgents.get(agentPath);
+    if (!s) touchedAgents.set(agentPath, (s = new Set()));
+    s.add(what);
+  };
+  for (const path of input.head.agents) {
+    const basePath = renamedFrom.get(path) ?? path;
+    if (changedAt.head.has(path)) touch(path, path);
+    const headRefs = manifestRefs(views.head, path);
+    if (headRefs) for (const hit of reachedBy(headRefs, "head")) touch(path, hit);
+    if (input.base.agents.includes(basePath)) {
+      // An unchanged manifest references the same paths at base as at head.
+      const baseRefs = changedAt.base.has(basePath) ? manifestRefs(views.base, basePath) : headRefs;
+      if (baseRefs) for (const hit of reachedBy(baseRefs, "base")) touch(path, hit);
+    }
+  }
+
+  const headEval = new Map<string, AgentAtRevision>();
+  const baseEval = new Map<string, AgentAtRevision | null>();
+  for (const path of touchedAgents.keys()) {
+    const h = evaluateAgent(views.head, path, config);
+    if (!h) continue;
+    headEval.set(path, h);
+    const basePath = renamedFrom.get(path) ?? path;
+    baseEval.set(path, input.base.agents.includes(basePath) ? evaluateAgent(views.base, basePath, config) : null);
+    errors.push(...h.errors);
+  }
+
+  // 3. Each change's tier: through the agents it reaches, else its own.
+  const agentsReaching = (c: Classified): AgentAtRevision[] => {
+    const keys = new Set([c.change.path, c.change.oldPath]);
+    if (c.skill) keys.add(`${c.skill}/`);
+    if (c.kind === "mcp") serversIn(c.change).forEach((n) => keys.add(`mcp:${n}`));
+    const out: AgentAtRevision[] = [];
+    for (const [path, hits] of touchedAgents) {
+      const a = headEval.get(path);
+      if (!a) continue;
+      if ([...keys].some((k) => hits.has(k))) out.push(a);
+    }
+    return out;
+  };
+
+  const suiteChanges = new Map<string, string[]>();
+  const touched = new Map<Tier, string[]>();
+  const nonEvalTiers = new Set<Tier>();
+  const addTouched = (tier: Tier, because: string, isEval: boolean) => {
+    const list = touched.get(tier) ?? [];
+    list.push(because);
+    touched.set(tier, list);
+    if (!isEval) nonEvalTiers.add(tier);
+  };
+  const changes: ChangeAnalysis[] = [];
+  let ungated = 0;
+  const referenced = new Set<string>();
+  for (const a of headEval.values()) {
+    if (a.refs.prompt) referenced.add(a.refs.prompt);
+    a.refs.toolFiles.forEach((t) => referenced.add(t));
+  }
+
+  for (const c of classified) {
+    let kind = c.kind;
+    if (kind === null && (referenced.has(c.change.path) || referenced.has(c.change.oldPath))) kind = "prompt";
+    if (kind === null) {
+      ungated++;
+      continue;
+    }
+    const { change } = c;
+    const deleted = change.status === "deleted";
+    if (!deleted && change.headMode === SYMLINK) {
+      errors.push({ path: change.path, reason: "is a symbolic link; gated files must be regular files" });
+    }
+    const reaching = kind === "eval" || kind === "governance" ? [] : agentsReaching(c);
+    let tier: Tier | null;
+    let why: string;
+    if (kind === "governance") {
+      tier = "governance";
+      why = change.path === config.path ? "the capgate config" : "a CI workflow";
+    } else if (kind === "eval") {
+      const suites = suitesOf(change.path, config).concat(
+        change.oldPath !== change.path ? suitesOf(change.oldPath, config) : [],
+      );
+      for (const s of suites) suiteChanges.set(s, [...(suiteChanges.get(s) ?? []), change.path]);
+      const tiers = ladder.sortDescending(
+        Object.entries(config.raw.tiers ?? {})
+          .filter(([, req]) => req?.evals?.some((e) => suites.includes(e)))
+          .map(([t]) => t as Tier),
+      );
+      tier = tiers[0] ?? null;
+      why = tier
+        ? `defines suite ${suites.join(", ")}, required by tier ${tier}`
+        : `defines suite ${suites.join(", ")}, which no tier requires`;
+    } else if (reaching.length > 0) {
+      tier = ladder.max(reaching.map((a) => a.tier));
+      why = `reaches ${reaching.map((a) => `${a.name} (${a.tier})`).join(", ")}`;
+    } else {
+      ({ tier, why } = intrinsicTier(c, kind, views, config, errors));
+    }
+    if (kind === "agent" && change.status === "deleted") {
+      tier = ladder.lowest;
+      why = "agent removed";
+    }
+    // A file that cannot be read at head is an error whatever its kind.
+    if (!deleted && kind !== "eval" && kind !== "governance") {
+      const f = views.head.file(change.path);
+      if (f.state === "error" && !errors.some((e) => e.path === change.path))
+        errors.push({ path: change.path, reason: f.reason });
+    }
+    const entry: ChangeAnalysis = {
+      path: change.path,
+      oldPath: change.oldPath,
+      status: change.status,
+      kind,
+      agents: reaching.map((a) => a.name),
+      tier,
+      why,
+    };
+    if (c.skill) entry.skill = c.skill;
+    changes.push(entry);
+    if (tier === null) continue;
+    if (reaching.length > 0) {
+      for (const a of reaching) addTouched(a.tier, `${change.path} → ${a.name}`, false);
+    } else {
+      addTouched(tier, `${change.path} (${why})`, kind === "eval");
+    }
+  }
+
+  // 4. Escalations, version discipline.
+  const escalations: Escalation[] = [];
+  for (const [path, head] of headEval) {
+    const e = escalationOf(baseEval.get(path) ?? null, head, ladder);
+    if (e) escalations.push(e);
+  }
+  const versions = versionChecks(
+    classified.filter((c) => c.kind !== null),
+    views,
+    escalations,
+    errors,
+  );
+
+  const touchedList = ladder.sortDescending(touched.keys()).map((tier) => ({ tier, because: touched.get(tier)! }));
+  const skillFolders = new Set(changedSkillFolders);
+  for (const a of headEval.values()) a.refs.skills.forEach((s) => skillFolders.add(s));
+  const isGated = (path: string): boolean => {
+    if (classifyPath(path, config) !== null || referenced.has(path)) return true;
+    return ancestors(path).some((d) => skillFolders.has(d)) || skillFolderOf(path) !== null;
+  };
+  for (const p of extraGatedPaths) isGated(p);
+
+  const agentChanges: AgentChange[] = [];
+  for (const [path, head] of headEval) {
+    const base = baseEval.get(path) ?? null;
+    agentChanges.push({ name: head.name, path, base: base?.tier ?? null, head: head.tier });
+  }
+  for (const c of input.changes) {
+    if (c.status !== "deleted" || !input.base.agents.includes(c.oldPath)) continue;
+    const base = evaluateAgent(views.base, c.oldPath, config);
+    if (base) agentChanges.push({ name: base.name, path: c.oldPath, base: base.tier, head: null });
+  }
+
+  const analysis: Analysis = {
+    changes,
+    ungated,
+    touched: touchedList,
+    tier: touchedList[0]?.tier ?? null,
+    escalations,
+    errors: dedupeErrors(errors),
+    headAgents: [...headEval.values()],
+    agentChanges,
+    versions,
+    suiteChanges,
+    nonEvalTiers,
+    isGated,
+  };
+  return {
+    analysis,
+    missing: { base: [...views.base.missing].sort(), head: [...views.head.missing].sort() },
+  };
+}
+
+function intrinsicTier(
+  c: { change: DecisionInput["changes"][number]; skill?: string },
+  kind: PathKind,
+  views: Record<Side, RevisionView>,
+  config: ResolvedConfig,
+  errors: FileError[],
+): { tier: CapabilityTier; why: string } {
+  const lowest = config.ladder.lowest;
+  const path = c.change.path;
+  const deleted = c.change.status === "deleted";
+  switch (kind) {
+    case "prompt": {
+      if (!deleted) {
+        const p = views.head.prompt(path);
+        if (p.state === "parsed" && !p.result.ok) errors.push(p.result.error);
+      }
+      return { tier: "chat", why: "a prompt no agent references" };
+    }
+    case "tool": {
+      if (deleted) return { tier: lowest, why: "tool file removed; no agent references it" };
+      const t = views.head.tools(path);
+      if (t.state !== "parsed") return { tier: "write", why: "pending" };
+      if (!t.result.ok) {
+        errors.push(t.result.error);
+        return { tier: "write", why: "the file cannot be read, so its tools are assumed writing" };
+      }
+      const caps = t.result.value.tools.map((tool) => toolCapability(tool, path, config));
+      const { tier } = tierOf(caps, 1, []);
+      const writing = caps.filter((x) => x.writing).map((x) => `${x.name} (${x.why})`);
+      return {
+        tier,
+        why: writing.length
+          ? `writing tools ${writing.join(", ")}; no agent references it`
+          : "read-only tools; no agent references it",
+      };
+    }
+    case "skill": {
+      const folder = c.skill ?? posix.dirname(path);
+      const md = `${folder}/SKILL.md`;
+      const s = views.head.skill(md);
+      if (s.state === "absent") return { tier: lowest, why: "skill removed; no agent references it" };
+      if (s.state !== "parsed") return { tier: "write", why: "pending" };
+      if (!s.result.ok) {
+        errors.push(s.result.error);
+        return { tier: "write", why: "its SKILL.md cannot be read, so it is assumed writing" };
+      }
+      const caps = skillCapabilities(s.result.value, folder, config);
+      const { tier } = tierOf(caps, 1, []);
+      return {
+        tier,
+        why: `skill ${folder}: ${caps.filter((x) => x.writing).map((x) => x.why)[0] ?? "read-only allowed-tools"}; no agent references it`,
+      };
+    }
+    case "mcp": {
+      if (deleted) return { tier: lowest, why: "MCP config removed" };
+      const m = views.head.mcp(path);
+      if (m.state !== "parsed") return { tier: "write", why: "pending" };
+      if (!m.result.ok) {
+        errors.push(m.result.error);
+        return { tier: "write", why: "the config cannot be read, so its servers are assumed writing" };
+      }
+      const caps = m.result.value.servers.map((s) =>
+        unknownCapability(`mcp:${s.name}`, `MCP server ${s.name}`, "its tools are not declared in the repository"),
+      );
+      const { tier } = tierOf(caps, 1, []);
+      return {
+        tier,
+        why: caps.length
+          ? `servers ${m.result.value.servers.map((s) => s.name).join(", ")} with undeclared tools`
+          : "no servers",
+      };
+    }
+    case "agent": {
+      return { tier: lowest, why: "agent" };
+    }
+    default:
+      return { tier: lowest, why: kind };
+  }
+}
+
+function dedupeErrors(errors: FileError[]): FileError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.path}\0${e.line ?? ""}\0${e.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export { serversAt };

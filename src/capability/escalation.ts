@@ -1,0 +1,65 @@
+import type { Ladder, CapabilityTier } from "../tier/ladder.js";
+import type { AgentAtRevision } from "./agent.js";
+import { isConfirmed, type Capability } from "./tools.js";
+
+export interface Escalation {
+  agent: string;
+  path: string;
+  from: CapabilityTier | null;
+  to: CapabilityTier;
+  /** Why, in words: "support-bot: tools → autonomous: issue_refund no longer needs confirmation". */
+  reason: string;
+}
+
+/** An agent whose head tier is above its base tier, or a new agent above chat, with the reason. */
+export function escalationOf(base: AgentAtRevision | null, head: AgentAtRevision, ladder: Ladder): Escalation | null {
+  if (base === null) {
+    if (ladder.compare(head.tier, "chat") <= 0) return null;
+    const why = head.reasons.length ? head.reasons.join("; ") : `new agent at ${head.tier}`;
+    return {
+      agent: head.name,
+      path: head.path,
+      from: null,
+      to: head.tier,
+      reason: `${head.name}: new agent at ${head.tier}: ${why}`,
+    };
+  }
+  if (ladder.compare(head.tier, base.tier) <= 0) return null;
+  const causes = explain(base, head);
+  return {
+    agent: head.name,
+    path: head.path,
+    from: base.tier,
+    to: head.tier,
+    reason: `${head.name}: ${base.tier} → ${head.tier}: ${causes.join("; ")}`,
+  };
+}
+
+function explain(base: AgentAtRevision, head: AgentAtRevision): string[] {
+  const before = new Map<string, Capability>();
+  for (const c of base.capabilities) before.set(c.name, c);
+  const causes: string[] = [];
+  const headWriting = head.capabilities.filter((c) => c.writing);
+  if (head.tier === "autonomous") {
+    for (const c of headWriting.filter((c) => !isConfirmed(c, head.confirm))) {
+      const b = before.get(c.name);
+      if (!b) causes.push(`gains ${c.name} (${c.source}; ${c.why}) without confirmation`);
+      else if (!b.writing) causes.push(`${c.name} is no longer read-only (${c.why})`);
+      else if (isConfirmed(b, base.confirm)) causes.push(`${c.name} no longer needs confirmation`);
+    }
+    if (base.maxSteps === 1 && head.maxSteps !== 1) {
+      causes.push(`max_steps ${base.maxSteps} → ${head.maxSteps ?? "unlimited"}`);
+    }
+  } else if (head.tier === "write") {
+    for (const c of headWriting) {
+      const b = before.get(c.name);
+      if (!b) causes.push(`gains writing tool ${c.name} (${c.source}; ${c.why})`);
+      else if (!b.writing) causes.push(`${c.name} is no longer read-only (${c.why})`);
+    }
+  } else if (head.tier === "tools") {
+    for (const c of head.capabilities) if (!before.has(c.name)) causes.push(`gains tool ${c.name} (${c.source})`);
+  }
+  if (causes.length === 0) causes.push(...head.reasons);
+  if (head.errors.length > 0 && head.manifest === null) causes.push("its manifest cannot be read");
+  return causes;
+}

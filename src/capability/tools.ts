@@ -1,0 +1,80 @@
+import type { ResolvedConfig } from "../config/resolve.js";
+import { BUILTIN_READ_ONLY_TOOLS } from "../config/defaults.js";
+import type { SkillDoc, ToolDef } from "../artifact/types.js";
+
+/** One thing an agent (or artifact) can do, and whether it can change the world. */
+export interface Capability {
+  /** The tool name, as `confirm` names it. */
+  name: string;
+  /** Where it comes from, for explanations: a tool file, a skill folder, an MCP server. */
+  source: string;
+  writing: boolean;
+  /** Why it counts as read-only or writing. */
+  why: string;
+  /** Whether a `confirm` entry can name it; unknown tools cannot be confirmed. */
+  confirmable: boolean;
+}
+
+export function toolCapability(tool: ToolDef, source: string, config: ResolvedConfig): Capability {
+  let writing: boolean;
+  let why: string;
+  if (config.isClassifiedWriting(tool.name)) {
+    writing = true;
+    why = "classified writing by the config";
+  } else if (tool.annotations.readOnlyHint === true) {
+    writing = false;
+    why = "readOnlyHint: true";
+  } else if (config.isClassifiedReadOnly(tool.name)) {
+    writing = false;
+    why = "classified read-only by the config";
+  } else {
+    writing = true;
+    why =
+      tool.annotations.readOnlyHint === false ? "readOnlyHint: false" : "no readOnlyHint (MCP default: not read-only)";
+  }
+  return { name: tool.name, source, writing, why, confirmable: true };
+}
+
+/** The tool name a skill's `allowed-tools` entry grants, without its `(…)` specifier. */
+export function baseToolName(entry: string): string {
+  const i = entry.indexOf("(");
+  return i > 0 ? entry.slice(0, i) : entry;
+}
+
+export function skillCapabilities(skill: SkillDoc, folder: string, config: ResolvedConfig): Capability[] {
+  const source = `skill ${folder}`;
+  if (skill.allowedTools === null || skill.allowedTools.length === 0) {
+    return [
+      {
+        name: `skill:${folder}`,
+        source,
+        writing: true,
+        why: "the skill declares no allowed-tools, so it is not read-only",
+        confirmable: false,
+      },
+    ];
+  }
+  return skill.allowedTools.map((entry) => {
+    const base = baseToolName(entry);
+    if (config.isClassifiedWriting(entry) || config.isClassifiedWriting(base)) {
+      return { name: entry, source, writing: true, why: "classified writing by the config", confirmable: true };
+    }
+    if (BUILTIN_READ_ONLY_TOOLS.includes(base)) {
+      return { name: entry, source, writing: false, why: `${base} is read-only`, confirmable: true };
+    }
+    if (config.isClassifiedReadOnly(entry) || config.isClassifiedReadOnly(base)) {
+      return { name: entry, source, writing: false, why: "classified read-only by the config", confirmable: true };
+    }
+    return { name: entry, source, writing: true, why: `${base} is not a known read-only tool`, confirmable: true };
+  });
+}
+
+/** A capability that could not be read: the worst case, a writing tool nobody can confirm. */
+export function unknownCapability(name: string, source: string, why: string): Capability {
+  return { name, source, writing: true, why, confirmable: false };
+}
+
+export function isConfirmed(cap: Capability, confirm: readonly string[]): boolean {
+  if (!cap.confirmable) return false;
+  return confirm.includes(cap.name) || confirm.includes(baseToolName(cap.name));
+}

@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { CAPABILITY_TIERS } from "../tier/ladder.js";
+
+export const ARTIFACT_KINDS = ["prompt", "skill", "tool", "mcp", "agent"] as const;
+export type ConfiguredArtifactKind = (typeof ARTIFACT_KINDS)[number];
+
+const globList = z.array(z.string().min(1)).min(1);
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a name of letters, digits, '.', '_' or '-'");
+const rate = z.number().min(0).max(1);
+
+/** A user login, or an `@org/team` slug resolved through the API (or the approvals file's `teams`). */
+export const memberSchema = z
+  .string()
+  .regex(
+    /^(@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*|[A-Za-z0-9][A-Za-z0-9-]*)$/,
+    "a login or an @org/team slug",
+  );
+
+const approvalRule = z.union([
+  z.number().int().min(1).max(50),
+  z.strictObject({
+    count: z.number().int().min(1).max(50),
+    from: z.array(name).min(1),
+  }),
+]);
+
+const tierRequirements = z.strictObject({
+  evals: z.array(name).optional(),
+  approvals: z.union([approvalRule, z.array(approvalRule).min(1)]).optional(),
+  files: z.array(z.string().min(1)).optional(),
+});
+
+const suite = z.strictObject({
+  files: globList,
+  results: z.union([z.string().min(1), globList]),
+  min_pass_rate: rate.optional(),
+  min_cases: z.number().int().min(0).optional(),
+  canaries: z.boolean().optional(),
+  slices: z.strictObject({ by: z.string().min(1), min_pass_rate: rate }).optional(),
+  metrics: z
+    .record(
+      z.string().min(1),
+      z
+        .strictObject({ min: z.number().optional(), max: z.number().optional() })
+        .refine((b) => b.min !== undefined || b.max !== undefined, "give min, max or both"),
+    )
+    .optional(),
+  holdout: z.boolean().optional(),
+  trust_committed_results: z.boolean().optional(),
+  baseline: z.union([z.string().min(1), globList]).optional(),
+  max_drop: rate.optional(),
+});
+
+const tierName = z.enum([...CAPABILITY_TIERS, "governance"]);
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1),
+    ladder: z
+      .array(z.enum(CAPABILITY_TIERS))
+      .length(CAPABILITY_TIERS.length)
+      .refine((l) => new Set(l).size === l.length, "each tier once")
+      .optional(),
+    artifacts: z
+      .strictObject({
+        prompt: globList.optional(),
+        skill: globList.optional(),
+        tool: globList.optional(),
+        mcp: globList.optional(),
+        agent: globList.optional(),
+      })
+      .optional(),
+    classify: z
+      .strictObject({
+        read_only: z.array(z.string().min(1)).optional(),
+        writing: z.array(z.string().min(1)).optional(),
+      })
+      .optional(),
+    groups: z.record(name, z.array(memberSchema)).optional(),
+    suites: z.record(name, suite).optional(),
+    tiers: z.partialRecord(tierName, tierRequirements).optional(),
+  })
+  .superRefine((config, ctx) => {
+    const suites = new Set(Object.keys(config.suites ?? {}));
+    const groups = new Set(Object.keys(config.groups ?? {}));
+    for (const [tier, req] of Object.entries(config.tiers ?? {})) {
+      if (!req) continue;
+      for (const [i, s] of (req.evals ?? []).entries()) {
+        if (!suites.has(s)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["tiers", tier, "evals", i],
+            message: `no suite named "${s}" in suites`,
+          });
+        }
+      }
+      const rules = Array.isArray(req.approvals) ? req.approvals : req.approvals === undefined ? [] : [req.approvals];
+      rules.forEach((rule, i) => {
+        if (typeof rule === "number") return;
+        for (const g of rule.from) {
+          if (!groups.has(g)) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["tiers", tier, "approvals", ...(Array.isArray(req.approvals) ? [i] : []), "from"],
+              message: `no group named "${g}" in groups`,
+            });
+          }
+        }
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type SuiteConfig = NonNullable<Config["suites"]>[string];
+export type TierRequirements = z.infer<typeof tierRequirements>;
+export type ApprovalRuleConfig = z.infer<typeof approvalRule>;

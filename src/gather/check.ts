@@ -1,0 +1,229 @@
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
+import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
+import { attemptDecision, type Decision } from "../decision/decide.js";
+import type { ApprovalsEvidence, Change, DecisionInput, Evidence, ResultFileInput, Side } from "../decision/input.js";
+import type { OfflineApprovals } from "../evidence/approvals-file.js";
+import { Git, GitError, type RawChange } from "../git/git.js";
+import { describeError } from "../parse/result.js";
+import { UsageError } from "./errors.js";
+import { findResultFiles } from "./results.js";
+import { RevisionReader } from "./revision.js";
+
+export interface CheckOptions {
+  /** Any folder inside the repository. */
+  cwd: string;
+  base: string;
+  head: string;
+  configPath?: string;
+  /** Folder the suites' `results` globs are relative to (default: the repository's top level). */
+  resultsDir?: string;
+  approvals: OfflineApprovals | null;
+  approvalsError?: string;
+  /** Further commits results may be bound to (a pull request's merge commit). */
+  extraAcceptedCommits?: string[];
+  /** Skip reading results and reviews (release notes need only the capability changes). */
+  skipEvidence?: boolean;
+}
+
+export interface Gathered {
+  input: DecisionInput;
+  decision: Decision;
+  git: Git;
+  top: string;
+}
+
+const MAX_ROUNDS = 8;
+
+/** The shell around the core: reads two revisions and the evidence, then decides. */
+export async function runCheck(opts: CheckOptions): Promise<Gathered> {
+  const { git, top } = await openRepository(opts.cwd);
+  const baseSha = await resolveRev(git, opts.base, "--base");
+  const headSha = await resolveRev(git, opts.head, "--head");
+  const configPath = opts.configPath ?? DEFAULT_CONFIG_PATH;
+  const { config, source } = await loadConfig(git, configPath, baseSha, headSha);
+
+  // Artifacts are compared from where the head branched off the base, as a pull request shows them.
+  const diffBase = (await git.mergeBase(baseSha, headSha)) ?? baseSha;
+  const raw = await git.diffRaw(diffBase, headSha);
+  const changes = raw.map(toChange);
+
+  const readers: Record<Side, RevisionReader> = {
+    base: new RevisionReader(git, diffBase),
+    head: new RevisionReader(git, headSha),
+  };
+  const mcpGlobs = config.artifactGlobs.mcp;
+  const [baseAgents, headAgents, baseMcp, headMcp] = await Promise.all([
+    readers.base.list(config.artifactGlobs.agent),
+    readers.head.list(config.artifactGlobs.agent),
+    readers.base.list(mcpGlobs),
+    readers.head.list(mcpGlobs),
+  ]);
+  const gatedByGlob = (p: string) => Object.values(config.artifact).some((m) => m(p)) && !config.governance(p);
+  await readers.base.readEntries([
+    ...raw
+      .filter((c) => c.status !== "A" && gatedByGlob(c.oldPath))
+      .map((c) => ({ path: c.oldPath, mode: c.oldMode, oid: c.oldOid })),
+    ...baseAgents,
+    ...baseMcp,
+  ]);
+  await readers.head.readEntries([
+    ...raw
+      .filter((c) => c.status !== "D" && gatedByGlob(c.path))
+      .map((c) => ({ path: c.path, mode: c.newMode, oid: c.newOid })),
+    ...headAgents,
+    ...headMcp,
+  ]);
+
+  const evidence = opts.skipEvidence
+    ? { acceptedCommits: [headSha], checkout: null, results: {}, baselines: {}, approvals: null }
+    : await gatherEvidence(git, top, opts, config, headSha, changes);
+  const input: DecisionInput = {
+    config: { path: configPath, raw: config.raw, source },
+    base: {
+      sha: diffBase,
+      files: readers.base.files,
+      agents: baseAgents.map((e) => e.path),
+      mcpConfigs: baseMcp.map((e) => e.path),
+    },
+    head: {
+      sha: headSha,
+      files: readers.head.files,
+      agents: headAgents.map((e) => e.path),
+      mcpConfigs: headMcp.map((e) => e.path),
+    },
+    changes,
+    evidence,
+  };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const attempt = attemptDecision(input);
+    if (attempt.complete) return { input, decision: attempt.decision, git, top };
+    await readers.base.readPaths(attempt.missing.base);
+    await readers.head.readPaths(attempt.missing.head);
+  }
+  throw new Error(`the files the decision needs were still incomplete after ${MAX_ROUNDS} rounds of reading`);
+}
+
+export async function openRepository(cwd: string): Promise<{ git: Git; top: string }> {
+  let top: string;
+  try {
+    top = await new Git(cwd).topLevel();
+  } catch (e) {
+    throw new UsageError(
+      `${cwd} is not inside a git repository (${e instanceof GitError ? e.stderr || e.message : String(e)})`,
+    );
+  }
+  return { git: new Git(top), top };
+}
+
+export async function resolveRev(git: Git, rev: string, flag: string): Promise<string> {
+  const sha = await git.resolveCommit(rev);
+  if (!sha) {
+    const shallow = await git.isShallow().catch(() => false);
+    throw new UsageError(
+      `${flag} ${rev}: no such commit in this repository` +
+        (shallow ? " (the clone is shallow: fetch more history, e.g. git fetch --unshallow)" : ""),
+    );
+  }
+  return sha;
+}
+
+/** The config from the base revision; from head only when the base has none (PRODUCT §3). */
+export async function loadConfig(
+  git: Git,
+  path: string,
+  baseSha: string,
+  headSha: string,
+): Promise<{ config: ResolvedConfig; source: Side }> {
+  for (const [source, sha] of [
+    ["base", baseSha],
+    ["head", headSha],
+  ] as const) {
+    const reader = new RevisionReader(git, sha);
+    await reader.readPaths([path]);
+    const f = reader.files.get(path)!;
+    if (f.state === "absent") continue;
+    if (f.state === "error") throw new UsageError(`config ${path} at ${source} (${sha.slice(0, 7)}) ${f.reason}`);
+    const parsed = parseConfig(path, f.text);
+    if (!parsed.ok)
+      throw new UsageError(`config ${describeError(parsed.error)} (read from ${source} ${sha.slice(0, 7)})`);
+    return { config: parsed.value, source };
+  }
+  throw new UsageError(`no config at ${path} in the base or head revision; run \`capgate init\` to write one`);
+}
+
+function toChange(c: RawChange): Change {
+  const status = c.status === "A" ? "added" : c.status === "D" ? "deleted" : c.status === "R" ? "renamed" : "modified";
+  return {
+    path: c.path,
+    oldPath: c.oldPath,
+    status,
+    contentChanged: c.oldOid !== c.newOid,
+    headMode: status === "deleted" ? null : c.newMode,
+  };
+}
+
+async function gatherEvidence(
+  git: Git,
+  top: string,
+  opts: CheckOptions,
+  config: ResolvedConfig,
+  headSha: string,
+  changes: Change[],
+): Promise<Evidence> {
+  const resultsDir = resolve(opts.cwd, opts.resultsDir ?? top);
+  const changedInHead = new Set(changes.filter((c) => c.status !== "deleted" && c.contentChanged).map((c) => c.path));
+  const results: Record<string, ResultFileInput[]> = {};
+  const baselines: Record<string, ResultFileInput[]> = {};
+  const toTop = (abs: string): string | null => {
+    const rel = relative(top, abs);
+    return rel.startsWith("..") || isAbsolute(rel) ? null : rel.split(sep).join("/");
+  };
+  const allFound: { suite: string; baseline: boolean; file: Awaited<ReturnType<typeof findResultFiles>>[number] }[] =
+    [];
+  for (const suite of config.suites.values()) {
+    for (const file of await findResultFiles(resultsDir, suite.results))
+      allFound.push({ suite: suite.name, baseline: false, file });
+    for (const file of await findResultFiles(resultsDir, suite.baseline))
+      allFound.push({ suite: suite.name, baseline: true, file });
+  }
+  const inRepo = allFound.map((f) => toTop(f.file.absolute)).filter((p): p is string => p !== null);
+  const tracked = await git.trackedAmong([...new Set(inRepo)]);
+  for (const { suite, baseline, file } of allFound) {
+    const repoPath = toTop(file.absolute);
+    const entry: ResultFileInput = {
+      path: file.path,
+      content: file.content,
+      tracked: repoPath !== null && tracked.has(repoPath),
+      committedInChange: repoPath !== null && changedInHead.has(repoPath),
+    };
+    const target = baseline ? baselines : results;
+    (target[suite] ??= []).push(entry);
+  }
+
+  let approvals: ApprovalsEvidence | null = null;
+  if (opts.approvals) {
+    const reviewedCommits: Record<string, string[] | null> = {};
+    const reviews = [];
+    for (const r of opts.approvals.reviews) {
+      // A review counts only against a commit this repository has; abbreviations are resolved.
+      let commitId = r.commitId;
+      if (commitId && /^[0-9a-f]{7,64}$/i.test(commitId)) commitId = (await git.resolveCommit(commitId)) ?? commitId;
+      reviews.push({ ...r, commitId });
+      if (!commitId || commitId === headSha || commitId in reviewedCommits) continue;
+      const known = /^[0-9a-f]{40,64}$/.test(commitId) && (await git.resolveCommit(commitId)) === commitId;
+      reviewedCommits[commitId] = known ? await git.changedPaths(commitId, headSha) : null;
+    }
+    approvals = { author: opts.approvals.author, reviews, teams: opts.approvals.teams, reviewedCommits };
+  }
+  const checkout = await git.resolveCommit("HEAD");
+  const evidence: Evidence = {
+    acceptedCommits: [headSha, ...(opts.extraAcceptedCommits ?? [])],
+    checkout,
+    results,
+    baselines,
+    approvals,
+  };
+  if (opts.approvalsError) evidence.approvalsError = opts.approvalsError;
+  return evidence;
+}

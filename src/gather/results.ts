@@ -1,0 +1,75 @@
+import { lstat, open, readdir } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import picomatch from "picomatch";
+import type { ResultFileInput } from "../decision/input.js";
+import { decodeText } from "../git/blob.js";
+
+/** Largest result file read; promptfoo and Inspect logs can be large, but not this large. */
+export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
+const MAX_WALK_ENTRIES = 200_000;
+
+export interface FoundFile {
+  /** Relative to the results folder, `/`-separated. */
+  path: string;
+  absolute: string;
+  content: ResultFileInput["content"];
+}
+
+/** Finds the files under `root` that match the globs, without following symbolic links. */
+export async function findResultFiles(root: string, globs: readonly string[]): Promise<FoundFile[]> {
+  if (globs.length === 0) return [];
+  const match = picomatch(globs as string[], { dot: true });
+  const bases = new Set<string>();
+  for (const g of globs) {
+    const scan = picomatch.scan(g);
+    bases.add(scan.isGlob ? scan.base : g.split("/").slice(0, -1).join("/"));
+  }
+  const found = new Map<string, FoundFile>();
+  let seen = 0;
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (++seen > MAX_WALK_ENTRIES)
+        throw new Error(`more than ${MAX_WALK_ENTRIES} entries under ${root}; narrow the results globs`);
+      const abs = join(dir, e.name);
+      const rel = relative(root, abs).split(sep).join("/");
+      if (e.isDirectory()) {
+        if (e.name === ".git" || e.name === "node_modules") continue;
+        await walk(abs);
+      } else if (match(rel) && !found.has(rel)) {
+        found.set(rel, { path: rel, absolute: abs, content: await readResult(abs, e.isSymbolicLink()) });
+      }
+    }
+  };
+  for (const base of bases) {
+    const start = base ? join(root, base) : root;
+    const st = await lstat(start).catch(() => null);
+    if (st?.isDirectory()) await walk(start);
+  }
+  return [...found.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+async function readResult(abs: string, symlink: boolean): Promise<ResultFileInput["content"]> {
+  if (symlink) return { ok: false, reason: "is a symbolic link; result files must be regular files" };
+  try {
+    const st = await lstat(abs);
+    if (!st.isFile()) return { ok: false, reason: "is not a regular file" };
+    if (st.size > MAX_RESULT_BYTES)
+      return { ok: false, reason: `is ${st.size} bytes, over the ${MAX_RESULT_BYTES}-byte limit` };
+    const fh = await open(abs, "r");
+    try {
+      const bytes = await fh.readFile();
+      const text = decodeText(bytes, MAX_RESULT_BYTES);
+      return text.ok ? { ok: true, text: text.text } : { ok: false, reason: text.reason };
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    return { ok: false, reason: `cannot be read: ${(e as Error).message}` };
+  }
+}

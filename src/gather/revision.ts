@@ -1,0 +1,89 @@
+import picomatch from "picomatch";
+import type { FileState } from "../decision/input.js";
+import { decodeText, MAX_ARTIFACT_BYTES, stateByMode } from "../git/blob.js";
+import type { Git, TreeEntry } from "../git/git.js";
+
+/** Reads paths of one revision from git objects into file states, caching by path. */
+export class RevisionReader {
+  readonly files = new Map<string, FileState>();
+
+  constructor(
+    private readonly git: Git,
+    readonly sha: string,
+  ) {}
+
+  /** Records entries whose mode and object id are already known (from a diff or a listing). */
+  async readEntries(entries: readonly { path: string; mode: string; oid: string; type?: string }[]): Promise<void> {
+    const wanted: { path: string; oid: string }[] = [];
+    for (const e of entries) {
+      if (this.files.has(e.path)) continue;
+      const byMode = stateByMode(e.mode, e.type ?? "blob");
+      if (byMode) this.files.set(e.path, byMode);
+      else wanted.push({ path: e.path, oid: e.oid });
+    }
+    if (wanted.length === 0) return;
+    const oids = [...new Set(wanted.map((w) => w.oid))];
+    const sizes = await this.git.blobSizes(oids);
+    const small = oids.filter((o) => (sizes.get(o) ?? Infinity) <= MAX_ARTIFACT_BYTES);
+    const blobs = await this.git.readBlobs(small);
+    for (const w of wanted) {
+      const size = sizes.get(w.oid);
+      if (size === undefined) {
+        this.files.set(w.path, { state: "error", reason: `object ${w.oid} is missing from the repository` });
+        continue;
+      }
+      if (size > MAX_ARTIFACT_BYTES) {
+        this.files.set(w.path, {
+          state: "error",
+          reason: `is ${size} bytes, over the ${MAX_ARTIFACT_BYTES}-byte limit`,
+        });
+        continue;
+      }
+      const bytes = blobs.get(w.oid);
+      if (!bytes) {
+        this.files.set(w.path, { state: "error", reason: `object ${w.oid} could not be read` });
+        continue;
+      }
+      const text = decodeText(bytes);
+      this.files.set(
+        w.path,
+        text.ok ? { state: "file", text: text.text, oid: w.oid } : { state: "error", reason: text.reason },
+      );
+    }
+  }
+
+  /** Reads paths by name: absent when the revision has no such path. */
+  async readPaths(paths: readonly string[]): Promise<void> {
+    const todo = [...new Set(paths)].filter((p) => !this.files.has(p));
+    if (todo.length === 0) return;
+    const bad = todo.filter((p) => !isPlainPath(p));
+    for (const p of bad) this.files.set(p, { state: "error", reason: "is not a plain relative path" });
+    const plain = todo.filter(isPlainPath);
+    const entries = await this.git.lsTree(this.sha, plain);
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    await this.readEntries(entries.filter((e) => plain.includes(e.path)));
+    for (const p of plain) if (!byPath.has(p)) this.files.set(p, { state: "absent" });
+  }
+
+  /** Lists the paths at this revision that the globs match, walking only their static prefixes. */
+  async list(globs: readonly string[]): Promise<TreeEntry[]> {
+    if (globs.length === 0) return [];
+    const match = picomatch(globs as string[], { dot: true });
+    const prefixes = new Set<string>();
+    let whole = false;
+    for (const g of globs) {
+      const scan = picomatch.scan(g);
+      if (!scan.isGlob) prefixes.add(g);
+      else if (scan.base === "" || scan.base === ".") whole = true;
+      else prefixes.add(scan.base);
+    }
+    const entries = whole ? await this.git.lsTreeAll(this.sha) : await this.git.lsTree(this.sha, [...prefixes], true);
+    return entries.filter((e) => e.type !== "tree" && match(e.path));
+  }
+}
+
+/** A repository-relative path with no empty, `.` or `..` segments. */
+export function isPlainPath(p: string): boolean {
+  if (p === "" || p.startsWith("/") || p.includes("\0")) return false;
+  return p.split("/").every((seg) => seg !== "" && seg !== "." && seg !== "..");
+}

@@ -1,0 +1,232 @@
+import { spawn } from "node:child_process";
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+    readonly exitCode: number | null,
+  ) {
+    super(message);
+    this.name = "GitError";
+  }
+}
+
+export interface TreeEntry {
+  path: string;
+  mode: string;
+  type: "blob" | "tree" | "commit";
+  oid: string;
+}
+
+export interface BlobInfo {
+  oid: string;
+  size: number;
+}
+
+/**
+ * Every git call capgate makes goes through here: no shell, no prompts, literal pathspecs,
+ * NUL-separated paths, C locale.
+ */
+export class Git {
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(readonly cwd: string) {
+    this.env = {
+      ...process.env,
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_LITERAL_PATHSPECS: "1",
+      GIT_OPTIONAL_LOCKS: "0",
+      LC_ALL: "C",
+    };
+  }
+
+  async run(args: string[], input?: string | Buffer): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("git", args, { cwd: this.cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on("data", (d: Buffer) => out.push(d));
+      child.stderr.on("data", (d: Buffer) => err.push(d));
+      child.on("error", (e) => reject(new GitError(`git ${args[0]} could not start: ${e.message}`, "", null)));
+      child.on("close", (code) => {
+        const stderr = Buffer.concat(err).toString("utf8").trim();
+        if (code === 0) resolve(Buffer.concat(out));
+        else reject(new GitError(`git ${args[0]} failed: ${stderr || `exit ${code}`}`, stderr, code));
+      });
+      child.stdin.on("error", () => {
+        /* the exit code reports the failure */
+      });
+      child.stdin.end(input ?? "");
+    });
+  }
+
+  async text(args: string[]): Promise<string> {
+    return (await this.run(args)).toString("utf8").trim();
+  }
+
+  async topLevel(): Promise<string> {
+    return this.text(["rev-parse", "--show-toplevel"]);
+  }
+
+  /** The full SHA of a commit, or null when the revision does not name one here. */
+  async resolveCommit(rev: string): Promise<string | null> {
+    try {
+      return await this.text(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
+    } catch {
+      return null;
+    }
+  }
+
+  async mergeBase(a: string, b: string): Promise<string | null> {
+    try {
+      return await this.text(["merge-base", a, b]);
+    } catch {
+      return null;
+    }
+  }
+
+  async isShallow(): Promise<boolean> {
+    return (await this.text(["rev-parse", "--is-shallow-repository"])) === "true";
+  }
+
+  /** The changed entries between two trees, renames detected, as raw records. */
+  async diffRaw(from: string, to: string): Promise<RawChange[]> {
+    const out = await this.run(["diff-tree", "-r", "-z", "--raw", "--no-commit-id", "-M", from, to]);
+    return parseRawDiff(out.toString("utf8"));
+  }
+
+  /** Paths changed between two commits (no rename pairing needed). */
+  async changedPaths(from: string, to: string): Promise<string[]> {
+    const out = await this.run(["diff-tree", "-r", "-z", "--name-only", "--no-commit-id", "--no-renames", from, to]);
+    return out.toString("utf8").split("\0").filter(Boolean);
+  }
+
+  /** The whole tree of a revision, recursively. */
+  async lsTreeAll(rev: string): Promise<TreeEntry[]> {
+    const out = await this.run(["ls-tree", "-z", "-r", "--full-tree", rev]);
+    return parseLsTree(out.toString("utf8"));
+  }
+
+  /** Tree entries at a revision for exact paths (directories give their tree entry). */
+  async lsTree(rev: string, paths: string[], recursive = false): Promise<TreeEntry[]> {
+    const entries: TreeEntry[] = [];
+    const chunk = 500;
+    for (let i = 0; i < paths.length; i += chunk) {
+      const part = paths.slice(i, i + chunk);
+      const args = ["ls-tree", "-z", "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...part];
+      const out = await this.run(args);
+      entries.push(...parseLsTree(out.toString("utf8")));
+    }
+    return entries;
+  }
+
+  async blobSizes(oids: string[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    if (oids.length === 0) return sizes;
+    const out = await this.run(
+      ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
+      oids.join("\n") + "\n",
+    );
+    for (const line of out.toString("utf8").split("\n")) {
+      const [oid, type, size] = line.split(" ");
+      if (oid && type === "blob" && size) sizes.set(oid, Number(size));
+    }
+    return sizes;
+  }
+
+  /** Reads blobs by object id in one process. */
+  async readBlobs(oids: string[]): Promise<Map<string, Buffer>> {
+    const blobs = new Map<string, Buffer>();
+    if (oids.length === 0) return blobs;
+    const out = await this.run(["cat-file", "--batch"], oids.join("\n") + "\n");
+    let pos = 0;
+    while (pos < out.length) {
+      const nl = out.indexOf(10, pos);
+      if (nl < 0) break;
+      const header = out.toString("utf8", pos, nl);
+      const [oid, type, size] = header.split(" ");
+      if (type === "missing" || !oid || !size) {
+        pos = nl + 1;
+        continue;
+      }
+      const n = Number(size);
+      blobs.set(oid, out.subarray(nl + 1, nl + 1 + n));
+      pos = nl + 1 + n + 1;
+    }
+    return blobs;
+  }
+
+  /** Paths git tracks in the index, among those given (relative to `cwd`, which is the top level). */
+  async trackedAmong(paths: string[]): Promise<Set<string>> {
+    const tracked = new Set<string>();
+    for (let i = 0; i < paths.length; i += 500) {
+      const out = await this.run(["ls-files", "-z", "--full-name", "--", ...paths.slice(i, i + 500)]);
+      for (const p of out.toString("utf8").split("\0")) if (p) tracked.add(p);
+    }
+    return tracked;
+  }
+}
+
+export interface RawChange {
+  status: "A" | "M" | "D" | "R" | "T";
+  oldMode: string;
+  newMode: string;
+  oldOid: string;
+  newOid: string;
+  oldPath: string;
+  path: string;
+}
+
+export function parseRawDiff(raw: string): RawChange[] {
+  const parts = raw.split("\0");
+  const changes: RawChange[] = [];
+  let i = 0;
+  while (i < parts.length) {
+    const meta = parts[i];
+    if (!meta || !meta.startsWith(":")) {
+      i++;
+      continue;
+    }
+    const [oldMode, newMode, oldOid, newOid, statusField] = meta.slice(1).split(" ");
+    const status = (statusField ?? "M")[0] as string;
+    if (status === "R" || status === "C") {
+      const oldPath = parts[i + 1] ?? "";
+      const path = parts[i + 2] ?? "";
+      changes.push({
+        status: status === "C" ? "A" : "R",
+        oldMode: oldMode!,
+        newMode: newMode!,
+        oldOid: oldOid!,
+        newOid: newOid!,
+        oldPath,
+        path,
+      });
+      i += 3;
+    } else {
+      const path = parts[i + 1] ?? "";
+      const s = (["A", "M", "D", "T"].includes(status) ? status : "M") as RawChange["status"];
+      changes.push({
+        status: s,
+        oldMode: oldMode!,
+        newMode: newMode!,
+        oldOid: oldOid!,
+        newOid: newOid!,
+        oldPath: path,
+        path,
+      });
+      i += 2;
+    }
+  }
+  return changes;
+}
+
+function parseLsTree(raw: string): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (const rec of raw.split("\0")) {
+    if (!rec) continue;
+    const tab = rec.indexOf("\t");
+    const [mode, type, oid] = rec.slice(0, tab).split(" ");
+    entries.push({ path: rec.slice(tab + 1), mode: mode!, type: type as TreeEntry["type"], oid: oid! });
+  }
+  return entries;
+}

@@ -1,0 +1,66 @@
+import type { Decision } from "../decision/decide.js";
+
+/** The JSON report of `capgate check --json` (PRODUCT §5). */
+export interface JsonReport {
+  capgate: "report/v1";
+  decision: "pass" | "block";
+  tier: string | null;
+  base: string;
+  head: string;
+  config: { path: string; source: string };
+  touched: { tier: string; because: string[] }[];
+  escalations: { agent: string; path: string; from: string | null; to: string; reason: string }[];
+  changes: {
+    path: string;
+    old_path?: string;
+    kind: string;
+    status: string;
+    agents: string[];
+    tier: string | null;
+    why: string;
+  }[];
+  requirements: {
+    kind: string;
+    id: string;
+    status: string;
+    tiers: string[];
+    summary: string;
+    detail: string;
+    path?: string;
+    line?: number;
+  }[];
+  notes: string[];
+}
+
+export function toJsonReport(d: Decision): JsonReport {
+  return {
+    capgate: "report/v1",
+    decision: d.decision,
+    tier: d.tier,
+    base: d.base,
+    head: d.head,
+    config: d.config,
+    touched: d.touched.map((t) => ({ tier: t.tier, because: t.because })),
+    escalations: d.escalations.map((e) => ({ agent: e.agent, path: e.path, from: e.from, to: e.to, reason: e.reason })),
+    changes: d.changes.map((c) => ({
+      path: c.path,
+      ...(c.oldPath !== c.path ? { old_path: c.oldPath } : {}),
+      kind: c.kind,
+      status: c.status,
+      agents: c.agents,
+      tier: c.tier,
+      why: c.why,
+    })),
+    requirements: d.requirements.map((r) => ({
+      kind: r.kind,
+      id: r.id,
+      status: r.status,
+      tiers: r.tiers,
+      summary: r.summary,
+      detail: r.detail,
+      ...(r.path ? { path: r.path } : {}),
+      ...(r.line ? { line: r.line } : {}),
+    })),
+    notes: d.notes,
+  };
+}

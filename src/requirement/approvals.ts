@@ -1,0 +1,205 @@
+import type { ResolvedConfig } from "../config/resolve.js";
+import type { ApprovalsEvidence, Review } from "../decision/input.js";
+import type { Tier } from "../tier/ladder.js";
+import { short } from "./evals.js";
+import type { Requirement } from "./types.js";
+
+export interface ApprovalRule {
+  count: number;
+  /** Group names; empty means anyone but the author and bots. */
+  from: string[];
+  tiers: Tier[];
+}
+
+export interface ReviewerState {
+  user: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "DISMISSED";
+  commitId: string | null;
+  bot: boolean;
+  /** Whether an approval counts, and why not when it does not. */
+  counts: boolean;
+  why: string;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+export function isBot(review: Review): boolean {
+  return review.isBot === true || /\[bot\]$/i.test(review.user);
+}
+
+/**
+ * The state of each reviewer: the latest review that decides something (approve, request
+ * changes, dismissed); comments do not change a reviewer's state, as on GitHub.
+ */
+export function reviewerStates(
+  evidence: ApprovalsEvidence,
+  head: string,
+  isGated: (path: string) => boolean,
+): Map<string, ReviewerState> {
+  const latest = new Map<string, Review>();
+  for (const r of evidence.reviews) {
+    const state = r.state.toUpperCase();
+    if (state !== "APPROVED" && state !== "CHANGES_REQUESTED" && state !== "DISMISSED") continue;
+    latest.set(lower(r.user), { ...r, state });
+  }
+  const out = new Map<string, ReviewerState>();
+  const author = lower(evidence.author);
+  for (const [user, r] of latest) {
+    const state = r.state as ReviewerState["state"];
+    let counts = state === "APPROVED";
+    let why = "";
+    if (user === author) {
+      counts = false;
+      why = "the author never counts";
+    } else if (isBot(r)) {
+      counts = false;
+      why = "bots never count";
+    } else if (state === "APPROVED") {
+      if (r.commitId === null || r.commitId === "") {
+        counts = false;
+        why = "the review names no commit";
+      } else if (r.commitId !== head) {
+        const changed = evidence.reviewedCommits[r.commitId];
+        if (changed === undefined || changed === null) {
+          counts = false;
+          why = `approved ${short(r.commitId)}, a commit unknown here`;
+        } else {
+          const gated = changed.filter(isGated);
+          if (gated.length > 0) {
+            counts = false;
+            why = `approved ${short(r.commitId)}, but gated files changed since: ${gated.slice(0, 5).join(", ")}${gated.length > 5 ? ", …" : ""}`;
+          } else {
+            why = `approved ${short(r.commitId)}; no gated file changed since`;
+          }
+        }
+      } else {
+        why = `approved ${short(head)}`;
+      }
+    }
+    out.set(user, { user: r.user, state, commitId: r.commitId, bot: isBot(r), counts, why });
+  }
+  return out;
+}
+
+interface Members {
+  logins: Set<string>;
+  /** Lower-cased login → display login. */
+  display: Map<string, string>;
+  unresolved: string[];
+}
+
+function membersOf(groups: string[], config: ResolvedConfig, evidence: ApprovalsEvidence): Members {
+  const m: Members = { logins: new Set(), display: new Map(), unresolved: [] };
+  for (const g of groups) {
+    for (const entry of config.groups.get(g) ?? []) {
+      if (entry.startsWith("@")) {
+        const team = evidence.teams[entry] ?? evidence.teams[lower(entry)];
+        if (!team) {
+          const why = evidence.teamErrors?.[entry];
+          m.unresolved.push(`${entry} (group ${g}${why ? `: ${why}` : ": membership not available"})`);
+          continue;
+        }
+        for (const login of team) {
+          m.logins.add(lower(login));
+          m.display.set(lower(login), login);
+        }
+      } else {
+        m.logins.add(lower(entry));
+        m.display.set(lower(entry), entry);
+      }
+    }
+  }
+  return m;
+}
+
+export function ruleId(rule: { count: number; from: string[] }): string {
+  return rule.from.length ? `${rule.count} from ${[...rule.from].sort().join("+")}` : `${rule.count} from anyone`;
+}
+
+export function approvalRequirements(
+  rules: ApprovalRule[],
+  evidence: ApprovalsEvidence | null,
+  evidenceError: string | undefined,
+  config: ResolvedConfig,
+  head: string,
+  isGated: (path: string) => boolean,
+): Requirement[] {
+  if (rules.length === 0) return [];
+  if (evidence === null) {
+    return rules.map((rule) => ({
+      kind: "approval",
+      id: `approval:${ruleId(rule)}`,
+      status: "missing",
+      tiers: rule.tiers,
+      summary: describeRule(rule),
+      detail: evidenceError ?? "no reviews were available (pass --approvals FILE)",
+    }));
+  }
+  const states = reviewerStates(evidence, head, isGated);
+  const author = lower(evidence.author);
+  const reqs: Requirement[] = [];
+  for (const rule of rules) {
+    const members = rule.from.length ? membersOf(rule.from, config, evidence) : null;
+    const approvers = [...states.values()].filter((s) => s.counts && (!members || members.logins.has(lower(s.user))));
+    const req: Requirement = {
+      kind: "approval",
+      id: `approval:${ruleId(rule)}`,
+      status: "met",
+      tiers: rule.tiers,
+      summary: describeRule(rule),
+      detail: "",
+    };
+    const stale = [...states.values()].filter(
+      (s) => s.state === "APPROVED" && !s.counts && (!members || members.logins.has(lower(s.user))),
+    );
+    const staleText = stale.length ? `; not counted: ${stale.map((s) => `${s.user} (${s.why})`).join(", ")}` : "";
+    if (members && members.unresolved.length > 0) {
+      req.status = "missing";
+      req.detail = `cannot resolve ${members.unresolved.join(", ")}; the rule stays unmet until the team can be read`;
+      reqs.push(req);
+      continue;
+    }
+    const got = approvers.map((s) => s.user);
+    if (approvers.length >= rule.count) {
+      req.detail = `approved by ${got.join(", ")}${staleText}`;
+    } else {
+      const need = rule.count - approvers.length;
+      const who = members
+        ? [...members.logins]
+            .filter((l) => l !== author && !approvers.some((a) => lower(a.user) === l))
+            .map((l) => members.display.get(l) ?? l)
+        : [];
+      req.status = "missing";
+      req.detail =
+        `${need} more approval${need > 1 ? "s" : ""}` +
+        (rule.from.length
+          ? ` from ${rule.from.length > 1 ? "groups" : "group"} ${rule.from.join(", ")}${who.length ? `: ${who.join(", ")}` : " (no eligible members)"}`
+          : " from any reviewer other than the author") +
+        (got.length ? ` (have ${got.join(", ")})` : "") +
+        staleText;
+    }
+    reqs.push(req);
+  }
+
+  // A latest "changes requested" from a member of a named group (or anyone, if none is named) blocks.
+  const named = [...new Set(rules.flatMap((r) => r.from))];
+  const blockers = named.length ? membersOf(named, config, evidence) : null;
+  for (const s of states.values()) {
+    if (s.state !== "CHANGES_REQUESTED" || lower(s.user) === author || s.bot) continue;
+    if (blockers && !blockers.logins.has(lower(s.user))) continue;
+    reqs.push({
+      kind: "approval",
+      id: `changes-requested:${s.user}`,
+      status: "failed",
+      tiers: [...new Set(rules.flatMap((r) => r.tiers))],
+      summary: `no outstanding request for changes${named.length ? ` from ${named.join(", ")}` : ""}`,
+      detail: `${s.user} requested changes; their latest review must approve, or the review be dismissed`,
+    });
+  }
+  return reqs;
+}
+
+function describeRule(rule: { count: number; from: string[] }): string {
+  const n = `${rule.count} approval${rule.count > 1 ? "s" : ""}`;
+  return rule.from.length ? `${n} from ${rule.from.join(" or ")}` : `${n} from reviewers other than the author`;
+}

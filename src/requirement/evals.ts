@@ -1,0 +1,256 @@
+import { createHash } from "node:crypto";
+import type { ResolvedSuite } from "../config/resolve.js";
+import type { Evidence, FileState, ResultFileInput } from "../decision/input.js";
+import { parseResults, type EvalCase, type ResultSet } from "../evidence/results.js";
+import { describeError } from "../parse/result.js";
+import type { Tier } from "../tier/ladder.js";
+import type { Requirement } from "./types.js";
+
+export interface BindingContext {
+  evidence: Evidence;
+  /** The head commit being gated. */
+  head: string;
+  /** Head content at a path, for digest bindings. */
+  headFile(path: string): FileState | { state: "pending" };
+}
+
+interface Counted {
+  path: string;
+  set: ResultSet;
+  binding: string;
+}
+
+/** Whether a result file is bound to the content being gated, and how (PRODUCT §4). */
+export function bindResult(
+  file: ResultFileInput,
+  set: ResultSet,
+  trustCommitted: boolean,
+  ctx: BindingContext,
+): { bound: true; how: string } | { bound: false; why: string } {
+  const accepted = ctx.evidence.acceptedCommits;
+  const hows: string[] = [];
+  if (file.committedInChange && !trustCommitted) {
+    return {
+      bound: false,
+      why: "committed in the change under review: the author's own claim (set trust_committed_results: true to count it)",
+    };
+  }
+  if (!file.tracked) {
+    const checkout = ctx.evidence.checkout;
+    if (checkout === null) return { bound: false, why: "untracked, and the workspace's checked-out commit is unknown" };
+    if (!accepted.includes(checkout)) {
+      return {
+        bound: false,
+        why: `produced in a workspace checked out at ${short(checkout)}, not the gated head ${short(ctx.head)}`,
+      };
+    }
+    hows.push(`produced in the workspace at ${short(checkout)}`);
+  } else if (file.committedInChange) {
+    hows.push("committed in the change (trusted by the suite)");
+  }
+  if (set.commit !== undefined) {
+    const c = set.commit;
+    const match = c.length >= 7 && accepted.some((a) => a.startsWith(c));
+    if (!match) return { bound: false, why: `bound to commit ${short(c)}, not the gated head ${short(ctx.head)}` };
+    hows.push(`commit ${short(c)}`);
+  }
+  if (set.digests !== undefined) {
+    for (const [path, digest] of Object.entries(set.digests)) {
+      const f = ctx.headFile(path);
+      if (f.state === "pending") return { bound: false, why: "pending" };
+      if (f.state !== "file")
+        return {
+          bound: false,
+          why: `digest for ${path}, which ${f.state === "absent" ? "does not exist" : "cannot be read"} at head`,
+        };
+      const actual = `sha256:${createHash("sha256").update(f.text, "utf8").digest("hex")}`;
+      if (actual !== digest) return { bound: false, why: `digest for ${path} does not match its content at head` };
+    }
+    hows.push(`digests of ${Object.keys(set.digests).length} file(s)`);
+  }
+  if (hows.length === 0) {
+    return {
+      bound: false,
+      why: "tracked by git and carries no commit or digests, so nothing binds it to this content",
+    };
+  }
+  return { bound: true, how: hows.join(", ") };
+}
+
+/** Judges one suite's results against its thresholds. */
+export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: BindingContext): Requirement {
+  const cfg = suite.config;
+  const files = ctx.evidence.results[suite.name] ?? [];
+  const req: Requirement = {
+    kind: "eval",
+    id: `eval:${suite.name}`,
+    status: "met",
+    tiers,
+    summary: describeSuite(suite),
+    detail: "",
+  };
+  const errors: string[] = [];
+  const notCounted: string[] = [];
+  const counted: Counted[] = [];
+  for (const file of files) {
+    if (!file.content.ok) {
+      errors.push(`${file.path}: ${file.content.reason}`);
+      continue;
+    }
+    const parsed = parseResults(file.path, file.content.text);
+    if (!parsed.ok) {
+      errors.push(describeError(parsed.error));
+      continue;
+    }
+    if (parsed.value.suite !== undefined && parsed.value.suite !== suite.name) {
+      errors.push(`${file.path}: holds results for suite "${parsed.value.suite}", not "${suite.name}"`);
+      continue;
+    }
+    const b = bindResult(file, parsed.value, cfg.trust_committed_results === true, ctx);
+    if (b.bound) counted.push({ path: file.path, set: parsed.value, binding: b.how });
+    else notCounted.push(`${file.path}: ${b.why}`);
+  }
+  const wanted = `results for suite ${suite.name} bound to ${short(ctx.head)} (${suite.results.join(", ")})`;
+  if (errors.length > 0) {
+    req.status = "failed";
+    req.path = errors[0]!.split(":")[0];
+    req.detail = `cannot use result files: ${errors.join("; ")}`;
+    return req;
+  }
+  if (counted.length === 0) {
+    req.status = "missing";
+    req.detail =
+      files.length === 0
+        ? `no result files match ${suite.results.join(", ")}; produce ${wanted}`
+        : `none of the result files count (${notCounted.join("; ")}); produce ${wanted}`;
+    return req;
+  }
+  const cases = mergeCases(counted.map((c) => c.set.cases));
+  const failures = judge(
+    suite,
+    cases,
+    counted.map((c) => c.set.metrics),
+    baselineRate(suite, ctx),
+  );
+  const passed = cases.filter((c) => c.pass).length;
+  const rate = cases.length ? passed / cases.length : 0;
+  const found = `${passed}/${cases.length} passed (${pct(rate)}) from ${counted.map((c) => `${c.path} [${c.binding}]`).join(", ")}`;
+  const ignored = notCounted.length ? `; not counted: ${notCounted.join("; ")}` : "";
+  if (failures.length > 0) {
+    req.status = "failed";
+    req.detail = `${failures.join("; ")} — ${found}${ignored}`;
+  } else {
+    req.detail = `${found}${ignored}`;
+  }
+  return req;
+}
+
+function judge(
+  suite: ResolvedSuite,
+  cases: EvalCase[],
+  metrics: Record<string, number>[],
+  baseline: number | null,
+): string[] {
+  const cfg = suite.config;
+  const out: string[] = [];
+  const passed = cases.filter((c) => c.pass).length;
+  const rate = cases.length ? passed / cases.length : 0;
+  if (cfg.min_cases !== undefined && cases.length < cfg.min_cases)
+    out.push(`${cases.length} cases, at least ${cfg.min_cases} needed`);
+  if (cases.length === 0) out.push("no cases");
+  if (cfg.min_pass_rate !== undefined && rate + 1e-12 < cfg.min_pass_rate) {
+    out.push(`pass rate ${pct(rate)} is below ${pct(cfg.min_pass_rate)}`);
+  }
+  if (cfg.canaries) {
+    const canaries = cases.filter((c) => c.tags.includes("canary"));
+    const failed = canaries.filter((c) => !c.pass).map((c) => c.id);
+    if (canaries.length === 0) out.push("no cases tagged canary (canaries: true needs at least one)");
+    else if (failed.length) out.push(`canary cases failed: ${failed.join(", ")}`);
+  }
+  if (cfg.slices) {
+    const { by, min_pass_rate } = cfg.slices;
+    const groups = new Map<string, EvalCase[]>();
+    for (const c of cases) {
+      const key = c.slice[by];
+      if (key === undefined) continue;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    if (groups.size === 0) out.push(`no cases carry slice "${by}"`);
+    for (const [key, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+      const r = list.filter((c) => c.pass).length / list.length;
+      if (r + 1e-12 < min_pass_rate) out.push(`slice ${by}=${key}: pass rate ${pct(r)} is below ${pct(min_pass_rate)}`);
+    }
+  }
+  for (const [name, bound] of Object.entries(cfg.metrics ?? {})) {
+    const values = metrics.map((m) => m[name]).filter((v): v is number => typeof v === "number");
+    if (values.length === 0) {
+      out.push(`metric ${name} is not reported`);
+      continue;
+    }
+    const worstHigh = Math.max(...values);
+    const worstLow = Math.min(...values);
+    if (bound.max !== undefined && worstHigh > bound.max)
+      out.push(`metric ${name} = ${worstHigh} is above ${bound.max}`);
+    if (bound.min !== undefined && worstLow < bound.min) out.push(`metric ${name} = ${worstLow} is below ${bound.min}`);
+  }
+  if (cfg.max_drop !== undefined && baseline !== null && baseline - rate > cfg.max_drop + 1e-12) {
+    out.push(
+      `pass rate dropped ${pct(baseline - rate)} from the baseline ${pct(baseline)} (at most ${pct(cfg.max_drop)})`,
+    );
+  }
+  return out;
+}
+
+function baselineRate(suite: ResolvedSuite, ctx: BindingContext): number | null {
+  const files = ctx.evidence.baselines[suite.name] ?? [];
+  const sets: EvalCase[][] = [];
+  for (const f of files) {
+    if (!f.content.ok) continue;
+    const p = parseResults(f.path, f.content.text);
+    if (p.ok && (p.value.suite === undefined || p.value.suite === suite.name)) sets.push(p.value.cases);
+  }
+  const cases = mergeCases(sets);
+  if (cases.length === 0) return null;
+  return cases.filter((c) => c.pass).length / cases.length;
+}
+
+/** Merges cases from several files; a case id seen twice passes only if it passed every time. */
+function mergeCases(sets: EvalCase[][]): EvalCase[] {
+  const byId = new Map<string, EvalCase>();
+  for (const set of sets) {
+    for (const c of set) {
+      const prev = byId.get(c.id);
+      if (!prev) byId.set(c.id, { ...c, tags: [...c.tags] });
+      else
+        byId.set(c.id, {
+          ...prev,
+          pass: prev.pass && c.pass,
+          tags: [...new Set([...prev.tags, ...c.tags])],
+          slice: { ...c.slice, ...prev.slice },
+        });
+    }
+  }
+  return [...byId.values()];
+}
+
+function describeSuite(suite: ResolvedSuite): string {
+  const c = suite.config;
+  const parts = [`suite ${suite.name}`];
+  if (c.min_pass_rate !== undefined) parts.push(`pass rate ≥ ${pct(c.min_pass_rate)}`);
+  if (c.min_cases !== undefined) parts.push(`≥ ${c.min_cases} cases`);
+  if (c.canaries) parts.push("all canaries pass");
+  if (c.slices) parts.push(`every ${c.slices.by} slice ≥ ${pct(c.slices.min_pass_rate)}`);
+  for (const [m, b] of Object.entries(c.metrics ?? {})) {
+    parts.push(`${m}${b.min !== undefined ? ` ≥ ${b.min}` : ""}${b.max !== undefined ? ` ≤ ${b.max}` : ""}`);
+  }
+  if (c.max_drop !== undefined) parts.push(`drop ≤ ${pct(c.max_drop)} from baseline`);
+  return parts.join(", ");
+}
+
+export function short(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+function pct(x: number): string {
+  return `${(Math.round(x * 10000) / 100).toString()}%`;
+}

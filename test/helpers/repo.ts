@@ -1,0 +1,106 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { CLI_BUNDLE } from "../setup/build-cli.js";
+
+/** A file's new content; `null` deletes it; `{ symlink }` makes a symbolic link; a Buffer is written as is. */
+export type FileSpec = string | Buffer | null | { symlink: string };
+export type Files = Record<string, FileSpec>;
+
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Test",
+  GIT_AUTHOR_EMAIL: "test@example.com",
+  GIT_COMMITTER_NAME: "Test",
+  GIT_COMMITTER_EMAIL: "test@example.com",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
+
+/** A real git repository in a temp folder, with real commits. */
+export class TestRepo {
+  readonly dir: string;
+
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), "capgate-test-"));
+    this.git("init", "-q", "-b", "main");
+    this.git("config", "commit.gpgsign", "false");
+  }
+
+  git(...args: string[]): string {
+    return execFileSync("git", args, { cwd: this.dir, env: ENV, encoding: "utf8", maxBuffer: 1 << 28 }).trim();
+  }
+
+  write(files: Files): void {
+    for (const [path, spec] of Object.entries(files)) {
+      const abs = join(this.dir, path);
+      rmSync(abs, { force: true, recursive: true });
+      if (spec === null) continue;
+      mkdirSync(dirname(abs), { recursive: true });
+      if (typeof spec === "object" && !Buffer.isBuffer(spec)) symlinkSync(spec.symlink, abs);
+      else writeFileSync(abs, spec);
+    }
+  }
+
+  /** Writes files, commits them all, and returns the new commit's SHA. */
+  commit(files: Files, message = "change"): string {
+    this.write(files);
+    this.git("add", "-A");
+    this.git("commit", "-q", "--allow-empty", "-m", message);
+    return this.git("rev-parse", "HEAD");
+  }
+
+  branch(name: string, from = "main"): void {
+    this.git("checkout", "-q", "-B", name, from);
+  }
+
+  checkout(rev: string): void {
+    this.git("checkout", "-q", rev);
+  }
+
+  /** Runs the CLI built from the current sources as a process. */
+  capgate(args: string[], cwd = this.dir): { code: number; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd, encoding: "utf8", env: ENV, maxBuffer: 1 << 28 });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** `capgate check --json` with an approvals file written from `approvals`. */
+  check(
+    base: string,
+    head: string,
+    opts: { approvals?: unknown; results?: string; extra?: string[] } = {},
+  ): { code: number; report: Report; stderr: string; stdout: string } {
+    const args = ["check", "--base", base, "--head", head, "--json", ...(opts.extra ?? [])];
+    if (opts.approvals !== undefined) {
+      const file = join(this.dir, "..", `${this.dir.split("/").pop()}-approvals.json`);
+      writeFileSync(file, JSON.stringify(opts.approvals));
+      args.push("--approvals", file);
+    }
+    if (opts.results) args.push("--results", opts.results);
+    const r = this.capgate(args);
+    let report: Report;
+    try {
+      report = JSON.parse(r.stdout) as Report;
+    } catch {
+      report = undefined as unknown as Report;
+    }
+    return { code: r.code, report, stderr: r.stderr, stdout: r.stdout };
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface Report {
+  decision: "pass" | "block";
+  tier: string | null;
+  escalations: { agent: string; from: string | null; to: string; reason: string }[];
+  changes: { path: string; kind: string; status: string; agents: string[]; tier: string | null }[];
+  requirements: { kind: string; id: string; status: string; detail: string }[];
+  notes: string[];
+}
+
+export function unmetKinds(report: Report): string[] {
+  return [...new Set(report.requirements.filter((r) => r.status !== "met").map((r) => r.kind))].sort();
+}
