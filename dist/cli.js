@@ -8998,9 +8998,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch5 = (glob, options, returnState = false) => {
+    var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch5(input2, options, returnState));
+        const fns = glob.map((input2) => picomatch2(input2, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -9016,16 +9016,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix3 = opts.windows;
-      const regex = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch5.test(input2, regex, options, { glob, posix: posix3 });
+        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex, options, { glob, posix: posix3 });
         const result = { glob, state, regex, posix: posix3, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -9051,7 +9051,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch5.test = (input2, regex, options, { glob, posix: posix3 } = {}) => {
+    picomatch2.test = (input2, regex, options, { glob, posix: posix3 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9068,24 +9068,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch5.matchBase(input2, regex, options, posix3);
+          match = picomatch2.matchBase(input2, regex, options, posix3);
         } else {
           match = regex.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch5.matchBase = (input2, glob, options, posix3 = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
+    picomatch2.matchBase = (input2, glob, options, posix3 = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
       return regex.test(utils.basename(input2, { windows: posix3 }));
     };
-    picomatch5.isMatch = (str, patterns, options) => picomatch5(patterns, options)(str);
-    picomatch5.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch5.scan = (input2, options) => scan(input2, options);
-    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch2.scan = (input2, options) => scan(input2, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -9096,13 +9096,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch5.toRegex(source, options);
+      const regex = picomatch2.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch5.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -9113,9 +9113,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input2, options);
       }
-      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch5.toRegex = (source, options) => {
+    picomatch2.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -9124,8 +9124,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch5.constants = constants;
-    module.exports = picomatch5;
+    picomatch2.constants = constants;
+    module.exports = picomatch2;
   }
 });
 
@@ -9135,14 +9135,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch5(glob, options, returnState = false) {
+    function picomatch2(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch5, pico);
-    module.exports = picomatch5;
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
   }
 });
 
@@ -31232,7 +31232,10 @@ var ARTIFACT_KINDS = ["prompt", "skill", "tool", "mcp", "agent"];
 var globList = external_exports.array(external_exports.string().min(1)).min(1);
 var name = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a name of letters, digits, '.', '_' or '-'");
 var rate = external_exports.number().min(0).max(1);
-var memberSchema = external_exports.string().regex(/^(@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*|[A-Za-z0-9][A-Za-z0-9-]*)$/, "a login or an @org/team slug");
+var memberSchema = external_exports.string().regex(
+  /^(@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*|[A-Za-z0-9][A-Za-z0-9-]*)$/,
+  "a login or an @org/team slug"
+);
 var approvalRule = external_exports.union([
   external_exports.number().int().min(1).max(50),
   external_exports.strictObject({
@@ -31286,7 +31289,11 @@ var configSchema = external_exports.strictObject({
     if (!req) continue;
     for (const [i, s] of (req.evals ?? []).entries()) {
       if (!suites.has(s)) {
-        ctx.addIssue({ code: "custom", path: ["tiers", tier, "evals", i], message: `no suite named "${s}" in suites` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["tiers", tier, "evals", i],
+          message: `no suite named "${s}" in suites`
+        });
       }
     }
     const rules = Array.isArray(req.approvals) ? req.approvals : req.approvals === void 0 ? [] : [req.approvals];
@@ -31339,8 +31346,20 @@ function parseApprovalsFile(path, text) {
 // src/gather/check.ts
 import { isAbsolute, relative as relative2, resolve, sep as sep2 } from "node:path";
 
-// src/config/resolve.ts
+// src/config/glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
+function globMatcher(globs) {
+  if (globs.length === 0) return () => false;
+  return (0, import_picomatch.default)(globs, { dot: true, flags: "s" });
+}
+function globBases(globs) {
+  const bases = /* @__PURE__ */ new Set();
+  for (const g of globs) {
+    const scan = import_picomatch.default.scan(g);
+    bases.add(scan.isGlob ? scan.base === "." ? "" : scan.base : g);
+  }
+  return [...bases];
+}
 
 // src/config/defaults.ts
 var DEFAULT_CONFIG_PATH = ".github/capgate.yml";
@@ -31355,10 +31374,6 @@ var DEFAULT_ARTIFACT_GLOBS = {
 var BUILTIN_READ_ONLY_TOOLS = ["Read", "Grep", "Glob", "LS", "NotebookRead", "TodoRead"];
 
 // src/config/resolve.ts
-function globMatcher(globs) {
-  if (globs.length === 0) return () => false;
-  return (0, import_picomatch.default)(globs, { dot: true });
-}
 function parseConfig(path, text) {
   const parsed = parseWith(path, text, configSchema, "capgate config");
   if (!parsed.ok) return parsed;
@@ -31514,7 +31529,9 @@ function parseAgent(path, text) {
       (t) => typeof t === "string" ? { path: t } : "path" in t ? withOnly(t.path, t.only) : withOnly(t.file, t.only)
     ),
     skills: a.skills ?? [],
-    servers: (a.mcp_servers ?? []).map((s) => typeof s === "string" ? { name: s } : s.tools ? { name: s.name, tools: s.tools } : { name: s.name }),
+    servers: (a.mcp_servers ?? []).map(
+      (s) => typeof s === "string" ? { name: s } : s.tools ? { name: s.name, tools: s.tools } : { name: s.name }
+    ),
     maxSteps: a.autonomy?.max_steps ?? null,
     confirm: a.autonomy?.confirm ?? []
   };
@@ -31586,12 +31603,14 @@ function parseMcpConfig(path, text) {
 function parseSkill(path, text) {
   const fm = splitFrontmatter(text);
   if (fm.unclosed) return fail(path, "frontmatter opened with --- is never closed", 1);
-  if (fm.yaml === null) return fail(path, "SKILL.md must start with YAML frontmatter (---) holding name and description", 1);
+  if (fm.yaml === null)
+    return fail(path, "SKILL.md must start with YAML frontmatter (---) holding name and description", 1);
   const data = parseData(path, fm.yaml, fm.yamlLine);
   if (!data.ok) return data;
   const meta3 = data.value;
   if (!isMap(meta3)) return fail(path, "frontmatter must be a YAML mapping", fm.yamlLine + 1);
-  if (typeof meta3.name !== "string" || meta3.name.trim() === "") return fail(path, "frontmatter needs a non-empty `name`");
+  if (typeof meta3.name !== "string" || meta3.name.trim() === "")
+    return fail(path, "frontmatter needs a non-empty `name`");
   if (typeof meta3.description !== "string" || meta3.description.trim() === "") {
     return fail(path, "frontmatter needs a non-empty `description`");
   }
@@ -31660,7 +31679,12 @@ function readTool(path, item, where) {
     if (obj.function !== void 0) {
       const r2 = openAiTool.safeParse(item);
       if (!r2.success) return fail(path, `${where}: not a valid OpenAI function tool: ${formatIssues(r2.error.issues)}`);
-      return ok({ name: r2.data.function.name, format: "openai", annotations: {}, inputSchema: r2.data.function.parameters ?? {} });
+      return ok({
+        name: r2.data.function.name,
+        format: "openai",
+        annotations: {},
+        inputSchema: r2.data.function.parameters ?? {}
+      });
     }
     const r = openAiFlatTool.safeParse(item);
     if (!r.success) return fail(path, `${where}: not a valid OpenAI function tool: ${formatIssues(r.error.issues)}`);
@@ -31712,7 +31736,11 @@ function parseToolFile(path, text) {
   const tools = [];
   const seen = /* @__PURE__ */ new Set();
   for (const [i, item] of items.entries()) {
-    const t = readTool(path, item, items.length === 1 && !Array.isArray(v) && !("tools" in v) ? "tool" : `tools[${i}]`);
+    const t = readTool(
+      path,
+      item,
+      items.length === 1 && !Array.isArray(v) && !("tools" in v) ? "tool" : `tools[${i}]`
+    );
     if (!t.ok) return t;
     if (seen.has(t.value.name)) return fail(path, `tool "${t.value.name}" is defined twice`);
     seen.add(t.value.name);
@@ -31854,7 +31882,8 @@ function evaluateAgent(view, path, config2) {
     }
     const tools = t.result.value.tools;
     for (const name2 of only ?? []) {
-      if (!tools.some((tool) => tool.name === name2)) refError(`lists tool "${name2}" under only:, but ${file2} does not define it`);
+      if (!tools.some((tool) => tool.name === name2))
+        refError(`lists tool "${name2}" under only:, but ${file2} does not define it`);
     }
     for (const tool of tools) {
       if (only && !only.includes(tool.name)) continue;
@@ -31974,7 +32003,13 @@ function escalationOf(base, head, ladder) {
   if (base === null) {
     if (ladder.compare(head.tier, "chat") <= 0) return null;
     const why = head.reasons.length ? head.reasons.join("; ") : `new agent at ${head.tier}`;
-    return { agent: head.name, path: head.path, from: null, to: head.tier, reason: `${head.name}: new agent at ${head.tier}: ${why}` };
+    return {
+      agent: head.name,
+      path: head.path,
+      from: null,
+      to: head.tier,
+      reason: `${head.name}: new agent at ${head.tier}: ${why}`
+    };
   }
   if (ladder.compare(head.tier, base.tier) <= 0) return null;
   const causes = explain(base, head);
@@ -31992,10 +32027,11 @@ function explain(base, head) {
   const causes = [];
   const headWriting = head.capabilities.filter((c) => c.writing);
   if (head.tier === "autonomous") {
+    const loop = head.maxSteps === null ? "an unlimited loop (no max_steps)" : `a loop of up to ${head.maxSteps} steps`;
     for (const c of headWriting.filter((c2) => !isConfirmed(c2, head.confirm))) {
       const b = before.get(c.name);
-      if (!b) causes.push(`gains ${c.name} (${c.source}; ${c.why}) without confirmation`);
-      else if (!b.writing) causes.push(`${c.name} is no longer read-only (${c.why})`);
+      if (!b) causes.push(`gains ${c.name} (${c.source}; ${c.why}) without confirmation in ${loop}`);
+      else if (!b.writing) causes.push(`${c.name} is no longer read-only (${c.why}) and runs unconfirmed in ${loop}`);
       else if (isConfirmed(b, base.confirm)) causes.push(`${c.name} no longer needs confirmation`);
     }
     if (base.maxSteps === 1 && head.maxSteps !== 1) {
@@ -32036,7 +32072,14 @@ function versionChecks(classified, views, escalations, errors) {
       const h = views.head.skill(md);
       if (b.state !== "parsed" || !b.result.ok || h.state !== "parsed") continue;
       const headVersion = h.result.ok ? h.result.value.version : void 0;
-      const check3 = compare(md, b.result.value, h.result.ok ? { version: headVersion } : {}, false, "the skill changed", errors);
+      const check3 = compare(
+        md,
+        b.result.value,
+        h.result.ok ? { version: headVersion } : {},
+        false,
+        "the skill changed",
+        errors
+      );
       if (check3) checks.push(check3);
       continue;
     }
@@ -32072,8 +32115,8 @@ function versionChecks(classified, views, escalations, errors) {
 }
 function parsedPair(b, h) {
   if (b.state !== "parsed" || !b.result?.ok || !b.result.value) return null;
-  if (h.state !== "parsed") return null;
-  return [b.result.value, h.result?.ok && h.result.value ? h.result.value : {}];
+  if (h.state !== "parsed" || !h.result?.ok || !h.result.value) return null;
+  return [b.result.value, h.result.value];
 }
 function compare(path, base, head, major, why, errors) {
   if (base.version === void 0) return null;
@@ -32081,12 +32124,26 @@ function compare(path, base, head, major, why, errors) {
   const need = major ? "major" : "higher";
   if (from === null) return null;
   if (head.version === void 0) {
-    return { path, from: base.version, to: null, need, ok: false, detail: `${why}, but the version ${base.version} was removed; keep a version and raise it` };
+    return {
+      path,
+      from: base.version,
+      to: null,
+      need,
+      ok: false,
+      detail: `${why}, but the version ${base.version} was removed; keep a version and raise it`
+    };
   }
   const to = normalizeVersion(head.version);
   if (to === null) {
     errors.push({ path, reason: `version "${head.version}" is not a semantic version` });
-    return { path, from: base.version, to: head.version, need, ok: false, detail: `"${head.version}" is not a semantic version` };
+    return {
+      path,
+      from: base.version,
+      to: head.version,
+      need,
+      ok: false,
+      detail: `"${head.version}" is not a semantic version`
+    };
   }
   const wanted = major ? import_semver2.default.inc(from, "major") : import_semver2.default.inc(from, "patch");
   const okay = major ? import_semver2.default.major(to) > import_semver2.default.major(from) : import_semver2.default.gt(to, from);
@@ -32131,7 +32188,8 @@ function schemaBreaks(tool, base, head) {
     }
     const bt = types(bs);
     const ht = types(hs);
-    if (bt && (!ht || bt.some((t) => !ht.includes(t)))) out.push(`${tool}.${name2} type narrowed (${bt.join("|")} \u2192 ${ht?.join("|") ?? "?"})`);
+    if (bt && (!ht || bt.some((t) => !ht.includes(t))))
+      out.push(`${tool}.${name2} type narrowed (${bt.join("|")} \u2192 ${ht?.join("|") ?? "?"})`);
     const be = enumOf(bs);
     const he = enumOf(hs);
     if (he && (!be || be.some((v) => !he.some((x) => JSON.stringify(x) === JSON.stringify(v))))) {
@@ -32197,7 +32255,10 @@ function analyze(input2, config2, extraGatedPaths = []) {
   });
   const serversIn = (change) => {
     const names2 = [];
-    for (const [side, path] of [["base", change.oldPath], ["head", change.path]]) {
+    for (const [side, path] of [
+      ["base", change.oldPath],
+      ["head", change.path]
+    ]) {
       if (side === "base" && change.status === "added") continue;
       if (side === "head" && change.status === "deleted") continue;
       const doc = views[side].mcp(path);
@@ -32306,7 +32367,9 @@ function analyze(input2, config2, extraGatedPaths = []) {
       tier = "governance";
       why = change.path === config2.path ? "the capgate config" : "a CI workflow";
     } else if (kind === "eval") {
-      const suites = suitesOf(change.path, config2).concat(change.oldPath !== change.path ? suitesOf(change.oldPath, config2) : []);
+      const suites = suitesOf(change.path, config2).concat(
+        change.oldPath !== change.path ? suitesOf(change.oldPath, config2) : []
+      );
       for (const s of suites) suiteChanges.set(s, [...suiteChanges.get(s) ?? [], change.path]);
       const tiers = ladder.sortDescending(
         Object.entries(config2.raw.tiers ?? {}).filter(([, req]) => req?.evals?.some((e) => suites.includes(e))).map(([t]) => t)
@@ -32325,7 +32388,8 @@ function analyze(input2, config2, extraGatedPaths = []) {
     }
     if (!deleted && kind !== "eval" && kind !== "governance") {
       const f = views.head.file(change.path);
-      if (f.state === "error" && !errors.some((e) => e.path === change.path)) errors.push({ path: change.path, reason: f.reason });
+      if (f.state === "error" && !errors.some((e) => e.path === change.path))
+        errors.push({ path: change.path, reason: f.reason });
     }
     const entry = {
       path: change.path,
@@ -32350,7 +32414,12 @@ function analyze(input2, config2, extraGatedPaths = []) {
     const e = escalationOf(baseEval.get(path) ?? null, head, ladder);
     if (e) escalations.push(e);
   }
-  const versions = versionChecks(classified.filter((c) => c.kind !== null), views, escalations, errors);
+  const versions = versionChecks(
+    classified.filter((c) => c.kind !== null),
+    views,
+    escalations,
+    errors
+  );
   const touchedList = ladder.sortDescending(touched.keys()).map((tier) => ({ tier, because: touched.get(tier) }));
   const skillFolders = new Set(changedSkillFolders);
   for (const a of headEval.values()) a.refs.skills.forEach((s) => skillFolders.add(s));
@@ -32411,7 +32480,10 @@ function intrinsicTier(c, kind, views, config2, errors) {
       const caps = t.result.value.tools.map((tool) => toolCapability(tool, path, config2));
       const { tier } = tierOf(caps, 1, []);
       const writing = caps.filter((x) => x.writing).map((x) => `${x.name} (${x.why})`);
-      return { tier, why: writing.length ? `writing tools ${writing.join(", ")}; no agent references it` : "read-only tools; no agent references it" };
+      return {
+        tier,
+        why: writing.length ? `writing tools ${writing.join(", ")}; no agent references it` : "read-only tools; no agent references it"
+      };
     }
     case "skill": {
       const folder = c.skill ?? posix2.dirname(path);
@@ -32425,7 +32497,10 @@ function intrinsicTier(c, kind, views, config2, errors) {
       }
       const caps = skillCapabilities(s.result.value, folder, config2);
       const { tier } = tierOf(caps, 1, []);
-      return { tier, why: `skill ${folder}: ${caps.filter((x) => x.writing).map((x) => x.why)[0] ?? "read-only allowed-tools"}; no agent references it` };
+      return {
+        tier,
+        why: `skill ${folder}: ${caps.filter((x) => x.writing).map((x) => x.why)[0] ?? "read-only allowed-tools"}; no agent references it`
+      };
     }
     case "mcp": {
       if (deleted) return { tier: lowest, why: "MCP config removed" };
@@ -32439,7 +32514,10 @@ function intrinsicTier(c, kind, views, config2, errors) {
         (s) => unknownCapability(`mcp:${s.name}`, `MCP server ${s.name}`, "its tools are not declared in the repository")
       );
       const { tier } = tierOf(caps, 1, []);
-      return { tier, why: caps.length ? `servers ${m.result.value.servers.map((s) => s.name).join(", ")} with undeclared tools` : "no servers" };
+      return {
+        tier,
+        why: caps.length ? `servers ${m.result.value.servers.map((s) => s.name).join(", ")} with undeclared tools` : "no servers"
+      };
     }
     case "agent": {
       return { tier: lowest, why: "agent" };
@@ -32510,7 +32588,12 @@ var inspectSchema = external_exports.looseObject({
     revision: external_exports.looseObject({ commit: external_exports.string().optional() }).nullable().optional()
   }),
   results: external_exports.looseObject({
-    scores: external_exports.array(external_exports.looseObject({ name: external_exports.string(), metrics: external_exports.record(external_exports.string(), external_exports.looseObject({ value: external_exports.number() })).optional() })).optional()
+    scores: external_exports.array(
+      external_exports.looseObject({
+        name: external_exports.string(),
+        metrics: external_exports.record(external_exports.string(), external_exports.looseObject({ value: external_exports.number() })).optional()
+      })
+    ).optional()
   }).nullable().optional(),
   samples: external_exports.array(
     external_exports.looseObject({
@@ -32523,7 +32606,10 @@ var inspectSchema = external_exports.looseObject({
 });
 function parseResults(path, text) {
   if (text.startsWith("PK")) {
-    return fail(path, "is an Inspect .eval (zip) log; write JSON logs (inspect eval --log-format=json) for capgate to read");
+    return fail(
+      path,
+      "is an Inspect .eval (zip) log; write JSON logs (inspect eval --log-format=json) for capgate to read"
+    );
   }
   const data = parseData(path, text);
   if (!data.ok) return data;
@@ -32574,7 +32660,12 @@ function parseResults(path, text) {
         return fail(path, `sample ${s.id}: a score is not pass/fail (C/I, true/false, 1/0)`);
       }
       const meta3 = s.metadata ?? {};
-      cases.push({ id: `${s.id}#${s.epoch ?? 1}`, pass: passes.every(Boolean), tags: tagsOf(meta3), slice: sliceOf(meta3) });
+      cases.push({
+        id: `${s.id}#${s.epoch ?? 1}`,
+        pass: passes.every(Boolean),
+        tags: tagsOf(meta3),
+        slice: sliceOf(meta3)
+      });
     }
     const metrics = {};
     for (const score of r.data.results?.scores ?? []) {
@@ -32608,13 +32699,19 @@ function bindResult(file2, set2, trustCommitted, ctx) {
   const accepted = ctx.evidence.acceptedCommits;
   const hows = [];
   if (file2.committedInChange && !trustCommitted) {
-    return { bound: false, why: "committed in the change under review: the author's own claim (set trust_committed_results: true to count it)" };
+    return {
+      bound: false,
+      why: "committed in the change under review: the author's own claim (set trust_committed_results: true to count it)"
+    };
   }
   if (!file2.tracked) {
     const checkout = ctx.evidence.checkout;
     if (checkout === null) return { bound: false, why: "untracked, and the workspace's checked-out commit is unknown" };
     if (!accepted.includes(checkout)) {
-      return { bound: false, why: `produced in a workspace checked out at ${short(checkout)}, not the gated head ${short(ctx.head)}` };
+      return {
+        bound: false,
+        why: `produced in a workspace checked out at ${short(checkout)}, not the gated head ${short(ctx.head)}`
+      };
     }
     hows.push(`produced in the workspace at ${short(checkout)}`);
   } else if (file2.committedInChange) {
@@ -32630,14 +32727,21 @@ function bindResult(file2, set2, trustCommitted, ctx) {
     for (const [path, digest] of Object.entries(set2.digests)) {
       const f = ctx.headFile(path);
       if (f.state === "pending") return { bound: false, why: "pending" };
-      if (f.state !== "file") return { bound: false, why: `digest for ${path}, which ${f.state === "absent" ? "does not exist" : "cannot be read"} at head` };
+      if (f.state !== "file")
+        return {
+          bound: false,
+          why: `digest for ${path}, which ${f.state === "absent" ? "does not exist" : "cannot be read"} at head`
+        };
       const actual = `sha256:${createHash("sha256").update(f.text, "utf8").digest("hex")}`;
       if (actual !== digest) return { bound: false, why: `digest for ${path} does not match its content at head` };
     }
     hows.push(`digests of ${Object.keys(set2.digests).length} file(s)`);
   }
   if (hows.length === 0) {
-    return { bound: false, why: "tracked by git and carries no commit or digests, so nothing binds it to this content" };
+    return {
+      bound: false,
+      why: "tracked by git and carries no commit or digests, so nothing binds it to this content"
+    };
   }
   return { bound: true, how: hows.join(", ") };
 }
@@ -32686,7 +32790,12 @@ function evalRequirement(suite2, tiers, ctx) {
     return req;
   }
   const cases = mergeCases(counted.map((c) => c.set.cases));
-  const failures = judge(suite2, cases, counted.map((c) => c.set.metrics), baselineRate(suite2, ctx));
+  const failures = judge(
+    suite2,
+    cases,
+    counted.map((c) => c.set.metrics),
+    baselineRate(suite2, ctx)
+  );
   const passed = cases.filter((c) => c.pass).length;
   const rate2 = cases.length ? passed / cases.length : 0;
   const found = `${passed}/${cases.length} passed (${pct(rate2)}) from ${counted.map((c) => `${c.path} [${c.binding}]`).join(", ")}`;
@@ -32704,7 +32813,8 @@ function judge(suite2, cases, metrics, baseline) {
   const out = [];
   const passed = cases.filter((c) => c.pass).length;
   const rate2 = cases.length ? passed / cases.length : 0;
-  if (cfg.min_cases !== void 0 && cases.length < cfg.min_cases) out.push(`${cases.length} cases, at least ${cfg.min_cases} needed`);
+  if (cfg.min_cases !== void 0 && cases.length < cfg.min_cases)
+    out.push(`${cases.length} cases, at least ${cfg.min_cases} needed`);
   if (cases.length === 0) out.push("no cases");
   if (cfg.min_pass_rate !== void 0 && rate2 + 1e-12 < cfg.min_pass_rate) {
     out.push(`pass rate ${pct(rate2)} is below ${pct(cfg.min_pass_rate)}`);
@@ -32737,11 +32847,14 @@ function judge(suite2, cases, metrics, baseline) {
     }
     const worstHigh = Math.max(...values);
     const worstLow = Math.min(...values);
-    if (bound.max !== void 0 && worstHigh > bound.max) out.push(`metric ${name2} = ${worstHigh} is above ${bound.max}`);
+    if (bound.max !== void 0 && worstHigh > bound.max)
+      out.push(`metric ${name2} = ${worstHigh} is above ${bound.max}`);
     if (bound.min !== void 0 && worstLow < bound.min) out.push(`metric ${name2} = ${worstLow} is below ${bound.min}`);
   }
   if (cfg.max_drop !== void 0 && baseline !== null && baseline - rate2 > cfg.max_drop + 1e-12) {
-    out.push(`pass rate dropped ${pct(baseline - rate2)} from the baseline ${pct(baseline)} (at most ${pct(cfg.max_drop)})`);
+    out.push(
+      `pass rate dropped ${pct(baseline - rate2)} from the baseline ${pct(baseline)} (at most ${pct(cfg.max_drop)})`
+    );
   }
   return out;
 }
@@ -32763,7 +32876,13 @@ function mergeCases(sets) {
     for (const c of set2) {
       const prev = byId.get(c.id);
       if (!prev) byId.set(c.id, { ...c, tags: [...c.tags] });
-      else byId.set(c.id, { ...prev, pass: prev.pass && c.pass, tags: [.../* @__PURE__ */ new Set([...prev.tags, ...c.tags])], slice: { ...c.slice, ...prev.slice } });
+      else
+        byId.set(c.id, {
+          ...prev,
+          pass: prev.pass && c.pass,
+          tags: [.../* @__PURE__ */ new Set([...prev.tags, ...c.tags])],
+          slice: { ...c.slice, ...prev.slice }
+        });
     }
   }
   return [...byId.values()];
@@ -33044,7 +33163,9 @@ function attemptDecision(input2) {
 function assemble(input2, config2, analysis, requirements, notes) {
   const order = { artifact: 0, version: 1, holdout: 2, eval: 3, approval: 4, file: 5 };
   const statusOrder = { failed: 0, missing: 1, met: 2 };
-  requirements.sort((a, b) => statusOrder[a.status] - statusOrder[b.status] || order[a.kind] - order[b.kind] || a.id.localeCompare(b.id));
+  requirements.sort(
+    (a, b) => statusOrder[a.status] - statusOrder[b.status] || order[a.kind] - order[b.kind] || a.id.localeCompare(b.id)
+  );
   const blocked = requirements.some((r) => r.status !== "met");
   if (analysis.tier === null && analysis.changes.length === 0) notes.push("nothing gated changed");
   if (analysis.ungated > 0) notes.push(`${analysis.ungated} changed file(s) are not gated artifacts`);
@@ -33161,7 +33282,10 @@ var Git = class {
   async blobSizes(oids) {
     const sizes = /* @__PURE__ */ new Map();
     if (oids.length === 0) return sizes;
-    const out = await this.run(["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], oids.join("\n") + "\n");
+    const out = await this.run(
+      ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
+      oids.join("\n") + "\n"
+    );
     for (const line of out.toString("utf8").split("\n")) {
       const [oid, type, size] = line.split(" ");
       if (oid && type === "blob" && size) sizes.set(oid, Number(size));
@@ -33214,12 +33338,28 @@ function parseRawDiff(raw) {
     if (status === "R" || status === "C") {
       const oldPath = parts[i + 1] ?? "";
       const path = parts[i + 2] ?? "";
-      changes.push({ status: status === "C" ? "A" : "R", oldMode, newMode, oldOid, newOid, oldPath, path });
+      changes.push({
+        status: status === "C" ? "A" : "R",
+        oldMode,
+        newMode,
+        oldOid,
+        newOid,
+        oldPath,
+        path
+      });
       i += 3;
     } else {
       const path = parts[i + 1] ?? "";
       const s = ["A", "M", "D", "T"].includes(status) ? status : "M";
-      changes.push({ status: s, oldMode, newMode, oldOid, newOid, oldPath: path, path });
+      changes.push({
+        status: s,
+        oldMode,
+        newMode,
+        oldOid,
+        newOid,
+        oldPath: path,
+        path
+      });
       i += 2;
     }
   }
@@ -33245,7 +33385,6 @@ var UsageError = class extends Error {
 };
 
 // src/gather/results.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
 import { lstat, open as open2, readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 
@@ -33274,12 +33413,8 @@ var MAX_RESULT_BYTES = 64 * 1024 * 1024;
 var MAX_WALK_ENTRIES = 2e5;
 async function findResultFiles(root, globs) {
   if (globs.length === 0) return [];
-  const match = (0, import_picomatch2.default)(globs, { dot: true });
-  const bases = /* @__PURE__ */ new Set();
-  for (const g of globs) {
-    const scan = import_picomatch2.default.scan(g);
-    bases.add(scan.isGlob ? scan.base : g.split("/").slice(0, -1).join("/"));
-  }
+  const match = globMatcher(globs);
+  const bases = globBases(globs).map((b) => match(b) ? b.split("/").slice(0, -1).join("/") : b);
   const found = /* @__PURE__ */ new Map();
   let seen = 0;
   const walk = async (dir) => {
@@ -33290,7 +33425,8 @@ async function findResultFiles(root, globs) {
       return;
     }
     for (const e of entries) {
-      if (++seen > MAX_WALK_ENTRIES) throw new Error(`more than ${MAX_WALK_ENTRIES} entries under ${root}; narrow the results globs`);
+      if (++seen > MAX_WALK_ENTRIES)
+        throw new Error(`more than ${MAX_WALK_ENTRIES} entries under ${root}; narrow the results globs`);
       const abs = join(dir, e.name);
       const rel = relative(root, abs).split(sep).join("/");
       if (e.isDirectory()) {
@@ -33313,7 +33449,8 @@ async function readResult(abs, symlink) {
   try {
     const st = await lstat(abs);
     if (!st.isFile()) return { ok: false, reason: "is not a regular file" };
-    if (st.size > MAX_RESULT_BYTES) return { ok: false, reason: `is ${st.size} bytes, over the ${MAX_RESULT_BYTES}-byte limit` };
+    if (st.size > MAX_RESULT_BYTES)
+      return { ok: false, reason: `is ${st.size} bytes, over the ${MAX_RESULT_BYTES}-byte limit` };
     const fh = await open2(abs, "r");
     try {
       const bytes = await fh.readFile();
@@ -33328,7 +33465,6 @@ async function readResult(abs, symlink) {
 }
 
 // src/gather/revision.ts
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
 var RevisionReader = class {
   constructor(git, sha) {
     this.git = git;
@@ -33358,7 +33494,10 @@ var RevisionReader = class {
         continue;
       }
       if (size > MAX_ARTIFACT_BYTES) {
-        this.files.set(w.path, { state: "error", reason: `is ${size} bytes, over the ${MAX_ARTIFACT_BYTES}-byte limit` });
+        this.files.set(w.path, {
+          state: "error",
+          reason: `is ${size} bytes, over the ${MAX_ARTIFACT_BYTES}-byte limit`
+        });
         continue;
       }
       const bytes = blobs.get(w.oid);
@@ -33367,7 +33506,10 @@ var RevisionReader = class {
         continue;
       }
       const text = decodeText(bytes);
-      this.files.set(w.path, text.ok ? { state: "file", text: text.text, oid: w.oid } : { state: "error", reason: text.reason });
+      this.files.set(
+        w.path,
+        text.ok ? { state: "file", text: text.text, oid: w.oid } : { state: "error", reason: text.reason }
+      );
     }
   }
   /** Reads paths by name: absent when the revision has no such path. */
@@ -33385,16 +33527,11 @@ var RevisionReader = class {
   /** Lists the paths at this revision that the globs match, walking only their static prefixes. */
   async list(globs) {
     if (globs.length === 0) return [];
-    const match = (0, import_picomatch3.default)(globs, { dot: true });
-    const prefixes = /* @__PURE__ */ new Set();
-    let whole = false;
-    for (const g of globs) {
-      const scan = import_picomatch3.default.scan(g);
-      if (!scan.isGlob) prefixes.add(g);
-      else if (scan.base === "" || scan.base === ".") whole = true;
-      else prefixes.add(scan.base);
-    }
-    const entries = whole ? await this.git.lsTreeAll(this.sha) : await this.git.lsTree(this.sha, [...prefixes], true);
+    const match = globMatcher(globs);
+    const bases = globBases(globs);
+    const whole = bases.includes("");
+    const prefixes = bases;
+    const entries = whole ? await this.git.lsTreeAll(this.sha) : await this.git.lsTree(this.sha, prefixes, true);
     return entries.filter((e) => e.type !== "tree" && match(e.path));
   }
 };
@@ -33414,7 +33551,10 @@ async function runCheck(opts) {
   const diffBase = await git.mergeBase(baseSha, headSha) ?? baseSha;
   const raw = await git.diffRaw(diffBase, headSha);
   const changes = raw.map(toChange);
-  const readers = { base: new RevisionReader(git, diffBase), head: new RevisionReader(git, headSha) };
+  const readers = {
+    base: new RevisionReader(git, diffBase),
+    head: new RevisionReader(git, headSha)
+  };
   const mcpGlobs = config2.artifactGlobs.mcp;
   const [baseAgents, headAgents, baseMcp, headMcp] = await Promise.all([
     readers.base.list(config2.artifactGlobs.agent),
@@ -33436,8 +33576,18 @@ async function runCheck(opts) {
   const evidence = opts.skipEvidence ? { acceptedCommits: [headSha], checkout: null, results: {}, baselines: {}, approvals: null } : await gatherEvidence(git, top, opts, config2, headSha, changes);
   const input2 = {
     config: { path: configPath, raw: config2.raw, source },
-    base: { sha: diffBase, files: readers.base.files, agents: baseAgents.map((e) => e.path), mcpConfigs: baseMcp.map((e) => e.path) },
-    head: { sha: headSha, files: readers.head.files, agents: headAgents.map((e) => e.path), mcpConfigs: headMcp.map((e) => e.path) },
+    base: {
+      sha: diffBase,
+      files: readers.base.files,
+      agents: baseAgents.map((e) => e.path),
+      mcpConfigs: baseMcp.map((e) => e.path)
+    },
+    head: {
+      sha: headSha,
+      files: readers.head.files,
+      agents: headAgents.map((e) => e.path),
+      mcpConfigs: headMcp.map((e) => e.path)
+    },
     changes,
     evidence
   };
@@ -33454,7 +33604,9 @@ async function openRepository(cwd) {
   try {
     top = await new Git(cwd).topLevel();
   } catch (e) {
-    throw new UsageError(`${cwd} is not inside a git repository (${e instanceof GitError ? e.stderr || e.message : String(e)})`);
+    throw new UsageError(
+      `${cwd} is not inside a git repository (${e instanceof GitError ? e.stderr || e.message : String(e)})`
+    );
   }
   return { git: new Git(top), top };
 }
@@ -33469,14 +33621,18 @@ async function resolveRev(git, rev, flag) {
   return sha;
 }
 async function loadConfig(git, path, baseSha, headSha) {
-  for (const [source, sha] of [["base", baseSha], ["head", headSha]]) {
+  for (const [source, sha] of [
+    ["base", baseSha],
+    ["head", headSha]
+  ]) {
     const reader = new RevisionReader(git, sha);
     await reader.readPaths([path]);
     const f = reader.files.get(path);
     if (f.state === "absent") continue;
     if (f.state === "error") throw new UsageError(`config ${path} at ${source} (${sha.slice(0, 7)}) ${f.reason}`);
     const parsed = parseConfig(path, f.text);
-    if (!parsed.ok) throw new UsageError(`config ${describeError(parsed.error)} (read from ${source} ${sha.slice(0, 7)})`);
+    if (!parsed.ok)
+      throw new UsageError(`config ${describeError(parsed.error)} (read from ${source} ${sha.slice(0, 7)})`);
     return { config: parsed.value, source };
   }
   throw new UsageError(`no config at ${path} in the base or head revision; run \`capgate init\` to write one`);
@@ -33502,8 +33658,10 @@ async function gatherEvidence(git, top, opts, config2, headSha, changes) {
   };
   const allFound = [];
   for (const suite2 of config2.suites.values()) {
-    for (const file2 of await findResultFiles(resultsDir, suite2.results)) allFound.push({ suite: suite2.name, baseline: false, file: file2 });
-    for (const file2 of await findResultFiles(resultsDir, suite2.baseline)) allFound.push({ suite: suite2.name, baseline: true, file: file2 });
+    for (const file2 of await findResultFiles(resultsDir, suite2.results))
+      allFound.push({ suite: suite2.name, baseline: false, file: file2 });
+    for (const file2 of await findResultFiles(resultsDir, suite2.baseline))
+      allFound.push({ suite: suite2.name, baseline: true, file: file2 });
   }
   const inRepo = allFound.map((f) => toTop(f.file.absolute)).filter((p) => p !== null);
   const tracked = await git.trackedAmong([...new Set(inRepo)]);
@@ -33562,7 +33720,10 @@ async function runTiers(opts) {
   const sha = await resolveRev(git, opts.rev, "--rev");
   const { config: config2 } = await loadConfig(git, opts.configPath ?? DEFAULT_CONFIG_PATH, sha, sha);
   const reader = new RevisionReader(git, sha);
-  const [agents, mcp] = await Promise.all([reader.list(config2.artifactGlobs.agent), reader.list(config2.artifactGlobs.mcp)]);
+  const [agents, mcp] = await Promise.all([
+    reader.list(config2.artifactGlobs.agent),
+    reader.list(config2.artifactGlobs.mcp)
+  ]);
   await reader.readEntries([...agents, ...mcp]);
   const rev = { sha, files: reader.files, agents: agents.map((a) => a.path), mcpConfigs: mcp.map((m) => m.path) };
   for (let round = 0; round < 8; round++) {
@@ -33583,10 +33744,15 @@ function toChangelog(d, from, to) {
   lines.push(`Highest tier touched: **${d.tier ?? "none"}**`, "");
   if (d.escalations.length) {
     lines.push("### New capabilities", "");
-    for (const e of d.escalations) lines.push(`- **${e.agent}** ${e.from ?? "(new)"} \u2192 ${e.to}: ${e.reason.split(": ").slice(2).join(": ") || e.reason}`);
+    for (const e of d.escalations)
+      lines.push(
+        `- **${e.agent}** ${e.from ?? "(new)"} \u2192 ${e.to}: ${e.reason.split(": ").slice(2).join(": ") || e.reason}`
+      );
     lines.push("");
   }
-  const lowered = d.agentChanges.filter((a) => a.base && (a.head === null || a.head !== a.base) && !d.escalations.some((e) => e.path === a.path));
+  const lowered = d.agentChanges.filter(
+    (a) => a.base && (a.head === null || a.head !== a.base) && !d.escalations.some((e) => e.path === a.path)
+  );
   if (lowered.length) {
     lines.push("### Reduced or removed", "");
     for (const a of lowered) lines.push(`- **${a.name}** ${a.base} \u2192 ${a.head ?? "removed"}`);
@@ -33653,7 +33819,10 @@ function toText(d) {
   }
   if (d.touched.length) {
     lines.push("", "Tiers touched:");
-    for (const t of d.touched) lines.push(`  ${t.tier}: ${t.because.slice(0, 6).join("; ")}${t.because.length > 6 ? `; \u2026 ${t.because.length - 6} more` : ""}`);
+    for (const t of d.touched)
+      lines.push(
+        `  ${t.tier}: ${t.because.slice(0, 6).join("; ")}${t.because.length > 6 ? `; \u2026 ${t.because.length - 6} more` : ""}`
+      );
   }
   if (d.changes.length) {
     lines.push("", `Gated changes (${d.changes.length}):`);
@@ -33666,7 +33835,9 @@ function toText(d) {
   if (d.requirements.length) {
     lines.push("", "Requirements:");
     for (const r of d.requirements) {
-      lines.push(`  ${MARK[r.status]} ${r.status.padEnd(7)} ${r.kind}: ${r.summary}${r.tiers.length ? ` (${r.tiers.join(", ")})` : ""}`);
+      lines.push(
+        `  ${MARK[r.status]} ${r.status.padEnd(7)} ${r.kind}: ${r.summary}${r.tiers.length ? ` (${r.tiers.join(", ")})` : ""}`
+      );
       lines.push(`      ${r.detail}`);
     }
   }
@@ -33691,7 +33862,6 @@ function agentsText(agents, rev) {
 }
 
 // src/cli/init.ts
-var import_picomatch4 = __toESM(require_picomatch2(), 1);
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join as join2 } from "node:path";
 async function runInit(opts) {
@@ -33702,10 +33872,12 @@ async function runInit(opts) {
   const head = await git.resolveCommit("HEAD");
   const files = head ? (await git.lsTreeAll(head)).map((e) => e.path) : [];
   const found = ARTIFACT_KINDS.map((kind) => {
-    const match = (0, import_picomatch4.default)(DEFAULT_ARTIFACT_GLOBS[kind], { dot: true });
+    const match = globMatcher(DEFAULT_ARTIFACT_GLOBS[kind]);
     return { kind, count: files.filter((f) => match(f)).length };
   });
-  const evalDirs = [...new Set(files.filter((f) => /^evals?\//.test(f)).map((f) => f.split("/").slice(0, 2).join("/")))].filter((d) => !d.includes("."));
+  const evalDirs = [
+    ...new Set(files.filter((f) => /^evals?\//.test(f)).map((f) => f.split("/").slice(0, 2).join("/")))
+  ].filter((d) => !d.includes("."));
   writeFileFor(target, starterConfig(found, evalDirs));
   return path;
 }
@@ -33834,10 +34006,23 @@ ${USAGE}`);
     case "changelog": {
       const from = need("from");
       const to = need("to");
-      const { decision } = await runCheck({ cwd: io.cwd, base: from, head: to, ...cfg, approvals: null, skipEvidence: true });
+      const { decision } = await runCheck({
+        cwd: io.cwd,
+        base: from,
+        head: to,
+        ...cfg,
+        approvals: null,
+        skipEvidence: true
+      });
       if (values.json) {
         const r = toJsonReport(decision);
-        io.out(JSON.stringify({ tier: r.tier, escalations: r.escalations, agents: decision.agentChanges, changes: r.changes }, null, 2) + "\n");
+        io.out(
+          JSON.stringify(
+            { tier: r.tier, escalations: r.escalations, agents: decision.agentChanges, changes: r.changes },
+            null,
+            2
+          ) + "\n"
+        );
       } else io.out(toChangelog(decision, from, to));
       return EXIT.pass;
     }
@@ -33846,7 +34031,16 @@ ${USAGE}`);
       if (values.json) {
         io.out(
           JSON.stringify(
-            { rev: sha, agents: agents.map((a) => ({ name: a.name, path: a.path, tier: a.tier, reasons: a.reasons, errors: a.errors })) },
+            {
+              rev: sha,
+              agents: agents.map((a) => ({
+                name: a.name,
+                path: a.path,
+                tier: a.tier,
+                reasons: a.reasons,
+                errors: a.errors
+              }))
+            },
             null,
             2
           ) + "\n"

@@ -41,10 +41,11 @@ function explain(base: AgentAtRevision, head: AgentAtRevision): string[] {
   const causes: string[] = [];
   const headWriting = head.capabilities.filter((c) => c.writing);
   if (head.tier === "autonomous") {
+    const loop = head.maxSteps === null ? "an unlimited loop (no max_steps)" : `a loop of up to ${head.maxSteps} steps`;
     for (const c of headWriting.filter((c) => !isConfirmed(c, head.confirm))) {
       const b = before.get(c.name);
-      if (!b) causes.push(`gains ${c.name} (${c.source}; ${c.why}) without confirmation`);
-      else if (!b.writing) causes.push(`${c.name} is no longer read-only (${c.why})`);
+      if (!b) causes.push(`gains ${c.name} (${c.source}; ${c.why}) without confirmation in ${loop}`);
+      else if (!b.writing) causes.push(`${c.name} is no longer read-only (${c.why}) and runs unconfirmed in ${loop}`);
       else if (isConfirmed(b, base.confirm)) causes.push(`${c.name} no longer needs confirmation`);
     }
     if (base.maxSteps === 1 && head.maxSteps !== 1) {

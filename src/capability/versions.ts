@@ -99,8 +99,9 @@ function parsedPair<T extends Versioned>(
   h: { state: string; result?: { ok: boolean; value?: T } },
 ): [Versioned, Versioned] | null {
   if (b.state !== "parsed" || !b.result?.ok || !b.result.value) return null;
-  if (h.state !== "parsed") return null;
-  return [b.result.value, h.result?.ok && h.result.value ? h.result.value : {}];
+  // A head that cannot be read is an artifact error already; its version cannot be judged.
+  if (h.state !== "parsed" || !h.result?.ok || !h.result.value) return null;
+  return [b.result.value, h.result.value];
 }
 
 function compare(

@@ -1,16 +1,11 @@
-import picomatch from "picomatch";
+import { globMatcher, type Matcher } from "./glob.js";
 import { parseWith } from "../parse/document.js";
 import type { Parsed } from "../parse/result.js";
 import { Ladder } from "../tier/ladder.js";
 import { DEFAULT_ARTIFACT_GLOBS, GOVERNANCE_GLOBS } from "./defaults.js";
 import { ARTIFACT_KINDS, configSchema, type Config, type ConfiguredArtifactKind, type SuiteConfig } from "./schema.js";
 
-export type Matcher = (path: string) => boolean;
-
-export function globMatcher(globs: readonly string[]): Matcher {
-  if (globs.length === 0) return () => false;
-  return picomatch(globs as string[], { dot: true });
-}
+export { globMatcher, type Matcher };
 
 export interface ResolvedSuite {
   name: string;

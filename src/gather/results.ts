@@ -1,6 +1,6 @@
 import { lstat, open, readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import picomatch from "picomatch";
+import { globBases, globMatcher } from "../config/glob.js";
 import type { ResultFileInput } from "../decision/input.js";
 import { decodeText } from "../git/blob.js";
 
@@ -18,12 +18,8 @@ export interface FoundFile {
 /** Finds the files under `root` that match the globs, without following symbolic links. */
 export async function findResultFiles(root: string, globs: readonly string[]): Promise<FoundFile[]> {
   if (globs.length === 0) return [];
-  const match = picomatch(globs as string[], { dot: true });
-  const bases = new Set<string>();
-  for (const g of globs) {
-    const scan = picomatch.scan(g);
-    bases.add(scan.isGlob ? scan.base : g.split("/").slice(0, -1).join("/"));
-  }
+  const match = globMatcher(globs);
+  const bases = globBases(globs).map((b) => (match(b) ? b.split("/").slice(0, -1).join("/") : b));
   const found = new Map<string, FoundFile>();
   let seen = 0;
   const walk = async (dir: string): Promise<void> => {

@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { globBases, globMatcher } from "../config/glob.js";
 import type { FileState } from "../decision/input.js";
 import { decodeText, MAX_ARTIFACT_BYTES, stateByMode } from "../git/blob.js";
 import type { Git, TreeEntry } from "../git/git.js";
@@ -68,16 +68,11 @@ export class RevisionReader {
   /** Lists the paths at this revision that the globs match, walking only their static prefixes. */
   async list(globs: readonly string[]): Promise<TreeEntry[]> {
     if (globs.length === 0) return [];
-    const match = picomatch(globs as string[], { dot: true });
-    const prefixes = new Set<string>();
-    let whole = false;
-    for (const g of globs) {
-      const scan = picomatch.scan(g);
-      if (!scan.isGlob) prefixes.add(g);
-      else if (scan.base === "" || scan.base === ".") whole = true;
-      else prefixes.add(scan.base);
-    }
-    const entries = whole ? await this.git.lsTreeAll(this.sha) : await this.git.lsTree(this.sha, [...prefixes], true);
+    const match = globMatcher(globs);
+    const bases = globBases(globs);
+    const whole = bases.includes("");
+    const prefixes = bases;
+    const entries = whole ? await this.git.lsTreeAll(this.sha) : await this.git.lsTree(this.sha, prefixes, true);
     return entries.filter((e) => e.type !== "tree" && match(e.path));
   }
 }

@@ -1,0 +1,866 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { TestRepo, unmetKinds, type Files, type Report } from "../helpers/repo.js";
+import {
+  agent,
+  BASE,
+  CONFIG,
+  results,
+  skill,
+  TEAMS,
+  tool,
+  toolFile,
+  writeResults,
+  type SuiteResult,
+} from "./fixture.js";
+
+type ReviewSpec = { user: string; state?: string; at?: "head" | number | null; bot?: boolean };
+
+interface Scenario {
+  name: string;
+  base?: Files;
+  /** Commits on the pull request before its head, in order. */
+  steps?: Files[];
+  head: Files;
+  results?: Record<string, SuiteResult>;
+  /** Extra result files written verbatim into the workspace. */
+  rawResults?: Record<string, string>;
+  reviews?: ReviewSpec[];
+  author?: string;
+  teams?: Record<string, string[]>;
+  checkoutBase?: boolean;
+  expect: {
+    decision: "pass" | "block";
+    tier: string | null;
+    escalations?: string[];
+    unmet?: string[];
+    statuses?: Record<string, string>;
+    reason?: RegExp;
+    detail?: Record<string, RegExp>;
+  };
+}
+
+const ALL_RESULTS = { regression: {}, redteam: {} };
+const ML_AND_SAFETY: ReviewSpec[] = [{ user: "alice" }, { user: "carol" }];
+const TWO_SAFETY: ReviewSpec[] = [{ user: "carol" }, { user: "erin" }];
+const refundTool = toolFile(
+  tool("issue_refund", undefined, { order_id: { type: "string" }, cents: { type: "integer" } }),
+);
+
+const scenarios: Scenario[] = [
+  {
+    name: "nothing gated changed",
+    head: { "README.md": "# product\nMore words.\n" },
+    expect: { decision: "pass", tier: null, unmet: [] },
+  },
+  {
+    name: "unreferenced prompt edit touches chat and passes with its evidence",
+    head: { "prompts/standalone.md": "Summarise the text in three sentences.\n" },
+    results: { regression: {} },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", unmet: [] },
+  },
+  {
+    name: "unreferenced prompt edit without results is blocked on the eval",
+    head: { "prompts/standalone.md": "Summarise.\n" },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /no result files match/ },
+    },
+  },
+  {
+    name: "an unconfirmed refund tool makes the agent autonomous",
+    head: {
+      "tools/refunds.json": refundTool,
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json", "tools/refunds.json"],
+        maxSteps: 8,
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: ["support-bot:tools>autonomous"],
+      unmet: ["approval"],
+      reason: /issue_refund/,
+      detail: { "approval:2 from safety": /1 more approval from group safety: erin/ },
+    },
+  },
+  {
+    name: "the same refund tool behind confirmation, with full evidence, passes at write",
+    head: {
+      "tools/refunds.json": refundTool,
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json", "tools/refunds.json"],
+        maxSteps: 8,
+        confirm: ["issue_refund"],
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: ["support-bot:tools>write"], unmet: [] },
+  },
+  {
+    name: "escalation without a major version bump fails version discipline",
+    head: {
+      "tools/refunds.json": refundTool,
+      "agents/support.yaml": agent({
+        version: "1.5.0",
+        tools: ["tools/orders.json", "tools/refunds.json"],
+        maxSteps: 8,
+        confirm: ["issue_refund"],
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "block", tier: "write", escalations: ["support-bot:tools>write"], unmet: ["version"] },
+  },
+  {
+    name: "a single-step agent with an unconfirmed writing tool is write",
+    head: {
+      "tools/refunds.json": refundTool,
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json", "tools/refunds.json"],
+        maxSteps: 1,
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: ["support-bot:tools>write"] },
+  },
+  {
+    name: "a missing max_steps is unlimited",
+    head: {
+      "tools/refunds.json": refundTool,
+      "agents/support.yaml": agent({ version: "2.0.0", tools: ["tools/orders.json", "tools/refunds.json"] }),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["support-bot:tools>autonomous"],
+      reason: /unlimited/,
+    },
+  },
+  {
+    name: "dropping readOnlyHint from a referenced tool escalates the agent it reaches",
+    head: { "tools/orders.json": toolFile(tool("get_order")) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["support-bot:tools>autonomous"],
+      reason: /get_order is no longer read-only/,
+    },
+  },
+  {
+    name: "readOnlyHint false is writing too",
+    head: { "tools/orders.json": toolFile(tool("get_order", { readOnlyHint: false })) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["support-bot:tools>autonomous"] },
+  },
+  {
+    name: "removing the confirmation of a writing tool escalates write to autonomous",
+    base: {
+      "tools/refunds.json": refundTool,
+      "agents/support.yaml": agent({
+        tools: ["tools/orders.json", "tools/refunds.json"],
+        maxSteps: 8,
+        confirm: ["issue_refund"],
+      }),
+    },
+    head: { "agents/support.yaml": agent({ tools: ["tools/orders.json", "tools/refunds.json"], maxSteps: 8 }) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["support-bot:write>autonomous"],
+      reason: /issue_refund no longer needs confirmation/,
+    },
+  },
+  {
+    name: "moving a tool to another referenced file changes nothing about it",
+    head: {
+      "tools/orders.json": toolFile(),
+      "tools/orders-v2.json": toolFile(tool("get_order", { readOnlyHint: true })),
+      "agents/support.yaml": agent({
+        version: "1.4.1",
+        tools: ["tools/orders.json", "tools/orders-v2.json"],
+        maxSteps: 8,
+      }),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }],
+    expect: { decision: "pass", tier: "tools", escalations: [] },
+  },
+  {
+    name: "a renamed tool file with the agent updated is not an escalation",
+    head: {
+      "tools/orders.json": null,
+      "tools/order-tools.json": toolFile(tool("get_order", { readOnlyHint: true })),
+      "agents/support.yaml": agent({ version: "1.4.1", tools: ["tools/order-tools.json"], maxSteps: 8 }),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }],
+    expect: { decision: "pass", tier: "tools", escalations: [] },
+  },
+  {
+    name: "deleting a tool file an agent still names is an artifact error",
+    head: { "tools/orders.json": null },
+    results: ALL_RESULTS,
+    reviews: [...TWO_SAFETY, { user: "alice" }],
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      unmet: ["artifact"],
+      detail: { "artifact:agents/support.yaml": /tools\/orders.json, which does not exist/ },
+    },
+  },
+  {
+    name: "deleting a tool together with its reference counts at the agent's head tier",
+    head: { "tools/orders.json": null, "agents/support.yaml": agent({ version: "1.4.1", maxSteps: 8 }) },
+    results: { regression: {} },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", escalations: [] },
+  },
+  {
+    name: "deleting an agent is not an escalation",
+    head: { "agents/support.yaml": null },
+    results: { regression: {} },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", escalations: [] },
+  },
+  {
+    name: "an unreferenced unannotated tool has the intrinsic tier write",
+    head: { "tools/new.json": toolFile(tool("send_email")) },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: [] },
+  },
+  {
+    name: "an unreferenced read-only tool is tools",
+    head: { "tools/lookup.json": toolFile(tool("lookup_sku", { readOnlyHint: true, title: "Lookup" })) },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }],
+    expect: { decision: "pass", tier: "tools" },
+  },
+  {
+    name: "an MCP server whose tools are not declared is an unknown writing tool",
+    head: {
+      ".mcp.json": JSON.stringify({ mcpServers: { github: { command: "github-mcp-server", args: ["stdio"] } } }),
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json"],
+        servers: ["github"],
+        maxSteps: 8,
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["support-bot:tools>autonomous"],
+      reason: /mcp:github/,
+    },
+  },
+  {
+    name: "a server with declared read-only tools keeps the agent at tools",
+    base: { ".mcp.json": JSON.stringify({ mcpServers: { docs: { url: "https://docs.example.com/mcp" } } }) },
+    head: {
+      "tools/docs.json": toolFile(tool("search_docs", { readOnlyHint: true })),
+      "agents/support.yaml": agent({
+        version: "1.5.0",
+        tools: ["tools/orders.json"],
+        servers: [{ name: "docs", tools: ["tools/docs.json"] }],
+        maxSteps: 8,
+      }),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }],
+    expect: { decision: "pass", tier: "tools", escalations: [] },
+  },
+  {
+    name: "changing an MCP config touches the agents using its servers",
+    base: {
+      ".mcp.json": JSON.stringify({ mcpServers: { github: { command: "github-mcp-server" } } }),
+      "agents/support.yaml": agent({ tools: ["tools/orders.json"], servers: ["github"], maxSteps: 1 }),
+    },
+    head: {
+      ".mcp.json": JSON.stringify({ mcpServers: { github: { command: "github-mcp-server", args: ["--write"] } } }),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: [] },
+  },
+  {
+    name: "naming an MCP server no config declares is an artifact error",
+    head: {
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json"],
+        servers: ["nowhere"],
+        maxSteps: 1,
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: {
+      decision: "block",
+      tier: "write",
+      unmet: ["artifact"],
+      detail: { "artifact:agents/support.yaml": /"nowhere"/ },
+    },
+  },
+  {
+    name: "a skill with Bash in allowed-tools makes a multi-step agent autonomous",
+    head: {
+      "skills/deploy/SKILL.md": skill("deploy", "Read Bash(git push:*)"),
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json"],
+        skills: ["skills/deploy"],
+        maxSteps: 4,
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["support-bot:tools>autonomous"],
+      reason: /Bash\(git push:\*\)/,
+    },
+  },
+  {
+    name: "a skill with only read-only tools keeps the agent at tools",
+    head: {
+      "agents/support.yaml": agent({
+        version: "1.5.0",
+        tools: ["tools/orders.json"],
+        skills: ["skills/faq"],
+        maxSteps: 4,
+      }),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }],
+    expect: { decision: "pass", tier: "tools", escalations: [] },
+  },
+  {
+    name: "a skill without allowed-tools is not read-only",
+    head: { "skills/faq/SKILL.md": skill("faq") },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write" },
+  },
+  {
+    name: "a file inside a referenced skill folder touches the agent through the skill",
+    base: {
+      "skills/deploy/SKILL.md": skill("deploy", "Bash"),
+      "skills/deploy/scripts/run.sh": "echo deploy\n",
+      "agents/support.yaml": agent({
+        tools: ["tools/orders.json"],
+        skills: ["skills/deploy"],
+        maxSteps: 4,
+        confirm: ["Bash"],
+      }),
+    },
+    head: { "skills/deploy/scripts/run.sh": "echo deploy --prod\n" },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: [] },
+  },
+  {
+    name: "a new agent above chat is an escalation",
+    head: {
+      "agents/ops.yaml": agent({ name: "ops-bot", tools: ["tools/lookup.json"], maxSteps: 3 }),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }],
+    expect: { decision: "pass", tier: "tools", escalations: ["ops-bot:null>tools"] },
+  },
+  {
+    name: "changing the capgate config touches governance and needs its approvals",
+    head: { ".github/capgate.yml": CONFIG.replace("min_cases: 20", "min_cases: 10") },
+    reviews: [{ user: "alice" }],
+    expect: { decision: "block", tier: "governance", unmet: ["approval"] },
+  },
+  {
+    name: "a workflow change touches governance and passes with a safety approval",
+    head: { ".github/workflows/ci.yml": "name: ci\non: [push, pull_request]\njobs: {}\n" },
+    reviews: [{ user: "erin" }],
+    expect: { decision: "pass", tier: "governance" },
+  },
+  {
+    name: "governance plus a tool change needs both tiers' requirements",
+    head: {
+      ".github/workflows/ci.yml": "name: ci\non: [pull_request]\njobs: {}\n",
+      "tools/orders.json": toolFile(
+        tool("get_order", { readOnlyHint: true }),
+        tool("list_orders", { readOnlyHint: true }),
+      ),
+    },
+    reviews: [{ user: "erin" }],
+    expect: { decision: "block", tier: "governance", unmet: ["approval", "eval"] },
+  },
+  {
+    name: "a pull request cannot lower its own bar: the base config judges it",
+    head: {
+      ".github/capgate.yml": "version: 1\ntiers: {}\n",
+      "tools/refunds.json": refundTool,
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json", "tools/refunds.json"],
+        maxSteps: 8,
+      }),
+    },
+    expect: { decision: "block", tier: "governance", unmet: ["approval", "eval"] },
+  },
+  {
+    name: "an eval-only change to redteam touches the highest tier requiring it",
+    head: { "evals/redteam/cases.yaml": "- id: t1\n- id: t2\n" },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", statuses: { "holdout:redteam": "met" } },
+  },
+  {
+    name: "a holdout suite changing with an artifact it gates blocks",
+    head: {
+      "evals/redteam/cases.yaml": "- id: t1\n- id: easy\n",
+      "tools/refunds.json": refundTool,
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json", "tools/refunds.json"],
+        maxSteps: 8,
+        confirm: ["issue_refund"],
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: [...ML_AND_SAFETY, { user: "erin" }],
+    expect: { decision: "block", tier: "autonomous", unmet: ["holdout"], statuses: { "holdout:redteam": "failed" } },
+  },
+  {
+    name: "a malformed agent manifest is an artifact error",
+    head: { "agents/support.yaml": "name: support-bot\ntools: [tools/orders.json\n" },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "block", tier: "autonomous", unmet: ["artifact"] },
+  },
+  {
+    name: "an unknown key in an agent manifest is an artifact error",
+    head: {
+      "agents/support.yaml": agent({ version: "1.4.1", tools: ["tools/orders.json"], maxSteps: 8 }).replace(
+        '"name"',
+        '"confrim": ["x"], "name"',
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "block",
+      unmet: ["artifact"],
+      tier: "autonomous",
+      detail: { "artifact:agents/support.yaml": /confrim/ },
+    },
+  },
+  {
+    name: "a YAML alias bomb in a tool file is an artifact error",
+    head: {
+      "tools/bomb.yaml":
+        'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "block", tier: "write", unmet: ["artifact"], detail: { "artifact:tools/bomb.yaml": /alias/ } },
+  },
+  {
+    name: "a __proto__ key in an MCP config is an artifact error",
+    head: { ".mcp.json": '{"mcpServers": {"__proto__": {"command": "x"}}}' },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "block", tier: "write", unmet: ["artifact"], detail: { "artifact:.mcp.json": /__proto__/ } },
+  },
+  {
+    name: "duplicate keys in a tool file are an error, not a silent read-only",
+    head: {
+      "tools/lookup.json":
+        '{"name": "lookup_sku", "inputSchema": {}, "annotations": {"readOnlyHint": false, "readOnlyHint": true}}',
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "block", tier: "write", unmet: ["artifact"] },
+  },
+  {
+    name: "a symlinked tool file is an artifact error",
+    head: { "tools/link.json": { symlink: "orders.json" } },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: {
+      decision: "block",
+      unmet: ["artifact"],
+      tier: "write",
+      detail: { "artifact:tools/link.json": /symbolic link/ },
+    },
+  },
+  {
+    name: "a binary prompt is an artifact error",
+    head: { "prompts/standalone.md": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]) },
+    results: { regression: {} },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["artifact"],
+      detail: { "artifact:prompts/standalone.md": /binary/ },
+    },
+  },
+  {
+    name: "an oversized tool file is an artifact error",
+    head: { "tools/huge.json": `{"name": "x", "inputSchema": {}, "description": "${"a".repeat(1_100_000)}"}` },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "block", tier: "write", unmet: ["artifact"], detail: { "artifact:tools/huge.json": /limit/ } },
+  },
+  {
+    name: "odd but legal paths are read correctly",
+    head: { "prompts/new\nline \u00e9 [x].md": "---\nversion: 1.0.0\n---\nHi\n" },
+    results: { regression: {} },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat" },
+  },
+  {
+    name: "a versioned prompt that changes without a bump fails",
+    head: {
+      "prompts/support/system.md": "---\nid: support-system\nversion: 1.0.0\n---\nYou are a terse support assistant.\n",
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }],
+    expect: { decision: "block", tier: "tools", unmet: ["version"] },
+  },
+  {
+    name: "a breaking change to a versioned tool file needs a major bump",
+    base: {
+      "tools/lookup.json": JSON.stringify({
+        version: "1.2.0",
+        tools: [tool("lookup_sku", { readOnlyHint: true }, { sku: { type: "string" }, region: { type: "string" } })],
+      }),
+    },
+    head: {
+      "tools/lookup.json": JSON.stringify({
+        version: "1.3.0",
+        tools: [tool("lookup_sku", { readOnlyHint: true }, { sku: { type: "string" } })],
+      }),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }],
+    expect: {
+      decision: "block",
+      tier: "tools",
+      unmet: ["version"],
+      detail: { "version:tools/lookup.json": /region removed/ },
+    },
+  },
+  {
+    name: "the author's own approval and a bot's never count",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: {} },
+    author: "dave",
+    reviews: [{ user: "dave" }, { user: "renovate[bot]" }, { user: "helper", bot: true }],
+    expect: { decision: "block", tier: "chat", unmet: ["approval"] },
+  },
+  {
+    name: "an approval with no commit does not count",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: {} },
+    reviews: [{ user: "bob", at: null }],
+    expect: { decision: "block", tier: "chat", unmet: ["approval"] },
+  },
+  {
+    name: "an approval on an older commit counts when no gated file changed since",
+    steps: [{ "prompts/standalone.md": "Summarise briefly.\n" }],
+    head: { "README.md": "# product\nDocs only.\n" },
+    results: { regression: {} },
+    reviews: [{ user: "bob", at: 0 }],
+    expect: { decision: "pass", tier: "chat" },
+  },
+  {
+    name: "an approval on an older commit does not count when a gated file changed since",
+    steps: [{ "prompts/standalone.md": "Summarise briefly.\n" }],
+    head: { "prompts/standalone.md": "Summarise at length.\n" },
+    results: { regression: {} },
+    reviews: [{ user: "bob", at: 0 }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["approval"],
+      detail: { "approval:1 from anyone": /changed since/ },
+    },
+  },
+  {
+    name: "a later approval replaces an earlier request for changes",
+    head: {
+      "tools/lookup.json": toolFile(
+        tool("lookup_sku", { readOnlyHint: true }),
+        tool("lookup_price", { readOnlyHint: true }),
+      ),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice", state: "CHANGES_REQUESTED" }, { user: "alice" }],
+    expect: { decision: "pass", tier: "tools" },
+  },
+  {
+    name: "changes requested by a member of a required group blocks",
+    head: {
+      "tools/lookup.json": toolFile(
+        tool("lookup_sku", { readOnlyHint: true }),
+        tool("lookup_price", { readOnlyHint: true }),
+      ),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }, { user: "bob", state: "CHANGES_REQUESTED" }],
+    expect: { decision: "block", tier: "tools", unmet: ["approval"], statuses: { "changes-requested:bob": "failed" } },
+  },
+  {
+    name: "changes requested by someone outside the named groups does not block",
+    head: {
+      "tools/lookup.json": toolFile(
+        tool("lookup_sku", { readOnlyHint: true }),
+        tool("lookup_price", { readOnlyHint: true }),
+      ),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }, { user: "mallory", state: "CHANGES_REQUESTED" }],
+    expect: { decision: "pass", tier: "tools" },
+  },
+  {
+    name: "changes requested by anyone blocks when the rules name no group",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: {} },
+    reviews: [{ user: "bob" }, { user: "mallory", state: "CHANGES_REQUESTED" }],
+    expect: { decision: "block", tier: "chat", unmet: ["approval"] },
+  },
+  {
+    name: "a team that cannot be resolved leaves its rule unmet",
+    head: { "tools/new.json": toolFile(tool("send_email")) },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    teams: { "@acme/ml": ["alice"] },
+    expect: {
+      decision: "block",
+      tier: "write",
+      unmet: ["approval"],
+      detail: { "approval:1 from safety": /@acme\/trust-safety/ },
+    },
+  },
+  {
+    name: "results bound to another commit do not count",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: { commit: "0123456789abcdef0123456789abcdef01234567" } },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /bound to commit 0123456/ },
+    },
+  },
+  {
+    name: "untracked results in a workspace checked out at another commit do not count",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": "RAW:regression" },
+    checkoutBase: true,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /checked out at/ } },
+  },
+  {
+    name: "result files committed in the pull request are not trusted by default",
+    head: { "prompts/standalone.md": "Summarise briefly.\n", "eval-results/regression.json": "RESULTS:regression" },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /committed in the change/ },
+    },
+  },
+  {
+    name: "results whose digests match head content count from a tracked file",
+    base: { "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md" },
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat" },
+  },
+  {
+    name: "a pass rate exactly at the floor is met",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: { pass: 19, fail: 1 } },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat" },
+  },
+  {
+    name: "a pass rate below the floor fails",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: { pass: 18, fail: 2 } },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /pass rate 90% is below 95%/ },
+    },
+  },
+  {
+    name: "too few cases fail min_cases",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: { pass: 10 } },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /at least 20/ } },
+  },
+  {
+    name: "a failing canary fails the suite whatever the pass rate",
+    head: { "tools/new.json": toolFile(tool("send_email")) },
+    results: { regression: {}, redteam: { pass: 100, canaryFail: 1 } },
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "block", tier: "write", unmet: ["eval"], detail: { "eval:redteam": /canary/ } },
+  },
+  {
+    name: "a slice under its floor fails",
+    head: { "tools/new.json": toolFile(tool("send_email")) },
+    results: { regression: {}, redteam: { pass: 300, fail: 1 } },
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "block", tier: "write", unmet: ["eval"], detail: { "eval:redteam": /slice locale=xx/ } },
+  },
+  {
+    name: "a metric out of bounds fails",
+    head: { "tools/new.json": toolFile(tool("send_email")) },
+    results: { regression: {}, redteam: { ece: 0.2 } },
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "block", tier: "write", unmet: ["eval"], detail: { "eval:redteam": /ece/ } },
+  },
+  {
+    name: "a result file naming another suite is an error",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: { suite: "redteam" } },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "chat", unmet: ["eval"], statuses: { "eval:regression": "failed" } },
+  },
+  {
+    name: "a malformed result file fails its suite",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": "{not json" },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "chat", unmet: ["eval"], statuses: { "eval:regression": "failed" } },
+  },
+  {
+    name: "a required file missing at head",
+    base: { "docs/rollback.md": null },
+    head: { "tools/new.json": toolFile(tool("send_email")) },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "block", tier: "write", unmet: ["file"] },
+  },
+  {
+    name: "a repository's first config is read from head and touches governance",
+    base: { ".github/capgate.yml": null },
+    head: { ".github/capgate.yml": CONFIG },
+    reviews: [{ user: "carol" }],
+    expect: { decision: "pass", tier: "governance" },
+  },
+];
+
+function sha256(text: string): string {
+  return `sha256:${createHash("sha256").update(text).digest("hex")}`;
+}
+
+const repos: TestRepo[] = [];
+afterAll(() => repos.forEach((r) => r.dispose()));
+
+/** Builds the scenario as a real repository and runs `capgate check --json` on it. */
+function run(s: Scenario): { code: number; report: Report; stderr: string } {
+  const repo = new TestRepo();
+  repos.push(repo);
+  const expand = (files: Files, head: string | undefined): Files => {
+    const out: Files = {};
+    for (const [p, v] of Object.entries(files)) {
+      if (typeof v === "string" && v.startsWith("RESULTS:")) out[p] = results(v.slice(8), {}, head);
+      else if (typeof v === "string" && v.startsWith("DIGEST:")) {
+        const [, suite, target] = v.split(":");
+        const content = (s.head[target!] as string | undefined) ?? (BASE[target!] as string);
+        out[p] = results(suite!, { digests: { [target!]: sha256(content) } }, undefined).replace(
+          /,"commit":"[0-9a-f]+"/,
+          "",
+        );
+      } else out[p] = v;
+    }
+    return out;
+  };
+  const base = repo.commit({ ...BASE, ...expand(s.base ?? {}, undefined) }, "base");
+  repo.branch("pr");
+  const steps = (s.steps ?? []).map((files, i) => repo.commit(files, `step ${i}`));
+  const head = repo.commit(expand(s.head, undefined), "head");
+  // Results committed in the PR carry the head's parent as commit: they are the author's claim.
+  if (s.checkoutBase) repo.checkout(base);
+  const raw: Record<string, string> = {};
+  for (const [suite, r] of Object.entries(s.results ?? {})) raw[`eval-results/${suite}.json`] = results(suite, r, head);
+  for (const [p, v] of Object.entries(s.rawResults ?? {}))
+    raw[p] = v.startsWith("RAW:") ? results(v.slice(4), {}, undefined) : v;
+  writeResults(repo, raw);
+  const commitOf = (at: ReviewSpec["at"]) =>
+    at === null ? null : at === undefined || at === "head" ? head : steps[at]!;
+  const approvals = {
+    author: s.author ?? "dave",
+    reviews: (s.reviews ?? []).map((r) => ({
+      user: r.bot ? { login: r.user, type: "Bot" } : r.user,
+      state: r.state ?? "APPROVED",
+      commit_id: commitOf(r.at),
+    })),
+    teams: s.teams ?? TEAMS,
+  };
+  return repo.check(base, head, { approvals });
+}
+
+describe("scenarios: capgate check on real repositories", () => {
+  it.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, s) => {
+    const { code, report, stderr } = run(s);
+    expect(stderr).toBe("");
+    expect(report, "a JSON report").toBeDefined();
+    const explain = JSON.stringify(
+      report.requirements.filter((r) => r.status !== "met"),
+      null,
+      1,
+    );
+    expect(report.decision, explain).toBe(s.expect.decision);
+    expect(code).toBe(s.expect.decision === "pass" ? 0 : 1);
+    expect(report.tier).toBe(s.expect.tier);
+    if (s.expect.escalations) {
+      expect(report.escalations.map((e) => `${e.agent}:${e.from}>${e.to}`).sort()).toEqual(
+        [...s.expect.escalations].sort(),
+      );
+    }
+    if (s.expect.unmet) expect(unmetKinds(report), explain).toEqual([...s.expect.unmet].sort());
+    for (const [id, status] of Object.entries(s.expect.statuses ?? {})) {
+      expect(report.requirements.find((r) => r.id === id)?.status, id).toBe(status);
+    }
+    for (const [id, re] of Object.entries(s.expect.detail ?? {})) {
+      const r = report.requirements.find((x) => x.id === id);
+      expect(r?.detail, `${id} in ${JSON.stringify(report.requirements.map((x) => x.id))}`).toMatch(re);
+    }
+    if (s.expect.reason) expect(report.escalations.map((e) => e.reason).join("\n")).toMatch(s.expect.reason);
+    if (report.decision === "block") {
+      for (const r of report.requirements.filter((x) => x.status !== "met"))
+        expect(r.detail.length).toBeGreaterThan(10);
+    }
+  });
+});
