@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const cli = join(root, "dist", "cli.js");
+const cli = process.env.CAPGATE_CLI ?? join(root, "dist", "cli.js");
 const dir = mkdtempSync(join(tmpdir(), "capgate-example-"));
 const keep = process.argv.includes("--keep");
 

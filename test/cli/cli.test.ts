@@ -1,0 +1,185 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { CLI_BUNDLE } from "../setup/build-cli.js";
+import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { TestRepo } from "../helpers/repo.js";
+import { agent, BASE, CONFIG, tool, toolFile } from "../scenarios/fixture.js";
+
+const repos: TestRepo[] = [];
+afterAll(() => repos.forEach((r) => r.dispose()));
+
+function repoWith(files = BASE): { repo: TestRepo; base: string } {
+  const repo = new TestRepo();
+  repos.push(repo);
+  const base = repo.commit(files, "base");
+  repo.branch("pr");
+  return { repo, base };
+}
+
+describe("capgate check exit codes", () => {
+  it("exits 2 for an unknown revision, naming it", () => {
+    const { repo } = repoWith();
+    const r = repo.capgate(["check", "--base", "main", "--head", "no-such-branch"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--head no-such-branch: no such commit/);
+  });
+
+  it("exits 2 when --base or --head is missing, or the command is unknown", () => {
+    const { repo } = repoWith();
+    expect(repo.capgate(["check", "--head", "main"]).code).toBe(2);
+    expect(repo.capgate(["frobnicate"]).code).toBe(2);
+    expect(repo.capgate(["check", "--base", "main", "--head", "main", "--bogus"]).code).toBe(2);
+    expect(repo.capgate([]).code).toBe(2);
+  });
+
+  it("exits 2 outside a git repository", () => {
+    const dir = mkdtempSync(join(tmpdir(), "capgate-nogit-"));
+    const { repo } = repoWith();
+    const r = repo.capgate(["check", "--base", "a", "--head", "b"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not inside a git repository/);
+  });
+
+  it("exits 2 for an invalid config, naming the file and the key", () => {
+    const { repo } = repoWith({ ...BASE, ".github/capgate.yml": CONFIG.replace("suites:", "suits: {}\nsuites:") });
+    const head = repo.commit({ "prompts/standalone.md": "x\n" });
+    const r = repo.capgate(["check", "--base", "main", "--head", head]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\.github\/capgate\.yml/);
+    expect(r.stderr).toMatch(/suits/);
+  });
+
+  it("exits 2 for a malformed config with its line", () => {
+    const { repo } = repoWith({ ...BASE, ".github/capgate.yml": "version: 1\ntiers: [\n" });
+    const head = repo.commit({ "prompts/standalone.md": "x\n" });
+    const r = repo.capgate(["check", "--base", "main", "--head", head]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/capgate\.yml:\d+: malformed/);
+  });
+
+  it("exits 2 when there is no config at either revision", () => {
+    const { repo } = repoWith({ ...BASE, ".github/capgate.yml": null });
+    const head = repo.commit({ "prompts/standalone.md": "x\n" });
+    const r = repo.capgate(["check", "--base", "main", "--head", head]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/capgate init/);
+  });
+
+  it("exits 2 for an unreadable or invalid approvals file", () => {
+    const { repo } = repoWith();
+    const head = repo.commit({ "prompts/standalone.md": "x\n" });
+    const missing = repo.capgate(["check", "--base", "main", "--head", head, "--approvals", "/nonexistent/a.json"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--approvals \/nonexistent\/a.json: cannot be read/);
+    const bad = join(repo.dir, "..", "bad-approvals.json");
+    writeFileSync(bad, JSON.stringify({ author: "dave", reviews: [{ user: "x", state: "LGTM", commit_id: null }] }));
+    const invalid = repo.capgate(["check", "--base", "main", "--head", head, "--approvals", bad]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/state/);
+  });
+
+  it("blocks (exit 1) without approvals, saying how to give them", () => {
+    const { repo } = repoWith();
+    const head = repo.commit({ "prompts/standalone.md": "x\n" });
+    const r = repo.capgate(["check", "--base", "main", "--head", head]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/capgate: BLOCK/);
+    expect(r.stdout).toMatch(/To unblock:/);
+    expect(r.stdout).toMatch(/--approvals FILE/);
+  });
+
+  it("works from a subfolder of the repository", () => {
+    const { repo } = repoWith();
+    const head = repo.commit({ "README.md": "# more\n" });
+    const r = repo.capgate(["check", "--base", "main", "--head", head, "--json"], join(repo.dir, "prompts"));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).tier).toBeNull();
+  });
+
+  it("exits 2 in a shallow clone that lacks the base, and says how to fetch it", () => {
+    const { repo } = repoWith();
+    repo.commit({ "prompts/standalone.md": "one\n" });
+    repo.commit({ "prompts/standalone.md": "two\n" });
+    const clone = mkdtempSync(join(tmpdir(), "capgate-shallow-"));
+    execFileSync("git", ["clone", "-q", "--depth", "1", "--branch", "pr", `file://${repo.dir}`, clone]);
+    const base = repo.git("rev-parse", "main");
+    const r = repo.capgate(["check", "--base", base, "--head", "HEAD"], clone);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/shallow/);
+  });
+});
+
+describe("capgate tiers, changelog and init", () => {
+  it("tiers lists every agent with its tier and reasons", () => {
+    const { repo } = repoWith({
+      ...BASE,
+      "tools/refunds.json": toolFile(tool("issue_refund")),
+      "agents/refunds.yaml": agent({ name: "refund-bot", tools: ["tools/refunds.json"], maxSteps: 5 }),
+    });
+    const r = repo.capgate(["tiers", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { agents: { name: string; tier: string; reasons: string[] }[] };
+    const byName = Object.fromEntries(out.agents.map((a) => [a.name, a]));
+    expect(byName["support-bot"]?.tier).toBe("tools");
+    expect(byName["refund-bot"]?.tier).toBe("autonomous");
+    expect(byName["refund-bot"]?.reasons.join(" ")).toMatch(/issue_refund/);
+    const text = repo.capgate(["tiers", "--rev", "main"]);
+    expect(text.stdout).toMatch(/refund-bot \(agents\/refunds.yaml\): autonomous/);
+  });
+
+  it("changelog writes the new capabilities as Markdown", () => {
+    const { repo } = repoWith();
+    repo.commit({
+      "tools/refunds.json": toolFile(tool("issue_refund")),
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json", "tools/refunds.json"],
+        maxSteps: 8,
+      }),
+    });
+    const r = repo.capgate(["changelog", "--from", "main", "--to", "pr"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/## Capability changes \(main → pr\)/);
+    expect(r.stdout).toMatch(/### New capabilities/);
+    expect(r.stdout).toMatch(/\*\*support-bot\*\* tools → autonomous/);
+    expect(r.stdout).toMatch(/added `tools\/refunds.json`/);
+  });
+
+  it("changelog lists removed capability", () => {
+    const { repo } = repoWith();
+    repo.commit({ "agents/support.yaml": null });
+    const r = repo.capgate(["changelog", "--from", "main", "--to", "pr"]);
+    expect(r.stdout).toMatch(/### Reduced or removed/);
+    expect(r.stdout).toMatch(/support-bot\*\* tools → removed/);
+  });
+
+  it("init writes a valid starter config and refuses to overwrite it", () => {
+    const { repo } = repoWith({ ...BASE, ".github/capgate.yml": null });
+    const r = repo.capgate(["init"]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(repo.dir, ".github/capgate.yml"), "utf8");
+    expect(text).toMatch(/agent: 1 file\(s\)/);
+    expect(repo.capgate(["init"]).code).toBe(2);
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "-m", "config");
+    const head = repo.commit({ "prompts/standalone.md": "x\n" });
+    const check = repo.capgate(["check", "--base", "pr~1", "--head", head, "--json"]);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).tier).toBe("chat");
+  });
+});
+
+describe("the bundled example", () => {
+  it("blocks the unconfirmed refund tool and passes the confirmed one", () => {
+    const out = execFileSync(process.execPath, ["scripts/example.mjs"], {
+      encoding: "utf8",
+      env: { ...process.env, CAPGATE_CLI: CLI_BUNDLE },
+    });
+    expect(out).toMatch(/BLOCK — highest tier touched: autonomous/);
+    expect(out).toMatch(/PASS — highest tier touched: write/);
+    expect(out).toMatch(/2 more approvals from group safety: carol, erin/);
+  });
+});
