@@ -31753,14 +31753,16 @@ function parseToolFile(path, text) {
 var PENDING = { state: "pending" };
 var ABSENT = { state: "absent" };
 var RevisionView = class {
-  constructor(side, rev) {
+  /** `cache` may be shared between the views of one decision: an unchanged file parses once. */
+  constructor(side, rev, cache = /* @__PURE__ */ new Map()) {
     this.side = side;
     this.rev = rev;
+    this.cache = cache;
   }
   side;
   rev;
+  cache;
   missing = /* @__PURE__ */ new Set();
-  cache = /* @__PURE__ */ new Map();
   get sha() {
     return this.rev.sha;
   }
@@ -32228,7 +32230,11 @@ function enumOf(s) {
 // src/capability/analyze.ts
 var SYMLINK = "120000";
 function analyze(input2, config2, extraGatedPaths = []) {
-  const views = { base: new RevisionView("base", input2.base), head: new RevisionView("head", input2.head) };
+  const parsed = /* @__PURE__ */ new Map();
+  const views = {
+    base: new RevisionView("base", input2.base, parsed),
+    head: new RevisionView("head", input2.head, parsed)
+  };
   const ladder = config2.ladder;
   const errors = [];
   const changedAt = { base: /* @__PURE__ */ new Set(), head: /* @__PURE__ */ new Set() };
@@ -32292,6 +32298,7 @@ function analyze(input2, config2, extraGatedPaths = []) {
     for (const s of refs.servers) if (changedServers.has(s)) hits.push(`mcp:${s}`);
     return hits;
   };
+  const baseAgents = new Set(input2.base.agents);
   const renamedFrom = /* @__PURE__ */ new Map();
   for (const c of input2.changes) if (c.status === "renamed") renamedFrom.set(c.path, c.oldPath);
   const touchedAgents = /* @__PURE__ */ new Map();
@@ -32305,7 +32312,7 @@ function analyze(input2, config2, extraGatedPaths = []) {
     if (changedAt.head.has(path)) touch(path, path);
     const headRefs = manifestRefs(views.head, path);
     if (headRefs) for (const hit of reachedBy(headRefs, "head")) touch(path, hit);
-    if (input2.base.agents.includes(basePath)) {
+    if (baseAgents.has(basePath)) {
       const baseRefs = changedAt.base.has(basePath) ? manifestRefs(views.base, basePath) : headRefs;
       if (baseRefs) for (const hit of reachedBy(baseRefs, "base")) touch(path, hit);
     }
@@ -32317,7 +32324,7 @@ function analyze(input2, config2, extraGatedPaths = []) {
     if (!h) continue;
     headEval.set(path, h);
     const basePath = renamedFrom.get(path) ?? path;
-    baseEval.set(path, input2.base.agents.includes(basePath) ? evaluateAgent(views.base, basePath, config2) : null);
+    baseEval.set(path, baseAgents.has(basePath) ? evaluateAgent(views.base, basePath, config2) : null);
     errors.push(...h.errors);
   }
   const agentsReaching = (c) => {
@@ -32434,7 +32441,7 @@ function analyze(input2, config2, extraGatedPaths = []) {
     agentChanges.push({ name: head.name, path, base: base?.tier ?? null, head: head.tier });
   }
   for (const c of input2.changes) {
-    if (c.status !== "deleted" || !input2.base.agents.includes(c.oldPath)) continue;
+    if (c.status !== "deleted" || !baseAgents.has(c.oldPath)) continue;
     const base = evaluateAgent(views.base, c.oldPath, config2);
     if (base) agentChanges.push({ name: base.name, path: c.oldPath, base: base.tier, head: null });
   }
@@ -33466,12 +33473,15 @@ async function readResult(abs, symlink) {
 
 // src/gather/revision.ts
 var RevisionReader = class {
-  constructor(git, sha) {
+  /** `blobs` may be shared between revisions: a blob unchanged between them is read once. */
+  constructor(git, sha, blobs = /* @__PURE__ */ new Map()) {
     this.git = git;
     this.sha = sha;
+    this.blobs = blobs;
   }
   git;
   sha;
+  blobs;
   files = /* @__PURE__ */ new Map();
   /** Records entries whose mode and object id are already known (from a diff or a listing). */
   async readEntries(entries) {
@@ -33479,7 +33489,9 @@ var RevisionReader = class {
     for (const e of entries) {
       if (this.files.has(e.path)) continue;
       const byMode = stateByMode(e.mode, e.type ?? "blob");
+      const known = this.blobs.get(e.oid);
       if (byMode) this.files.set(e.path, byMode);
+      else if (known) this.files.set(e.path, known);
       else wanted.push({ path: e.path, oid: e.oid });
     }
     if (wanted.length === 0) return;

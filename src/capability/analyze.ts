@@ -71,7 +71,11 @@ export function analyze(
   config: ResolvedConfig,
   extraGatedPaths: readonly string[] = [],
 ): AnalysisRun {
-  const views = { base: new RevisionView("base", input.base), head: new RevisionView("head", input.head) };
+  const parsed = new Map();
+  const views = {
+    base: new RevisionView("base", input.base, parsed),
+    head: new RevisionView("head", input.head, parsed),
+  };
   const ladder = config.ladder;
   const errors: FileError[] = [];
   const changedAt = { base: new Set<string>(), head: new Set<string>() };
@@ -151,6 +155,7 @@ export function analyze(
     return hits;
   };
 
+  const baseAgents = new Set(input.base.agents);
   const renamedFrom = new Map<string, string>();
   for (const c of input.changes) if (c.status === "renamed") renamedFrom.set(c.path, c.oldPath);
 
@@ -166,7 +171,7 @@ export function analyze(
     if (changedAt.head.has(path)) touch(path, path);
     const headRefs = manifestRefs(views.head, path);
     if (headRefs) for (const hit of reachedBy(headRefs, "head")) touch(path, hit);
-    if (input.base.agents.includes(basePath)) {
+    if (baseAgents.has(basePath)) {
       // An unchanged manifest references the same paths at base as at head.
       const baseRefs = changedAt.base.has(basePath) ? manifestRefs(views.base, basePath) : headRefs;
       if (baseRefs) for (const hit of reachedBy(baseRefs, "base")) touch(path, hit);
@@ -180,7 +185,7 @@ export function analyze(
     if (!h) continue;
     headEval.set(path, h);
     const basePath = renamedFrom.get(path) ?? path;
-    baseEval.set(path, input.base.agents.includes(basePath) ? evaluateAgent(views.base, basePath, config) : null);
+    baseEval.set(path, baseAgents.has(basePath) ? evaluateAgent(views.base, basePath, config) : null);
     errors.push(...h.errors);
   }
 
@@ -310,7 +315,7 @@ export function analyze(
     agentChanges.push({ name: head.name, path, base: base?.tier ?? null, head: head.tier });
   }
   for (const c of input.changes) {
-    if (c.status !== "deleted" || !input.base.agents.includes(c.oldPath)) continue;
+    if (c.status !== "deleted" || !baseAgents.has(c.oldPath)) continue;
     const base = evaluateAgent(views.base, c.oldPath, config);
     if (base) agentChanges.push({ name: base.name, path: c.oldPath, base: base.tier, head: null });
   }

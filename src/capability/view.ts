@@ -20,11 +20,12 @@ const ABSENT = { state: "absent" } as const;
  */
 export class RevisionView {
   readonly missing = new Set<string>();
-  private readonly cache = new Map<string, Parsed<unknown>>();
 
+  /** `cache` may be shared between the views of one decision: an unchanged file parses once. */
   constructor(
     readonly side: Side,
     readonly rev: RevisionFiles,
+    private readonly cache: Map<string, Parsed<unknown>> = new Map(),
   ) {}
 
   get sha(): string {

@@ -7,9 +7,11 @@ import type { Git, TreeEntry } from "../git/git.js";
 export class RevisionReader {
   readonly files = new Map<string, FileState>();
 
+  /** `blobs` may be shared between revisions: a blob unchanged between them is read once. */
   constructor(
     private readonly git: Git,
     readonly sha: string,
+    private readonly blobs: Map<string, FileState> = new Map(),
   ) {}
 
   /** Records entries whose mode and object id are already known (from a diff or a listing). */
@@ -18,7 +20,9 @@ export class RevisionReader {
     for (const e of entries) {
       if (this.files.has(e.path)) continue;
       const byMode = stateByMode(e.mode, e.type ?? "blob");
+      const known = this.blobs.get(e.oid);
       if (byMode) this.files.set(e.path, byMode);
+      else if (known) this.files.set(e.path, known);
       else wanted.push({ path: e.path, oid: e.oid });
     }
     if (wanted.length === 0) return;
