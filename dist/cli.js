@@ -31894,13 +31894,19 @@ function evaluateAgent(view, path, config2) {
   };
   for (const t of m.tools) {
     const p = ref(t.path, "tool file");
-    if (!p) continue;
+    if (!p) {
+      caps.push(unknownCapability(`${t.path}:*`, t.path, "the path cannot be read"));
+      continue;
+    }
     agent.refs.toolFiles.push(p);
     readToolFile(p, t.only, p);
   }
   for (const s of m.skills) {
     const folder = ref(s, "skill");
-    if (!folder) continue;
+    if (!folder) {
+      caps.push(unknownCapability(`skill:${s}`, `skill ${s}`, "the path cannot be read"));
+      continue;
+    }
     agent.refs.skills.push(folder);
     const skillPath = `${folder}/SKILL.md`;
     const sk = view.skill(skillPath);
@@ -32350,14 +32356,14 @@ function analyze(input2, config2, extraGatedPaths = []) {
   };
   const changes = [];
   let ungated = 0;
-  const referenced = /* @__PURE__ */ new Set();
+  const referenced = /* @__PURE__ */ new Map();
   for (const a of headEval.values()) {
-    if (a.refs.prompt) referenced.add(a.refs.prompt);
-    a.refs.toolFiles.forEach((t) => referenced.add(t));
+    if (a.refs.prompt) referenced.set(a.refs.prompt, "prompt");
+    a.refs.toolFiles.forEach((t) => referenced.set(t, "tool"));
   }
   for (const c of classified) {
     let kind = c.kind;
-    if (kind === null && (referenced.has(c.change.path) || referenced.has(c.change.oldPath))) kind = "prompt";
+    if (kind === null) kind = referenced.get(c.change.path) ?? referenced.get(c.change.oldPath) ?? null;
     if (kind === null) {
       ungated++;
       continue;
@@ -32373,6 +32379,13 @@ function analyze(input2, config2, extraGatedPaths = []) {
     if (kind === "governance") {
       tier = "governance";
       why = change.path === config2.path ? "the capgate config" : "a CI workflow";
+      if (change.path === config2.path && !deleted) {
+        const f = views.head.file(change.path);
+        if (f.state === "file") {
+          const next = parseConfig(change.path, f.text);
+          if (!next.ok) errors.push(next.error);
+        }
+      }
     } else if (kind === "eval") {
       const suites = suitesOf(change.path, config2).concat(
         change.oldPath !== change.path ? suitesOf(change.oldPath, config2) : []

@@ -100,14 +100,20 @@ export function evaluateAgent(view: RevisionView, path: string, config: Resolved
 
   for (const t of m.tools) {
     const p = ref(t.path, "tool file");
-    if (!p) continue;
+    if (!p) {
+      caps.push(unknownCapability(`${t.path}:*`, t.path, "the path cannot be read"));
+      continue;
+    }
     agent.refs.toolFiles.push(p);
     readToolFile(p, t.only, p);
   }
 
   for (const s of m.skills) {
     const folder = ref(s, "skill");
-    if (!folder) continue;
+    if (!folder) {
+      caps.push(unknownCapability(`skill:${s}`, `skill ${s}`, "the path cannot be read"));
+      continue;
+    }
     agent.refs.skills.push(folder);
     const skillPath = `${folder}/SKILL.md`;
     const sk = view.skill(skillPath);

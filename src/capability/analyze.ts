@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import type { ResolvedConfig } from "../config/resolve.js";
+import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import type { DecisionInput, Side } from "../decision/input.js";
 import type { FileError } from "../parse/result.js";
 import type { CapabilityTier, Tier } from "../tier/ladder.js";
@@ -214,15 +214,16 @@ export function analyze(
   };
   const changes: ChangeAnalysis[] = [];
   let ungated = 0;
-  const referenced = new Set<string>();
+  /** Paths agents reference, with the kind the reference gives them. */
+  const referenced = new Map<string, PathKind>();
   for (const a of headEval.values()) {
-    if (a.refs.prompt) referenced.add(a.refs.prompt);
-    a.refs.toolFiles.forEach((t) => referenced.add(t));
+    if (a.refs.prompt) referenced.set(a.refs.prompt, "prompt");
+    a.refs.toolFiles.forEach((t) => referenced.set(t, "tool"));
   }
 
   for (const c of classified) {
     let kind = c.kind;
-    if (kind === null && (referenced.has(c.change.path) || referenced.has(c.change.oldPath))) kind = "prompt";
+    if (kind === null) kind = referenced.get(c.change.path) ?? referenced.get(c.change.oldPath) ?? null;
     if (kind === null) {
       ungated++;
       continue;
@@ -238,6 +239,14 @@ export function analyze(
     if (kind === "governance") {
       tier = "governance";
       why = change.path === config.path ? "the capgate config" : "a CI workflow";
+      // The config this change writes is the one later changes are judged by: it must be valid.
+      if (change.path === config.path && !deleted) {
+        const f = views.head.file(change.path);
+        if (f.state === "file") {
+          const next = parseConfig(change.path, f.text);
+          if (!next.ok) errors.push(next.error);
+        }
+      }
     } else if (kind === "eval") {
       const suites = suitesOf(change.path, config).concat(
         change.oldPath !== change.path ? suitesOf(change.oldPath, config) : [],

@@ -429,6 +429,42 @@ const scenarios: Scenario[] = [
     expect: { decision: "block", tier: "governance", unmet: ["approval", "eval"] },
   },
   {
+    name: "a pull request that writes an invalid config is blocked before it can break the gate",
+    head: { ".github/capgate.yml": CONFIG.replace("min_cases: 20", "min_case: 20") },
+    reviews: [{ user: "erin" }],
+    expect: {
+      decision: "block",
+      tier: "governance",
+      unmet: ["artifact"],
+      detail: { "artifact:.github/capgate.yml": /min_case/ },
+    },
+  },
+  {
+    name: "an agent naming a path outside the repository is an artifact error",
+    head: {
+      "agents/support.yaml": agent({ version: "1.4.1", tools: ["tools/orders.json", "../../etc/passwd"], maxSteps: 8 }),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      unmet: ["artifact", "version"],
+      detail: { "artifact:agents/support.yaml": /not a path inside the repository/ },
+    },
+  },
+  {
+    name: "a tool file outside the tool globs counts once an agent references it",
+    base: {
+      "config/agent-tools.json": toolFile(tool("get_order", { readOnlyHint: true })),
+      "agents/support.yaml": agent({ tools: ["config/agent-tools.json"], maxSteps: 8 }),
+    },
+    head: { "config/agent-tools.json": toolFile(tool("get_order")) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["support-bot:tools>autonomous"] },
+  },
+  {
     name: "an eval-only change to redteam touches the highest tier requiring it",
     head: { "evals/redteam/cases.yaml": "- id: t1\n- id: t2\n" },
     results: ALL_RESULTS,
