@@ -1,6 +1,20 @@
-// The GitHub Action door. Until it reads events and reviews from the API, it refuses to decide:
-// a gate that cannot gather its evidence blocks rather than passes.
-process.stdout.write(
-  "::error title=capgate::The capgate action cannot gather reviews from the GitHub API yet; run `capgate check` in a workflow step instead.\n",
-);
-process.exitCode = 1;
+import * as core from "@actions/core";
+import { runAction } from "./run.js";
+
+// The GitHub Action door: the runner's contract through @actions/core, the decision from the engine.
+try {
+  process.exitCode = await runAction({
+    env: process.env,
+    info: (m) => core.info(m),
+    warning: (m, p) => core.warning(m, p ?? {}),
+    error: (m, p) => core.error(m, p ?? {}),
+    setOutput: (n, v) => core.setOutput(n, v),
+    summary: async (md) => {
+      await core.summary.addRaw(md).write({ overwrite: true });
+    },
+  });
+} catch (e) {
+  // Nothing escapes undecided: whatever was thrown, the step fails.
+  process.stdout.write(`::error title=capgate::capgate failed before deciding: ${String(e)}\n`);
+  process.exitCode = 1;
+}

@@ -56,8 +56,10 @@ export interface ApprovalsEvidence {
   teams: Record<string, string[]>;
   /** Why a team could not be resolved, by slug, when the source knows. */
   teamErrors?: Record<string, string>;
-  /** Reviewed commit → paths changed between it and the head, or null when the commit is unknown. */
+  /** Reviewed commit → paths changed between it and `approvedHead`, or null when the commit is unknown. */
   reviewedCommits: Record<string, string[] | null>;
+  /** The commit approvals are judged against: the pull request's head (default: the gated head). */
+  approvedHead?: string;
 }
 
 export interface Evidence {

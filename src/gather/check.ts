@@ -18,16 +18,28 @@ export interface CheckOptions {
   configPath?: string;
   /** Folder the suites' `results` globs are relative to (default: the repository's top level). */
   resultsDir?: string;
-  approvals: OfflineApprovals | null;
+  /** The reviews, or how to read them once the config is known (teams come from its groups). */
+  approvals: OfflineApprovals | null | ((config: ResolvedConfig) => Promise<ApprovalsLoad>);
   approvalsError?: string;
+  /** The commit approvals are judged against (a queued pull request's own head); default: the head. */
+  approvalsHead?: string;
   /** Further commits results may be bound to (a pull request's merge commit). */
   extraAcceptedCommits?: string[];
   /** Skip reading results and reviews (release notes need only the capability changes). */
   skipEvidence?: boolean;
 }
 
+export interface ApprovalsLoad {
+  approvals: OfflineApprovals | null;
+  /** Why the reviews could not be read. */
+  error?: string;
+  teamErrors?: Record<string, string>;
+}
+
 export interface Gathered {
   input: DecisionInput;
+  /** The config's blob id, for the decision record. */
+  configBlob: string;
   decision: Decision;
   git: Git;
   top: string;
@@ -41,7 +53,7 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   const baseSha = await resolveRev(git, opts.base, "--base");
   const headSha = await resolveRev(git, opts.head, "--head");
   const configPath = opts.configPath ?? DEFAULT_CONFIG_PATH;
-  const { config, source } = await loadConfig(git, configPath, baseSha, headSha);
+  const { config, source, blob: configBlob } = await loadConfig(git, configPath, baseSha, headSha);
 
   // Artifacts are compared from where the head branched off the base, as a pull request shows them.
   const diffBase = (await git.mergeBase(baseSha, headSha)) ?? baseSha;
@@ -97,7 +109,7 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const attempt = attemptDecision(input);
-    if (attempt.complete) return { input, decision: attempt.decision, git, top };
+    if (attempt.complete) return { input, configBlob, decision: attempt.decision, git, top };
     await readers.base.readPaths(attempt.missing.base);
     await readers.head.readPaths(attempt.missing.head);
   }
@@ -134,7 +146,7 @@ export async function loadConfig(
   path: string,
   baseSha: string,
   headSha: string,
-): Promise<{ config: ResolvedConfig; source: Side }> {
+): Promise<{ config: ResolvedConfig; source: Side; blob: string }> {
   for (const [source, sha] of [
     ["base", baseSha],
     ["head", headSha],
@@ -147,7 +159,7 @@ export async function loadConfig(
     const parsed = parseConfig(path, f.text);
     if (!parsed.ok)
       throw new UsageError(`config ${describeError(parsed.error)} (read from ${source} ${sha.slice(0, 7)})`);
-    return { config: parsed.value, source };
+    return { config: parsed.value, source, blob: f.oid };
   }
   throw new UsageError(`no config at ${path} in the base or head revision; run \`capgate init\` to write one`);
 }
@@ -202,19 +214,24 @@ async function gatherEvidence(
   }
 
   let approvals: ApprovalsEvidence | null = null;
-  if (opts.approvals) {
+  const loaded: ApprovalsLoad =
+    typeof opts.approvals === "function" ? await opts.approvals(config) : { approvals: opts.approvals };
+  const approvalsHead = opts.approvalsHead ?? headSha;
+  if (loaded.approvals) {
+    const given = loaded.approvals;
     const reviewedCommits: Record<string, string[] | null> = {};
     const reviews = [];
-    for (const r of opts.approvals.reviews) {
+    for (const r of given.reviews) {
       // A review counts only against a commit this repository has; abbreviations are resolved.
       let commitId = r.commitId;
       if (commitId && /^[0-9a-f]{7,64}$/i.test(commitId)) commitId = (await git.resolveCommit(commitId)) ?? commitId;
       reviews.push({ ...r, commitId });
-      if (!commitId || commitId === headSha || commitId in reviewedCommits) continue;
+      if (!commitId || commitId === approvalsHead || commitId in reviewedCommits) continue;
       const known = /^[0-9a-f]{40,64}$/.test(commitId) && (await git.resolveCommit(commitId)) === commitId;
-      reviewedCommits[commitId] = known ? await git.changedPaths(commitId, headSha) : null;
+      reviewedCommits[commitId] = known ? await git.changedPaths(commitId, approvalsHead) : null;
     }
-    approvals = { author: opts.approvals.author, reviews, teams: opts.approvals.teams, reviewedCommits };
+    approvals = { author: given.author, reviews, teams: given.teams, reviewedCommits, approvedHead: approvalsHead };
+    if (loaded.teamErrors) approvals.teamErrors = loaded.teamErrors;
   }
   const checkout = await git.resolveCommit("HEAD");
   const evidence: Evidence = {
@@ -224,6 +241,7 @@ async function gatherEvidence(
     baselines,
     approvals,
   };
-  if (opts.approvalsError) evidence.approvalsError = opts.approvalsError;
+  const approvalsError = loaded.error ?? opts.approvalsError;
+  if (approvalsError) evidence.approvalsError = approvalsError;
   return evidence;
 }

@@ -67,7 +67,7 @@ export function collectRequirements(
       input.evidence.approvals,
       input.evidence.approvalsError,
       config,
-      input.head.sha,
+      input.evidence.approvals?.approvedHead ?? input.head.sha,
       analysis.isGated,
     ),
   );

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { formatIssues } from "../parse/document.js";
+
+/** Every input of action.yml, validated up front into one settings object. */
+export interface Settings {
+  token: string;
+  configPath: string;
+  resultsDir: string | undefined;
+  mode: "enforce" | "warn";
+  comment: boolean;
+  checkRun: boolean;
+  base: string | undefined;
+  head: string | undefined;
+  pullRequest: number | undefined;
+  recordPath: string | undefined;
+  workspace: string;
+  eventName: string;
+  eventPath: string;
+  repository: { owner: string; repo: string };
+  apiUrl: string;
+  serverUrl: string;
+  runUrl: string | undefined;
+  /** GITHUB_SHA: for pull-request events, the merge commit the job checked out. */
+  sha: string | undefined;
+  retryBaseMs: number;
+  /** RUNNER_TEMP: where the decision record goes unless the record input says otherwise. */
+  runnerTemp: string | undefined;
+}
+
+export class InputError extends Error {}
+
+const bool = z.enum(["true", "false"]).transform((v) => v === "true");
+
+/** Reads `INPUT_*` and the runner's variables. Throws InputError naming the bad input. */
+export function getInputs(env: NodeJS.ProcessEnv): Settings {
+  const input = (name: string): string | undefined => {
+    const v = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
+    return v === undefined || v === "" ? undefined : v;
+  };
+  const parse = <T>(name: string, schema: z.ZodType<T>, raw: string | undefined, fallback: T): T => {
+    if (raw === undefined) return fallback;
+    const r = schema.safeParse(raw);
+    if (!r.success) throw new InputError(`input ${name}: ${formatIssues(r.error.issues)} (got "${raw}")`);
+    return r.data;
+  };
+  const need = (name: string, v: string | undefined): string => {
+    if (!v) throw new InputError(`${name} is not set; capgate runs as a step of a GitHub Actions job`);
+    return v;
+  };
+  const repository = need("GITHUB_REPOSITORY", env.GITHUB_REPOSITORY);
+  const [owner, repo] = repository.split("/");
+  if (!owner || !repo) throw new InputError(`GITHUB_REPOSITORY "${repository}" is not owner/name`);
+  const serverUrl = env.GITHUB_SERVER_URL ?? "https://github.com";
+  const settings: Settings = {
+    token: input("token") ?? env.GITHUB_TOKEN ?? "",
+    configPath: input("config") ?? ".github/capgate.yml",
+    resultsDir: input("results"),
+    mode: parse("mode", z.enum(["enforce", "warn"]), input("mode"), "enforce"),
+    comment: parse("comment", bool, input("comment"), true),
+    checkRun: parse("check-run", bool, input("check-run"), true),
+    base: input("base"),
+    head: input("head"),
+    pullRequest: parse(
+      "pull-request",
+      z.coerce.number().int().positive(),
+      input("pull-request"),
+      undefined as number | undefined,
+    ),
+    recordPath: input("record"),
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    eventName: need("GITHUB_EVENT_NAME", env.GITHUB_EVENT_NAME),
+    eventPath: need("GITHUB_EVENT_PATH", env.GITHUB_EVENT_PATH),
+    repository: { owner, repo },
+    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+    serverUrl,
+    runUrl: env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+    sha: env.GITHUB_SHA,
+    runnerTemp: env.RUNNER_TEMP,
+    retryBaseMs: parse(
+      "CAPGATE_RETRY_BASE_MS",
+      z.coerce.number().int().min(0).max(10_000),
+      env.CAPGATE_RETRY_BASE_MS,
+      1000,
+    ),
+  };
+  if (!settings.token) throw new InputError("input token is empty; pass token: ${{ github.token }} (the default)");
+  return settings;
+}

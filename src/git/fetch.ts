@@ -1,0 +1,57 @@
+import { UsageError } from "../gather/errors.js";
+import type { Git } from "./git.js";
+
+const FIX = "check out with actions/checkout and `fetch-depth: 0`, or let the job fetch from origin";
+
+/**
+ * Makes sure the commits to compare are here, with enough history for their merge base: fetches
+ * missing commits from origin and deepens a shallow clone step by step. Refuses with the fix when
+ * it cannot.
+ */
+export async function ensureHistory(
+  git: Git,
+  base: string,
+  head: string,
+  log: (m: string) => void,
+  extra: string[] = [],
+): Promise<void> {
+  for (const sha of [base, head, ...extra]) {
+    if (await git.resolveCommit(sha)) continue;
+    log(`fetching ${sha} from origin`);
+    try {
+      const shallow = await git.isShallow();
+      await git.run([
+        "fetch",
+        "--no-tags",
+        "--no-recurse-submodules",
+        ...(shallow ? ["--depth=1"] : []),
+        "origin",
+        sha,
+      ]);
+    } catch (e) {
+      if (extra.includes(sha)) continue; // a reviewed commit that cannot be had is simply unknown
+      throw new UsageError(
+        `commit ${sha} is not in the checkout and could not be fetched (${(e as Error).message}); ${FIX}`,
+      );
+    }
+    if (!(await git.resolveCommit(sha)) && !extra.includes(sha)) {
+      throw new UsageError(`commit ${sha} is not in the checkout after fetching it; ${FIX}`);
+    }
+  }
+  if (!(await git.isShallow())) return;
+  for (const depth of [50, 200, 1000, 5000]) {
+    if (await git.mergeBase(base, head)) return;
+    log(`shallow clone: deepening by ${depth} to find the merge base`);
+    try {
+      await git.run(["fetch", "--no-tags", "--no-recurse-submodules", `--deepen=${depth}`, "origin", base, head]);
+    } catch (e) {
+      throw new UsageError(`the clone is shallow and could not be deepened (${(e as Error).message}); ${FIX}`);
+    }
+  }
+  if (await git.mergeBase(base, head)) return;
+  try {
+    await git.run(["fetch", "--no-tags", "--no-recurse-submodules", "--unshallow", "origin"]);
+  } catch (e) {
+    throw new UsageError(`the clone is shallow and could not be unshallowed (${(e as Error).message}); ${FIX}`);
+  }
+}
