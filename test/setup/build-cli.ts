@@ -2,21 +2,27 @@ import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-/** Bundles the CLI from the current sources, so process tests never run a stale dist/. */
+/** The CLI and the action bundled from the current sources, so process tests never run a stale dist/. */
 export const CLI_BUNDLE = join(process.cwd(), "node_modules", ".cache", "capgate-test", "cli.js");
+export const ACTION_BUNDLE = join(process.cwd(), "node_modules", ".cache", "capgate-test", "action.js");
 
 export default async function setup(): Promise<void> {
   mkdirSync(join(CLI_BUNDLE, ".."), { recursive: true });
-  await build({
-    entryPoints: [join(process.cwd(), "src/cli/bin.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile: CLI_BUNDLE,
-    banner: {
-      js: "import { createRequire as __capgateCreateRequire } from 'node:module';\nconst require = __capgateCreateRequire(import.meta.url);",
-    },
-    logLevel: "silent",
-  });
+  for (const [entry, outfile] of [
+    ["src/cli/bin.ts", CLI_BUNDLE],
+    ["src/action/main.ts", ACTION_BUNDLE],
+  ] as const) {
+    await build({
+      entryPoints: [join(process.cwd(), entry)],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      outfile,
+      banner: {
+        js: "import { createRequire as __capgateCreateRequire } from 'node:module';\nconst require = __capgateCreateRequire(import.meta.url);",
+      },
+      logLevel: "silent",
+    });
+  }
 }

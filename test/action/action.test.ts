@@ -1,0 +1,423 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TestRepo } from "../helpers/repo.js";
+import { GitHubStandin, review } from "../helpers/github-standin.js";
+import { pullRequestPayload, runActionProcess } from "../helpers/action.js";
+import { agent, BASE, results, tool, toolFile, writeResults } from "../scenarios/fixture.js";
+
+const api = new GitHubStandin();
+const repos: TestRepo[] = [];
+beforeAll(async () => {
+  await api.start();
+});
+afterAll(async () => {
+  await api.stop();
+  repos.forEach((r) => r.dispose());
+});
+beforeEach(() => {
+  Object.assign(api.state, {
+    reviews: {},
+    pulls: {},
+    comments: {},
+    checkRuns: [],
+    associatedPulls: {},
+    readOnly: false,
+    faults: [],
+    teamStatus: {},
+  });
+  api.state.teams = { "acme/ml": ["alice", "bob"], "acme/trust-safety": ["carol", "erin"] };
+  api.requests.length = 0;
+});
+
+const CONFIRMED_REFUND = {
+  "tools/refunds.json": toolFile(tool("issue_refund")),
+  "agents/support.yaml": agent({
+    version: "2.0.0",
+    tools: ["tools/orders.json", "tools/refunds.json"],
+    maxSteps: 8,
+    confirm: ["issue_refund"],
+  }),
+};
+
+/** A repository with a pull request that needs write-tier evidence, checked out at its head with results. */
+function pullRequestRepo(head: Record<string, string | null> = CONFIRMED_REFUND) {
+  const repo = new TestRepo();
+  repos.push(repo);
+  const base = repo.commit(BASE, "base");
+  repo.branch("pr");
+  const headSha = repo.commit(head, "refunds");
+  writeResults(repo, {
+    "eval-results/regression.json": results("regression", {}, headSha),
+    "eval-results/redteam.json": results("redteam", {}, headSha),
+  });
+  return { repo, base, head: headSha };
+}
+
+function pr(number: number, base: string, head: string, kind: Parameters<typeof pullRequestPayload>[0] = "opened") {
+  return pullRequestPayload(kind, { number, base, head, author: "dave" });
+}
+
+/** Commits on the pull request; the workspace's untracked results are cleared first, as a new job would. */
+function commitOnPr(repo: TestRepo, files: Record<string, string>, message: string): string {
+  repo.write({ "eval-results": null });
+  return repo.commit(files, message);
+}
+
+const writes = () => api.requests.filter((r) => r.method !== "GET");
+
+describe("the action on pull_request", () => {
+  it("passes with reviews from the API, comments once and publishes the check run", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    api.state.reviews[7] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(7, base, head),
+      api: api.url,
+    });
+    expect(run.stdout + run.stderr).not.toMatch(/::error/);
+    expect(run.code).toBe(0);
+    expect(run.outputs.decision).toBe("pass");
+    expect(run.outputs.tier).toBe("write");
+    expect(JSON.parse(run.outputs.escalations!)).toEqual([
+      expect.objectContaining({ agent: "support-bot", from: "tools", to: "write" }),
+    ]);
+    expect(run.summary).toMatch(/capgate: pass/);
+    const record = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
+    expect(record.config.source).toBe("base");
+    expect(record.evidence.approvals.reviews.map((r: { user: string }) => r.user)).toEqual(["alice", "carol"]);
+    expect(record.decision.decision).toBe("pass");
+    expect(api.state.comments[7]).toHaveLength(1);
+    expect(api.state.comments[7]![0]!.body).toMatch(/<!-- capgate:report -->/);
+    expect(api.state.checkRuns).toEqual([
+      expect.objectContaining({ name: "capgate", head_sha: head, conclusion: "success" }),
+    ]);
+    // A constant handful of requests: reviews, two teams, comments list, comment, check run.
+    expect(api.requests.length).toBeLessThanOrEqual(7);
+  });
+
+  it("updates its comment in place on the next run instead of adding a second", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    const first = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(8, base, head),
+      api: api.url,
+    });
+    expect(first.code).toBe(1);
+    expect(first.outputs.decision).toBe("block");
+    api.state.reviews[8] = [review("alice", "APPROVED", head), review("erin", "APPROVED", head)];
+    const second = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request_review",
+      payload: pr(8, base, head, "review_submitted"),
+      api: api.url,
+    });
+    expect(second.code).toBe(0);
+    expect(api.state.comments[8]).toHaveLength(1);
+    expect(api.state.comments[8]![0]!.body).toMatch(/capgate: pass/);
+    expect(writes().filter((r) => r.method === "POST" && r.path.endsWith("/comments"))).toHaveLength(1);
+    expect(writes().filter((r) => r.method === "PATCH")).toHaveLength(1);
+    // The review event re-decides the one required check on the same head commit.
+    expect(api.state.checkRuns.map((c) => c.conclusion)).toEqual(["failure", "success"]);
+  });
+
+  it("still decides with a read-only token (fork): writes fail, the decision stands", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    api.state.reviews[9] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    api.state.readOnly = true;
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(9, base, head),
+      api: api.url,
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.decision).toBe("pass");
+    expect(run.stdout).toMatch(/::warning::could not write the pull-request comment \(HTTP 403\)/);
+    expect(run.summary).toMatch(/capgate: pass/);
+  });
+
+  it("does not count an approval given on an older commit when a gated file changed since", async () => {
+    const { repo, base, head: first } = pullRequestRepo();
+    const head = commitOnPr(
+      repo,
+      {
+        "tools/refunds.json": toolFile(
+          tool("issue_refund", undefined, { id: { type: "string" }, note: { type: "string" } }),
+        ),
+      },
+      "a new parameter",
+    );
+    writeResults(repo, {
+      "eval-results/regression.json": results("regression", {}, head),
+      "eval-results/redteam.json": results("redteam", {}, head),
+    });
+    api.state.reviews[10] = [review("alice", "APPROVED", first), review("carol", "APPROVED", head)];
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(10, base, head),
+      api: api.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.summary).toMatch(/alice \(approved [0-9a-f]{7}, but gated files changed since: tools\/refunds.json\)/);
+  });
+
+  it("counts an approval on an older commit when only ungated files changed since", async () => {
+    const { repo, base, head: first } = pullRequestRepo();
+    const head = commitOnPr(repo, { "README.md": "# docs only\n" }, "docs");
+    writeResults(repo, {
+      "eval-results/regression.json": results("regression", {}, head),
+      "eval-results/redteam.json": results("redteam", {}, head),
+    });
+    api.state.reviews[11] = [review("alice", "APPROVED", first), review("carol", "APPROVED", first)];
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(11, base, head),
+      api: api.url,
+    });
+    expect(run.code).toBe(0);
+  });
+
+  it("blocks when the token cannot read a required team, saying so", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    api.state.reviews[12] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    api.state.teamStatus["acme/trust-safety"] = 403;
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(12, base, head),
+      api: api.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.summary).toMatch(/cannot resolve @acme\/trust-safety .*members: read/);
+  });
+
+  it("warn mode reports a block without failing the step", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(13, base, head),
+      api: api.url,
+      inputs: { mode: "warn" },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.decision).toBe("block");
+    expect(run.stdout).toMatch(/::warning::capgate blocked this change/);
+  });
+});
+
+describe("failing closed", () => {
+  it("blocks when the API is down", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    api.state.reviews[20] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    api.state.faults.push({ match: /GET \/repos\/.*\/reviews/, status: 503, times: 1000 });
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(20, base, head),
+      api: api.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.decision).toBe("block");
+    expect(run.summary).toMatch(/could not be read from the GitHub API/);
+    expect(api.requests.filter((r) => r.path.endsWith("/reviews")).length).toBeGreaterThan(1);
+  });
+
+  it("retries 5xx answers and secondary rate limits, then decides", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    api.state.reviews[21] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    api.state.faults.push({ match: /GET \/repos\/.*\/reviews/, status: 502, times: 2 });
+    api.state.faults.push({
+      match: /GET \/orgs\/acme\/teams\/ml\/members/,
+      status: 403,
+      headers: { "retry-after": "1" },
+      body: JSON.stringify({
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        documentation_url: "https://docs.github.com/rest",
+      }),
+      times: 1,
+    });
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(21, base, head),
+      api: api.url,
+    });
+    expect(run.stdout).toMatch(/secondary rate limit/);
+    expect(run.code).toBe(0);
+  });
+
+  it("blocks when a page of reviews is cut short", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    api.state.perPage = 1;
+    api.state.reviews[22] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    api.state.faults.push({
+      match: /GET \/repos\/.*\/reviews/,
+      status: 200,
+      body: '[{"id": 1, "user": {"login": "al',
+      times: 1000,
+    });
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(22, base, head),
+      api: api.url,
+    });
+    delete api.state.perPage;
+    expect(run.code).toBe(1);
+    expect(run.outputs.decision).toBe("block");
+  });
+
+  it("blocks on a payload it cannot read", async () => {
+    const { repo } = pullRequestRepo();
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: { pull_request: { number: "x" } },
+      api: api.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.decision).toBe("block");
+    expect(run.summary).toMatch(/payload is not as expected/);
+  });
+
+  it("blocks an event it does not gate", async () => {
+    const { repo } = pullRequestRepo();
+    const run = await runActionProcess({ workspace: repo.dir, event: "issues", payload: {}, api: api.url });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/does not gate issues events/);
+  });
+});
+
+describe("merge queue, shallow clones and pushes", () => {
+  it("gates a merge group with the queued pull request's approvals", async () => {
+    const { repo, base } = pullRequestRepo();
+    const prHead = repo.git("rev-parse", "HEAD");
+    // The queue builds a merge commit of base + the pull request.
+    repo.checkout(base);
+    repo.git("checkout", "-q", "-b", "gh-readonly-queue/main/pr-30-" + prHead);
+    repo.git("merge", "-q", "--no-ff", "-m", "merge group", "pr");
+    const groupHead = repo.git("rev-parse", "HEAD");
+    writeResults(repo, {
+      "eval-results/regression.json": results("regression", {}, groupHead),
+      "eval-results/redteam.json": results("redteam", {}, groupHead),
+    });
+    api.state.pulls[30] = { author: "dave", head: prHead, base };
+    api.state.reviews[30] = [review("alice", "APPROVED", prHead), review("carol", "APPROVED", prHead)];
+    const payload = {
+      action: "checks_requested",
+      merge_group: {
+        head_sha: groupHead,
+        head_ref: `refs/heads/gh-readonly-queue/main/pr-30-${prHead}`,
+        base_sha: base,
+        base_ref: "refs/heads/main",
+      },
+    };
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "merge_group",
+      payload,
+      api: api.url,
+      env: { GITHUB_SHA: groupHead },
+    });
+    expect(run.stdout).not.toMatch(/::error/);
+    expect(run.code).toBe(0);
+    expect(api.requests.some((r) => r.path.endsWith("/pulls/30"))).toBe(true);
+    expect(api.state.checkRuns).toEqual([expect.objectContaining({ head_sha: groupHead, conclusion: "success" })]);
+
+    // Without the approvals the group is not posted green.
+    api.state.reviews[30] = [];
+    api.state.checkRuns = [];
+    const blocked = await runActionProcess({
+      workspace: repo.dir,
+      event: "merge_group",
+      payload,
+      api: api.url,
+      env: { GITHUB_SHA: groupHead },
+    });
+    expect(blocked.code).toBe(1);
+    expect(api.state.checkRuns).toEqual([expect.objectContaining({ conclusion: "failure" })]);
+  });
+
+  it("fetches the base a shallow checkout lacks, then decides", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    commitOnPr(repo, { "README.md": "# later\n" }, "later");
+    const clone = mkdtempSync(join(tmpdir(), "capgate-shallow-ws-"));
+    execFileSync("git", ["clone", "-q", "--depth", "1", "--branch", "pr", `file://${repo.dir}`, clone]);
+    execFileSync("git", ["checkout", "-q", "HEAD~0"], { cwd: clone });
+    const cloneHead = execFileSync("git", ["rev-parse", "HEAD"], { cwd: clone, encoding: "utf8" }).trim();
+    writeResults({ dir: clone } as TestRepo, {
+      "eval-results/regression.json": results("regression", {}, cloneHead),
+      "eval-results/redteam.json": results("redteam", {}, cloneHead),
+    });
+    api.state.reviews[40] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    const run = await runActionProcess({
+      workspace: clone,
+      event: "pull_request",
+      payload: pr(40, base, cloneHead),
+      api: api.url,
+    });
+    expect(run.stdout).toMatch(/fetching [0-9a-f]{40} from origin/);
+    expect(run.code).toBe(0);
+  });
+
+  it("refuses with the exact fix when the base cannot be fetched", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    const clone = mkdtempSync(join(tmpdir(), "capgate-shallow-ws-"));
+    execFileSync("git", ["clone", "-q", "--depth", "1", "--branch", "pr", `file://${repo.dir}`, clone]);
+    execFileSync("git", ["remote", "remove", "origin"], { cwd: clone });
+    const run = await runActionProcess({
+      workspace: clone,
+      event: "pull_request",
+      payload: pr(41, base, head),
+      api: api.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.summary).toMatch(/fetch-depth: 0/);
+  });
+
+  it("audits a push: gated changes need a passing capgate check on the way in", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    const payload = { ref: "refs/heads/main", before: base, after: head, forced: false };
+    const unaudited = await runActionProcess({ workspace: repo.dir, event: "push", payload, api: api.url });
+    expect(unaudited.code).toBe(1);
+    expect(unaudited.summary).toMatch(/without a passing capgate check/);
+    api.state.checkRuns.push({ id: 1, head_sha: head, name: "capgate", conclusion: "success", output: {} });
+    const audited = await runActionProcess({ workspace: repo.dir, event: "push", payload, api: api.url });
+    expect(audited.code).toBe(0);
+  });
+
+  it("audits a new branch (all-zero before) against the pushed commit's parent", async () => {
+    const { repo, head } = pullRequestRepo({ "README.md": "# docs\n" });
+    const payload = { ref: "refs/heads/feature", before: "0".repeat(40), after: head, forced: false };
+    const run = await runActionProcess({ workspace: repo.dir, event: "push", payload, api: api.url });
+    expect(run.code).toBe(0);
+    expect(run.outputs.tier).toBe("");
+  });
+});
+
+describe("the committed bundle", () => {
+  it("runs on Node 24, the runtime GitHub uses", async () => {
+    const node24 = join(process.cwd(), "node_modules", "node", "bin", "node");
+    expect(existsSync(node24)).toBe(true);
+    const { repo, base, head } = pullRequestRepo();
+    api.state.reviews[50] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(50, base, head),
+      api: api.url,
+      node: node24,
+      bundle: join(process.cwd(), "dist", "index.js"),
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.decision).toBe("pass");
+  });
+});

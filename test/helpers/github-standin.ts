@@ -1,0 +1,274 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+
+/** The real samples this stand-in builds its answers from. */
+export const FORMATS = join(process.cwd(), "..", "shared", "formats", "github");
+export function sample<T = unknown>(name: string): T {
+  return JSON.parse(readFileSync(join(FORMATS, name), "utf8")) as T;
+}
+
+const REVIEW_TEMPLATE = sample<Record<string, unknown>[]>("github-rest-docs-example__pulls_listReviews.json")[0]!;
+const USER_TEMPLATE = REVIEW_TEMPLATE.user as Record<string, unknown>;
+const PR_TEMPLATE = sample<{ pull_request: Record<string, unknown> }>(
+  "octokit-webhooks__payload-examples__api.github.com__pull_request__opened.payload.json",
+).pull_request;
+const CHECK_RUN_TEMPLATE = sample<{ check_run: Record<string, unknown> }>(
+  "octokit-webhooks__payload-examples__api.github.com__check_run__created.payload.json",
+).check_run;
+
+let nextId = 1000;
+
+export function user(login: string, type: "User" | "Bot" = "User"): Record<string, unknown> {
+  return {
+    ...USER_TEMPLATE,
+    login,
+    id: nextId++,
+    type,
+    url: `https://api.github.com/users/${login}`,
+    html_url: `https://github.com/${login}`,
+  };
+}
+
+export function review(login: string, state: string, commitId: string | null, type: "User" | "Bot" = "User") {
+  return {
+    ...REVIEW_TEMPLATE,
+    id: nextId++,
+    user: user(login, type),
+    state,
+    commit_id: commitId,
+    submitted_at: new Date(Date.UTC(2026, 0, 1, 0, 0, nextId % 60)).toISOString(),
+  };
+}
+
+export interface Fault {
+  /** Matched against "METHOD /path". */
+  match: RegExp;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  delayMs?: number;
+  /** How many matching requests it applies to. */
+  times: number;
+}
+
+export interface StandinState {
+  reviews: Record<number, unknown[]>;
+  /** "org/slug" → member logins. */
+  teams: Record<string, string[]>;
+  /** "org/slug" → HTTP status to answer instead (403 for a token without members: read). */
+  teamStatus: Record<string, number>;
+  pulls: Record<number, { author: string; head: string; base: string }>;
+  comments: Record<number, { id: number; body: string; user: unknown }[]>;
+  checkRuns: { id: number; head_sha: string; name: string; conclusion: string; output: unknown }[];
+  associatedPulls: Record<string, { number: number; head: string; merge_commit_sha: string }[]>;
+  /** Writes answer 403, as for a fork's read-only token. */
+  readOnly: boolean;
+  faults: Fault[];
+  perPage?: number;
+}
+
+export interface Recorded {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  status: number;
+}
+
+/** A local stand-in for the GitHub REST API endpoints capgate uses, in GitHub's response shapes. */
+export class GitHubStandin {
+  readonly state: StandinState = {
+    reviews: {},
+    teams: {},
+    teamStatus: {},
+    pulls: {},
+    comments: {},
+    checkRuns: [],
+    associatedPulls: {},
+    readOnly: false,
+    faults: [],
+  };
+  readonly requests: Recorded[] = [];
+  private server: Server | null = null;
+  url = "";
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", this.url);
+    const method = req.method ?? "GET";
+    const rec: Recorded = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      body: raw ? JSON.parse(raw) : undefined,
+      status: 0,
+    };
+    this.requests.push(rec);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      rec.status = status;
+      res.writeHead(status, {
+        "content-type": "application/json; charset=utf-8",
+        "x-github-media-type": "github.v3",
+        ...headers,
+      });
+      res.end(typeof body === "string" ? body : JSON.stringify(body));
+    };
+    const key = `${method} ${url.pathname}`;
+    const fault = this.state.faults.find((f) => f.times > 0 && f.match.test(key));
+    if (fault) {
+      fault.times--;
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.status) return send(fault.status, fault.body ?? { message: "Server Error" }, fault.headers);
+    }
+    try {
+      const answer = this.route(method, url.pathname, url.searchParams, rec.body);
+      if (!answer) return send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+      const [status, body, headers] = answer;
+      send(status, body, headers);
+    } catch (e) {
+      send(500, { message: String(e) });
+    }
+  }
+
+  /** Serves a list one page at a time, with a Link header like GitHub's. */
+  private page(list: unknown[], path: string, query: URLSearchParams): [number, unknown, Record<string, string>] {
+    const perPage = Math.min(Number(query.get("per_page") ?? 30), this.state.perPage ?? 100);
+    const page = Number(query.get("page") ?? 1);
+    const items = list.slice((page - 1) * perPage, page * perPage);
+    const last = Math.max(1, Math.ceil(list.length / perPage));
+    const headers: Record<string, string> = {};
+    if (page < last) {
+      const q = new URLSearchParams(query);
+      q.set("page", String(page + 1));
+      const ql = new URLSearchParams(query);
+      ql.set("page", String(last));
+      headers.link = `<${this.url}${path}?${q}>; rel="next", <${this.url}${path}?${ql}>; rel="last"`;
+    }
+    return [200, items, headers];
+  }
+
+  private forbidden(): [number, unknown] {
+    return [
+      403,
+      {
+        message: "Resource not accessible by integration",
+        documentation_url: "https://docs.github.com/rest",
+        status: "403",
+      },
+    ];
+  }
+
+  private route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+  ): [number, unknown, Record<string, string>?] | null {
+    const s = this.state;
+    let m: RegExpExecArray | null;
+    if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews$/.exec(path))) {
+      return this.page(s.reviews[Number(m[1])] ?? [], path, query);
+    }
+    if (method === "GET" && (m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(path))) {
+      const team = `${m[1]}/${m[2]}`;
+      if (s.teamStatus[team])
+        return [
+          s.teamStatus[team]!,
+          { message: s.teamStatus[team] === 404 ? "Not Found" : "Must have admin rights to Repository." },
+        ];
+      if (!s.teams[team]) return null;
+      return this.page(
+        s.teams[team]!.map((l) => user(l)),
+        path,
+        query,
+      );
+    }
+    if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path))) {
+      const p = s.pulls[Number(m[1])];
+      if (!p) return null;
+      return [
+        200,
+        {
+          ...PR_TEMPLATE,
+          number: Number(m[1]),
+          user: user(p.author),
+          head: { ...(PR_TEMPLATE.head as object), sha: p.head },
+          base: { ...(PR_TEMPLATE.base as object), sha: p.base },
+        },
+      ];
+    }
+    if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
+      return this.page(s.comments[Number(m[1])] ?? [], path, query);
+    }
+    if (method === "POST" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
+      if (s.readOnly) return this.forbidden();
+      const c = {
+        id: nextId++,
+        body: (body as { body: string }).body,
+        user: user("github-actions[bot]", "Bot"),
+        created_at: new Date().toISOString(),
+      };
+      (s.comments[Number(m[1])] ??= []).push(c);
+      return [201, c];
+    }
+    if (method === "PATCH" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path))) {
+      if (s.readOnly) return this.forbidden();
+      for (const list of Object.values(s.comments)) {
+        const c = list.find((x) => x.id === Number(m![1]));
+        if (c) {
+          c.body = (body as { body: string }).body;
+          return [200, c];
+        }
+      }
+      return null;
+    }
+    if (method === "POST" && /^\/repos\/[^/]+\/[^/]+\/check-runs$/.test(path)) {
+      if (s.readOnly) return this.forbidden();
+      const b = body as { head_sha: string; name: string; conclusion: string; output: unknown; status: string };
+      const run = {
+        ...CHECK_RUN_TEMPLATE,
+        id: nextId++,
+        head_sha: b.head_sha,
+        name: b.name,
+        status: b.status,
+        conclusion: b.conclusion,
+        output: b.output,
+      };
+      s.checkRuns.push(run as never);
+      return [201, run];
+    }
+    if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/check-runs$/.exec(path))) {
+      const runs = s.checkRuns.filter(
+        (r) => r.head_sha === m![1] && (!query.get("check_name") || r.name === query.get("check_name")),
+      );
+      return [200, { total_count: runs.length, check_runs: runs }];
+    }
+    if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/pulls$/.exec(path))) {
+      const list = (s.associatedPulls[m[1]!] ?? []).map((p) => ({
+        ...PR_TEMPLATE,
+        number: p.number,
+        merged_at: "2026-01-01T00:00:00Z",
+        merge_commit_sha: p.merge_commit_sha,
+        head: { ...(PR_TEMPLATE.head as object), sha: p.head },
+      }));
+      return [200, list];
+    }
+    return null;
+  }
+}
