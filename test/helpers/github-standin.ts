@@ -10,7 +10,10 @@ export function sample<T = unknown>(name: string): T {
 }
 
 const REVIEW_TEMPLATE = sample<Record<string, unknown>[]>("github-rest-docs-example__pulls_listReviews.json")[0]!;
-const USER_TEMPLATE = REVIEW_TEMPLATE.user as Record<string, unknown>;
+/** A full user object (the REST docs' review example abbreviates its user). */
+const USER_TEMPLATE = sample<{ sender: Record<string, unknown> }>(
+  "octokit-webhooks__payload-examples__api.github.com__pull_request__opened.payload.json",
+).sender;
 const PR_TEMPLATE = sample<{ pull_request: Record<string, unknown> }>(
   "octokit-webhooks__payload-examples__api.github.com__pull_request__opened.payload.json",
 ).pull_request;
@@ -21,13 +24,26 @@ const CHECK_RUN_TEMPLATE = sample<{ check_run: Record<string, unknown> }>(
 let nextId = 1000;
 
 export function user(login: string, type: "User" | "Bot" = "User"): Record<string, unknown> {
+  const from = String(USER_TEMPLATE.login);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(USER_TEMPLATE)) out[k] = typeof v === "string" ? v.split(from).join(login) : v;
+  return { ...out, login, id: nextId++, type };
+}
+
+function comment(issue: number, body: string): { id: number; body: string } & Record<string, unknown> {
+  const id = nextId++;
+  const now = new Date().toISOString();
   return {
-    ...USER_TEMPLATE,
-    login,
-    id: nextId++,
-    type,
-    url: `https://api.github.com/users/${login}`,
-    html_url: `https://github.com/${login}`,
+    id,
+    node_id: `IC_${id}`,
+    url: `https://api.github.com/repos/octo-org/agents/issues/comments/${id}`,
+    html_url: `https://github.com/octo-org/agents/pull/${issue}#issuecomment-${id}`,
+    issue_url: `https://api.github.com/repos/octo-org/agents/issues/${issue}`,
+    body,
+    user: user("github-actions[bot]", "Bot"),
+    created_at: now,
+    updated_at: now,
+    author_association: "NONE",
   };
 }
 
@@ -60,7 +76,7 @@ export interface StandinState {
   /** "org/slug" → HTTP status to answer instead (403 for a token without members: read). */
   teamStatus: Record<string, number>;
   pulls: Record<number, { author: string; head: string; base: string }>;
-  comments: Record<number, { id: number; body: string; user: unknown }[]>;
+  comments: Record<number, ({ id: number; body: string } & Record<string, unknown>)[]>;
   checkRuns: { id: number; head_sha: string; name: string; conclusion: string; output: unknown }[];
   associatedPulls: Record<string, { number: number; head: string; merge_commit_sha: string }[]>;
   /** Writes answer 403, as for a fork's read-only token. */
@@ -218,12 +234,7 @@ export class GitHubStandin {
     }
     if (method === "POST" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
       if (s.readOnly) return this.forbidden();
-      const c = {
-        id: nextId++,
-        body: (body as { body: string }).body,
-        user: user("github-actions[bot]", "Bot"),
-        created_at: new Date().toISOString(),
-      };
+      const c = comment(Number(m[1]), (body as { body: string }).body);
       (s.comments[Number(m[1])] ??= []).push(c);
       return [201, c];
     }
@@ -240,15 +251,29 @@ export class GitHubStandin {
     }
     if (method === "POST" && /^\/repos\/[^/]+\/[^/]+\/check-runs$/.test(path)) {
       if (s.readOnly) return this.forbidden();
-      const b = body as { head_sha: string; name: string; conclusion: string; output: unknown; status: string };
+      const b = body as {
+        head_sha: string;
+        name: string;
+        conclusion: string;
+        status: string;
+        output: { title: string; summary: string };
+      };
+      const id = nextId++;
+      const output = {
+        title: b.output.title,
+        summary: b.output.summary,
+        text: null,
+        annotations_count: 0,
+        annotations_url: `https://api.github.com/repos/octo-org/agents/check-runs/${id}/annotations`,
+      };
       const run = {
         ...CHECK_RUN_TEMPLATE,
-        id: nextId++,
+        id,
         head_sha: b.head_sha,
         name: b.name,
         status: b.status,
         conclusion: b.conclusion,
-        output: b.output,
+        output,
       };
       s.checkRuns.push(run as never);
       return [201, run];
