@@ -213,6 +213,29 @@ describe("the action on pull_request", () => {
   });
 });
 
+describe("what a run costs", () => {
+  it("makes the same handful of API requests however many files changed", async () => {
+    const counts: number[] = [];
+    for (const n of [1, 300]) {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < n; i++) files[`prompts/bulk/p${i}.md`] = `Prompt ${i}\n`;
+      const { repo, base, head } = pullRequestRepo(files);
+      api.state.reviews[60 + n] = [review("alice", "APPROVED", head)];
+      api.requests.length = 0;
+      const run = await runActionProcess({
+        workspace: repo.dir,
+        event: "pull_request",
+        payload: pr(60 + n, base, head),
+        api: api.url,
+      });
+      expect(run.code).toBe(0);
+      counts.push(api.requests.length);
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[0]).toBeLessThanOrEqual(7);
+  });
+});
+
 describe("failing closed", () => {
   it("blocks when the API is down", async () => {
     const { repo, base, head } = pullRequestRepo();
