@@ -38,7 +38,9 @@ export async function runAction(runner: Runner): Promise<number> {
   let outcome: Outcome;
   try {
     settings = getInputs(runner.env);
-    runner.info(`capgate: gating the ${settings.eventName} event of ${settings.repository.owner}/${settings.repository.repo}`);
+    runner.info(
+      `capgate: gating the ${settings.eventName} event of ${settings.repository.owner}/${settings.repository.repo}`,
+    );
     outcome = await decideForEvent(settings, runner);
   } catch (e) {
     // Any failure to read what the decision needs blocks, with the reason.

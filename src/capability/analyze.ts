@@ -1,12 +1,13 @@
 import { posix } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import type { DecisionInput, Side } from "../decision/input.js";
-import type { FileError } from "../parse/result.js";
+import type { FileError, Parsed } from "../parse/result.js";
 import type { CapabilityTier, Tier } from "../tier/ladder.js";
 import { evaluateAgent, serversAt, tierOf, type AgentAtRevision, type AgentRefs } from "./agent.js";
 import { classifyPath, suitesOf, type PathKind } from "./classify.js";
 import { escalationOf, type Escalation } from "./escalation.js";
 import { skillCapabilities, toolCapability, unknownCapability } from "./tools.js";
+import { referenceFilter, skillMdCandidates } from "./prefilter.js";
 import { versionChecks, type VersionCheck } from "./versions.js";
 import { ancestors, normalizeRef, RevisionView } from "./view.js";
 
@@ -70,28 +71,25 @@ export function analyze(
   input: DecisionInput,
   config: ResolvedConfig,
   extraGatedPaths: readonly string[] = [],
+  parsed: Map<string, Parsed<unknown>> = new Map(),
 ): AnalysisRun {
-  const parsed = new Map();
-  const views = {
-    base: new RevisionView("base", input.base, parsed),
-    head: new RevisionView("head", input.head, parsed),
-  };
-  const ladder = config.ladder;
-  const errors: FileError[] = [];
   const changedAt = { base: new Set<string>(), head: new Set<string>() };
   for (const c of input.changes) {
     if (c.status !== "added") changedAt.base.add(c.oldPath);
     if (c.status !== "deleted") changedAt.head.add(c.path);
   }
+  const head = new RevisionView("head", input.head, parsed);
+  const unchanged = (p: string) => !changedAt.base.has(p) && !changedAt.head.has(p);
+  const views = { base: new RevisionView("base", input.base, parsed, { view: head, unchanged }), head };
+  const ladder = config.ladder;
+  const errors: FileError[] = [];
 
   // 1. Every path's kind: by glob, else as a member of a skill folder.
   const skillFolderOf = (path: string): string | null => {
-    for (const dir of ancestors(path)) {
-      const md = `${dir}/SKILL.md`;
-      if (!config.artifact.skill(md)) continue;
+    for (const md of skillMdCandidates(path, config.artifact.skill)) {
       const h = views.head.exists(md);
       const b = views.base.exists(md);
-      if (h === true || b === true) return dir;
+      if (h === true || b === true) return posix.dirname(md);
     }
     return null;
   };
@@ -166,9 +164,17 @@ export function analyze(
     if (!s) touchedAgents.set(agentPath, (s = new Set()));
     s.add(what);
   };
+  // Only a manifest whose text names a changed file, skill folder or server can reference it.
+  const changedPaths = input.changes.flatMap((c) => [c.path, c.oldPath]);
+  const mayReference = referenceFilter([...changedPaths, ...changedSkillFolders], changedServers);
   for (const path of input.head.agents) {
     const basePath = renamedFrom.get(path) ?? path;
+    const changedHere = changedAt.head.has(path) || changedAt.base.has(basePath);
     if (changedAt.head.has(path)) touch(path, path);
+    if (!changedHere) {
+      const f = views.head.file(path);
+      if (f.state === "file" && !mayReference(f.text)) continue;
+    }
     const headRefs = manifestRefs(views.head, path);
     if (headRefs) for (const hit of reachedBy(headRefs, "head")) touch(path, hit);
     if (baseAgents.has(basePath)) {
@@ -190,17 +196,17 @@ export function analyze(
   }
 
   // 3. Each change's tier: through the agents it reaches, else its own.
+  /** What a change reached → the agents it reached, the reverse of `touchedAgents`. */
+  const reachedFrom = new Map<string, string[]>();
+  for (const [path, hits] of touchedAgents)
+    for (const h of hits) reachedFrom.set(h, [...(reachedFrom.get(h) ?? []), path]);
   const agentsReaching = (c: Classified): AgentAtRevision[] => {
     const keys = new Set([c.change.path, c.change.oldPath]);
     if (c.skill) keys.add(`${c.skill}/`);
     if (c.kind === "mcp") serversIn(c.change).forEach((n) => keys.add(`mcp:${n}`));
-    const out: AgentAtRevision[] = [];
-    for (const [path, hits] of touchedAgents) {
-      const a = headEval.get(path);
-      if (!a) continue;
-      if ([...keys].some((k) => hits.has(k))) out.push(a);
-    }
-    return out;
+    const paths = new Set<string>();
+    for (const k of keys) for (const p of reachedFrom.get(k) ?? []) paths.add(p);
+    return [...paths].map((p) => headEval.get(p)).filter((a): a is AgentAtRevision => a !== undefined);
   };
 
   const suiteChanges = new Map<string, string[]>();

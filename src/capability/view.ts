@@ -26,6 +26,8 @@ export class RevisionView {
     readonly side: Side,
     readonly rev: RevisionFiles,
     private readonly cache: Map<string, Parsed<unknown>> = new Map(),
+    /** Where to read a path the change did not touch: it is the same at both revisions. */
+    private readonly same?: { view: RevisionView; unchanged: (path: string) => boolean },
   ) {}
 
   get sha(): string {
@@ -33,6 +35,7 @@ export class RevisionView {
   }
 
   file(path: string): FileState | { state: "pending" } {
+    if (this.same && !this.rev.files.has(path) && this.same.unchanged(path)) return this.same.view.file(path);
     const f = this.rev.files.get(path);
     if (f === undefined) {
       this.missing.add(path);

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
-import { attemptDecision, type Decision } from "../decision/decide.js";
+import { attemptDecision, type Decision, type ParseMemo } from "../decision/decide.js";
 import type { ApprovalsEvidence, Change, DecisionInput, Evidence, ResultFileInput, Side } from "../decision/input.js";
 import type { OfflineApprovals } from "../evidence/approvals-file.js";
 import { Git, GitError, type RawChange } from "../git/git.js";
@@ -71,21 +71,22 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
     readers.base.list(mcpGlobs),
     readers.head.list(mcpGlobs),
   ]);
-  const gatedByGlob = (p: string) => Object.values(config.artifact).some((m) => m(p)) && !config.governance(p);
-  await readers.base.readEntries([
-    ...raw
+  const gatedByGlob = (p: string) => p === configPath || Object.values(config.artifact).some((m) => m(p));
+  await readers.base.readEntries(
+    raw
       .filter((c) => c.status !== "A" && gatedByGlob(c.oldPath))
       .map((c) => ({ path: c.oldPath, mode: c.oldMode, oid: c.oldOid })),
-    ...baseAgents,
-    ...baseMcp,
-  ]);
-  await readers.head.readEntries([
-    ...raw
+  );
+  await readers.head.readEntries(
+    raw
       .filter((c) => c.status !== "D" && gatedByGlob(c.path))
       .map((c) => ({ path: c.path, mode: c.newMode, oid: c.newOid })),
-    ...headAgents,
-    ...headMcp,
-  ]);
+  );
+  await readers.base.readEntries(baseMcp);
+  await readers.head.readEntries(headMcp);
+
+  await readers.base.readEntries(baseAgents);
+  await readers.head.readEntries(headAgents);
 
   const evidence = opts.skipEvidence
     ? { acceptedCommits: [headSha], checkout: null, results: {}, baselines: {}, approvals: null }
@@ -107,8 +108,9 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
     changes,
     evidence,
   };
+  const memo: ParseMemo = new Map();
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const attempt = attemptDecision(input);
+    const attempt = attemptDecision(input, memo);
     if (attempt.complete) return { input, configBlob, decision: attempt.decision, git, top };
     await readers.base.readPaths(attempt.missing.base);
     await readers.head.readPaths(attempt.missing.head);

@@ -15,6 +15,8 @@ const MAX_DEPTH = 64;
  * which JSON.parse silently collapses, are an error in both).
  */
 export function parseData(path: string, text: string, lineOffset = 0): Parsed<unknown> {
+  const fast = parseJsonFast(text);
+  if (fast !== undefined) return ok(fast.value);
   const lineCounter = new LineCounter();
   let doc;
   try {
@@ -56,6 +58,49 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
     if (/alias/i.test(msg)) return fail(path, `too many YAML aliases (limit ${MAX_ALIASES}): ${msg}`);
     return fail(path, `cannot be read: ${msg}`);
   }
+}
+
+/**
+ * JSON.parse is many times faster than the YAML parser, but keeps the last of duplicate keys. A
+ * document is taken from it only when it is an object or array whose key count matches the keys
+ * written in the text (so no key was repeated), holds no forbidden key and is not too deep;
+ * anything else goes through the YAML parser, which reports the problem with its line.
+ */
+function parseJsonFast(text: string): { value: unknown } | undefined {
+  const first = text.trimStart()[0];
+  if (first !== "{" && first !== "[") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let written = 0;
+  // JSON.parse accepted the text, so every string token is whole; a key is a string before ':'.
+  for (const m of text.matchAll(/"(?:[^"\\]|\\.)*"\s*(:)?/g)) if (m[1]) written++;
+  let parsed = 0;
+  let clean = true;
+  const walk = (v: unknown, depth: number): void => {
+    if (!clean || v === null || typeof v !== "object") return;
+    if (depth > MAX_DEPTH) {
+      clean = false;
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1);
+      return;
+    }
+    for (const k of Object.keys(v)) {
+      parsed++;
+      if (FORBIDDEN_KEYS.has(k)) {
+        clean = false;
+        return;
+      }
+      walk((v as Record<string, unknown>)[k], depth + 1);
+    }
+  };
+  walk(value, 0);
+  return clean && parsed === written ? { value } : undefined;
 }
 
 /** Parses then validates against a zod schema; schema issues name the field path. */

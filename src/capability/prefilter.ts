@@ -1,0 +1,51 @@
+import { posix } from "node:path";
+
+/**
+ * A cheap test of whether an agent manifest's text could name any changed path, skill folder or
+ * server, so the manifests that cannot are not parsed. It is conservative:
+ * - YAML and JSON can spell a name other than literally only through backslash escapes (folded
+ *   lines insert spaces), so a text with a backslash is always kept;
+ * - a path is looked for whole, unless the text holds path segments that are not normalized
+ *   (`//`, `./`, `../`), in which case its base name alone is enough.
+ */
+export function referenceFilter(paths: Iterable<string>, names: Iterable<string>): (text: string) => boolean {
+  const byBase = new Map<string, string[]>();
+  const odd: string[] = [];
+  const plain = (s: string) => /^[A-Za-z0-9._-]+$/.test(s);
+  for (const p of paths) {
+    const base = posix.basename(p);
+    if (!base) continue;
+    if (!plain(base)) odd.push(p);
+    else byBase.set(base, [...(byBase.get(base) ?? []), p]);
+  }
+  const nameSet = new Set<string>();
+  const oddNames: string[] = [];
+  for (const n of names) {
+    if (!n) continue;
+    if (plain(n)) nameSet.add(n);
+    else oddNames.push(n);
+  }
+  return (text: string): boolean => {
+    if (text.includes("\\")) return true;
+    const unnormalized = text.includes("//") || text.includes("./");
+    for (const p of odd) if (text.includes(unnormalized ? posix.basename(p) : p)) return true;
+    for (const n of oddNames)
+      if (text.includes(n) || (n.includes("'") && text.includes(n.replace(/'/g, "''")))) return true;
+    if (byBase.size === 0 && nameSet.size === 0) return false;
+    for (const token of text.split(/[^A-Za-z0-9._-]+/)) {
+      if (nameSet.has(token)) return true;
+      const full = byBase.get(token);
+      if (full && (unnormalized || full.some((p) => text.includes(p)))) return true;
+    }
+    return false;
+  };
+}
+
+/** The `SKILL.md` paths whose presence decides which skill folder a changed path belongs to. */
+export function skillMdCandidates(path: string, isSkillMd: (p: string) => boolean): string[] {
+  const out: string[] = [];
+  for (let dir = posix.dirname(path); dir !== "." && dir !== "/"; dir = posix.dirname(dir)) {
+    if (isSkillMd(`${dir}/SKILL.md`)) out.push(`${dir}/SKILL.md`);
+  }
+  return out;
+}
