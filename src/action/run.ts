@@ -78,7 +78,17 @@ async function decideForEvent(
   const repo = settings.repository;
 
   if (target.kind === "push") {
-    const base = target.base ?? (await git.resolveCommit(`${target.head}^`));
+    await ensureHistory(git, target.head, target.head, runner.info);
+    let base = target.base;
+    if (base !== null && target.forced && !(await git.resolveCommit(base))) {
+      // A force-push can leave `before` unreachable; then the pushed commit is audited on its own.
+      await ensureHistory(git, target.head, target.head, runner.info, [base]);
+      if (!(await git.resolveCommit(base))) {
+        runner.info(`the commit before the force-push (${base}) is gone; auditing ${target.head} against its parent`);
+        base = null;
+      }
+    }
+    base ??= await git.resolveCommit(`${target.head}^`);
     if (!base) throw new UsageError(`${target.head} has no parent to compare with; nothing to audit`);
     await ensureHistory(git, base, target.head, runner.info);
     const gathered = await runCheck({

@@ -426,6 +426,32 @@ describe("merge queue, shallow clones and pushes", () => {
   });
 });
 
+describe("workflow_dispatch and force-pushes", () => {
+  it("gates two commits given by hand, with the named pull request's reviews", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    api.state.pulls[70] = { author: "dave", head, base };
+    api.state.reviews[70] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "workflow_dispatch",
+      payload: { inputs: {} },
+      api: api.url,
+      inputs: { base: "main", head: "pr", "pull-request": "70" },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.tier).toBe("write");
+    expect(api.state.checkRuns).toEqual([expect.objectContaining({ conclusion: "success" })]);
+  });
+
+  it("audits a force-push whose previous commit is gone against the pushed commit's parent", async () => {
+    const { repo, head } = pullRequestRepo({ "README.md": "# docs\n" });
+    const payload = { ref: "refs/heads/main", before: "f".repeat(40), after: head, forced: true };
+    const run = await runActionProcess({ workspace: repo.dir, event: "push", payload, api: api.url });
+    expect(run.stdout).toMatch(/is gone; auditing/);
+    expect(run.code).toBe(0);
+  });
+});
+
 describe("the committed bundle", () => {
   it("runs on Node 24, the runtime GitHub uses", async () => {
     const node24 = join(process.cwd(), "node_modules", "node", "bin", "node");
