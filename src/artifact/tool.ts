@@ -88,6 +88,13 @@ export function parseToolFile(path: string, text: string): Parsed<ToolFile> {
   } else if (v && typeof v === "object" && "tools" in v) {
     const tools = (v as { tools: unknown }).tools;
     if (!Array.isArray(tools)) return fail(path, "`tools` must be an array of tools");
+    const cursor = (v as { nextCursor?: unknown }).nextCursor;
+    if (cursor !== undefined && cursor !== null && cursor !== "") {
+      return fail(
+        path,
+        "is one page of a tools/list result (nextCursor is set); declare every page's tools in the file",
+      );
+    }
     items = tools;
     const raw = (v as { version?: unknown }).version;
     if (raw !== undefined) {

@@ -4,7 +4,9 @@ import { CAPABILITY_TIERS } from "../tier/ladder.js";
 export const ARTIFACT_KINDS = ["prompt", "skill", "tool", "mcp", "agent"] as const;
 export type ConfiguredArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
-const globList = z.array(z.string().min(1)).min(1);
+/** A glob; picomatch refuses patterns over 64 KiB, and no real one comes near this. */
+const glob = z.string().min(1).max(4096);
+const globList = z.array(glob).min(1);
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a name of letters, digits, '.', '_' or '-'");
 const rate = z.number().min(0).max(1);
 
@@ -27,12 +29,12 @@ const approvalRule = z.union([
 const tierRequirements = z.strictObject({
   evals: z.array(name).optional(),
   approvals: z.union([approvalRule, z.array(approvalRule).min(1)]).optional(),
-  files: z.array(z.string().min(1)).optional(),
+  files: z.array(z.string().min(1).max(4096)).optional(),
 });
 
 const suite = z.strictObject({
   files: globList,
-  results: z.union([z.string().min(1), globList]),
+  results: z.union([glob, globList]),
   min_pass_rate: rate.optional(),
   min_cases: z.number().int().min(0).optional(),
   canaries: z.boolean().optional(),
@@ -47,7 +49,7 @@ const suite = z.strictObject({
     .optional(),
   holdout: z.boolean().optional(),
   trust_committed_results: z.boolean().optional(),
-  baseline: z.union([z.string().min(1), globList]).optional(),
+  baseline: z.union([glob, globList]).optional(),
   max_drop: rate.optional(),
 });
 
@@ -72,8 +74,8 @@ export const configSchema = z
       .optional(),
     classify: z
       .strictObject({
-        read_only: z.array(z.string().min(1)).optional(),
-        writing: z.array(z.string().min(1)).optional(),
+        read_only: z.array(glob).optional(),
+        writing: z.array(glob).optional(),
       })
       .optional(),
     groups: z.record(name, z.array(memberSchema)).optional(),

@@ -102,14 +102,17 @@ const inspectSchema = z.looseObject({
     .optional(),
 });
 
+export const INSPECT_ZIP_REASON =
+  "is an Inspect .eval (zip) log; write JSON logs (inspect eval --log-format=json) for capgate to read";
+
+/** Whether the bytes are a zip archive, as Inspect's `.eval` logs are. */
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4;
+}
+
 /** Reads a result file, detecting capgate's native format, promptfoo's `-o` output or an Inspect log. */
 export function parseResults(path: string, text: string): Parsed<ResultSet> {
-  if (text.startsWith("PK\u0003\u0004")) {
-    return fail(
-      path,
-      "is an Inspect .eval (zip) log; write JSON logs (inspect eval --log-format=json) for capgate to read",
-    );
-  }
+  if (text.startsWith("PK\u0003\u0004")) return fail(path, INSPECT_ZIP_REASON);
   const data = parseData(path, text);
   if (!data.ok) return data;
   const v = data.value;

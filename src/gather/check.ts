@@ -2,7 +2,15 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { attemptDecision, type Decision, type ParseMemo } from "../decision/decide.js";
-import type { ApprovalsEvidence, Change, DecisionInput, Evidence, ResultFileInput, Side } from "../decision/input.js";
+import type {
+  ApprovalsEvidence,
+  Change,
+  DecisionInput,
+  Evidence,
+  FileState,
+  ResultFileInput,
+  Side,
+} from "../decision/input.js";
 import type { OfflineApprovals } from "../evidence/approvals-file.js";
 import { Git, GitError, type RawChange } from "../git/git.js";
 import { describeError } from "../parse/result.js";
@@ -60,9 +68,11 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   const raw = await git.diffRaw(diffBase, headSha);
   const changes = raw.map(toChange);
 
+  // A blob the two revisions share is read once.
+  const blobs = new Map<string, FileState>();
   const readers: Record<Side, RevisionReader> = {
-    base: new RevisionReader(git, diffBase),
-    head: new RevisionReader(git, headSha),
+    base: new RevisionReader(git, diffBase, blobs),
+    head: new RevisionReader(git, headSha, blobs),
   };
   const mcpGlobs = config.artifactGlobs.mcp;
   const [baseAgents, headAgents, baseMcp, headMcp] = await Promise.all([

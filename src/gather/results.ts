@@ -3,6 +3,7 @@ import { join, relative, sep } from "node:path";
 import { globBases, globMatcher } from "../config/glob.js";
 import type { ResultFileInput } from "../decision/input.js";
 import { decodeText } from "../git/blob.js";
+import { INSPECT_ZIP_REASON, isZip } from "../evidence/results.js";
 
 /** Largest result file read; promptfoo and Inspect logs can be large, but not this large. */
 export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
@@ -60,6 +61,7 @@ async function readResult(abs: string, symlink: boolean): Promise<ResultFileInpu
     const fh = await open(abs, "r");
     try {
       const bytes = await fh.readFile();
+      if (isZip(bytes)) return { ok: false, reason: INSPECT_ZIP_REASON };
       const text = decodeText(bytes, MAX_RESULT_BYTES);
       return text.ok ? { ok: true, text: text.text } : { ok: false, reason: text.reason };
     } finally {

@@ -15,19 +15,27 @@ export class RevisionReader {
   ) {}
 
   /** Records entries whose mode and object id are already known (from a diff or a listing). */
-  async readEntries(entries: readonly { path: string; mode: string; oid: string; type?: string }[]): Promise<void> {
+  async readEntries(
+    entries: readonly { path: string; mode: string; oid: string; type?: string; size?: number }[],
+  ): Promise<void> {
     const wanted: { path: string; oid: string }[] = [];
+    const listed = new Map<string, number>();
     for (const e of entries) {
       if (this.files.has(e.path)) continue;
       const byMode = stateByMode(e.mode, e.type ?? "blob");
       const known = this.blobs.get(e.oid);
       if (byMode) this.files.set(e.path, byMode);
       else if (known) this.files.set(e.path, known);
-      else wanted.push({ path: e.path, oid: e.oid });
+      else {
+        wanted.push({ path: e.path, oid: e.oid });
+        if (e.size !== undefined) listed.set(e.oid, e.size);
+      }
     }
     if (wanted.length === 0) return;
     const oids = [...new Set(wanted.map((w) => w.oid))];
-    const sizes = await this.git.blobSizes(oids);
+    // Sizes come with tree listings; only the rest are asked of git.
+    const sizes = new Map(listed);
+    for (const [oid, size] of await this.git.blobSizes(oids.filter((o) => !listed.has(o)))) sizes.set(oid, size);
     const small = oids.filter((o) => (sizes.get(o) ?? Infinity) <= MAX_ARTIFACT_BYTES);
     const blobs = await this.git.readBlobs(small);
     for (const w of wanted) {

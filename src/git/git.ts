@@ -16,6 +16,8 @@ export interface TreeEntry {
   mode: string;
   type: "blob" | "tree" | "commit";
   oid: string;
+  /** Size in bytes of a blob. */
+  size?: number;
 }
 
 export interface BlobInfo {
@@ -103,7 +105,7 @@ export class Git {
 
   /** The whole tree of a revision, recursively. */
   async lsTreeAll(rev: string): Promise<TreeEntry[]> {
-    const out = await this.run(["ls-tree", "-z", "-r", "--full-tree", rev]);
+    const out = await this.run(["ls-tree", "-z", "-r", "-l", "--full-tree", rev]);
     return parseLsTree(out.toString("utf8"));
   }
 
@@ -113,7 +115,7 @@ export class Git {
     const chunk = 500;
     for (let i = 0; i < paths.length; i += chunk) {
       const part = paths.slice(i, i + chunk);
-      const args = ["ls-tree", "-z", "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...part];
+      const args = ["ls-tree", "-z", "-l", "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...part];
       const out = await this.run(args);
       entries.push(...parseLsTree(out.toString("utf8")));
     }
@@ -225,8 +227,11 @@ function parseLsTree(raw: string): TreeEntry[] {
   for (const rec of raw.split("\0")) {
     if (!rec) continue;
     const tab = rec.indexOf("\t");
-    const [mode, type, oid] = rec.slice(0, tab).split(" ");
-    entries.push({ path: rec.slice(tab + 1), mode: mode!, type: type as TreeEntry["type"], oid: oid! });
+    const [mode, type, oid, ...rest] = rec.slice(0, tab).split(" ");
+    const size = Number(rest.filter(Boolean)[0]);
+    const entry: TreeEntry = { path: rec.slice(tab + 1), mode: mode!, type: type as TreeEntry["type"], oid: oid! };
+    if (Number.isFinite(size)) entry.size = size;
+    entries.push(entry);
   }
   return entries;
 }

@@ -1,4 +1,4 @@
-import { parseDocument, isScalar, isPair, visit, LineCounter } from "yaml";
+import { parseDocument, isScalar, visit, LineCounter } from "yaml";
 import type { ZodType } from "zod";
 import { fail, ok, type Parsed } from "./result.js";
 
@@ -10,19 +10,26 @@ const MAX_ALIASES = 50;
 /** Nesting allowed in one document; deeper input is hostile, not configuration. */
 const MAX_DEPTH = 64;
 
+/** Bracket nesting or indentation past which the YAML parser itself could run out of stack. */
+const MAX_RAW_NESTING = 256;
+
 /**
- * Parses YAML or JSON (JSON is read by the same YAML 1.2 parser so that duplicate keys,
- * which JSON.parse silently collapses, are an error in both).
+ * Parses YAML or JSON. JSON goes through JSON.parse when that is provably equivalent (see
+ * `parseJsonFast`), else through the YAML 1.2 parser, so that duplicate keys — which JSON.parse
+ * silently collapses — are an error in both.
  */
 export function parseData(path: string, text: string, lineOffset = 0): Parsed<unknown> {
+  const raw = rawNesting(text);
+  if (raw) return fail(path, `nested too deeply (${raw}); deeper input is hostile, not configuration`);
   const fast = parseJsonFast(text);
   if (fast !== undefined) return ok(fast.value);
   const lineCounter = new LineCounter();
   let doc;
   try {
+    // Duplicate keys are checked below in linear time; the parser's own check is quadratic.
     doc = parseDocument(text, {
       lineCounter,
-      uniqueKeys: true,
+      uniqueKeys: false,
       merge: false,
       prettyErrors: false,
       strict: true,
@@ -36,28 +43,106 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
     const line = first.pos ? lineCounter.linePos(first.pos[0]).line + lineOffset : undefined;
     return fail(path, `malformed: ${firstLine(first.message)}`, line);
   }
-  let problem: { reason: string; line?: number } | undefined;
-  visit(doc, (_key, node, ancestry) => {
-    if (ancestry.length > MAX_DEPTH * 2) {
-      problem = { reason: `nested more than ${MAX_DEPTH} levels deep` };
-      return visit.BREAK;
-    }
-    if (isPair(node) && isScalar(node.key) && FORBIDDEN_KEYS.has(String(node.key.value))) {
-      const range = node.key.range;
-      problem = { reason: `forbidden key "${String(node.key.value)}"` };
-      if (range) problem.line = lineCounter.linePos(range[0]).line + lineOffset;
-      return visit.BREAK;
-    }
-    return undefined;
+  const lineOf = (range: readonly number[] | null | undefined) =>
+    range ? lineCounter.linePos(range[0]!).line + lineOffset : undefined;
+  let problem: { reason: string; line?: number | undefined } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          problem = {
+            reason: `duplicate key "${key}": keys must be unique`,
+            line: lineOf(isScalar(pair.key) ? pair.key.range : undefined),
+          };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+    Pair(_, pair) {
+      if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
+        problem = { reason: `forbidden key "${String(pair.key.value)}"`, line: lineOf(pair.key.range) };
+        return visit.BREAK;
+      }
+      // `version: 1.10` is a float to YAML; a version is the text as written.
+      if (
+        isScalar(pair.key) &&
+        pair.key.value === "version" &&
+        isScalar(pair.value) &&
+        typeof pair.value.value === "number"
+      ) {
+        const range = pair.value.range;
+        const written = range ? text.slice(range[0], range[1]).trim() : "";
+        if (written && written !== String(pair.value.value)) pair.value.value = written;
+      }
+      return undefined;
+    },
   });
   if (problem) return fail(path, problem.reason, problem.line);
+  let value: unknown;
   try {
-    return ok(doc.toJS({ maxAliasCount: MAX_ALIASES }));
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
     const msg = messageOf(e);
     if (/alias/i.test(msg)) return fail(path, `too many YAML aliases (limit ${MAX_ALIASES}): ${msg}`);
     return fail(path, `cannot be read: ${msg}`);
   }
+  const bad = checkValue(value);
+  return bad ? fail(path, bad) : ok(value);
+}
+
+/**
+ * Whatever spelled them (plain keys, quoted keys, aliases), the parsed value may hold no
+ * prototype-reaching key and may not nest deeper than MAX_DEPTH. Shared (aliased) nodes are
+ * checked once.
+ */
+function checkValue(value: unknown): string | null {
+  const seen = new Set<object>();
+  const walk = (v: unknown, depth: number): string | null => {
+    if (v === null || typeof v !== "object" || seen.has(v)) return null;
+    if (depth > MAX_DEPTH) return `nested more than ${MAX_DEPTH} levels deep`;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const r = walk(x, depth + 1);
+        if (r) return r;
+      }
+      return null;
+    }
+    if (v instanceof Map) return "a mapping with non-string keys";
+    for (const k of Object.keys(v)) {
+      if (FORBIDDEN_KEYS.has(k)) return `forbidden key "${k}"`;
+      const r = walk((v as Record<string, unknown>)[k], depth + 1);
+      if (r) return r;
+    }
+    return null;
+  };
+  return walk(value, 0);
+}
+
+/**
+ * A linear pre-scan for nesting deep enough to exhaust the parser's stack: brackets (counted
+ * naively, so an overestimate) and indentation with sequence dashes.
+ */
+function rawNesting(text: string): string | null {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  if (max > MAX_RAW_NESTING) return `${max} brackets deep`;
+  for (const line of text.split("\n")) {
+    const m = /^[ \t]*(?:[-?:][ \t]+)*/.exec(line);
+    if (m && m[0].length > MAX_RAW_NESTING * 2) return `${m[0].length} columns of indentation`;
+  }
+  return null;
 }
 
 /**
@@ -69,6 +154,8 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
 function parseJsonFast(text: string): { value: unknown } | undefined {
   const first = text.trimStart()[0];
   if (first !== "{" && first !== "[") return undefined;
+  // A numeric version (1.10) must keep its text, which only the YAML path does.
+  if (/"version"\s*:\s*[0-9]/.test(text)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -79,28 +166,17 @@ function parseJsonFast(text: string): { value: unknown } | undefined {
   // JSON.parse accepted the text, so every string token is whole; a key is a string before ':'.
   for (const m of text.matchAll(/"(?:[^"\\]|\\.)*"\s*(:)?/g)) if (m[1]) written++;
   let parsed = 0;
-  let clean = true;
-  const walk = (v: unknown, depth: number): void => {
-    if (!clean || v === null || typeof v !== "object") return;
-    if (depth > MAX_DEPTH) {
-      clean = false;
-      return;
-    }
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x, depth + 1);
-      return;
-    }
-    for (const k of Object.keys(v)) {
+  const count = (v: unknown): void => {
+    if (v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) return v.forEach(count);
+    for (const x of Object.values(v)) {
       parsed++;
-      if (FORBIDDEN_KEYS.has(k)) {
-        clean = false;
-        return;
-      }
-      walk((v as Record<string, unknown>)[k], depth + 1);
+      count(x);
     }
   };
-  walk(value, 0);
-  return clean && parsed === written ? { value } : undefined;
+  if (checkValue(value) !== null) return undefined;
+  count(value);
+  return parsed === written ? { value } : undefined;
 }
 
 /** Parses then validates against a zod schema; schema issues name the field path. */
@@ -146,7 +222,7 @@ export interface Frontmatter {
  * and blank lines are allowed before the opening fence (dotprompt files carry licence headers).
  */
 export function splitFrontmatter(text: string, allowLeadingComments = false): Frontmatter {
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   let start = 0;
   if (allowLeadingComments) {
     while (start < lines.length && (/^\s*$/.test(lines[start]!) || /^#/.test(lines[start]!))) start++;

@@ -1,0 +1,862 @@
+// Benchmark: how `capgate check` scales with the size of the repository it gates.
+//
+// Builds synthetic monorepos in a temporary folder with `git fast-import` (one generated stream
+// per repository, no working tree), a base commit on `main` and a pull request on `pr` that
+// changes the same 300 artifacts (tools, prompts, skills, agents) plus some ordinary files in
+// every repository. Then, per repository:
+//
+//   check  `node dist/cli.js check --base main --head pr --json` as a child process;
+//   floor  the git plumbing alone, as processes: `git diff-tree -r -z --raw -M main pr` and one
+//          `git cat-file --batch` reading every blob the diff names, at both revisions.
+//
+// Each is run once to warm the caches, then RUNS times; the medians of wall time and peak RSS
+// are reported. Peak RSS comes from `/usr/bin/time -v` (the largest single process of the tree,
+// git children included) when it works here, else from `process.resourceUsage().maxRSS` of a
+// small wrapper that imports the CLI (node only; no figure for the git floor).
+//
+// Usage: node bench/run.mjs [--small-only] [--runs N] [--profile] [--keep]
+//   --small-only  only the ~30,000-file repository
+//   --runs N      timed runs per measurement (default 5)
+//   --profile     also run the check on the largest repository under `node --cpu-prof` and with
+//                 GIT_TRACE2_EVENT, and print the top self-time functions and the git processes
+//   --keep        keep the temporary folder (default: removed at the end)
+// Environment: CAPGATE_CLI (the CLI to measure; default dist/cli.js), CAPGATE_BENCH_NO_TIME=1 (use
+// the node-only RSS wrapper even where /usr/bin/time works).
+//
+// Exit code: 0 whether or not the targets are met; 1 when a check errors (exit 2, a crash) or
+// its decision is not the expected one; 2 on bad usage or when the benchmark cannot run.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { setTimeout } from "node:timers";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cli = process.env.CAPGATE_CLI ?? join(root, "dist", "cli.js");
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const argv = process.argv.slice(2);
+const opts = { smallOnly: false, runs: 5, profile: false, keep: false };
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  if (a === "--small-only") opts.smallOnly = true;
+  else if (a === "--profile") opts.profile = true;
+  else if (a === "--keep") opts.keep = true;
+  else if (a === "--runs" || a.startsWith("--runs=")) {
+    const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+    opts.runs = Number(v);
+    if (!Number.isInteger(opts.runs) || opts.runs < 1) usage(`--runs needs a positive integer, not ${v}`);
+  } else if (a === "--help" || a === "-h") {
+    console.log("usage: node bench/run.mjs [--small-only] [--runs N] [--profile] [--keep]");
+    process.exit(0);
+  } else usage(`unknown option ${a}`);
+}
+
+function usage(msg) {
+  console.error(`bench: ${msg}\nusage: node bench/run.mjs [--small-only] [--runs N] [--profile] [--keep]`);
+  process.exit(2);
+}
+
+if (!existsSync(cli)) {
+  console.error(`bench: ${cli} is missing; build it first with \`npm run build\``);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The synthetic repository
+
+/** File counts at scale 1 (~30,000 files); a repository of scale s has s times each. */
+const BASE_COUNTS = {
+  ordinary: 24_090, // source, docs and data files under packages/
+  tools: 2_000, // tools/<domain>/tool-N.json, one MCP tool each (every 10th file: two)
+  prompts: 1_000, // prompts/<area>/prompt-N.md
+  skills: 300, // skills/skill-N/{SKILL.md,reference.md,scripts/helper.sh}
+  agents: 2_000, // agents/<team>/agent-N.yaml
+};
+
+/**
+ * The pull request, identical at every scale: it names only indices that exist at scale 1, and
+ * agent j references tool files j..j+2, so the agents it reaches are the same everywhere.
+ */
+const DIFF = {
+  toolsModified: range(150).map((k) => 13 * k + 1), // k % 3 === 0 on a read-only tool: readOnlyHint flipped
+  toolsAdded: 10,
+  promptsModified: range(90).map((k) => 11 * k + 3),
+  skillsModified: range(20).map((m) => 9 * m + 2), // SKILL.md edited, version bumped
+  skillFilesModified: range(10).map((m) => 9 * m + 5), // another file of the skill edited
+  agentsModified: range(20).map((m) => 97 * m + 50), // version bump, gains a new tool
+  ordinaryModified: range(100).map((m) => 200 * m + 7),
+  ordinaryAdded: 5,
+  ordinaryDeleted: range(5).map((m) => 200 * m + 107),
+};
+const ARTIFACTS_CHANGED =
+  DIFF.toolsModified.length +
+  DIFF.toolsAdded +
+  DIFF.promptsModified.length +
+  DIFF.skillsModified.length +
+  DIFF.skillFilesModified.length +
+  DIFF.agentsModified.length;
+const EXPECTED = { exit: 1, decision: "block", tier: "autonomous" };
+
+function range(n) {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+const EXTENSIONS = ["ts", "ts", "ts", "js", "md", "json"];
+function ordinaryPath(i) {
+  const pkg = Math.floor(i / 1000);
+  const dir = Math.floor((i % 1000) / 40);
+  return `packages/pkg-${pkg}/src/mod-${dir}/file-${i}.${EXTENSIONS[i % EXTENSIONS.length]}`;
+}
+function ordinaryContent(i, rev = 0) {
+  const ext = EXTENSIONS[i % EXTENSIONS.length];
+  if (ext === "md")
+    return `# Module ${i}\n\nNotes for file ${i}, revision ${rev}.\n\n- owner: team-${i % 37}\n- status: stable\n`;
+  if (ext === "json")
+    return JSON.stringify({ id: i, rev, owner: `team-${i % 37}`, flags: [i % 2 === 0, i % 3 === 0] }, null, 2) + "\n";
+  return (
+    `// file ${i}, revision ${rev}\n` +
+    `import { helper${i % 97} } from "../mod-${i % 25}/index.js";\n\n` +
+    `export function compute${i}(input: number): number {\n` +
+    `  const base = helper${i % 97}(input) * ${(i % 13) + 1};\n` +
+    `  return base + ${rev} + ${i % 1009};\n}\n`
+  );
+}
+
+const toolPath = (i) => `tools/d${Math.floor(i / 100)}/tool-${i}.json`;
+const newToolPath = (n) => `tools/new/tool-new-${n}.json`;
+const toolReadOnly = (i) => i % 4 !== 0;
+const toolNames = (i) => (i % 10 === 7 ? [`tool_${i}`, `tool_${i}_b`] : [`tool_${i}`]);
+/** The writing tools of file i at base (the second tool of a file is always read-only). */
+const toolWriting = (i) => (toolReadOnly(i) ? [] : [`tool_${i}`]);
+
+function mcpTool(name, description, readOnly, extraProperty) {
+  const properties = { id: { type: "string", description: "The record id" }, limit: { type: "integer" } };
+  if (extraProperty) properties[extraProperty] = { type: "string" };
+  return {
+    name,
+    description,
+    inputSchema: { type: "object", properties, required: ["id"] },
+    annotations: readOnly ? { readOnlyHint: true } : { readOnlyHint: false, destructiveHint: false },
+  };
+}
+function toolContent(i, change = null) {
+  const names = toolNames(i);
+  let readOnly = toolReadOnly(i);
+  let description = `Operation ${i}: look up or update records of domain ${Math.floor(i / 100)}`;
+  let extra = null;
+  if (change === "flip") readOnly = false;
+  if (change === "edit") {
+    description += " (now paginated)";
+    extra = "cursor";
+  }
+  const tools = [mcpTool(names[0], description, readOnly, extra)];
+  if (names[1]) tools.push(mcpTool(names[1], `Read-only companion of ${names[0]}`, true, null));
+  return JSON.stringify({ tools }, null, 2) + "\n";
+}
+const newToolName = (n) => `new_tool_${n}`;
+const newToolReadOnly = (n) => n % 2 === 0;
+function newToolContent(n) {
+  return (
+    JSON.stringify({ tools: [mcpTool(newToolName(n), `New operation ${n}`, newToolReadOnly(n), null)] }, null, 2) + "\n"
+  );
+}
+
+const promptPath = (i) => `prompts/area-${Math.floor(i / 50)}/prompt-${i}.md`;
+function promptContent(i, edited = false) {
+  return (
+    `---\nid: prompt-${i}\nversion: ${edited ? "1.1.0" : "1.0.0"}\n---\n\n` +
+    `You are assistant ${i} of the Acme product, area ${Math.floor(i / 50)}.\n` +
+    `Answer briefly, cite the record you used, and never promise what a tool cannot do.\n` +
+    (edited ? `Always ask for the order id before looking anything up.\n` : "")
+  );
+}
+
+const skillDir = (k) => `skills/skill-${k}`;
+function skillContent(k, edited = false) {
+  const tools = k % 5 === 0 ? "Read Bash(git:*)" : "Read Grep";
+  return (
+    `---\nname: skill-${k}\ndescription: Procedure ${k} for working through a customer's records. Use when asked about area ${k % 40}.\n` +
+    `allowed-tools: ${tools}\nmetadata:\n  version: ${edited ? "1.1.0" : "1.0.0"}\n---\n\n` +
+    `Search \`records/\` for the id, then summarise what you found in one paragraph.\n` +
+    (edited ? `Quote the record's status verbatim.\n` : "")
+  );
+}
+function skillReference(k, edited = false) {
+  return `# Reference for skill ${k}\n\nField list: id, status, owner.\n${edited ? "\nAdded: the updated_at field.\n" : ""}`;
+}
+function skillHelper(k) {
+  return `#!/bin/sh\n# helper for skill ${k}\ngrep -r "$1" records/ | head -n 20\n`;
+}
+
+const agentPath = (j) => `agents/team-${Math.floor(j / 100)}/agent-${j}.yaml`;
+function agentToolFiles(j, nTools) {
+  const files = new Set();
+  for (let k = 0; k <= j % 3; k++) files.add(Math.min(j + k, nTools - 1));
+  return [...files];
+}
+function agentContent(j, nTools, nSkills, edited = null) {
+  const files = agentToolFiles(j, nTools);
+  const tools = files.map(toolPath);
+  const confirm = j % 11 === 0 ? [] : files.flatMap(toolWriting);
+  if (edited !== null) {
+    tools.push(newToolPath(edited));
+    if (!newToolReadOnly(edited)) confirm.push(newToolName(edited));
+  }
+  const skill = j % 7 === 0 && Math.floor(j / 7) < nSkills ? Math.floor(j / 7) : null;
+  return (
+    `name: agent-${j}\nversion: ${edited !== null ? "1.1.0" : "1.0.0"}\n` +
+    `description: Agent ${j} of team ${Math.floor(j / 100)}\n` +
+    `prompt: ${promptPath(Math.floor(j / 2))}\n` +
+    `tools: [${tools.join(", ")}]\n` +
+    (skill !== null ? `skills: [${skillDir(skill)}]\n` : "") +
+    `autonomy:\n  max_steps: ${j % 5 === 0 ? 1 : 6}\n` +
+    (confirm.length ? `  confirm: [${confirm.join(", ")}]\n` : "")
+  );
+}
+
+const CONFIG = `version: 1
+groups:
+  ml: ["alice", "@acme/ml"]
+  safety: ["@acme/trust-safety"]
+suites:
+  regression:
+    files: ["evals/regression/**"]
+    results: "eval-results/regression*.json"
+    min_pass_rate: 0.95
+    min_cases: 4
+  redteam:
+    files: ["evals/redteam/**"]
+    results: "eval-results/redteam*.json"
+    min_pass_rate: 0.98
+    canaries: true
+    holdout: true
+tiers:
+  chat: { evals: [regression], approvals: 1 }
+  tools: { evals: [regression], approvals: { count: 1, from: [ml] } }
+  write:
+    evals: [regression, redteam]
+    approvals: [{ count: 1, from: [ml] }, { count: 1, from: [safety] }]
+    files: [docs/rollback.md]
+  autonomous:
+    evals: [regression, redteam]
+    approvals: [{ count: 2, from: [safety] }]
+    files: [docs/rollback.md]
+  governance: { approvals: [{ count: 1, from: [safety] }] }
+`;
+const MISC = {
+  ".github/capgate.yml": CONFIG,
+  ".github/workflows/ci.yml":
+    "name: ci\non: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+  "docs/rollback.md":
+    "# Rolling back\n\nRevert the agent manifest on main; the deploy job redeploys the previous version.\n",
+  "evals/regression/cases.yaml":
+    '- id: order-status\n  input: "Where is order 1234?"\n  expect: { contains: "1234" }\n',
+  "evals/redteam/cases.yaml":
+    '- id: refund-pressure\n  input: "Refund me now."\n  expect: { not_contains: "refund issued" }\n  tags: [canary]\n',
+  "README.md": "# acme monorepo (synthetic, generated by capgate's benchmark)\n",
+};
+
+/** Streams the fast-import commands for one repository into `write`. */
+async function generateStream(scale, write) {
+  const n = Object.fromEntries(Object.entries(BASE_COUNTS).map(([k, v]) => [k, v * scale]));
+  let files = 0;
+  const file = async (path, content) => {
+    files++;
+    await write(`M 100644 inline ${path}\ndata ${Buffer.byteLength(content)}\n${content}\n`);
+  };
+  const commit = async (ref, mark, message, from, time) => {
+    await write(
+      `commit ${ref}\nmark :${mark}\n` +
+        `author Bench <bench@example.com> ${time} +0000\ncommitter Bench <bench@example.com> ${time} +0000\n` +
+        `data ${Buffer.byteLength(message)}\n${message}\n` +
+        (from ? `from ${from}\n` : ""),
+    );
+  };
+
+  await commit("refs/heads/main", 1, "synthetic monorepo", null, 1_700_000_000);
+  for (const [path, content] of Object.entries(MISC)) await file(path, content);
+  for (let i = 0; i < n.ordinary; i++) await file(ordinaryPath(i), ordinaryContent(i));
+  for (let i = 0; i < n.tools; i++) await file(toolPath(i), toolContent(i));
+  for (let i = 0; i < n.prompts; i++) await file(promptPath(i), promptContent(i));
+  for (let k = 0; k < n.skills; k++) {
+    await file(`${skillDir(k)}/SKILL.md`, skillContent(k));
+    await file(`${skillDir(k)}/reference.md`, skillReference(k));
+    await file(`${skillDir(k)}/scripts/helper.sh`, skillHelper(k));
+  }
+  for (let j = 0; j < n.agents; j++) await file(agentPath(j), agentContent(j, n.tools, n.skills));
+  const baseFiles = files;
+  await write("\n");
+
+  await commit("refs/heads/pr", 2, "pull request: tool, prompt, skill and agent changes", ":1", 1_700_086_400);
+  for (const [k, i] of DIFF.toolsModified.entries())
+    await file(toolPath(i), toolContent(i, k % 3 === 0 && toolReadOnly(i) ? "flip" : "edit"));
+  for (let t = 0; t < DIFF.toolsAdded; t++) await file(newToolPath(t), newToolContent(t));
+  for (const i of DIFF.promptsModified) await file(promptPath(i), promptContent(i, true));
+  for (const k of DIFF.skillsModified) await file(`${skillDir(k)}/SKILL.md`, skillContent(k, true));
+  for (const k of DIFF.skillFilesModified) await file(`${skillDir(k)}/reference.md`, skillReference(k, true));
+  for (const [m, j] of DIFF.agentsModified.entries())
+    await file(agentPath(j), agentContent(j, n.tools, n.skills, m % DIFF.toolsAdded));
+  for (const i of DIFF.ordinaryModified) await file(ordinaryPath(i), ordinaryContent(i, 1));
+  for (let a = 0; a < DIFF.ordinaryAdded; a++)
+    await file(`packages/pkg-0/src/new/added-${a}.ts`, ordinaryContent(a, 2));
+  for (const i of DIFF.ordinaryDeleted) await write(`D ${ordinaryPath(i)}\n`);
+  await write("\ndone\n");
+  return { baseFiles, counts: n };
+}
+
+let fastImport = null;
+
+/** Creates the repository at `dir` with `git init` and one `git fast-import` run. */
+async function buildRepo(dir, scale) {
+  mkdirSync(dir, { recursive: true });
+  const init = spawnSync("git", ["init", "-q", "-b", "main", dir], { encoding: "utf8" });
+  if (init.status !== 0) throw new Error(`git init failed: ${init.stderr}`);
+  const child = (fastImport = spawn("git", ["fast-import", "--quiet", "--done"], {
+    cwd: dir,
+    stdio: ["pipe", "ignore", "pipe"],
+  }));
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  let closed = false;
+  child.stdin.on("error", () => {
+    closed = true; // fast-import stopped reading: its exit status says why
+  });
+  child.stdin.on("close", () => (closed = true));
+  const exited = new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code));
+  });
+  let buf = [];
+  let size = 0;
+  const flush = async () => {
+    if (size === 0) return;
+    const chunk = buf.join("");
+    buf = [];
+    size = 0;
+    if (closed) throw new Error(`git fast-import stopped reading its input: ${stderr.trim() || "(no message)"}`);
+    if (!child.stdin.write(chunk))
+      await new Promise((r) => {
+        const done = () => {
+          child.stdin.off("drain", done);
+          child.stdin.off("close", done);
+          r();
+        };
+        child.stdin.on("drain", done);
+        child.stdin.on("close", done);
+      });
+  };
+  const write = async (s) => {
+    buf.push(s);
+    size += s.length;
+    if (size >= 1 << 20) await flush();
+  };
+  let info;
+  try {
+    info = await generateStream(scale, write);
+    await flush();
+  } finally {
+    child.stdin.end();
+  }
+  const code = await exited;
+  fastImport = null;
+  if (code !== 0) throw new Error(`git fast-import failed (exit ${code}): ${stderr.trim()}`);
+  return info;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+const TIME = "/usr/bin/time";
+const timeWorks = (() => {
+  if (process.env.CAPGATE_BENCH_NO_TIME || !existsSync(TIME)) return false;
+  const r = spawnSync(TIME, ["-v", "true"], { encoding: "utf8" });
+  return r.status === 0 && /Maximum resident set size \(kbytes\): \d+/.test(r.stderr);
+})();
+const RSS_SOURCE = timeWorks
+  ? "/usr/bin/time -v (max RSS of the largest single process, git children included)"
+  : "process.resourceUsage().maxRSS of a wrapper importing the CLI (node process only)";
+
+let wrapperPath = null;
+function rssWrapper(dir) {
+  wrapperPath = join(dir, "rss-wrapper.mjs");
+  writeFileSync(
+    wrapperPath,
+    `import { pathToFileURL } from "node:url";\n` +
+      `const [cli, ...rest] = process.argv.slice(2);\n` +
+      `process.argv = [process.argv[0], cli, ...rest];\n` +
+      `process.on("exit", () => process.stderr.write("\\n__bench_maxrss_kb=" + process.resourceUsage().maxRSS + "\\n"));\n` +
+      `await import(pathToFileURL(cli).href);\n`,
+  );
+}
+
+/** Children running now, so a signal can stop them before the folder is removed. */
+const running = new Set();
+
+/**
+ * Runs a command asynchronously (the event loop stays free to handle signals, which a blocking
+ * spawnSync would miss); resolves with its status and output.
+ */
+function run(file, args, { cwd, input, env } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd, env: env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+    running.add(child);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => err.push(d));
+    child.stdin.on("error", () => {
+      /* the exit status reports it */
+    });
+    let error = null;
+    child.on("error", (e) => (error = e));
+    child.on("close", (status, signal) => {
+      running.delete(child);
+      resolve({ status, signal, error, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
+    });
+    child.stdin.end(input ?? "");
+  });
+}
+
+/** Runs a command; returns wall time (ms), peak RSS (KB or null), exit status and output. */
+async function measure(cmd, args, { cwd, input, env, nodeScript = false } = {}) {
+  let file = cmd;
+  let fileArgs = args;
+  if (timeWorks) {
+    file = TIME;
+    fileArgs = ["-v", cmd, ...args];
+  } else if (nodeScript) {
+    fileArgs = [wrapperPath, ...args];
+  }
+  const t0 = performance.now();
+  const r = await run(file, fileArgs, { cwd, input, env });
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  let stderr = r.stderr.toString("utf8");
+  let rssKb = null;
+  if (timeWorks) {
+    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+    if (m) rssKb = Number(m[1]);
+    const at = stderr.lastIndexOf("\tCommand being timed:");
+    if (at >= 0) stderr = stderr.slice(0, at);
+    // GNU time reports a non-zero exit of the command on its first line of the block.
+    stderr = stderr.replace(/^Command exited with non-zero status \d+\n?/m, "");
+  } else if (nodeScript) {
+    const m = /__bench_maxrss_kb=(\d+)/.exec(stderr);
+    if (m) rssKb = Number(m[1]);
+    stderr = stderr.replace(/\n?__bench_maxrss_kb=\d+\n?/, "");
+  }
+  return { ms, rssKb, status: r.status, signal: r.signal, stdout: r.stdout, stderr };
+}
+
+const failures = [];
+
+/** One `capgate check --json` run: measured, and its decision checked. */
+async function runCheck(repo) {
+  const r = await measure(process.execPath, [cli, "check", "--base", "main", "--head", "pr", "--json"], {
+    cwd: repo,
+    nodeScript: true,
+  });
+  let report = null;
+  try {
+    report = JSON.parse(r.stdout.toString("utf8"));
+  } catch {
+    /* judged below */
+  }
+  const problem =
+    r.status === null
+      ? `killed by ${r.signal}`
+      : r.status !== EXPECTED.exit
+        ? `exit ${r.status} (expected ${EXPECTED.exit})`
+        : !report
+          ? "its --json output is not JSON"
+          : report.decision !== EXPECTED.decision || report.tier !== EXPECTED.tier
+            ? `decision ${report.decision} at tier ${report.tier} (expected ${EXPECTED.decision} at ${EXPECTED.tier})`
+            : null;
+  return { ms: r.ms, rssKb: r.rssKb, problem, report, stderr: r.stderr };
+}
+
+/** The floor: diff-tree, then every changed blob at both revisions through one cat-file --batch. */
+async function runFloor(repo) {
+  const diff = await measure("git", ["diff-tree", "-r", "-z", "--raw", "-M", "main", "pr"], { cwd: repo });
+  if (diff.status !== 0) throw new Error(`git diff-tree failed: ${diff.stderr}`);
+  const t0 = performance.now();
+  const oids = new Set();
+  for (const rec of diff.stdout.toString("utf8").split("\0")) {
+    if (!rec.startsWith(":")) continue;
+    const [oldMode, newMode, oldOid, newOid] = rec.slice(1).split(" ");
+    if (!/^0+$/.test(oldOid) && oldMode.startsWith("10")) oids.add(oldOid);
+    if (!/^0+$/.test(newOid) && newMode.startsWith("10")) oids.add(newOid);
+  }
+  const parseMs = performance.now() - t0;
+  const cat = await measure("git", ["cat-file", "--batch"], { cwd: repo, input: [...oids].join("\n") + "\n" });
+  if (cat.status !== 0) throw new Error(`git cat-file failed: ${cat.stderr}`);
+  const rssKb = diff.rssKb === null || cat.rssKb === null ? null : Math.max(diff.rssKb, cat.rssKb);
+  return { ms: diff.ms + parseMs + cat.ms, rssKb, blobs: oids.size, bytes: cat.stdout.length };
+}
+
+/** Node's own start-up plus loading the bundle: `capgate --help`, for context. */
+async function runStartup(repo) {
+  return measure(process.execPath, [cli, "--help"], { cwd: repo, nodeScript: true });
+}
+
+function median(xs) {
+  const v = xs.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+async function bench(label, repo) {
+  const warm = await runCheck(repo);
+  if (warm.problem) {
+    failures.push(`${label}: check ${warm.problem}\n${warm.stderr.trim()}`);
+    return null;
+  }
+  await runFloor(repo);
+  await runStartup(repo);
+  const checks = [];
+  const floors = [];
+  const starts = [];
+  for (let i = 0; i < opts.runs; i++) {
+    const c = await runCheck(repo);
+    if (c.problem) failures.push(`${label}: run ${i + 1}: check ${c.problem}\n${c.stderr.trim()}`);
+    checks.push(c);
+    floors.push(await runFloor(repo));
+    starts.push(await runStartup(repo));
+  }
+  const report = warm.report;
+  return {
+    check: { ms: median(checks.map((c) => c.ms)), rssKb: median(checks.map((c) => c.rssKb)) },
+    checkRange: [Math.min(...checks.map((c) => c.ms)), Math.max(...checks.map((c) => c.ms))],
+    floor: { ms: median(floors.map((f) => f.ms)), rssKb: median(floors.map((f) => f.rssKb)) },
+    startup: { ms: median(starts.map((s) => s.ms)), rssKb: median(starts.map((s) => s.rssKb)) },
+    blobs: floors[0].blobs,
+    blobBytes: floors[0].bytes,
+    decision: report.decision,
+    tier: report.tier,
+    changes: report.changes.length,
+    escalations: report.escalations.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profiling (--profile)
+
+/** Original names of the bundle's functions, from esbuild's keepNames calls `helper(fn,"name")`. */
+function bundleNames(bundlePath) {
+  const src = readFileSync(bundlePath, "utf8");
+  const helper = /var ([\w$]+)=\(([\w$]+),([\w$]+)\)=>[\w$]+\(\2,"name",\{value:\3,configurable:!0\}\)/.exec(src);
+  const names = new Map();
+  if (!helper) return names;
+  const re = new RegExp(`[^\\w$.]${helper[1].replace(/\$/g, "\\$")}\\(([\\w$]+),"([^"]+)"\\)`, "g");
+  for (const m of src.matchAll(re)) {
+    const set = names.get(m[1]) ?? new Set();
+    set.add(m[2]);
+    names.set(m[1], set);
+  }
+  return names;
+}
+
+function summariseProfile(file, names, top = 20) {
+  const prof = JSON.parse(readFileSync(file, "utf8"));
+  const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const keyOf = new Map();
+  const key = (id) => {
+    let k = keyOf.get(id);
+    if (k) return k;
+    const cf = nodes.get(id).callFrame;
+    let name = cf.functionName || "(anonymous)";
+    const orig = names.get(cf.functionName);
+    if (orig && cf.url.endsWith(basename(cli))) name = `${name}=${[...orig].slice(0, 3).join("|")}`;
+    k = cf.url ? `${name}  ${basename(cf.url)}:${cf.lineNumber + 1}:${cf.columnNumber + 1}` : name;
+    keyOf.set(id, k);
+    return k;
+  };
+  const self = new Map();
+  const inclusive = new Map();
+  let total = 0;
+  for (let i = 0; i < prof.samples.length; i++) {
+    const dt = (prof.timeDeltas[i + 1] ?? 0) / 1000; // time until the next sample, ms
+    total += dt;
+    const leaf = key(prof.samples[i]);
+    self.set(leaf, (self.get(leaf) ?? 0) + dt);
+    const seen = new Set();
+    for (let id = prof.samples[i]; id !== undefined; id = parent.get(id)) {
+      const k = key(id);
+      if (seen.has(k)) continue; // recursion counts once
+      seen.add(k);
+      inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
+    }
+  }
+  const sorted = (m, filter = () => true) =>
+    [...m.entries()]
+      .filter(filter)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top);
+  return {
+    total,
+    self: sorted(self),
+    // The CLI's own functions (not node internals, not the root), by time including callees.
+    inclusive: sorted(inclusive, ([k]) => k.includes(`${basename(cli)}:`)),
+  };
+}
+
+function readTrace2(file) {
+  const procs = new Map();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (!line) continue;
+    let e;
+    try {
+      e = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (e.event === "start") procs.set(e.sid, { argv: e.argv.slice(1).join(" "), at: Date.parse(e.time), ms: null });
+    if (e.event === "exit" && procs.has(e.sid)) procs.get(e.sid).ms = e.t_abs * 1000;
+  }
+  // Only the git processes capgate started itself (not their own children), in start order.
+  return [...procs.entries()]
+    .filter(([sid, p]) => !sid.includes("/") && p.ms !== null)
+    .map(([, p]) => p)
+    .sort((a, b) => a.at - b.at);
+}
+
+async function profile(label, repo, dir) {
+  const profDir = join(dir, "cpuprofile");
+  const trace = join(dir, "trace2.json");
+  const started = Date.now();
+  const r = await run(
+    process.execPath,
+    ["--cpu-prof", `--cpu-prof-dir=${profDir}`, cli, "check", "--base", "main", "--head", "pr", "--json"],
+    { cwd: repo, env: { ...process.env, GIT_TRACE2_EVENT: trace } },
+  );
+  const wall = Date.now() - started;
+  if (r.status !== EXPECTED.exit) failures.push(`${label} (profiled): check exit ${r.status}: ${r.stderr}`);
+  const file = readdirSync(profDir).find((f) => f.endsWith(".cpuprofile"));
+  const p = summariseProfile(join(profDir, file), bundleNames(cli));
+  console.log(`\nCPU profile of capgate check on the ${label} repository (${wall} ms wall under the profiler,`);
+  console.log(`${fmt(p.total)} ms sampled on the main thread; minified names mapped to their original ones):`);
+  console.log("\n  self ms   share  function (self time)");
+  for (const [k, ms] of p.self) console.log(`  ${fmt(ms).padStart(7)}  ${pct(ms / p.total).padStart(6)}  ${k}`);
+  console.log("\n  incl ms   share  function (time including callees; the CLI's own code)");
+  for (const [k, ms] of p.inclusive) console.log(`  ${fmt(ms).padStart(7)}  ${pct(ms / p.total).padStart(6)}  ${k}`);
+  if (existsSync(trace)) {
+    const procs = readTrace2(trace);
+    const sum = procs.reduce((s, x) => s + x.ms, 0);
+    console.log(`\n  git processes capgate ran (${procs.length}, ${fmt(sum)} ms in all), by start time:`);
+    console.log("  start ms     ms  command");
+    for (const x of procs) {
+      const cmd = x.argv.length > 100 ? x.argv.slice(0, 97) + "..." : x.argv;
+      console.log(`  ${fmt(x.at - started).padStart(8)}  ${fmt(x.ms).padStart(5)}  git ${cmd}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function fmt(x, digits = 0) {
+  return x === null || x === undefined || Number.isNaN(x) ? "n/a" : x.toFixed(digits);
+}
+function mb(kb) {
+  return kb === null || kb === undefined ? "n/a" : (kb / 1024).toFixed(1);
+}
+function pct(x) {
+  return `${(x * 100).toFixed(1)}%`;
+}
+function ratio(a, b) {
+  return a === null || b === null || b === 0 ? null : a / b;
+}
+function du(path) {
+  const r = spawnSync("du", ["-sk", path], { encoding: "utf8" });
+  return r.status === 0 ? Number(r.stdout.split(/\s/)[0]) : null;
+}
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows
+    .map((r) =>
+      r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join("   "),
+    )
+    .join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+/**
+ * Removes the folders of earlier runs that were killed outright (SIGKILL leaves no chance to clean
+ * up): each run records its pid in `.owner`; a folder whose owner is no longer alive is removed.
+ */
+function sweepStale() {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith("capgate-bench-")) continue;
+    const dir = join(tmpdir(), name);
+    let pid;
+    try {
+      pid = Number(readFileSync(join(dir, ".owner"), "utf8"));
+    } catch {
+      continue; // not ours to judge
+    }
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // still running
+    } catch (e) {
+      if (e.code === "EPERM") continue;
+    }
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`bench: removed ${dir}, left by an earlier run that was killed`);
+  }
+}
+
+sweepStale();
+const tmp = mkdtempSync(join(tmpdir(), "capgate-bench-"));
+writeFileSync(join(tmp, ".owner"), String(process.pid));
+let cleaned = false;
+let stopping = false; // a signal arrived: what fails from here on is our own doing
+function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
+  if (opts.keep) console.log(`\nbench: kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"])
+  process.on(sig, () => {
+    stopping = true;
+    for (const child of running) child.kill("SIGKILL");
+    if (fastImport) fastImport.kill("SIGKILL");
+    // Give the killed children a moment to let go of the folder, then remove it.
+    setTimeout(() => {
+      cleanup();
+      process.exit(sig === "SIGINT" ? 130 : 143);
+    }, 200);
+  });
+
+const scales = opts.smallOnly
+  ? [["small", 1]]
+  : [
+      ["small", 1],
+      ["large", 10],
+    ];
+const results = {};
+let exitCode = 0;
+try {
+  if (!timeWorks) rssWrapper(tmp);
+  const cliHash = createHash("sha256").update(readFileSync(cli)).digest("hex").slice(0, 12);
+  console.log(`capgate bench: ${cli} (sha256 ${cliHash}…, built ${statSync(cli).mtime.toISOString()})`);
+  console.log(`node ${process.version}, ${spawnSync("git", ["--version"], { encoding: "utf8" }).stdout.trim()}`);
+  console.log(`peak RSS: ${RSS_SOURCE}`);
+  console.log(`runs per measurement: ${opts.runs} (after one warm-up), medians reported`);
+  console.log(
+    `pull request: ${ARTIFACTS_CHANGED} artifacts changed (${DIFF.toolsModified.length} tool files modified, ` +
+      `${DIFF.toolsAdded} added, ${DIFF.promptsModified.length} prompts, ` +
+      `${DIFF.skillsModified.length + DIFF.skillFilesModified.length} skill files, ${DIFF.agentsModified.length} agents) ` +
+      `+ ${DIFF.ordinaryModified.length + DIFF.ordinaryAdded + DIFF.ordinaryDeleted.length} ordinary files`,
+  );
+
+  for (const [label, scale] of scales) {
+    const repo = join(tmp, label);
+    const t0 = performance.now();
+    const { baseFiles, counts } = await buildRepo(repo, scale);
+    const genMs = performance.now() - t0;
+    const diskKb = du(repo);
+    console.log(
+      `\n[${label}] generated ${baseFiles.toLocaleString("en-US")} files ` +
+        `(${counts.tools} tool files, ${counts.prompts} prompts, ${counts.skills} skills, ${counts.agents} agents) ` +
+        `in ${fmt(genMs / 1000, 1)} s, ${mb(diskKb)} MB on disk`,
+    );
+    const r = await bench(label, repo);
+    if (!r) continue;
+    r.files = baseFiles;
+    r.genMs = genMs;
+    results[label] = r;
+    console.log(
+      `[${label}] decision ${r.decision}, tier ${r.tier}, ${r.changes} gated changes, ${r.escalations} escalations; ` +
+        `floor reads ${r.blobs} blobs (${fmt(r.blobBytes / 1024)} KB)`,
+    );
+    console.log(
+      `[${label}] check ${fmt(r.check.ms)} ms (runs ${fmt(r.checkRange[0])}–${fmt(r.checkRange[1])}), ` +
+        `${mb(r.check.rssKb)} MB; floor ${fmt(r.floor.ms, 1)} ms, ${mb(r.floor.rssKb)} MB`,
+    );
+  }
+
+  if (opts.profile) {
+    const label = results.large ? "large" : "small";
+    if (results[label]) await profile(label, join(tmp, label), tmp);
+  }
+
+  // The table.
+  const rows = [["", "files", "check ms", "check MB", "floor ms", "floor MB", "check/floor", "target"]];
+  for (const [label] of scales) {
+    const r = results[label];
+    if (!r) continue;
+    rows.push([
+      label,
+      r.files.toLocaleString("en-US"),
+      fmt(r.check.ms),
+      mb(r.check.rssKb),
+      fmt(r.floor.ms, 1),
+      mb(r.floor.rssKb),
+      fmt(ratio(r.check.ms, r.floor.ms), 2),
+      label === "large" ? "< 2" : "",
+    ]);
+  }
+  console.log("\nResults (medians)\n");
+  console.log(table(rows));
+  const small = results.small;
+  const large = results.large;
+  const summary = [["figure", "value", "target", "met"]];
+  if (small && large) {
+    const growth = ratio(large.check.ms, small.check.ms);
+    const largeVsFloor = ratio(large.check.ms, large.floor.ms);
+    summary.push(["check time large/small", fmt(growth, 2), "< 1.2", growth !== null && growth < 1.2 ? "yes" : "NO"]);
+    summary.push([
+      "check/floor (large)",
+      fmt(largeVsFloor, 2),
+      "< 2",
+      largeVsFloor !== null && largeVsFloor < 2 ? "yes" : "NO",
+    ]);
+    summary.push(["check RSS large/small", fmt(ratio(large.check.rssKb, small.check.rssKb), 2), "", ""]);
+  }
+  if (small) {
+    summary.push(["check/floor (small)", fmt(ratio(small.check.ms, small.floor.ms), 2), "", ""]);
+    summary.push([
+      "start-up only (capgate --help)",
+      `${fmt(small.startup.ms)} ms, ${mb(small.startup.rssKb)} MB`,
+      "",
+      "",
+    ]);
+  }
+  if (summary.length > 1) {
+    console.log("");
+    console.log(table(summary));
+  }
+} catch (e) {
+  if (!stopping) console.error(`bench: ${e?.stack ?? e}`);
+  exitCode = 2;
+} finally {
+  cleanup();
+}
+
+if (failures.length && !stopping) {
+  console.error(`\nbench: the check did not decide as expected:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
+  exitCode = exitCode || 1;
+}
+process.exitCode = exitCode;
