@@ -3,7 +3,7 @@ import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import type { DecisionInput, Side } from "../decision/input.js";
 import type { FileError, Parsed } from "../parse/result.js";
 import type { CapabilityTier, Tier } from "../tier/ladder.js";
-import { evaluateAgent, serversAt, tierOf, type AgentAtRevision, type AgentRefs } from "./agent.js";
+import { evaluateAgent, tierOf, type AgentAtRevision, type AgentRefs } from "./agent.js";
 import { classifyPath, suitesOf, type PathKind } from "./classify.js";
 import { escalationOf, type Escalation } from "./escalation.js";
 import { skillCapabilities, toolCapability, unknownCapability } from "./tools.js";
@@ -445,4 +445,3 @@ function dedupeErrors(errors: FileError[]): FileError[] {
   });
 }
 
-export { serversAt };
