@@ -444,4 +444,3 @@ function dedupeErrors(errors: FileError[]): FileError[] {
     return true;
   });
 }
-
