@@ -79,7 +79,10 @@ if (!existsSync(cli)) {
 // ---------------------------------------------------------------------------------------------
 // The synthetic repository
 
-/** File counts at scale 1 (~30,000 files); a repository of scale s has s times each. */
+/**
+ * File counts at scale 1 (~30,000 files). A repository's scale is `{ ordinary, artifacts }`: how
+ * many times each count it has ("large" is 10× of everything, "wide" 10× ordinary files only).
+ */
 const BASE_COUNTS = {
   ordinary: 24_090, // source, docs and data files under packages/
   tools: 2_000, // tools/<domain>/tool-N.json, one MCP tool each (every 10th file: two)
@@ -273,7 +276,9 @@ const MISC = {
 
 /** Streams the fast-import commands for one repository into `write`. */
 async function generateStream(scale, write) {
-  const n = Object.fromEntries(Object.entries(BASE_COUNTS).map(([k, v]) => [k, v * scale]));
+  const n = Object.fromEntries(
+    Object.entries(BASE_COUNTS).map(([k, v]) => [k, v * (k === "ordinary" ? scale.ordinary : scale.artifacts)]),
+  );
   let files = 0;
   const file = async (path, content) => {
     files++;
@@ -750,10 +755,11 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"])
   });
 
 const scales = opts.smallOnly
-  ? [["small", 1]]
+  ? [["small", { ordinary: 1, artifacts: 1 }]]
   : [
-      ["small", 1],
-      ["large", 10],
+      ["small", { ordinary: 1, artifacts: 1 }],
+      ["wide", { ordinary: 10, artifacts: 1 }],
+      ["large", { ordinary: 10, artifacts: 10 }],
     ];
 const results = {};
 let exitCode = 0;
@@ -834,6 +840,15 @@ try {
       largeVsFloor !== null && largeVsFloor < 2 ? "yes" : "NO",
     ]);
     summary.push(["check RSS large/small", fmt(ratio(large.check.rssKb, small.check.rssKb), 2), "", ""]);
+  }
+  if (small && results.wide) {
+    // The same artifacts among ten times the other files: what the repository's size alone costs.
+    summary.push([
+      "check time wide/small (10× other files)",
+      fmt(ratio(results.wide.check.ms, small.check.ms), 2),
+      "",
+      "",
+    ]);
   }
   if (small) {
     summary.push(["check/floor (small)", fmt(ratio(small.check.ms, small.floor.ms), 2), "", ""]);
