@@ -3,10 +3,17 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TestRepo } from "../helpers/repo.js";
+import { TestRepo, type Files } from "../helpers/repo.js";
 import { GitHubStandin, review } from "../helpers/github-standin.js";
 import { pullRequestPayload, runActionProcess } from "../helpers/action.js";
-import { agent, BASE, results, tool, toolFile, writeResults } from "../scenarios/fixture.js";
+import {
+  API_TEAMS,
+  pullRequestRepo as makePullRequest,
+  results,
+  tool,
+  toolFile,
+  writeResults,
+} from "../scenarios/fixture.js";
 
 const api = new GitHubStandin();
 const repos: TestRepo[] = [];
@@ -17,43 +24,13 @@ afterAll(async () => {
   await api.stop();
   repos.forEach((r) => r.dispose());
 });
-beforeEach(() => {
-  Object.assign(api.state, {
-    reviews: {},
-    pulls: {},
-    comments: {},
-    checkRuns: [],
-    associatedPulls: {},
-    readOnly: false,
-    faults: [],
-    teamStatus: {},
-  });
-  api.state.teams = { "acme/ml": ["alice", "bob"], "acme/trust-safety": ["carol", "erin"] };
-  api.requests.length = 0;
-});
-
-const CONFIRMED_REFUND = {
-  "tools/refunds.json": toolFile(tool("issue_refund")),
-  "agents/support.yaml": agent({
-    version: "2.0.0",
-    tools: ["tools/orders.json", "tools/refunds.json"],
-    maxSteps: 8,
-    confirm: ["issue_refund"],
-  }),
-};
+beforeEach(() => api.reset(API_TEAMS));
 
 /** A repository with a pull request that needs write-tier evidence, checked out at its head with results. */
-function pullRequestRepo(head: Record<string, string | null> = CONFIRMED_REFUND) {
+function pullRequestRepo(head?: Files) {
   const repo = new TestRepo();
   repos.push(repo);
-  const base = repo.commit(BASE, "base");
-  repo.branch("pr");
-  const headSha = repo.commit(head, "refunds");
-  writeResults(repo, {
-    "eval-results/regression.json": results("regression", {}, headSha),
-    "eval-results/redteam.json": results("redteam", {}, headSha),
-  });
-  return { repo, base, head: headSha };
+  return { repo, ...makePullRequest(repo, head) };
 }
 
 function pr(number: number, base: string, head: string, kind: Parameters<typeof pullRequestPayload>[0] = "opened") {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestRepo } from "../helpers/repo.js";
 import { GitHubStandin, review, type Fault } from "../helpers/github-standin.js";
 import { pullRequestPayload, runActionProcess } from "../helpers/action.js";
-import { agent, BASE, results, tool, toolFile, writeResults } from "../scenarios/fixture.js";
+import { API_TEAMS, pullRequestRepo } from "../scenarios/fixture.js";
 
 const api = new GitHubStandin();
 let repo: TestRepo;
@@ -11,24 +11,7 @@ let head = "";
 beforeAll(async () => {
   await api.start();
   repo = new TestRepo();
-  base = repo.commit(BASE, "base");
-  repo.branch("pr");
-  head = repo.commit(
-    {
-      "tools/refunds.json": toolFile(tool("issue_refund")),
-      "agents/support.yaml": agent({
-        version: "2.0.0",
-        tools: ["tools/orders.json", "tools/refunds.json"],
-        maxSteps: 8,
-        confirm: ["issue_refund"],
-      }),
-    },
-    "refunds",
-  );
-  writeResults(repo, {
-    "eval-results/regression.json": results("regression", {}, head),
-    "eval-results/redteam.json": results("redteam", {}, head),
-  });
+  ({ base, head } = pullRequestRepo(repo));
 });
 afterAll(async () => {
   await api.stop();
@@ -68,7 +51,7 @@ describe("faults injected at random never turn a block into a pass", () => {
   it.each(seeds)("seed %i: one safety approval short stays blocked", async (seed) => {
     const next = rng(seed);
     api.state.reviews[1] = [review("alice", "APPROVED", head)]; // safety's approval is missing
-    api.state.teams = { "acme/ml": ["alice", "bob"], "acme/trust-safety": ["carol", "erin"] };
+    api.state.teams = API_TEAMS;
     api.state.faults = randomFaults(next);
     const run = await runActionProcess({
       workspace: repo.dir,

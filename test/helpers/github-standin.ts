@@ -95,18 +95,29 @@ export interface Recorded {
 
 /** A local stand-in for the GitHub REST API endpoints capgate uses, in GitHub's response shapes. */
 export class GitHubStandin {
-  readonly state: StandinState = {
-    reviews: {},
-    teams: {},
-    teamStatus: {},
-    pulls: {},
-    comments: {},
-    checkRuns: [],
-    associatedPulls: {},
-    readOnly: false,
-    faults: [],
-  };
+  readonly state: StandinState = GitHubStandin.empty();
   readonly requests: Recorded[] = [];
+
+  private static empty(): StandinState {
+    return {
+      reviews: {},
+      teams: {},
+      teamStatus: {},
+      pulls: {},
+      comments: {},
+      checkRuns: [],
+      associatedPulls: {},
+      readOnly: false,
+      faults: [],
+    };
+  }
+
+  /** Forgets everything served and recorded; `teams` starts as given. */
+  reset(teams: Record<string, string[]> = {}): void {
+    for (const k of Object.keys(this.state)) delete (this.state as unknown as Record<string, unknown>)[k];
+    Object.assign(this.state, GitHubStandin.empty(), { teams });
+    this.requests.length = 0;
+  }
   private server: Server | null = null;
   url = "";
 

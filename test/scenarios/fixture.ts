@@ -146,3 +146,34 @@ export function writeResults(repo: TestRepo, files: Record<string, string>): voi
     writeFileSync(abs, text);
   }
 }
+
+/** Teams as the API stand-in serves them ("org/slug"), matching TEAMS. */
+export const API_TEAMS = { "acme/ml": ["alice", "bob"], "acme/trust-safety": ["carol", "erin"] };
+
+/** The pull request that gives support-bot a confirmed refund tool: `write`, with a major bump. */
+export function confirmedRefund(): Files {
+  return {
+    "tools/refunds.json": toolFile(tool("issue_refund")),
+    "agents/support.yaml": agent({
+      version: "2.0.0",
+      tools: ["tools/orders.json", "tools/refunds.json"],
+      maxSteps: 8,
+      confirm: ["issue_refund"],
+    }),
+  };
+}
+
+/**
+ * A repository with a pull request on branch `pr`, checked out at its head with passing results
+ * for both suites in the workspace, as an eval step of the job would leave them.
+ */
+export function pullRequestRepo(repo: TestRepo, head: Files = confirmedRefund()): { base: string; head: string } {
+  const base = repo.commit(BASE, "base");
+  repo.branch("pr");
+  const headSha = repo.commit(head, "pull request");
+  writeResults(repo, {
+    "eval-results/regression.json": results("regression", {}, headSha),
+    "eval-results/redteam.json": results("redteam", {}, headSha),
+  });
+  return { base, head: headSha };
+}
