@@ -161,11 +161,8 @@ describe("MCP Tool samples (formats/mcp)", () => {
     expect(toolCapability(parsed.tools[0]!, "tools/list.json", CONFIG).writing).toBe(true);
   });
 
-  // BUG (judgement call, src/artifact/tool.ts): a tools/list result carrying `nextCursor` is one
-  // page of a longer list. Decision 0002 lets an agent declare an MCP server's tools with such a
-  // file, so the tools on the pages not written down become invisible instead of counting as
-  // unknown writing tools (PRODUCT §2: unknown = worst case). Today the page is taken as the whole
-  // list, silently.
+  // A tools/list result carrying `nextCursor` is one page of the server's tools: taking it as the
+  // whole list would leave the other pages uncounted, so it is refused.
   it("does not take a tools/list page with nextCursor as the server's complete tool list", () => {
     const r = parseToolFile("tools/list.json", sample("mcp", LIST));
     expect(error(r).reason).toMatch(/nextCursor|page|incomplete/i);
@@ -523,11 +520,7 @@ describe("prompts (formats/prompty, dotprompt, github-models)", () => {
     expect(value(parseToolFile("tools/t.json", text.text)).tools[0]!.annotations.readOnlyHint).toBe(true);
   });
 
-  // BUG (src/git/blob.ts decodeText keeps the BOM — `ignoreBOM: true` — and
-  // src/parse/document.ts splitFrontmatter does not skip it): a prompt saved with a UTF-8 BOM
-  // (Windows editors) is read as having no frontmatter, so its `version` vanishes and version
-  // discipline silently stops applying to it. Expected: { id: "rich-metadata", version: "2.0" };
-  // actual: {}. (A BOM-prefixed SKILL.md is likewise rejected as having no frontmatter.)
+  // Files saved with a UTF-8 byte-order mark keep their frontmatter (and so their version rule).
   it("reads the frontmatter of a prompt saved with a UTF-8 BOM", () => {
     const bytes = Buffer.concat([
       Buffer.from([0xef, 0xbb, 0xbf]),
@@ -538,9 +531,7 @@ describe("prompts (formats/prompty, dotprompt, github-models)", () => {
     expect(value(parsePrompt("prompts/rich.prompty", text.text))).toEqual({ id: "rich-metadata", version: "2.0" });
   });
 
-  // BUG (src/artifact/version.ts versionField via the YAML core schema): an unquoted
-  // `version: 1.10` is the float 1.1, so the version is read as "1.1" — not "as written" — and
-  // 1.9 → 1.10 looks like a downgrade while 1.10 → 1.2 looks like a bump.
+  // `version: 1.10` is a float to YAML; read as 1.1 it would make 1.9 → 1.10 a downgrade.
   it("reads an unquoted `version: 1.10` as written", () => {
     expect(value(parsePrompt("prompts/p.md", "---\nversion: 1.10\n---\nx")).version).toBe("1.10");
   });
@@ -618,10 +609,7 @@ describe("eval results", () => {
     expect(e.reason).toContain("--log-format=json");
   });
 
-  // BUG (src/gather/results.ts readResult → src/git/blob.ts decodeText): result files are
-  // decoded before parseResults sees them, and a real .eval zip holds NUL bytes, so the user is
-  // told only "is binary (contains NUL bytes)"; the clear Inspect .eval message in
-  // parseResults is unreachable. Expected: a reason naming the .eval format / --log-format=json.
+  // A zip is recognised before the binary check, so the Inspect hint reaches the user.
   it("the .eval message reaches the user when the file is read as capgate reads results", async () => {
     const found = await findResultFiles(join(FORMATS, "inspect"), ["*.eval"]);
     expect(found.map((f) => f.path)).toEqual(["inspect_ai__tests__log_formats.eval"]);
