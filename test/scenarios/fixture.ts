@@ -139,7 +139,7 @@ export function results(suite: string, r: SuiteResult, head: string | undefined)
 }
 
 /** Writes untracked result files into the workspace, as an eval step of the job would. */
-export function writeResults(repo: TestRepo, files: Record<string, string>): void {
+export function writeResults(repo: { dir: string }, files: Record<string, string | Buffer>): void {
   for (const [path, text] of Object.entries(files)) {
     const abs = join(repo.dir, path);
     mkdirSync(dirname(abs), { recursive: true });

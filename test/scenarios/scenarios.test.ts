@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { TestRepo, unmetKinds, type Files, type Report } from "../helpers/repo.js";
 import {
   agent,
@@ -786,6 +788,78 @@ const scenarios: Scenario[] = [
     expect: { decision: "block", tier: "write", unmet: ["eval"], detail: { "eval:redteam": /ece/ } },
   },
   {
+    name: "promptfoo's own output counts as results for a suite (the real sample: four failing cases)",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": "SAMPLE:promptfoo/promptfoo__test__fixtures__sample-export.json" },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /0\/4 passed/ } },
+  },
+  {
+    name: "an Inspect log bound to the head by eval.revision.commit counts",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": "SAMPLE:inspect/inspect_ai__tests__log_formats.json:head" },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /0\/1 passed.*commit [0-9a-f]{7}/ },
+    },
+  },
+  {
+    name: "an Inspect log from another commit does not count",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": "SAMPLE:inspect/inspect_ai__tests__log_formats.json" },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /bound to commit 02526f4/ },
+    },
+  },
+  {
+    name: "an Inspect .eval zip is refused with the way to write JSON logs",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": "SAMPLE:inspect/inspect_ai__tests__log_formats.eval" },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /--log-format=json/ } },
+  },
+  {
+    name: "a pass rate that drops more than max_drop from the baseline fails",
+    base: {
+      ".github/capgate.yml": CONFIG.replace(
+        "min_cases: 20\n",
+        'min_cases: 20\n    baseline: "eval-results/baseline/regression*.json"\n    max_drop: 0.02\n',
+      ),
+    },
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: { pass: 19, fail: 1 } },
+    rawResults: { "eval-results/baseline/regression.json": "RAW:regression" },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /dropped 5% from the baseline 100%/ },
+    },
+  },
+  {
+    name: "results whose digests do not match head content do not count",
+    base: { "eval-results/regression.json": "DIGEST-OF-BASE:regression:prompts/support/system.md" },
+    head: {
+      "prompts/standalone.md": "Summarise briefly.\n",
+      "prompts/support/system.md": "---\nid: support-system\nversion: 1.0.1\n---\nChanged.\n",
+    },
+    reviews: [{ user: "bob" }, { user: "alice" }],
+    expect: {
+      decision: "block",
+      tier: "tools",
+      unmet: ["eval"],
+      detail: { "eval:regression": /digest for prompts\/support\/system.md does not match/ },
+    },
+  },
+  {
     name: "a result file naming another suite is an error",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
     results: { regression: { suite: "redteam" } },
@@ -831,9 +905,13 @@ function run(s: Scenario): { code: number; report: Report; stderr: string } {
     const out: Files = {};
     for (const [p, v] of Object.entries(files)) {
       if (typeof v === "string" && v.startsWith("RESULTS:")) out[p] = results(v.slice(8), {}, head);
-      else if (typeof v === "string" && v.startsWith("DIGEST:")) {
-        const [, suite, target] = v.split(":");
-        const content = (s.head[target!] as string | undefined) ?? (BASE[target!] as string);
+      else if (typeof v === "string" && (v.startsWith("DIGEST:") || v.startsWith("DIGEST-OF-BASE:"))) {
+        // Digests of the target's head content, or of its base content (stale once head changes it).
+        const [how, suite, target] = v.split(":");
+        const content =
+          how === "DIGEST"
+            ? ((s.head[target!] as string | undefined) ?? (BASE[target!] as string))
+            : (BASE[target!] as string);
         out[p] = results(suite!, { digests: { [target!]: sha256(content) } }, undefined).replace(
           /,"commit":"[0-9a-f]+"/,
           "",
@@ -848,10 +926,20 @@ function run(s: Scenario): { code: number; report: Report; stderr: string } {
   const head = repo.commit(expand(s.head, undefined), "head");
   // Results committed in the PR carry the head's parent as commit: they are the author's claim.
   if (s.checkoutBase) repo.checkout(base);
-  const raw: Record<string, string> = {};
+  const raw: Record<string, string | Buffer> = {};
   for (const [suite, r] of Object.entries(s.results ?? {})) raw[`eval-results/${suite}.json`] = results(suite, r, head);
-  for (const [p, v] of Object.entries(s.rawResults ?? {}))
-    raw[p] = v.startsWith("RAW:") ? results(v.slice(4), {}, undefined) : v;
+  for (const [p, v] of Object.entries(s.rawResults ?? {})) {
+    if (v.startsWith("RAW:")) raw[p] = results(v.slice(4), {}, undefined);
+    else if (v.startsWith("SAMPLE:")) {
+      // A real sample from shared/formats, byte for byte; ":head" rebinds an Inspect log's commit to this head.
+      const [, file, bind] = v.split(":");
+      const bytes = readFileSync(join(process.cwd(), "..", "shared", "formats", file!));
+      raw[p] =
+        bind === "head"
+          ? Buffer.from(bytes.toString("utf8").replace(/"commit": "02526f4c"/, `"commit": "${head.slice(0, 8)}"`))
+          : bytes;
+    } else raw[p] = v;
+  }
   writeResults(repo, raw);
   const commitOf = (at: ReviewSpec["at"]) =>
     at === null ? null : at === undefined || at === "head" ? head : steps[at]!;
