@@ -112,9 +112,7 @@ export class Git {
   /** Tree entries at a revision for exact paths (directories give their tree entry). */
   async lsTree(rev: string, paths: string[], recursive = false): Promise<TreeEntry[]> {
     const entries: TreeEntry[] = [];
-    const chunk = 500;
-    for (let i = 0; i < paths.length; i += chunk) {
-      const part = paths.slice(i, i + chunk);
+    for (const part of argumentChunks(paths)) {
       const args = ["ls-tree", "-z", "-l", "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...part];
       const out = await this.run(args);
       entries.push(...parseLsTree(out.toString("utf8")));
@@ -161,12 +159,34 @@ export class Git {
   /** Paths git tracks in the index, among those given (relative to `cwd`, which is the top level). */
   async trackedAmong(paths: string[]): Promise<Set<string>> {
     const tracked = new Set<string>();
-    for (let i = 0; i < paths.length; i += 500) {
-      const out = await this.run(["ls-files", "-z", "--full-name", "--", ...paths.slice(i, i + 500)]);
+    for (const part of argumentChunks(paths)) {
+      const out = await this.run(["ls-files", "-z", "--full-name", "--", ...part]);
       for (const p of out.toString("utf8").split("\0")) if (p) tracked.add(p);
     }
     return tracked;
   }
+}
+
+/** Bytes of paths per git invocation: far below any system's argument limit, few processes. */
+const ARGUMENT_BYTES = 128 * 1024;
+
+/** Splits paths into runs that each fit one command line. */
+export function argumentChunks(paths: readonly string[]): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const p of paths) {
+    const n = Buffer.byteLength(p) + 1;
+    if (current.length > 0 && bytes + n > ARGUMENT_BYTES) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(p);
+    bytes += n;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 export interface RawChange {
