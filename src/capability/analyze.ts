@@ -52,7 +52,7 @@ export interface Analysis {
   /** Tiers touched by changes other than eval definitions (for holdout integrity). */
   nonEvalTiers: Set<Tier>;
   /** Whether a path is gated: used to judge approvals given on older commits. */
-  isGated(path: string, view?: RevisionView): boolean;
+  isGated(path: string): boolean;
 }
 
 export interface AnalysisRun {

@@ -30,10 +30,6 @@ export class RevisionView {
     private readonly same?: { view: RevisionView; unchanged: (path: string) => boolean },
   ) {}
 
-  get sha(): string {
-    return this.rev.sha;
-  }
-
   file(path: string): FileState | { state: "pending" } {
     if (this.same && !this.rev.files.has(path) && this.same.unchanged(path)) return this.same.view.file(path);
     const f = this.rev.files.get(path);
