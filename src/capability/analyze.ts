@@ -7,7 +7,7 @@ import { evaluateAgent, tierOf, type AgentAtRevision, type AgentRefs } from "./a
 import { classifyPath, suitesOf, type PathKind } from "./classify.js";
 import { escalationOf, type Escalation } from "./escalation.js";
 import { skillCapabilities, toolCapability, unknownCapability } from "./tools.js";
-import { referenceFilter, skillMdCandidates } from "./prefilter.js";
+import { referenceFilter } from "./prefilter.js";
 import { versionChecks, type VersionCheck } from "./versions.js";
 import { ancestors, normalizeRef, RevisionView } from "./view.js";
 
@@ -86,7 +86,8 @@ export function analyze(
 
   // 1. Every path's kind: by glob, else as a member of a skill folder.
   const skillFolderOf = (path: string): string | null => {
-    for (const md of skillMdCandidates(path, config.artifact.skill)) {
+    for (const md of ancestors(path).map((dir) => `${dir}/SKILL.md`)) {
+      if (!config.artifact.skill(md)) continue;
       const h = views.head.exists(md);
       const b = views.base.exists(md);
       if (h === true || b === true) return posix.dirname(md);

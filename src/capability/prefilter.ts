@@ -40,12 +40,3 @@ export function referenceFilter(paths: Iterable<string>, names: Iterable<string>
     return false;
   };
 }
-
-/** The `SKILL.md` paths whose presence decides which skill folder a changed path belongs to. */
-export function skillMdCandidates(path: string, isSkillMd: (p: string) => boolean): string[] {
-  const out: string[] = [];
-  for (let dir = posix.dirname(path); dir !== "." && dir !== "/"; dir = posix.dirname(dir)) {
-    if (isSkillMd(`${dir}/SKILL.md`)) out.push(`${dir}/SKILL.md`);
-  }
-  return out;
-}
