@@ -55,13 +55,27 @@ export interface Analysis {
   isGated(path: string): boolean;
 }
 
-export interface AnalysisRun {
-  analysis: Analysis;
-  /** Paths the analysis needed but were not gathered, per side. Empty when complete. */
-  missing: Record<Side, string[]>;
-}
+export type AnalysisRun =
+  | { analysis: Analysis; missing: Record<Side, string[]> }
+  /** Which changes reach which agents depends on files not yet gathered: those come first. */
+  | { analysis: null; missing: Record<Side, string[]> };
 
 const SYMLINK = "120000";
+
+/**
+ * Work that depends on nothing but blob contents, kept between repeated analyses of one input
+ * (the shell analyzes again after gathering what was missing). It changes no result.
+ */
+export interface AnalysisMemo {
+  /** Parsed files by kind, blob and path. */
+  parsed: Map<string, Parsed<unknown>>;
+  /** Whether a manifest may reference the changed paths and servers: by the needles, then by blob. */
+  screened: Map<string, Map<string, boolean>>;
+}
+
+export function newMemo(): AnalysisMemo {
+  return { parsed: new Map(), screened: new Map() };
+}
 
 /**
  * Infers which tiers a change touches (PRODUCT §2). Pure: reads only `input`; paths it needs that
@@ -71,8 +85,9 @@ export function analyze(
   input: DecisionInput,
   config: ResolvedConfig,
   extraGatedPaths: readonly string[] = [],
-  parsed: Map<string, Parsed<unknown>> = new Map(),
+  memo: AnalysisMemo = newMemo(),
 ): AnalysisRun {
+  const parsed = memo.parsed;
   const changedAt = { base: new Set<string>(), head: new Set<string>() };
   for (const c of input.changes) {
     if (c.status !== "added") changedAt.base.add(c.oldPath);
@@ -128,6 +143,9 @@ export function analyze(
   const changedServers = new Set<string>();
   for (const c of classified) if (c.kind === "mcp") serversIn(c.change).forEach((n) => changedServers.add(n));
   const changedSkillFolders = new Set(classified.filter((c) => c.skill).map((c) => c.skill!));
+  // The changed skills and servers decide which manifests are read: until they are known, the
+  // rest would be done again.
+  if (views.base.missing.size > 0 || views.head.missing.size > 0) return { analysis: null, missing: missingOf(views) };
 
   const manifestRefs = (view: RevisionView, path: string): AgentRefs | null => {
     const a = view.agent(path);
@@ -166,15 +184,25 @@ export function analyze(
     s.add(what);
   };
   // Only a manifest whose text names a changed file, skill folder or server can reference it.
-  const changedPaths = input.changes.flatMap((c) => [c.path, c.oldPath]);
-  const mayReference = referenceFilter([...changedPaths, ...changedSkillFolders], changedServers);
+  const needlePaths = [...new Set([...input.changes.flatMap((c) => [c.path, c.oldPath]), ...changedSkillFolders])];
+  const mayReference = referenceFilter(needlePaths, changedServers);
+  const needlesKey = `${needlePaths.sort().join("\n")}\0${[...changedServers].sort().join("\n")}`;
+  let screened = memo.screened.get(needlesKey);
+  if (!screened) {
+    memo.screened.clear();
+    memo.screened.set(needlesKey, (screened = new Map()));
+  }
   for (const path of input.head.agents) {
     const basePath = renamedFrom.get(path) ?? path;
     const changedHere = changedAt.head.has(path) || changedAt.base.has(basePath);
     if (changedAt.head.has(path)) touch(path, path);
     if (!changedHere) {
       const f = views.head.file(path);
-      if (f.state === "file" && !mayReference(f.text)) continue;
+      if (f.state === "file") {
+        let may = screened.get(f.oid);
+        if (may === undefined) screened.set(f.oid, (may = mayReference(f.text)));
+        if (!may) continue;
+      }
     }
     const headRefs = manifestRefs(views.head, path);
     if (headRefs) for (const hit of reachedBy(headRefs, "head")) touch(path, hit);
@@ -350,10 +378,11 @@ export function analyze(
     nonEvalTiers,
     isGated,
   };
-  return {
-    analysis,
-    missing: { base: [...views.base.missing].sort(), head: [...views.head.missing].sort() },
-  };
+  return { analysis, missing: missingOf(views) };
+}
+
+function missingOf(views: Record<Side, RevisionView>): Record<Side, string[]> {
+  return { base: [...views.base.missing].sort(), head: [...views.head.missing].sort() };
 }
 
 function intrinsicTier(

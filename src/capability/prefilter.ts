@@ -25,6 +25,7 @@ export function referenceFilter(paths: Iterable<string>, names: Iterable<string>
     if (plain(n)) nameSet.add(n);
     else oddNames.push(n);
   }
+  const hashes = new Set([...byBase.keys(), ...nameSet].map(tokenHash));
   return (text: string): boolean => {
     if (text.includes("\\")) return true;
     const unnormalized = text.includes("//") || text.includes("./");
@@ -32,11 +33,33 @@ export function referenceFilter(paths: Iterable<string>, names: Iterable<string>
     for (const n of oddNames)
       if (text.includes(n) || (n.includes("'") && text.includes(n.replace(/'/g, "''")))) return true;
     if (byBase.size === 0 && nameSet.size === 0) return false;
-    for (const token of text.split(/[^A-Za-z0-9._-]+/)) {
+    // The text's tokens, found by scanning: only a token whose hash is a needle's is cut out.
+    for (let i = 0; i < text.length;) {
+      const start = i;
+      let hash = 0;
+      for (let c = text.charCodeAt(i); i < text.length && c < 128 && TOKEN[c] === 1; c = text.charCodeAt(++i))
+        hash = (Math.imul(hash, 31) + c) | 0;
+      if (i === start) {
+        i++;
+        continue;
+      }
+      if (!hashes.has(hash)) continue;
+      const token = text.slice(start, i);
       if (nameSet.has(token)) return true;
       const full = byBase.get(token);
       if (full && (unnormalized || full.some((p) => text.includes(p)))) return true;
     }
     return false;
   };
+}
+
+/** The characters of a plain name: `[A-Za-z0-9._-]`. */
+const TOKEN = new Uint8Array(128);
+for (const range of ["AZ", "az", "09", "..", "__", "--"])
+  for (let c = range.charCodeAt(0); c <= range.charCodeAt(1); c++) TOKEN[c] = 1;
+
+function tokenHash(token: string): number {
+  let hash = 0;
+  for (let i = 0; i < token.length; i++) hash = (Math.imul(hash, 31) + token.charCodeAt(i)) | 0;
+  return hash;
 }

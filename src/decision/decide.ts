@@ -1,4 +1,12 @@
-import { analyze, type AgentChange, type ChangeAnalysis, type TouchedTier } from "../capability/analyze.js";
+import {
+  analyze,
+  newMemo,
+  type AgentChange,
+  type Analysis,
+  type AnalysisMemo,
+  type ChangeAnalysis,
+  type TouchedTier,
+} from "../capability/analyze.js";
 import type { AgentAtRevision } from "../capability/agent.js";
 import type { Escalation } from "../capability/escalation.js";
 import { RevisionView } from "../capability/view.js";
@@ -7,7 +15,6 @@ import { collectRequirements } from "../requirement/collect.js";
 import type { Requirement } from "../requirement/types.js";
 import type { Tier } from "../tier/ladder.js";
 import type { DecisionInput, Side } from "./input.js";
-import type { Parsed } from "../parse/result.js";
 
 export interface Decision {
   decision: "pass" | "block";
@@ -25,22 +32,17 @@ export interface Decision {
   config: { path: string; source: Side };
 }
 
-/**
- * Parsed files by kind, blob and path. Passing the same memo to repeated attempts saves parsing
- * again; it changes no result, since a blob's parse depends on nothing else.
- */
-export type ParseMemo = Map<string, Parsed<unknown>>;
-
 export type Attempt = { complete: true; decision: Decision } | { complete: false; missing: Record<Side, string[]> };
 
 /**
  * The decision as a function of plain data (ENGINEERING: the pure core). When the input lacks a
  * file the decision needs, the attempt names it instead, and the shell gathers it and asks again.
  */
-export function attemptDecision(input: DecisionInput, memo: ParseMemo = new Map()): Attempt {
+export function attemptDecision(input: DecisionInput, memo: AnalysisMemo = newMemo()): Attempt {
   const config = resolveConfig(input.config.path, input.config.raw);
   const reviewed = Object.values(input.evidence.approvals?.reviewedCommits ?? {}).flatMap((paths) => paths ?? []);
   const { analysis, missing } = analyze(input, config, reviewed, memo);
+  if (!analysis) return { complete: false, missing };
   const headView = new RevisionView("head", input.head);
   const notes: string[] = [];
   const requirements = collectRequirements(input, config, analysis, (p) => headView.file(p), notes);
@@ -66,7 +68,7 @@ export function decide(input: DecisionInput): Decision {
 function assemble(
   input: DecisionInput,
   config: ResolvedConfig,
-  analysis: ReturnType<typeof analyze>["analysis"],
+  analysis: Analysis,
   requirements: Requirement[],
   notes: string[],
 ): Decision {

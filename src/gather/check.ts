@@ -1,7 +1,8 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
-import { attemptDecision, type Decision, type ParseMemo } from "../decision/decide.js";
+import { newMemo } from "../capability/analyze.js";
+import { attemptDecision, type Decision } from "../decision/decide.js";
 import type {
   ApprovalsEvidence,
   Change,
@@ -16,7 +17,7 @@ import { Git, GitError, type RawChange } from "../git/git.js";
 import { describeError } from "../parse/result.js";
 import { UsageError } from "./errors.js";
 import { findResultFiles } from "./results.js";
-import { RevisionReader } from "./revision.js";
+import { pathsAtBase, RevisionReader } from "./revision.js";
 
 export interface CheckOptions {
   /** Any folder inside the repository. */
@@ -74,29 +75,31 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
     base: new RevisionReader(git, diffBase, blobs),
     head: new RevisionReader(git, headSha, blobs),
   };
-  const mcpGlobs = config.artifactGlobs.mcp;
-  const [baseAgents, headAgents, baseMcp, headMcp] = await Promise.all([
-    readers.base.list(config.artifactGlobs.agent),
+  // Listings are taken at head only: the diff says how the base differs.
+  const [headAgents, headMcp] = await Promise.all([
     readers.head.list(config.artifactGlobs.agent),
-    readers.base.list(mcpGlobs),
-    readers.head.list(mcpGlobs),
+    readers.head.list(config.artifactGlobs.mcp),
   ]);
+  const heads = (entries: readonly { path: string }[]) => entries.map((e) => e.path);
+  const baseAgents = pathsAtBase(heads(headAgents), raw, config.artifact.agent);
+  const baseMcp = pathsAtBase(heads(headMcp), raw, config.artifact.mcp);
   const gatedByGlob = (p: string) => p === configPath || Object.values(config.artifact).some((m) => m(p));
-  await readers.base.readEntries(
-    raw
-      .filter((c) => c.status !== "A" && gatedByGlob(c.oldPath))
-      .map((c) => ({ path: c.oldPath, mode: c.oldMode, oid: c.oldOid })),
-  );
-  await readers.head.readEntries(
-    raw
-      .filter((c) => c.status !== "D" && gatedByGlob(c.path))
-      .map((c) => ({ path: c.path, mode: c.newMode, oid: c.newOid })),
-  );
-  await readers.base.readEntries(baseMcp);
-  await readers.head.readEntries(headMcp);
-
-  await readers.base.readEntries(baseAgents);
-  await readers.head.readEntries(headAgents);
+  // The changed files at both sides, and every manifest and MCP config at head (a path the
+  // change did not touch reads the same at base).
+  await Promise.all([
+    readers.base.readEntries(
+      raw
+        .filter((c) => c.status !== "A" && gatedByGlob(c.oldPath))
+        .map((c) => ({ path: c.oldPath, mode: c.oldMode, oid: c.oldOid })),
+    ),
+    readers.head.readEntries([
+      ...raw
+        .filter((c) => c.status !== "D" && gatedByGlob(c.path))
+        .map((c) => ({ path: c.path, mode: c.newMode, oid: c.newOid })),
+      ...headMcp,
+      ...headAgents,
+    ]),
+  ]);
 
   const evidence = opts.skipEvidence
     ? { acceptedCommits: [headSha], checkout: null, results: {}, baselines: {}, approvals: null }
@@ -106,19 +109,19 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
     base: {
       sha: diffBase,
       files: readers.base.files,
-      agents: baseAgents.map((e) => e.path),
-      mcpConfigs: baseMcp.map((e) => e.path),
+      agents: baseAgents,
+      mcpConfigs: baseMcp,
     },
     head: {
       sha: headSha,
       files: readers.head.files,
-      agents: headAgents.map((e) => e.path),
-      mcpConfigs: headMcp.map((e) => e.path),
+      agents: heads(headAgents),
+      mcpConfigs: heads(headMcp),
     },
     changes,
     evidence,
   };
-  const memo: ParseMemo = new Map();
+  const memo = newMemo();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const attempt = attemptDecision(input, memo);
     if (attempt.complete) return { input, configBlob, decision: attempt.decision, git, top };

@@ -1,7 +1,7 @@
 import { globBases, globMatcher } from "../config/glob.js";
 import type { FileState } from "../decision/input.js";
 import { decodeText, MAX_ARTIFACT_BYTES, stateByMode } from "../git/blob.js";
-import type { Git, TreeEntry } from "../git/git.js";
+import type { Git, RawChange, TreeEntry } from "../git/git.js";
 
 /** Reads paths of one revision from git objects into file states, caching by path. */
 export class RevisionReader {
@@ -56,11 +56,13 @@ export class RevisionReader {
         this.files.set(w.path, { state: "error", reason: `object ${w.oid} could not be read` });
         continue;
       }
-      const text = decodeText(bytes);
-      this.files.set(
-        w.path,
-        text.ok ? { state: "file", text: text.text, oid: w.oid } : { state: "error", reason: text.reason },
-      );
+      let state = this.blobs.get(w.oid);
+      if (!state) {
+        const text = decodeText(bytes);
+        state = text.ok ? { state: "file", text: text.text, oid: w.oid } : { state: "error", reason: text.reason };
+        this.blobs.set(w.oid, state);
+      }
+      this.files.set(w.path, state);
     }
   }
 
@@ -87,6 +89,21 @@ export class RevisionReader {
     const entries = whole ? await this.git.lsTreeAll(this.sha) : await this.git.lsTree(this.sha, prefixes, true);
     return entries.filter((e) => e.type !== "tree" && match(e.path));
   }
+}
+
+/**
+ * The paths a listing at head held at the diff's base: the diff names every path that differs, so
+ * the rest are the same at both revisions. `match` selects the paths the listing is of.
+ */
+export function pathsAtBase(
+  headPaths: readonly string[],
+  diff: readonly RawChange[],
+  match: (path: string) => boolean,
+): string[] {
+  const paths = new Set(headPaths);
+  for (const c of diff) if (c.status !== "D") paths.delete(c.path);
+  for (const c of diff) if (c.status !== "A" && match(c.oldPath)) paths.add(c.oldPath);
+  return [...paths];
 }
 
 /** A repository-relative path with no empty, `.` or `..` segments. */

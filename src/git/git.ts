@@ -1,4 +1,19 @@
 import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** One private folder per process for spooled git output, removed when the process exits. */
+let scratchPath: string | undefined;
+let spooled = 0;
+function scratchFolder(): string {
+  if (!scratchPath) {
+    const path = mkdtempSync(join(tmpdir(), "capgate-"));
+    process.once("exit", () => rmSync(path, { recursive: true, force: true }));
+    scratchPath = path;
+  }
+  return scratchPath;
+}
 
 export class GitError extends Error {
   constructor(
@@ -42,24 +57,64 @@ export class Git {
     };
   }
 
-  async run(args: string[], input?: string | Buffer): Promise<Buffer> {
+  /**
+   * Runs git and returns its standard output. With `spool`, the output goes to a private temporary
+   * file and is read back at the end: for outputs of megabytes this is much faster than a pipe,
+   * which git would fill and wait on thousands of times.
+   */
+  async run(args: string[], input?: string | Buffer, opts: { spool?: boolean } = {}): Promise<Buffer> {
+    const spool = opts.spool ? this.spoolFile() : null;
     return new Promise((resolve, reject) => {
-      const child = spawn("git", args, { cwd: this.cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn("git", args, {
+        cwd: this.cwd,
+        env: this.env,
+        stdio: ["pipe", spool ? spool.fd : "pipe", "pipe"],
+      });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout.on("data", (d: Buffer) => out.push(d));
-      child.stderr.on("data", (d: Buffer) => err.push(d));
-      child.on("error", (e) => reject(new GitError(`git ${args[0]} could not start: ${e.message}`, "", null)));
+      child.stdout?.on("data", (d: Buffer) => out.push(d));
+      child.stderr!.on("data", (d: Buffer) => err.push(d));
+      child.on("error", (e) => {
+        spool?.discard();
+        reject(new GitError(`git ${args[0]} could not start: ${e.message}`, "", null));
+      });
       child.on("close", (code) => {
         const stderr = Buffer.concat(err).toString("utf8").trim();
-        if (code === 0) resolve(Buffer.concat(out));
+        let stdout: Buffer;
+        try {
+          stdout = spool ? spool.take() : Buffer.concat(out);
+        } catch (e) {
+          reject(new GitError(`git ${args[0]}: its output could not be read back: ${String(e)}`, stderr, code));
+          return;
+        }
+        if (code === 0) resolve(stdout);
         else reject(new GitError(`git ${args[0]} failed: ${stderr || `exit ${code}`}`, stderr, code));
       });
-      child.stdin.on("error", () => {
+      child.stdin!.on("error", () => {
         /* the exit code reports the failure */
       });
-      child.stdin.end(input ?? "");
+      child.stdin!.end(input ?? "");
     });
+  }
+
+  private spoolFile(): { fd: number; take(): Buffer; discard(): void } {
+    const path = join(scratchFolder(), `out-${++spooled}`);
+    const fd = openSync(path, "wx+", 0o600);
+    const discard = () => {
+      closeSync(fd);
+      rmSync(path, { force: true });
+    };
+    return {
+      fd,
+      take: () => {
+        try {
+          return readFileSync(path);
+        } finally {
+          discard();
+        }
+      },
+      discard,
+    };
   }
 
   async text(args: string[]): Promise<string> {
@@ -105,7 +160,7 @@ export class Git {
 
   /** The whole tree of a revision, recursively. */
   async lsTreeAll(rev: string): Promise<TreeEntry[]> {
-    const out = await this.run(["ls-tree", "-z", "-r", "-l", "--full-tree", rev]);
+    const out = await this.run(["ls-tree", "-z", "-r", "-l", "--full-tree", rev], undefined, { spool: true });
     return parseLsTree(out.toString("utf8"));
   }
 
@@ -114,7 +169,7 @@ export class Git {
     const entries: TreeEntry[] = [];
     for (const part of argumentChunks(paths)) {
       const args = ["ls-tree", "-z", "-l", "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...part];
-      const out = await this.run(args);
+      const out = await this.run(args, undefined, { spool: recursive });
       entries.push(...parseLsTree(out.toString("utf8")));
     }
     return entries;
@@ -138,7 +193,7 @@ export class Git {
   async readBlobs(oids: string[]): Promise<Map<string, Buffer>> {
     const blobs = new Map<string, Buffer>();
     if (oids.length === 0) return blobs;
-    const out = await this.run(["cat-file", "--batch"], oids.join("\n") + "\n");
+    const out = await this.run(["cat-file", "--batch", "--buffer"], oids.join("\n") + "\n", { spool: true });
     let pos = 0;
     while (pos < out.length) {
       const nl = out.indexOf(10, pos);

@@ -1,0 +1,191 @@
+import { readdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { referenceFilter } from "../../src/capability/prefilter.js";
+import { pathsAtBase, RevisionReader } from "../../src/gather/revision.js";
+import { Git, GitError, type RawChange } from "../../src/git/git.js";
+import { CLI_BUNDLE } from "../setup/build-cli.js";
+import { TestRepo } from "../helpers/repo.js";
+
+const repos: TestRepo[] = [];
+afterAll(() => repos.forEach((r) => r.dispose()));
+
+function repoWithAgents(n: number): { repo: TestRepo; base: string; head: string } {
+  const repo = new TestRepo();
+  repos.push(repo);
+  const files: Record<string, string> = { ".github/capgate.yml": "version: 1\n" };
+  for (let i = 0; i < n; i++) files[`agents/a-${i}.yaml`] = `name: a-${i}\nprompt: prompts/p-${i % 7}.md\n`;
+  const base = repo.commit(files);
+  const head = repo.commit({ "agents/a-0.yaml": "name: a-0\nprompt: prompts/p-1.md\n", "README.md": "x\n" });
+  return { repo, base, head };
+}
+
+/** A Git that counts the blobs it is asked to read. */
+class CountingGit extends Git {
+  read: string[] = [];
+  override async readBlobs(oids: string[]) {
+    this.read.push(...oids);
+    return super.readBlobs(oids);
+  }
+}
+
+describe("reading git objects", () => {
+  it("spooled output is byte for byte what the pipe gives", async () => {
+    const { repo, head } = repoWithAgents(400);
+    const git = new Git(repo.dir);
+    const args = ["ls-tree", "-z", "-r", "-l", "--full-tree", head];
+    const piped = await git.run(args);
+    const spooled = await git.run(args, undefined, { spool: true });
+    expect(spooled.length).toBeGreaterThan(20_000);
+    expect(spooled.equals(piped)).toBe(true);
+  });
+
+  it("a failing git call with spooled output is a GitError with git's message", async () => {
+    const { repo } = repoWithAgents(1);
+    const git = new Git(repo.dir);
+    const err = await git.run(["ls-tree", "-r", "no-such-rev"], undefined, { spool: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitError);
+    expect((err as GitError).message).toMatch(/no-such-rev|Not a valid object name/);
+  });
+
+  it("the CLI leaves no spooled files behind", () => {
+    const { repo, base, head } = repoWithAgents(300);
+    const tmp = mkdtempSync(join(tmpdir(), "capgate-spool-"));
+    const r = spawnSync(process.execPath, [CLI_BUNDLE, "check", "--base", base, "--head", head, "--json"], {
+      cwd: repo.dir,
+      env: { ...process.env, TMPDIR: tmp },
+      encoding: "utf8",
+    });
+    // A decision was made, so the manifests were listed and read, and that output was spooled.
+    expect([0, 1], r.stderr).toContain(r.status);
+    expect(JSON.parse(r.stdout)).toMatchObject({ capgate: "report/v1" });
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("a blob both revisions hold is read once", async () => {
+    const { repo, base, head } = repoWithAgents(50);
+    const git = new CountingGit(repo.dir);
+    const blobs = new Map();
+    const readers = { base: new RevisionReader(git, base, blobs), head: new RevisionReader(git, head, blobs) };
+    const headList = await readers.head.list(["agents/**", ".github/capgate.yml"]);
+    await readers.head.readEntries(headList);
+    const afterHead = git.read.length;
+    expect(afterHead).toBe(51);
+    await readers.base.readEntries(await readers.base.list(["agents/**", ".github/capgate.yml"]));
+    // Only agents/a-0.yaml differs at base.
+    expect(git.read.length - afterHead).toBe(1);
+    const a1 = readers.base.files.get("agents/a-1.yaml");
+    expect(a1).toEqual(readers.head.files.get("agents/a-1.yaml"));
+    expect(readers.base.files.get("agents/a-0.yaml")).toMatchObject({
+      state: "file",
+      text: "name: a-0\nprompt: prompts/p-0.md\n",
+    });
+  });
+});
+
+describe("pathsAtBase", () => {
+  const change = (status: RawChange["status"], oldPath: string, path = oldPath): RawChange => ({
+    status,
+    oldPath,
+    path,
+    oldMode: "100644",
+    newMode: "100644",
+    oldOid: "a".repeat(40),
+    newOid: "b".repeat(40),
+  });
+  const agents = (p: string) => p.startsWith("agents/");
+
+  it("undoes additions, renames and deletions and keeps the rest", () => {
+    const head = ["agents/kept.yaml", "agents/new.yaml", "agents/moved-to.yaml", "agents/edited.yaml"];
+    const diff = [
+      change("A", "agents/new.yaml"),
+      change("R", "agents/moved-from.yaml", "agents/moved-to.yaml"),
+      change("D", "agents/gone.yaml"),
+      change("M", "agents/edited.yaml"),
+      change("D", "docs/other.md"),
+      change("R", "docs/was-doc.yaml", "agents/was-doc.yaml"),
+    ];
+    expect(pathsAtBase([...head, "agents/was-doc.yaml"], diff, agents).sort()).toEqual(
+      ["agents/edited.yaml", "agents/gone.yaml", "agents/kept.yaml", "agents/moved-from.yaml"].sort(),
+    );
+  });
+
+  it("agrees with listing the base in a real repository", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    const base = repo.commit({
+      "agents/a.yaml": "a\n",
+      "agents/b.yaml": "b\n",
+      "agents/c.yaml": "c\n",
+      "x/d.yaml": "d\n",
+    });
+    repo.git("mv", "agents/b.yaml", "agents/b2.yaml");
+    repo.git("mv", "x/d.yaml", "agents/d.yaml");
+    const head = repo.commit({ "agents/c.yaml": null, "agents/e.yaml": "e\n", "agents/a.yaml": "a2\n" });
+    const git = new Git(repo.dir);
+    const diff = await git.diffRaw(base, head);
+    const listed = async (rev: string) =>
+      (await new RevisionReader(git, rev).list(["agents/**"])).map((e) => e.path).sort();
+    expect(pathsAtBase(await listed(head), diff, agents).sort()).toEqual(await listed(base));
+  });
+});
+
+/** The screen as first written: split into tokens, then look each up. The scanner must agree. */
+function splitScreen(paths: string[], names: string[]): (text: string) => boolean {
+  const plain = (s: string) => /^[A-Za-z0-9._-]+$/.test(s);
+  const base = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+  const byBase = new Map<string, string[]>();
+  const odd = paths.filter((p) => base(p) && !plain(base(p)));
+  for (const p of paths) if (base(p) && plain(base(p))) byBase.set(base(p), [...(byBase.get(base(p)) ?? []), p]);
+  const nameSet = new Set(names.filter((n) => n && plain(n)));
+  const oddNames = names.filter((n) => n && !plain(n));
+  return (text) => {
+    if (text.includes("\\")) return true;
+    const un = text.includes("//") || text.includes("./");
+    for (const p of odd) if (text.includes(un ? base(p) : p)) return true;
+    for (const n of oddNames)
+      if (text.includes(n) || (n.includes("'") && text.includes(n.replace(/'/g, "''")))) return true;
+    for (const t of text.split(/[^A-Za-z0-9._-]+/)) {
+      if (nameSet.has(t)) return true;
+      const full = byBase.get(t);
+      if (full && (un || full.some((p) => text.includes(p)))) return true;
+    }
+    return false;
+  };
+}
+
+describe("referenceFilter", () => {
+  const seg = fc.constantFrom("tools", "a", "tool-1.json", "x.yaml", "é", "b c", "srv", "-", ".");
+  const path = fc.array(seg, { minLength: 1, maxLength: 4 }).map((s) => s.join("/"));
+  const name = fc.constantFrom("srv", "db", "my server", "it's", "tool-1.json", "");
+  const piece = fc.oneof(
+    path,
+    name,
+    fc.constantFrom(" ", "\n", ": ", "[", "]", "./", "//", "\\", "'", "ü", "\u{1F600}"),
+  );
+  const text = fc.oneof(
+    fc.array(piece, { maxLength: 30 }).map((p) => p.join("")),
+    fc.string({ maxLength: 80 }),
+  );
+
+  it("decides as the token split does, for any text and needles", () => {
+    fc.assert(
+      fc.property(fc.array(path, { maxLength: 6 }), fc.array(name, { maxLength: 3 }), text, (paths, names, t) => {
+        expect(referenceFilter(paths, names)(t)).toBe(splitScreen(paths, names)(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("finds a needle at the very start and end of a text", () => {
+    const screen = referenceFilter(["tools/refund.json"], ["billing"]);
+    expect(screen("tools/refund.json")).toBe(true);
+    expect(screen("servers: [billing]")).toBe(true);
+    expect(screen("billing")).toBe(true);
+    expect(screen("tools: [tools/refunds.json]")).toBe(false);
+    expect(screen("")).toBe(false);
+  });
+});
