@@ -64,46 +64,47 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   const configPath = opts.configPath ?? DEFAULT_CONFIG_PATH;
   const { config, source, blob: configBlob } = await loadConfig(git, configPath, baseSha, headSha);
 
-  // Artifacts are compared from where the head branched off the base, as a pull request shows them.
-  const diffBase = (await git.mergeBase(baseSha, headSha)) ?? baseSha;
-  const raw = await git.diffRaw(diffBase, headSha);
-  const changes = raw.map(toChange);
+  // Every manifest and MCP config is listed and read at head, while the diff is taken: a path the
+  // change did not touch reads the same at base, and the diff says how the base's listing differs.
+  const blobs = new Map<string, FileState>(); // a blob the two revisions share is read once
+  const head = new RevisionReader(git, headSha, blobs);
+  const listed = Promise.all([head.list(config.artifactGlobs.agent), head.list(config.artifactGlobs.mcp)]);
+  const manifestsRead = listed.then(([agents, mcp]) => head.readEntries([...mcp, ...agents]));
 
-  // A blob the two revisions share is read once.
-  const blobs = new Map<string, FileState>();
-  const readers: Record<Side, RevisionReader> = {
-    base: new RevisionReader(git, diffBase, blobs),
-    head: new RevisionReader(git, headSha, blobs),
-  };
-  // Listings are taken at head only: the diff says how the base differs.
-  const [headAgents, headMcp] = await Promise.all([
-    readers.head.list(config.artifactGlobs.agent),
-    readers.head.list(config.artifactGlobs.mcp),
+  const diffed = (async () => {
+    // Artifacts are compared from where the head branched off the base, as a pull request shows them.
+    const diffBase = (await git.mergeBase(baseSha, headSha)) ?? baseSha;
+    const raw = await git.diffRaw(diffBase, headSha);
+    const base = new RevisionReader(git, diffBase, blobs);
+    const gatedByGlob = (p: string) => p === configPath || Object.values(config.artifact).some((m) => m(p));
+    await Promise.all([
+      base.readEntries(
+        raw
+          .filter((c) => c.status !== "A" && gatedByGlob(c.oldPath))
+          .map((c) => ({ path: c.oldPath, mode: c.oldMode, oid: c.oldOid })),
+      ),
+      head.readEntries(
+        raw
+          .filter((c) => c.status !== "D" && gatedByGlob(c.path))
+          .map((c) => ({ path: c.path, mode: c.newMode, oid: c.newOid })),
+      ),
+    ]);
+    const changes = raw.map(toChange);
+    const evidence: Evidence = opts.skipEvidence
+      ? { acceptedCommits: [headSha], checkout: null, results: {}, baselines: {}, approvals: null }
+      : await gatherEvidence(git, top, opts, config, headSha, changes);
+    return { diffBase, raw, base, changes, evidence };
+  })();
+
+  const [[headAgents, headMcp], , { diffBase, raw, base, changes, evidence }] = await Promise.all([
+    listed,
+    manifestsRead,
+    diffed,
   ]);
+  const readers: Record<Side, RevisionReader> = { base, head };
   const heads = (entries: readonly { path: string }[]) => entries.map((e) => e.path);
   const baseAgents = pathsAtBase(heads(headAgents), raw, config.artifact.agent);
   const baseMcp = pathsAtBase(heads(headMcp), raw, config.artifact.mcp);
-  const gatedByGlob = (p: string) => p === configPath || Object.values(config.artifact).some((m) => m(p));
-  // The changed files at both sides, and every manifest and MCP config at head (a path the
-  // change did not touch reads the same at base).
-  await Promise.all([
-    readers.base.readEntries(
-      raw
-        .filter((c) => c.status !== "A" && gatedByGlob(c.oldPath))
-        .map((c) => ({ path: c.oldPath, mode: c.oldMode, oid: c.oldOid })),
-    ),
-    readers.head.readEntries([
-      ...raw
-        .filter((c) => c.status !== "D" && gatedByGlob(c.path))
-        .map((c) => ({ path: c.path, mode: c.newMode, oid: c.newOid })),
-      ...headMcp,
-      ...headAgents,
-    ]),
-  ]);
-
-  const evidence = opts.skipEvidence
-    ? { acceptedCommits: [headSha], checkout: null, results: {}, baselines: {}, approvals: null }
-    : await gatherEvidence(git, top, opts, config, headSha, changes);
   const input: DecisionInput = {
     config: { path: configPath, raw: config.raw, source },
     base: {
@@ -125,8 +126,7 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const attempt = attemptDecision(input, memo);
     if (attempt.complete) return { input, configBlob, decision: attempt.decision, git, top };
-    await readers.base.readPaths(attempt.missing.base);
-    await readers.head.readPaths(attempt.missing.head);
+    await Promise.all([readers.base.readPaths(attempt.missing.base), readers.head.readPaths(attempt.missing.head)]);
   }
   throw new Error(`the files the decision needs were still incomplete after ${MAX_ROUNDS} rounds of reading`);
 }

@@ -298,15 +298,30 @@ export function parseRawDiff(raw: string): RawChange[] {
 }
 
 function parseLsTree(raw: string): TreeEntry[] {
+  // `<mode> <type> <oid> <size, right-aligned>\t<path>\0`, with `-` as the size of a tree.
   const entries: TreeEntry[] = [];
-  for (const rec of raw.split("\0")) {
-    if (!rec) continue;
-    const tab = rec.indexOf("\t");
-    const [mode, type, oid, ...rest] = rec.slice(0, tab).split(" ");
-    const size = Number(rest.filter(Boolean)[0]);
-    const entry: TreeEntry = { path: rec.slice(tab + 1), mode: mode!, type: type as TreeEntry["type"], oid: oid! };
-    if (Number.isFinite(size)) entry.size = size;
+  for (let pos = 0; pos < raw.length;) {
+    let end = raw.indexOf("\0", pos);
+    if (end < 0) end = raw.length;
+    const tab = raw.indexOf("\t", pos);
+    if (tab < 0 || tab > end) {
+      pos = end + 1;
+      continue;
+    }
+    const s1 = raw.indexOf(" ", pos);
+    const s2 = raw.indexOf(" ", s1 + 1);
+    let s3 = raw.indexOf(" ", s2 + 1);
+    if (s3 < 0 || s3 > tab) s3 = tab;
+    const entry: TreeEntry = {
+      path: raw.slice(tab + 1, end),
+      mode: raw.slice(pos, s1),
+      type: raw.slice(s1 + 1, s2) as TreeEntry["type"],
+      oid: raw.slice(s2 + 1, s3),
+    };
+    const size = Number(raw.slice(s3, tab));
+    if (s3 < tab && Number.isFinite(size) && raw.slice(s3, tab).trim() !== "") entry.size = size;
     entries.push(entry);
+    pos = end + 1;
   }
   return entries;
 }

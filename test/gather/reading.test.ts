@@ -43,6 +43,31 @@ describe("reading git objects", () => {
     expect(spooled.equals(piped)).toBe(true);
   });
 
+  it("lists entries whose paths hold spaces, tabs and newlines, with sizes only for blobs", async () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    const sha = repo.commit({
+      "odd/a b.yaml": "12345\n",
+      "odd/tab\there.yaml": "x\n",
+      "odd/new\nline.yaml": "",
+      "odd/sub dir/c.yaml": "abc\n",
+      "odd/link.yaml": { symlink: "a b.yaml" },
+    });
+    const git = new Git(repo.dir);
+    const flat = await git.lsTree(sha, ["odd"]);
+    expect(flat).toEqual([expect.objectContaining({ path: "odd", type: "tree", mode: "040000" })]);
+    expect(flat[0]!.size).toBeUndefined();
+    const deep = await git.lsTree(sha, ["odd"], true);
+    const byPath = Object.fromEntries(deep.map((e) => [e.path, e]));
+    expect(Object.keys(byPath).sort()).toEqual(
+      ["odd/a b.yaml", "odd/link.yaml", "odd/new\nline.yaml", "odd/sub dir/c.yaml", "odd/tab\there.yaml"].sort(),
+    );
+    expect(byPath["odd/a b.yaml"]).toMatchObject({ mode: "100644", type: "blob", size: 6 });
+    expect(byPath["odd/new\nline.yaml"]).toMatchObject({ size: 0 });
+    expect(byPath["odd/link.yaml"]).toMatchObject({ mode: "120000", size: 8 });
+    expect(byPath["odd/tab\there.yaml"]!.oid).toMatch(/^[0-9a-f]{40}$/);
+  });
+
   it("a failing git call with spooled output is a GitError with git's message", async () => {
     const { repo } = repoWithAgents(1);
     const git = new Git(repo.dir);
