@@ -9,10 +9,11 @@
 //   floor  the git plumbing alone, as processes: `git diff-tree -r -z --raw -M main pr` and one
 //          `git cat-file --batch` reading every blob the diff names, at both revisions.
 //
-// Each is run once to warm the caches, then RUNS times; the medians of wall time and peak RSS
-// are reported. Peak RSS comes from `/usr/bin/time -v` (the largest single process of the tree,
-// git children included) when it works here, else from `process.resourceUsage().maxRSS` of a
-// small wrapper that imports the CLI (node only; no figure for the git floor).
+// Each is run once to warm the caches, then RUNS rounds take every repository in turn (so a machine
+// that drifts shifts all alike); the medians of wall time and peak RSS are reported. Peak RSS comes
+// from `/usr/bin/time -v` (the largest single process of the tree, git children included) when it
+// works here, else from `process.resourceUsage().maxRSS` of a small wrapper that imports the CLI
+// (node only; no figure for the git floor).
 //
 // Usage: node bench/run.mjs [--small-only] [--runs N] [--profile] [--keep]
 //   --small-only  only the ~30,000-file repository
@@ -526,37 +527,49 @@ function median(xs) {
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
-async function bench(label, repo) {
-  const warm = await runCheck(repo);
-  if (warm.problem) {
-    failures.push(`${label}: check ${warm.problem}\n${warm.stderr.trim()}`);
-    return null;
+/**
+ * Measures every repository `opts.runs` times, taking the repositories in turn within each round,
+ * so that a machine that slows down or speeds up during the benchmark shifts every repository's
+ * figures alike and the ratios between them hold.
+ */
+async function benchAll(repos) {
+  const live = [];
+  for (const { label, repo } of repos) {
+    const warm = await runCheck(repo);
+    if (warm.problem) {
+      failures.push(`${label}: check ${warm.problem}\n${warm.stderr.trim()}`);
+      continue;
+    }
+    await runFloor(repo);
+    await runStartup(repo);
+    live.push({ label, repo, warm, checks: [], floors: [], starts: [] });
   }
-  await runFloor(repo);
-  await runStartup(repo);
-  const checks = [];
-  const floors = [];
-  const starts = [];
   for (let i = 0; i < opts.runs; i++) {
-    const c = await runCheck(repo);
-    if (c.problem) failures.push(`${label}: run ${i + 1}: check ${c.problem}\n${c.stderr.trim()}`);
-    checks.push(c);
-    floors.push(await runFloor(repo));
-    starts.push(await runStartup(repo));
+    for (const r of live) {
+      const c = await runCheck(r.repo);
+      if (c.problem) failures.push(`${r.label}: run ${i + 1}: check ${c.problem}\n${c.stderr.trim()}`);
+      r.checks.push(c);
+      r.floors.push(await runFloor(r.repo));
+      r.starts.push(await runStartup(r.repo));
+    }
   }
-  const report = warm.report;
-  return {
-    check: { ms: median(checks.map((c) => c.ms)), rssKb: median(checks.map((c) => c.rssKb)) },
-    checkRange: [Math.min(...checks.map((c) => c.ms)), Math.max(...checks.map((c) => c.ms))],
-    floor: { ms: median(floors.map((f) => f.ms)), rssKb: median(floors.map((f) => f.rssKb)) },
-    startup: { ms: median(starts.map((s) => s.ms)), rssKb: median(starts.map((s) => s.rssKb)) },
-    blobs: floors[0].blobs,
-    blobBytes: floors[0].bytes,
-    decision: report.decision,
-    tier: report.tier,
-    changes: report.changes.length,
-    escalations: report.escalations.length,
-  };
+  const out = {};
+  for (const { label, warm, checks, floors, starts } of live) {
+    const report = warm.report;
+    out[label] = {
+      check: { ms: median(checks.map((c) => c.ms)), rssKb: median(checks.map((c) => c.rssKb)) },
+      checkRange: [Math.min(...checks.map((c) => c.ms)), Math.max(...checks.map((c) => c.ms))],
+      floor: { ms: median(floors.map((f) => f.ms)), rssKb: median(floors.map((f) => f.rssKb)) },
+      startup: { ms: median(starts.map((s) => s.ms)), rssKb: median(starts.map((s) => s.rssKb)) },
+      blobs: floors[0].blobs,
+      blobBytes: floors[0].bytes,
+      decision: report.decision,
+      tier: report.tier,
+      changes: report.changes.length,
+      escalations: report.escalations.length,
+    };
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -780,6 +793,7 @@ try {
       `+ ${DIFF.ordinaryModified.length + DIFF.ordinaryAdded + DIFF.ordinaryDeleted.length} ordinary files`,
   );
 
+  const built = [];
   for (const [label, scale] of scales) {
     const repo = join(tmp, label);
     const t0 = performance.now();
@@ -787,18 +801,23 @@ try {
     const genMs = performance.now() - t0;
     const diskKb = du(repo);
     console.log(
-      `\n[${label}] generated ${baseFiles.toLocaleString("en-US")} files ` +
+      `[${label}] generated ${baseFiles.toLocaleString("en-US")} files ` +
         `(${counts.tools} tool files, ${counts.prompts} prompts, ${counts.skills} skills, ${counts.agents} agents) ` +
         `in ${fmt(genMs / 1000, 1)} s, ${mb(diskKb)} MB on disk`,
     );
-    const r = await bench(label, repo);
+    built.push({ label, repo, baseFiles, counts, genMs });
+  }
+  console.log(`\nmeasuring: ${opts.runs} rounds, each running every repository in turn`);
+  const measured = await benchAll(built);
+  for (const { label, baseFiles, counts, genMs } of built) {
+    const r = measured[label];
     if (!r) continue;
     r.files = baseFiles;
     r.counts = counts;
     r.genMs = genMs;
     results[label] = r;
     console.log(
-      `[${label}] decision ${r.decision}, tier ${r.tier}, ${r.changes} gated changes, ${r.escalations} escalations; ` +
+      `\n[${label}] decision ${r.decision}, tier ${r.tier}, ${r.changes} gated changes, ${r.escalations} escalations; ` +
         `floor reads ${r.blobs} blobs (${fmt(r.blobBytes / 1024)} KB)`,
     );
     console.log(
