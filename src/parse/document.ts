@@ -192,19 +192,50 @@ export function validate<T>(path: string, data: unknown, schema: ZodType<T>, wha
   return fail(path, `not a valid ${what}: ${formatIssues(result.error.issues)}`);
 }
 
-export function formatIssues(
-  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[],
-): string {
+interface IssueLike {
+  path: readonly PropertyKey[];
+  message: string;
+  code?: string;
+  keys?: readonly string[];
+  expected?: string;
+  /** Of a union: each alternative's own issues, with paths relative to the union's value. */
+  errors?: readonly (readonly IssueLike[])[];
+}
+
+/** Schema issues in words, each with the path it is at; a union says what each form lacks. */
+export function formatIssues(issues: readonly IssueLike[]): string {
   return issues
     .slice(0, 5)
     .map((issue) => {
       const where = issue.path.length ? issue.path.map(String).join(".") : "(top level)";
-      if (issue.code === "unrecognized_keys" && issue.keys) {
-        return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-      }
-      return `${where}: ${issue.message}`;
+      return `${where}: ${describeIssue(issue)}`;
     })
     .join("; ");
+}
+
+/** What is wrong at an issue's path. */
+function describeIssue(issue: IssueLike): string {
+  if (issue.code === "unrecognized_keys" && issue.keys) {
+    return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  }
+  if (issue.code === "invalid_union" && issue.errors && issue.errors.length > 0) {
+    // Forms of another type say only what they expected; the others say what they lack.
+    const wrongType = (form: readonly IssueLike[]) =>
+      form.every((i) => i.code === "invalid_type" && i.path.length === 0);
+    const near = issue.errors.filter((form) => form.length > 0 && !wrongType(form));
+    if (near.length === 0) {
+      const expected = [...new Set(issue.errors.flat().map((i) => i.expected ?? "another type"))];
+      return `expected ${expected.join(" or ")}`;
+    }
+    const forms = near.map((form) =>
+      form
+        .slice(0, 3)
+        .map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ` : "") + describeIssue(i))
+        .join(", "),
+    );
+    return forms.length === 1 ? forms[0]! : `matches none of its forms (${forms.join(" | ")})`;
+  }
+  return issue.message;
 }
 
 export interface Frontmatter {

@@ -798,6 +798,17 @@ mcp_servers:
     expect(error(parseAgent("agents/a.yaml", text)).reason).toBe(`not a valid agent manifest: ${where}`);
   });
 
+  it.each([
+    [
+      "name: a\ntools:\n  - path: t.json\n    file: u.json\n",
+      'tools.0: matches none of its forms (unknown key "file" | unknown key "path")',
+    ],
+    ["name: a\ntools: [5]\n", "tools.0: expected string or object"],
+    ["name: a\nmcp_servers: [[gh]]\n", "mcp_servers.0: expected string or object"],
+  ])("a list entry of no accepted form says what each form lacks: %j", (text, reason) => {
+    expect(error(parseAgent("agents/a.yaml", text)).reason).toBe(`not a valid agent manifest: ${reason}`);
+  });
+
   it("a manifest needs a name and must be a mapping", () => {
     expect(error(parseAgent("a.yaml", "tools: []\n")).reason).toMatch(/^not a valid agent manifest: name: /);
     expect(error(parseAgent("a.yaml", "- name: a\n")).reason).toMatch(/\(top level\)/);
