@@ -100,7 +100,11 @@ export class Git {
   private spoolFile(): { fd: number; take(): Buffer; discard(): void } {
     const path = join(scratchFolder(), `out-${++spooled}`);
     const fd = openSync(path, "wx+", 0o600);
+    let open = true;
+    // Once only: a descriptor closed twice could be another file's by then.
     const discard = () => {
+      if (!open) return;
+      open = false;
       closeSync(fd);
       rmSync(path, { force: true });
     };

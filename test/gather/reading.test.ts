@@ -76,6 +76,15 @@ describe("reading git objects", () => {
     expect((err as GitError).message).toMatch(/no-such-rev|Not a valid object name/);
   });
 
+  it("git that cannot start is a GitError, spooled or not", async () => {
+    const git = new Git(join(tmpdir(), "capgate-no-such-folder", String(process.pid)));
+    for (const spool of [false, true]) {
+      const err = await git.run(["rev-parse", "HEAD"], undefined, { spool }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GitError);
+      expect((err as GitError).message).toMatch(/could not start/);
+    }
+  });
+
   it("the CLI leaves no spooled files behind", () => {
     const { repo, base, head } = repoWithAgents(300);
     const tmp = mkdtempSync(join(tmpdir(), "capgate-spool-"));
