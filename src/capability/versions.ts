@@ -91,6 +91,25 @@ export function versionChecks(
     const check = compare(change.path, pair[0], pair[1], major, why, errors);
     if (check) checks.push(check);
   }
+  // An agent that escalates through what it references, its own manifest untouched, still owes
+  // its version a major bump.
+  for (const esc of escalations) {
+    if (esc.from === null) continue;
+    if (classified.some((c) => c.kind === "agent" && c.change.path === esc.path && c.change.contentChanged)) continue;
+    const a = views.head.agent(esc.path);
+    if (a.state !== "parsed" || !a.result.ok || a.result.value.version === undefined) continue;
+    const version = a.result.value.version;
+    const from = normalizeVersion(version);
+    if (from === null) continue;
+    checks.push({
+      path: esc.path,
+      from: version,
+      to: version,
+      need: "major",
+      ok: false,
+      detail: `the agent escalates ${esc.from} → ${esc.to} through what it references, but its manifest is unchanged: raise its version ${version} to at least ${semver.inc(from, "major")!}`,
+    });
+  }
   return checks;
 }
 
@@ -176,29 +195,44 @@ export function breakingChanges(
   return out;
 }
 
-function schemaBreaks(tool: string, base: unknown, head: unknown): string[] {
+/** Deepest level of nested schemas compared; deeper differences are not looked for. */
+const MAX_SCHEMA_DEPTH = 32;
+
+/**
+ * What a callers' input valid under `base` may no longer be under `head`, at every level of nested
+ * objects and array items: a property removed or newly required, a type or an enum narrowed.
+ */
+function schemaBreaks(where: string, base: unknown, head: unknown, depth = 0): string[] {
   const out: string[] = [];
-  const bp = props(base);
-  const hp = props(head);
+  if (depth > MAX_SCHEMA_DEPTH) return out;
+  const bt = types(base);
+  const ht = types(head);
+  if (depth > 0 && bt && (!ht || bt.some((t) => !ht.includes(t) && !(t === "integer" && ht.includes("number")))))
+    out.push(`${where} type narrowed (${bt.join("|")} → ${ht?.join("|") ?? "?"})`);
+  const be = enumOf(base);
+  const he = enumOf(head);
+  if (depth > 0 && he && (!be || be.some((v) => !he.some((x) => JSON.stringify(x) === JSON.stringify(v)))))
+    out.push(`${where} enum narrowed`);
   const bReq = new Set(required(base));
-  for (const r of required(head)) if (!bReq.has(r)) out.push(`${tool}.${r} is now required`);
-  for (const [name, bs] of Object.entries(bp)) {
+  for (const r of required(head)) if (!bReq.has(r)) out.push(`${where}.${r} is now required`);
+  const hp = props(head);
+  for (const [name, bs] of Object.entries(props(base))) {
     const hs = hp[name];
-    if (hs === undefined) {
-      out.push(`${tool}.${name} removed`);
-      continue;
-    }
-    const bt = types(bs);
-    const ht = types(hs);
-    if (bt && (!ht || bt.some((t) => !ht.includes(t))))
-      out.push(`${tool}.${name} type narrowed (${bt.join("|")} → ${ht?.join("|") ?? "?"})`);
-    const be = enumOf(bs);
-    const he = enumOf(hs);
-    if (he && (!be || be.some((v) => !he.some((x) => JSON.stringify(x) === JSON.stringify(v))))) {
-      out.push(`${tool}.${name} enum narrowed`);
-    }
+    if (hs === undefined) out.push(`${where}.${name} removed`);
+    else out.push(...schemaBreaks(`${where}.${name}`, bs, hs, depth + 1));
   }
+  const bi = itemsOf(base);
+  const hi = itemsOf(head);
+  if (bi !== null && hi !== null) out.push(...schemaBreaks(`${where}[]`, bi, hi, depth + 1));
   return out;
+}
+
+function itemsOf(schema: unknown): unknown {
+  if (schema && typeof schema === "object" && "items" in schema) {
+    const i = (schema as { items: unknown }).items;
+    if (i && typeof i === "object" && !Array.isArray(i)) return i;
+  }
+  return null;
 }
 
 function props(schema: unknown): Record<string, unknown> {

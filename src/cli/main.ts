@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseApprovalsFile, type OfflineApprovals } from "../evidence/approvals-file.js";
 import { runCheck } from "../gather/check.js";
@@ -82,6 +83,8 @@ async function run(argv: string[], io: Io): Promise<number> {
       const head = need("head");
       let approvals: OfflineApprovals | null = null;
       if (values.approvals !== undefined) approvals = readApprovals(values.approvals);
+      if (values.results !== undefined && !isDirectory(resolve(io.cwd, values.results)))
+        throw new UsageError(`--results ${values.results}: no such folder`);
       const { decision } = await runCheck({
         cwd: io.cwd,
         base,
@@ -159,4 +162,12 @@ function readApprovals(path: string): OfflineApprovals {
   const parsed = parseApprovalsFile(path, text);
   if (!parsed.ok) throw new UsageError(`--approvals ${describeError(parsed.error)}`);
   return parsed.value;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -40,8 +40,12 @@ export type Attempt = { complete: true; decision: Decision } | { complete: false
  */
 export function attemptDecision(input: DecisionInput, memo: AnalysisMemo = newMemo()): Attempt {
   const config = resolveConfig(input.config.path, input.config.raw);
-  const reviewed = Object.values(input.evidence.approvals?.reviewedCommits ?? {}).flatMap((paths) => paths ?? []);
-  const { analysis, missing } = analyze(input, config, reviewed, memo);
+  // Paths whose gatedness the evidence asks about: changed since a review, or edited in the workspace.
+  const asked = [
+    ...Object.values(input.evidence.approvals?.reviewedCommits ?? {}).flatMap((paths) => paths ?? []),
+    ...(input.evidence.checkoutModified ?? []),
+  ];
+  const { analysis, missing } = analyze(input, config, asked, memo);
   if (!analysis) return { complete: false, missing };
   const headView = new RevisionView("head", input.head);
   const notes: string[] = [];

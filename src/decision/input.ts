@@ -38,6 +38,8 @@ export interface ResultFileInput {
   content: { ok: true; text: string } | { ok: false; reason: string };
   /** Tracked by git in the workspace. */
   tracked: boolean;
+  /** Inside the repository's working tree (a file elsewhere was not produced at its checkout). */
+  inWorkspace: boolean;
   /** Added or modified by the change under review. */
   committedInChange: boolean;
 }
@@ -67,10 +69,16 @@ export interface Evidence {
   acceptedCommits: string[];
   /** The commit checked out in the workspace where untracked results were produced, or null. */
   checkout: string | null;
+  /** Tracked paths the workspace holds other content for than its checked-out commit. */
+  checkoutModified?: string[];
   /** Result files per suite name, as matched by the suite's `results` globs. */
   results: Record<string, ResultFileInput[]>;
   /** Baseline result files per suite name. */
   baselines: Record<string, ResultFileInput[]>;
+  /** Per suite, the paths its baseline globs match that the change adds, modifies or removes. */
+  changedBaselines?: Record<string, string[]>;
+  /** Commits a baseline may be bound to: the base the change is compared from. */
+  baseCommits?: string[];
   approvals: ApprovalsEvidence | null;
   /** Why approvals could not be read, when they could not. */
   approvalsError?: string;

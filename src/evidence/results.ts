@@ -169,10 +169,17 @@ export function parseResults(path: string, text: string): Parsed<ResultSet> {
         slice: sliceOf(meta),
       });
     }
+    // Metrics by `<scorer>/<metric>`, and by the metric's own name where only one scorer reports it.
     const metrics: Record<string, number> = {};
+    const bare = new Map<string, number[]>();
     for (const score of r.data.results?.scores ?? []) {
-      for (const [name, m] of Object.entries(score.metrics ?? {})) metrics[`${score.name}/${name}`] = m.value;
+      for (const [name, m] of Object.entries(score.metrics ?? {})) {
+        metrics[`${score.name}/${name}`] = m.value;
+        bare.set(name, [...(bare.get(name) ?? []), m.value]);
+      }
     }
+    for (const [name, values] of bare)
+      if (values.length === 1 && !Object.hasOwn(metrics, name)) metrics[name] = values[0]!;
     const set: ResultSet = { format: "inspect", cases, metrics };
     const commit = r.data.eval.revision?.commit;
     if (commit) set.commit = commit.toLowerCase();

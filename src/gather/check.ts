@@ -1,6 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
+import { globMatcher } from "../config/glob.js";
 import { newMemo } from "../capability/analyze.js";
 import { attemptDecision, type Decision } from "../decision/decide.js";
 import type {
@@ -92,7 +93,7 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
     const changes = raw.map(toChange);
     const evidence: Evidence = opts.skipEvidence
       ? { acceptedCommits: [headSha], checkout: null, results: {}, baselines: {}, approvals: null }
-      : await gatherEvidence(git, top, opts, config, headSha, changes);
+      : await gatherEvidence(git, top, opts, config, { head: headSha, base: baseSha, diffBase }, changes);
     return { diffBase, raw, base, changes, evidence };
   })();
 
@@ -179,6 +180,29 @@ export async function loadConfig(
   throw new UsageError(`no config at ${path} in the base or head revision; run \`capgate init\` to write one`);
 }
 
+/** Per suite, the baseline files (as its globs see them, relative to the results folder) a change touches. */
+function changedBaselines(
+  config: ResolvedConfig,
+  changes: readonly Change[],
+  toResults: (repoPath: string) => string | null,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const suite of config.suites.values()) {
+    if (suite.baseline.length === 0) continue;
+    const match = globMatcher(suite.baseline);
+    const hits = new Set<string>();
+    for (const c of changes) {
+      if (!c.contentChanged && c.path === c.oldPath) continue;
+      for (const p of new Set([c.path, c.oldPath])) {
+        const rel = toResults(p);
+        if (rel !== null && match(rel)) hits.add(rel);
+      }
+    }
+    if (hits.size > 0) out[suite.name] = [...hits].sort();
+  }
+  return out;
+}
+
 function toChange(c: RawChange): Change {
   const status = c.status === "A" ? "added" : c.status === "D" ? "deleted" : c.status === "R" ? "renamed" : "modified";
   return {
@@ -195,9 +219,10 @@ async function gatherEvidence(
   top: string,
   opts: CheckOptions,
   config: ResolvedConfig,
-  headSha: string,
+  shas: { head: string; base: string; diffBase: string },
   changes: Change[],
 ): Promise<Evidence> {
+  const headSha = shas.head;
   const resultsDir = resolve(opts.cwd, opts.resultsDir ?? top);
   const changedInHead = new Set(changes.filter((c) => c.status !== "deleted" && c.contentChanged).map((c) => c.path));
   const results: Record<string, ResultFileInput[]> = {};
@@ -222,6 +247,7 @@ async function gatherEvidence(
       path: file.path,
       content: file.content,
       tracked: repoPath !== null && tracked.has(repoPath),
+      inWorkspace: repoPath !== null,
       committedInChange: repoPath !== null && changedInHead.has(repoPath),
     };
     const target = baseline ? baselines : results;
@@ -249,11 +275,30 @@ async function gatherEvidence(
     if (loaded.teamErrors) approvals.teamErrors = loaded.teamErrors;
   }
   const checkout = await git.resolveCommit("HEAD");
+  // Untracked results are bound to the checkout only if the workspace holds the checkout's content.
+  const untrackedHere = allFound.some((f) => {
+    const p = toTop(f.file.absolute);
+    return p !== null && !tracked.has(p);
+  });
+  const checkoutModified = checkout && untrackedHere ? await git.modifiedInWorkspace() : [];
+  const accepted = [headSha, ...(opts.extraAcceptedCommits ?? [])];
+  // A checkout of the pull request's merge commit (the base merged with the head, as GitHub builds
+  // refs/pull/N/merge) evaluates the head's changes too.
+  if (checkout && !accepted.includes(checkout)) {
+    const parents = await git.parents(checkout);
+    if (parents.length === 2 && parents.includes(shas.base) && parents.includes(headSha)) accepted.push(checkout);
+  }
   const evidence: Evidence = {
-    acceptedCommits: [headSha, ...(opts.extraAcceptedCommits ?? [])],
+    acceptedCommits: accepted,
     checkout,
+    checkoutModified,
     results,
     baselines,
+    changedBaselines: changedBaselines(config, changes, (repoPath) => {
+      const rel = relative(resultsDir, resolve(top, repoPath));
+      return rel.startsWith("..") || isAbsolute(rel) ? null : rel.split(sep).join("/");
+    }),
+    baseCommits: [...new Set([shas.diffBase, shas.base])],
     approvals,
   };
   const approvalsError = loaded.error ?? opts.approvalsError;

@@ -138,6 +138,16 @@ export class Git {
     }
   }
 
+  /** A commit's parents, in order, by its full id (none for a root commit or an unknown id). */
+  async parents(commit: string): Promise<string[]> {
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) return [];
+    try {
+      return (await this.text(["rev-parse", `${commit}^@`])).split("\n").filter(Boolean);
+    } catch {
+      return [];
+    }
+  }
+
   async mergeBase(a: string, b: string): Promise<string | null> {
     try {
       return await this.text(["merge-base", a, b]);
@@ -213,6 +223,12 @@ export class Git {
       pos = nl + 1 + n + 1;
     }
     return blobs;
+  }
+
+  /** Tracked paths whose content in the working tree or the index differs from the checked-out commit. */
+  async modifiedInWorkspace(): Promise<string[]> {
+    const out = await this.run(["diff", "HEAD", "--name-only", "-z", "--no-renames", "--no-ext-diff"]);
+    return out.toString("utf8").split("\0").filter(Boolean);
   }
 
   /** Paths git tracks in the index, among those given (relative to `cwd`, which is the top level). */

@@ -53,7 +53,7 @@ export function collectRequirements(
     for (const f of t.files ?? []) files.set(f, [...(files.get(f) ?? []), tier]);
   }
 
-  const ctx: BindingContext = { evidence: input.evidence, head: input.head.sha, headFile };
+  const ctx: BindingContext = { evidence: input.evidence, head: input.head.sha, headFile, isGated: analysis.isGated };
   for (const [name, tiers] of suites) {
     const suite = config.suites.get(name);
     if (!suite) continue;
@@ -121,6 +121,8 @@ function holdoutRequirement(name: string, tiers: Tier[], config: ResolvedConfig,
     summary: `holdout suite ${name} does not change together with what it gates`,
     detail: broken
       ? `${changedFiles.join(", ")} changed in the same change as artifacts at tier ${gatedChanged.join(", ")} that ${name} gates: split the suite change into its own pull request`
-      : "suite definition unchanged",
+      : changedFiles.length > 0
+        ? `${changedFiles.join(", ")} changed, but nothing ${name} gates changed with it`
+        : `suite ${name} unchanged`,
   };
 }

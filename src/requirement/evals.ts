@@ -12,6 +12,8 @@ export interface BindingContext {
   head: string;
   /** Head content at a path, for digest bindings. */
   headFile(path: string): FileState | { state: "pending" };
+  /** Whether a path is gated (a result produced over other content for it is not this content's). */
+  isGated(path: string): boolean;
 }
 
 interface Counted {
@@ -35,13 +37,28 @@ export function bindResult(
       why: "committed in the change under review: the author's own claim (set trust_committed_results: true to count it)",
     };
   }
-  if (!file.tracked) {
+  if (!file.tracked && !file.inWorkspace) {
+    // Not produced at the workspace's checkout as far as anyone can tell: only what it carries binds it.
+    if (set.commit === undefined && set.digests === undefined)
+      return {
+        bound: false,
+        why: "outside the repository's working tree and carries no commit or digests, so nothing binds it to this content",
+      };
+  } else if (!file.tracked) {
     const checkout = ctx.evidence.checkout;
     if (checkout === null) return { bound: false, why: "untracked, and the workspace's checked-out commit is unknown" };
     if (!accepted.includes(checkout)) {
       return {
         bound: false,
         why: `produced in a workspace checked out at ${short(checkout)}, not the gated head ${short(ctx.head)}`,
+      };
+    }
+    const modified = (ctx.evidence.checkoutModified ?? []).filter((p) => ctx.isGated(p));
+    if (modified.length > 0) {
+      const list = modified.slice(0, 3).join(", ") + (modified.length > 3 ? ` and ${modified.length - 3} more` : "");
+      return {
+        bound: false,
+        why: `produced in a workspace where ${list} differ from the checked-out commit: commit them, or produce the results from a clean checkout`,
       };
     }
     hows.push(`produced in the workspace at ${short(checkout)}`);
@@ -125,12 +142,19 @@ export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: Bindin
         : `none of the result files count (${notCounted.join("; ")}); produce ${wanted}`;
     return req;
   }
+  const baseline = cfg.max_drop === undefined ? { rate: null } : baselineOf(suite, ctx);
+  if ("error" in baseline) {
+    req.status = "failed";
+    req.path = baseline.path;
+    req.detail = `cannot use the baseline: ${baseline.error}`;
+    return req;
+  }
   const cases = mergeCases(counted.map((c) => c.set.cases));
   const failures = judge(
     suite,
     cases,
     counted.map((c) => c.set.metrics),
-    baselineRate(suite, ctx),
+    baseline.rate,
   );
   const passed = cases.filter((c) => c.pass).length;
   const rate = cases.length ? passed / cases.length : 0;
@@ -201,17 +225,48 @@ function judge(
   return out;
 }
 
-function baselineRate(suite: ResolvedSuite, ctx: BindingContext): number | null {
-  const files = ctx.evidence.baselines[suite.name] ?? [];
+/**
+ * The pass rate at the base, from the suite's baseline files. A baseline is the base's bar, so it
+ * counts only when the change cannot have set it: tracked and untouched by the change, or carrying
+ * the base's commit. A baseline the change adds, edits or removes, or one that cannot be read, is an
+ * error (a pull request cannot lower its own bar), unless the suite trusts committed results.
+ */
+function baselineOf(
+  suite: ResolvedSuite,
+  ctx: BindingContext,
+): { rate: number | null } | { error: string; path: string } {
+  const trust = suite.config.trust_committed_results === true;
+  const changed = ctx.evidence.changedBaselines?.[suite.name] ?? [];
+  if (changed.length > 0 && !trust)
+    return {
+      path: changed[0]!,
+      error: `${changed.join(", ")} ${changed.length > 1 ? "are" : "is"} changed by this pull request; the baseline must be the base's (set trust_committed_results: true to accept it)`,
+    };
+  const baseCommits = ctx.evidence.baseCommits ?? [];
   const sets: EvalCase[][] = [];
-  for (const f of files) {
-    if (!f.content.ok) continue;
+  for (const f of ctx.evidence.baselines[suite.name] ?? []) {
+    if (!f.content.ok) return { path: f.path, error: `${f.path}: ${f.content.reason}` };
     const p = parseResults(f.path, f.content.text);
-    if (p.ok && (p.value.suite === undefined || p.value.suite === suite.name)) sets.push(p.value.cases);
+    if (!p.ok) return { path: f.path, error: describeError(p.error) };
+    if (p.value.suite !== undefined && p.value.suite !== suite.name)
+      return { path: f.path, error: `${f.path}: holds results for suite "${p.value.suite}", not "${suite.name}"` };
+    const c = p.value.commit;
+    const atBase = c !== undefined && c.length >= 7 && baseCommits.some((b) => b.startsWith(c));
+    if (c !== undefined && !atBase)
+      return {
+        path: f.path,
+        error: `${f.path}: bound to commit ${short(c)}, not the base ${short(baseCommits[0] ?? "")}`,
+      };
+    if (!atBase && !(f.tracked && (!f.committedInChange || trust)))
+      return {
+        path: f.path,
+        error: `${f.path}: not tracked at the base and carries no commit, so nothing binds it to the base (add "commit": "${baseCommits[0] ?? "<base sha>"}")`,
+      };
+    sets.push(p.value.cases);
   }
   const cases = mergeCases(sets);
-  if (cases.length === 0) return null;
-  return cases.filter((c) => c.pass).length / cases.length;
+  if (cases.length === 0) return { rate: null };
+  return { rate: cases.filter((c) => c.pass).length / cases.length };
 }
 
 /** Merges cases from several files; a case id seen twice passes only if it passed every time. */

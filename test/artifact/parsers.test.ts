@@ -585,7 +585,21 @@ describe("eval results", () => {
     expect(set.commit).toBe("02526f4c");
     expect(set.cases).toHaveLength(1);
     expect(set.cases[0]).toMatchObject({ id: "1#1", pass: false, tags: [] });
-    expect(set.metrics).toEqual({ "match/accuracy": 0, "match/stderr": 0 });
+    expect(set.metrics).toEqual({ "match/accuracy": 0, "match/stderr": 0, accuracy: 0, stderr: 0 });
+  });
+
+  it("Inspect: a metric two scorers report is named only with its scorer", () => {
+    const log = JSON.parse(sample("inspect", "inspect_ai__tests__log_formats.json")) as {
+      results: { scores: { name: string; metrics: Record<string, { value: number }> }[] };
+    };
+    const match = log.results.scores[0]!;
+    log.results.scores.push({
+      ...match,
+      name: "judge",
+      metrics: { accuracy: { ...match.metrics.accuracy!, value: 1 } },
+    });
+    const set = value(parseResults("l.json", JSON.stringify(log)));
+    expect(set.metrics).toEqual({ "match/accuracy": 0, "match/stderr": 0, "judge/accuracy": 1, stderr: 0 });
   });
 
   it("Inspect: C/I, booleans and 1/0 are pass/fail; anything else is an error naming the sample", () => {

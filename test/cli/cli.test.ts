@@ -35,6 +35,13 @@ describe("capgate check exit codes", () => {
     expect(repo.capgate([]).code).toBe(2);
   });
 
+  it("exits 2 when --results names no folder", () => {
+    const { repo } = repoWith();
+    const r = repo.capgate(["check", "--base", "main", "--head", "main", "--results", "no-such-folder"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--results no-such-folder: no such folder/);
+  });
+
   it("exits 2 outside a git repository", () => {
     const dir = mkdtempSync(join(tmpdir(), "capgate-nogit-"));
     const { repo } = repoWith();

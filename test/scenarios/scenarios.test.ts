@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { TestRepo, unmetKinds, type Files, type Report } from "../helpers/repo.js";
 import {
@@ -31,6 +31,12 @@ interface Scenario {
   author?: string;
   teams?: Record<string, string[]>;
   checkoutBase?: boolean;
+  /** Files edited in the workspace after the head is committed, left uncommitted. */
+  dirty?: Files;
+  /** Check out a merge of the head into the base (as refs/pull/N/merge), or into another commit. */
+  checkoutMerge?: "base" | "other";
+  /** Write the result files into a folder outside the repository and pass it as --results. */
+  resultsOutside?: boolean;
   expect: {
     decision: "pass" | "block";
     tier: string | null;
@@ -155,7 +161,10 @@ const scenarios: Scenario[] = [
   },
   {
     name: "dropping readOnlyHint from a referenced tool escalates the agent it reaches",
-    head: { "tools/orders.json": toolFile(tool("get_order")) },
+    head: {
+      "tools/orders.json": toolFile(tool("get_order")),
+      "agents/support.yaml": agent({ version: "2.0.0", tools: ["tools/orders.json"], maxSteps: 8 }),
+    },
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
     expect: {
@@ -167,7 +176,10 @@ const scenarios: Scenario[] = [
   },
   {
     name: "readOnlyHint false is writing too",
-    head: { "tools/orders.json": toolFile(tool("get_order", { readOnlyHint: false })) },
+    head: {
+      "tools/orders.json": toolFile(tool("get_order", { readOnlyHint: false })),
+      "agents/support.yaml": agent({ version: "2.0.0", tools: ["tools/orders.json"], maxSteps: 8 }),
+    },
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
     expect: { decision: "pass", tier: "autonomous", escalations: ["support-bot:tools>autonomous"] },
@@ -226,7 +238,7 @@ const scenarios: Scenario[] = [
     expect: {
       decision: "block",
       tier: "autonomous",
-      unmet: ["artifact"],
+      unmet: ["artifact", "version"],
       detail: { "artifact:agents/support.yaml": /tools\/orders.json, which does not exist/ },
     },
   },
@@ -471,7 +483,12 @@ const scenarios: Scenario[] = [
     head: { "evals/redteam/cases.yaml": "- id: t1\n- id: t2\n" },
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
-    expect: { decision: "pass", tier: "autonomous", statuses: { "holdout:redteam": "met" } },
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      statuses: { "holdout:redteam": "met" },
+      detail: { "holdout:redteam": /evals\/redteam\/cases\.yaml changed, but nothing redteam gates changed with it/ },
+    },
   },
   {
     name: "a holdout suite changing with an artifact it gates blocks",
@@ -610,6 +627,20 @@ const scenarios: Scenario[] = [
       detail: { "version:tools/lookup.json": /region removed/ },
     },
   },
+  {
+    name: "an agent that escalates through a tool file, its manifest untouched, owes a major bump",
+    head: { "tools/orders.json": toolFile(tool("get_order")) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: ["support-bot:tools>autonomous"],
+      unmet: ["version"],
+      detail: { "version:agents/support.yaml": /manifest is unchanged: raise its version 1\.4\.0 to at least 2\.0\.0/ },
+    },
+  },
+  ...nestedSchemaScenarios(),
   {
     name: "the author's own approval and a bot's never count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
@@ -825,24 +856,69 @@ const scenarios: Scenario[] = [
     reviews: [{ user: "bob" }],
     expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /--log-format=json/ } },
   },
+  ...baselineScenarios(),
   {
-    name: "a pass rate that drops more than max_drop from the baseline fails",
-    base: {
-      ".github/capgate.yml": CONFIG.replace(
-        "min_cases: 20\n",
-        'min_cases: 20\n    baseline: "eval-results/baseline/regression*.json"\n    max_drop: 0.02\n',
-      ),
-    },
+    name: "untracked results from a workspace with uncommitted edits to a gated file do not count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    results: { regression: { pass: 19, fail: 1 } },
-    rawResults: { "eval-results/baseline/regression.json": "RAW:regression" },
+    dirty: { "prompts/standalone.md": "Summarise in one word.\n" },
+    results: { regression: {} },
     reviews: [{ user: "bob" }],
     expect: {
       decision: "block",
       tier: "chat",
       unmet: ["eval"],
-      detail: { "eval:regression": /dropped 5% from the baseline 100%/ },
+      detail: { "eval:regression": /prompts\/standalone\.md differ from the checked-out commit/ },
     },
+  },
+  {
+    name: "uncommitted edits to ungated files leave untracked results bound",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    dirty: { "README.md": "# product\nLocal notes.\n" },
+    results: { regression: {} },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", unmet: [] },
+  },
+  {
+    name: "untracked results produced at the pull request's merge commit count",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": "RAW:regression" },
+    checkoutMerge: "base",
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", unmet: [] },
+  },
+  {
+    name: "untracked results produced at a merge of the head into another commit do not count",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": "RAW:regression" },
+    checkoutMerge: "other",
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /produced in a workspace checked out at [0-9a-f]{7}, not the gated head/ },
+    },
+  },
+  {
+    name: "results outside the repository that carry no commit or digests do not count",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": "RAW:regression" },
+    resultsOutside: true,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /outside the repository's working tree and carries no commit or digests/ },
+    },
+  },
+  {
+    name: "results outside the repository that carry the head commit count",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { regression: {} },
+    resultsOutside: true,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", unmet: [] },
   },
   {
     name: "results whose digests do not match head content do not count",
@@ -895,7 +971,11 @@ function sha256(text: string): string {
 }
 
 const repos: TestRepo[] = [];
-afterAll(() => repos.forEach((r) => r.dispose()));
+const folders: string[] = [];
+afterAll(() => {
+  repos.forEach((r) => r.dispose());
+  folders.forEach((f) => rmSync(f, { recursive: true, force: true }));
+});
 
 /** Builds the scenario as a real repository and runs `capgate check --json` on it. */
 function run(s: Scenario): { code: number; report: Report; stderr: string } {
@@ -926,10 +1006,27 @@ function run(s: Scenario): { code: number; report: Report; stderr: string } {
   const head = repo.commit(expand(s.head, undefined), "head");
   // Results committed in the PR carry the head's parent as commit: they are the author's claim.
   if (s.checkoutBase) repo.checkout(base);
+  if (s.checkoutMerge) {
+    repo.checkout(base);
+    if (s.checkoutMerge === "other") repo.commit({ "docs/other.md": "Another line of work.\n" }, "other");
+    repo.git(
+      "-c",
+      "user.name=Test",
+      "-c",
+      "user.email=test@example.com",
+      "merge",
+      "-q",
+      "--no-ff",
+      "-m",
+      "merge",
+      head,
+    );
+  }
   const raw: Record<string, string | Buffer> = {};
   for (const [suite, r] of Object.entries(s.results ?? {})) raw[`eval-results/${suite}.json`] = results(suite, r, head);
   for (const [p, v] of Object.entries(s.rawResults ?? {})) {
     if (v.startsWith("RAW:")) raw[p] = results(v.slice(4), {}, undefined);
+    else if (v.startsWith("RAW-AT-BASE:")) raw[p] = results(v.slice(12), {}, base);
     else if (v.startsWith("SAMPLE:")) {
       // A real sample from shared/formats, byte for byte; ":head" rebinds an Inspect log's commit to this head.
       const [, file, bind] = v.split(":");
@@ -940,7 +1037,13 @@ function run(s: Scenario): { code: number; report: Report; stderr: string } {
           : bytes;
     } else raw[p] = v;
   }
-  writeResults(repo, raw);
+  if (s.dirty) repo.write(s.dirty);
+  let resultsDir: string | undefined;
+  if (s.resultsOutside) {
+    resultsDir = `${repo.dir}-results`;
+    folders.push(resultsDir);
+    writeResults({ dir: resultsDir }, raw);
+  } else writeResults(repo, raw);
   const commitOf = (at: ReviewSpec["at"]) =>
     at === null ? null : at === undefined || at === "head" ? head : steps[at]!;
   const approvals = {
@@ -952,7 +1055,133 @@ function run(s: Scenario): { code: number; report: Report; stderr: string } {
     })),
     teams: s.teams ?? TEAMS,
   };
-  return repo.check(base, head, { approvals });
+  return repo.check(base, head, resultsDir ? { approvals, results: resultsDir } : { approvals });
+}
+
+/** Breaking changes below the top level of a versioned tool's input schema. */
+function nestedSchemaScenarios(): Scenario[] {
+  const schema = (address: Record<string, unknown>, labels: Record<string, unknown>) => ({
+    address: { type: "object", properties: address, required: ["street"] },
+    labels: { type: "array", items: labels },
+  });
+  const file = (version: string, props: Record<string, unknown>) =>
+    JSON.stringify({ version, tools: [tool("lookup_sku", { readOnlyHint: true }, props)] });
+  const before = schema(
+    { street: { type: "string" }, zip: { type: "number" } },
+    { type: "string", enum: ["red", "blue"] },
+  );
+  const scenario = (name: string, after: Record<string, unknown>, detail: RegExp | null): Scenario => ({
+    name,
+    base: { "tools/lookup.json": file("1.0.0", before) },
+    head: { "tools/lookup.json": file("1.1.0", after) },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }],
+    expect: detail
+      ? { decision: "block", tier: "tools", unmet: ["version"], detail: { "version:tools/lookup.json": detail } }
+      : { decision: "pass", tier: "tools", unmet: [] },
+  });
+  return [
+    scenario(
+      "a nested property removed is a breaking change",
+      schema({ street: { type: "string" } }, { type: "string", enum: ["red", "blue"] }),
+      /lookup_sku\.address\.zip removed/,
+    ),
+    scenario(
+      "a nested property made required is a breaking change",
+      { ...before, address: { ...before.address, required: ["street", "zip"] } },
+      /lookup_sku\.address\.zip is now required/,
+    ),
+    scenario(
+      "a nested type narrowed is a breaking change",
+      schema({ street: { type: "string" }, zip: { type: "integer" } }, { type: "string", enum: ["red", "blue"] }),
+      /lookup_sku\.address\.zip type narrowed \(number → integer\)/,
+    ),
+    scenario(
+      "an enum value removed from array items is a breaking change",
+      schema({ street: { type: "string" }, zip: { type: "number" } }, { type: "string", enum: ["red"] }),
+      /lookup_sku\.labels\[\] enum narrowed/,
+    ),
+    scenario(
+      "a nested property added and a type widened are not breaking",
+      schema(
+        { street: { type: "string" }, zip: { type: ["number", "string"] }, city: { type: "string" } },
+        { type: "string", enum: ["red", "blue", "green"] },
+      ),
+      null,
+    ),
+  ];
+}
+
+/** The suite regression with a baseline and max_drop 0.02, and the ways a baseline can be given. */
+function baselineScenarios(): Scenario[] {
+  const config = CONFIG.replace(
+    "min_cases: 20\n",
+    'min_cases: 20\n    baseline: "eval-results/baseline/regression*.json"\n    max_drop: 0.02\n',
+  );
+  const BASELINE = "eval-results/baseline/regression.json";
+  const head = { "prompts/standalone.md": "Summarise briefly.\n" };
+  const common = { results: { regression: { pass: 19, fail: 1 } }, reviews: [{ user: "bob" }] };
+  const failed = (detail: RegExp): Scenario["expect"] => ({
+    decision: "block",
+    tier: "chat",
+    unmet: ["eval"],
+    statuses: { "eval:regression": "failed" },
+    detail: { "eval:regression": detail },
+  });
+  return [
+    {
+      name: "a pass rate that drops more than max_drop from the tracked baseline fails",
+      base: { ".github/capgate.yml": config, [BASELINE]: "RESULTS:regression" },
+      head,
+      ...common,
+      expect: failed(/dropped 5% from the baseline 100%/),
+    },
+    {
+      name: "a drop within max_drop of the tracked baseline passes",
+      base: { ".github/capgate.yml": config, [BASELINE]: "RESULTS:regression" },
+      head,
+      results: { regression: { pass: 59, fail: 1 } },
+      reviews: [{ user: "bob" }],
+      expect: { decision: "pass", tier: "chat", unmet: [] },
+    },
+    {
+      name: "a pull request that rewrites its own baseline is not judged by it",
+      base: { ".github/capgate.yml": config, [BASELINE]: "RESULTS:regression" },
+      head: { ...head, [BASELINE]: results("regression", { pass: 5, fail: 5 }, undefined) },
+      ...common,
+      expect: failed(/baseline.*regression\.json is changed by this pull request/),
+    },
+    {
+      name: "a pull request that deletes its baseline is not let off the drop rule",
+      base: { ".github/capgate.yml": config, [BASELINE]: "RESULTS:regression" },
+      head: { ...head, [BASELINE]: null },
+      ...common,
+      expect: failed(/is changed by this pull request/),
+    },
+    {
+      name: "a malformed baseline fails the suite, naming the file",
+      base: { ".github/capgate.yml": config, [BASELINE]: '{"capgate": "results/v1", "cases": [' },
+      head,
+      ...common,
+      expect: failed(/cannot use the baseline: eval-results\/baseline\/regression\.json/),
+    },
+    {
+      name: "an untracked baseline with no commit is bound to nothing and fails",
+      base: { ".github/capgate.yml": config },
+      head,
+      ...common,
+      rawResults: { [BASELINE]: "RAW:regression" },
+      expect: failed(/nothing binds it to the base/),
+    },
+    {
+      name: "an untracked baseline carrying the base's commit counts",
+      base: { ".github/capgate.yml": config },
+      head,
+      ...common,
+      rawResults: { [BASELINE]: "RAW-AT-BASE:regression" },
+      expect: failed(/dropped 5% from the baseline 100%/),
+    },
+  ];
 }
 
 describe("scenarios: capgate check on real repositories", () => {
