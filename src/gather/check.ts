@@ -225,8 +225,9 @@ async function gatherEvidence(
   const headSha = shas.head;
   const resultsDir = resolve(opts.cwd, opts.resultsDir ?? top);
   const changedInHead = new Set(changes.filter((c) => c.status !== "deleted" && c.contentChanged).map((c) => c.path));
-  const results: Record<string, ResultFileInput[]> = {};
-  const baselines: Record<string, ResultFileInput[]> = {};
+  // Keyed by names users choose (suites), so with no prototype to collide with.
+  const results: Record<string, ResultFileInput[]> = Object.create(null) as Record<string, ResultFileInput[]>;
+  const baselines: Record<string, ResultFileInput[]> = Object.create(null) as Record<string, ResultFileInput[]>;
   const toTop = (abs: string): string | null => {
     const rel = relative(top, abs);
     return rel.startsWith("..") || isAbsolute(rel) ? null : rel.split(sep).join("/");
@@ -260,14 +261,14 @@ async function gatherEvidence(
   const approvalsHead = opts.approvalsHead ?? headSha;
   if (loaded.approvals) {
     const given = loaded.approvals;
-    const reviewedCommits: Record<string, string[] | null> = {};
+    const reviewedCommits: Record<string, string[] | null> = Object.create(null) as Record<string, string[] | null>;
     const reviews = [];
     for (const r of given.reviews) {
       // A review counts only against a commit this repository has; abbreviations are resolved.
       let commitId = r.commitId;
       if (commitId && /^[0-9a-f]{7,64}$/i.test(commitId)) commitId = (await git.resolveCommit(commitId)) ?? commitId;
       reviews.push({ ...r, commitId });
-      if (!commitId || commitId === approvalsHead || commitId in reviewedCommits) continue;
+      if (!commitId || commitId === approvalsHead || Object.hasOwn(reviewedCommits, commitId)) continue;
       const known = /^[0-9a-f]{40,64}$/.test(commitId) && (await git.resolveCommit(commitId)) === commitId;
       reviewedCommits[commitId] = known ? await git.changedPaths(commitId, approvalsHead) : null;
     }

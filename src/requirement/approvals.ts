@@ -1,3 +1,4 @@
+import { own } from "../parse/own.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { ApprovalsEvidence, Review } from "../decision/input.js";
 import type { Tier } from "../tier/ladder.js";
@@ -59,7 +60,7 @@ export function reviewerStates(
         counts = false;
         why = "the review names no commit";
       } else if (r.commitId !== head) {
-        const changed = evidence.reviewedCommits[r.commitId];
+        const changed = own(evidence.reviewedCommits, r.commitId);
         if (changed === undefined || changed === null) {
           counts = false;
           why = `approved ${short(r.commitId)}, a commit unknown here`;
@@ -93,9 +94,9 @@ function membersOf(groups: string[], config: ResolvedConfig, evidence: Approvals
   for (const g of groups) {
     for (const entry of config.groups.get(g) ?? []) {
       if (entry.startsWith("@")) {
-        const team = evidence.teams[entry] ?? evidence.teams[lower(entry)];
+        const team = own(evidence.teams, entry) ?? own(evidence.teams, lower(entry));
         if (!team) {
-          const why = evidence.teamErrors?.[entry];
+          const why = own(evidence.teamErrors, entry);
           m.unresolved.push(`${entry} (group ${g}${why ? `: ${why}` : ": membership not available"})`);
           continue;
         }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ResolvedSuite } from "../config/resolve.js";
 import type { Evidence, FileState, ResultFileInput } from "../decision/input.js";
 import { parseResults, type EvalCase, type ResultSet } from "../evidence/results.js";
+import { own } from "../parse/own.js";
 import { describeError } from "../parse/result.js";
 import type { Tier } from "../tier/ladder.js";
 import type { Requirement } from "./types.js";
@@ -97,7 +98,7 @@ export function bindResult(
 /** Judges one suite's results against its thresholds. */
 export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: BindingContext): Requirement {
   const cfg = suite.config;
-  const files = ctx.evidence.results[suite.name] ?? [];
+  const files = own(ctx.evidence.results, suite.name) ?? [];
   const req: Requirement = {
     kind: "eval",
     id: `eval:${suite.name}`,
@@ -119,8 +120,12 @@ export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: Bindin
       errors.push(describeError(parsed.error));
       continue;
     }
-    if (parsed.value.suite !== undefined && parsed.value.suite !== suite.name) {
-      errors.push(`${file.path}: holds results for suite "${parsed.value.suite}", not "${suite.name}"`);
+    const named = parsed.value.suite;
+    if (named !== undefined && named !== suite.name) {
+      // Suites may share a results glob: a file that suite's glob also matches is judged there.
+      const theirs = own(ctx.evidence.results, named) ?? [];
+      if (theirs.some((f) => f.path === file.path)) continue;
+      errors.push(`${file.path}: holds results for suite "${named}", not "${suite.name}"`);
       continue;
     }
     const b = bindResult(file, parsed.value, cfg.trust_committed_results === true, ctx);
@@ -206,7 +211,7 @@ function judge(
     }
   }
   for (const [name, bound] of Object.entries(cfg.metrics ?? {})) {
-    const values = metrics.map((m) => m[name]).filter((v): v is number => typeof v === "number");
+    const values = metrics.map((m) => own(m, name)).filter((v): v is number => typeof v === "number");
     if (values.length === 0) {
       out.push(`metric ${name} is not reported`);
       continue;
@@ -236,7 +241,7 @@ function baselineOf(
   ctx: BindingContext,
 ): { rate: number | null } | { error: string; path: string } {
   const trust = suite.config.trust_committed_results === true;
-  const changed = ctx.evidence.changedBaselines?.[suite.name] ?? [];
+  const changed = own(ctx.evidence.changedBaselines, suite.name) ?? [];
   if (changed.length > 0 && !trust)
     return {
       path: changed[0]!,
@@ -244,7 +249,7 @@ function baselineOf(
     };
   const baseCommits = ctx.evidence.baseCommits ?? [];
   const sets: EvalCase[][] = [];
-  for (const f of ctx.evidence.baselines[suite.name] ?? []) {
+  for (const f of own(ctx.evidence.baselines, suite.name) ?? []) {
     if (!f.content.ok) return { path: f.path, error: `${f.path}: ${f.content.reason}` };
     const p = parseResults(f.path, f.content.text);
     if (!p.ok) return { path: f.path, error: describeError(p.error) };

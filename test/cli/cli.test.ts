@@ -88,6 +88,20 @@ describe("capgate check exit codes", () => {
     expect(invalid.stderr).toMatch(/state/);
   });
 
+  it("a review whose commit_id is a prototype name is an unknown commit, not a crash", () => {
+    const { repo } = repoWith();
+    const head = repo.commit({ "prompts/standalone.md": "x\n" });
+    for (const commit_id of ["constructor", "__proto__", "toString"]) {
+      const r = repo.check("main", head, {
+        approvals: { author: "dave", reviews: [{ user: "bob", state: "APPROVED", commit_id }], teams: {} },
+      });
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(1);
+      const approval = r.report.requirements.find((q) => q.kind === "approval");
+      expect(approval?.detail).toMatch(/a commit unknown here/);
+    }
+  });
+
   it("blocks (exit 1) without approvals, saying how to give them", () => {
     const { repo } = repoWith();
     const head = repo.commit({ "prompts/standalone.md": "x\n" });

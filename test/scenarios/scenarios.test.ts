@@ -7,6 +7,7 @@ import {
   agent,
   BASE,
   CONFIG,
+  confirmedRefund,
   results,
   skill,
   TEAMS,
@@ -857,6 +858,27 @@ const scenarios: Scenario[] = [
     expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /--log-format=json/ } },
   },
   ...baselineScenarios(),
+  {
+    name: "suites that share a results glob each take the files that name them",
+    base: {
+      ".github/capgate.yml": CONFIG.replace('"eval-results/regression*.json"', '"eval-results/*.json"').replace(
+        '"eval-results/redteam*.json"',
+        '"eval-results/*.json"',
+      ),
+    },
+    head: confirmedRefund(),
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: ["support-bot:tools>write"], unmet: [] },
+  },
+  {
+    name: "a suite named like an Object.prototype member is a plain name",
+    base: { ".github/capgate.yml": CONFIG.replace(/regression/g, "toString") },
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    results: { toString: {} },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", unmet: [] },
+  },
   {
     name: "untracked results from a workspace with uncommitted edits to a gated file do not count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
