@@ -3,16 +3,21 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** One private folder per process for spooled git output, removed when the process exits. */
-let scratchPath: string | undefined;
+/**
+ * A private folder for spooled git output, made when a spool starts and removed as soon as none
+ * is open, so nothing is left behind whatever hosts the process.
+ */
+let scratch: { path: string; open: number } | undefined;
 let spooled = 0;
-function scratchFolder(): string {
-  if (!scratchPath) {
-    const path = mkdtempSync(join(tmpdir(), "capgate-"));
-    process.once("exit", () => rmSync(path, { recursive: true, force: true }));
-    scratchPath = path;
-  }
-  return scratchPath;
+function openScratch(): string {
+  scratch ??= { path: mkdtempSync(join(tmpdir(), "capgate-")), open: 0 };
+  scratch.open++;
+  return scratch.path;
+}
+function closeScratch(): void {
+  if (!scratch || --scratch.open > 0) return;
+  rmSync(scratch.path, { recursive: true, force: true });
+  scratch = undefined;
 }
 
 export class GitError extends Error {
@@ -98,15 +103,25 @@ export class Git {
   }
 
   private spoolFile(): { fd: number; take(): Buffer; discard(): void } {
-    const path = join(scratchFolder(), `out-${++spooled}`);
-    const fd = openSync(path, "wx+", 0o600);
+    const path = join(openScratch(), `out-${++spooled}`);
+    let fd: number;
+    try {
+      fd = openSync(path, "wx+", 0o600);
+    } catch (e) {
+      closeScratch();
+      throw e;
+    }
     let open = true;
     // Once only: a descriptor closed twice could be another file's by then.
     const discard = () => {
       if (!open) return;
       open = false;
-      closeSync(fd);
-      rmSync(path, { force: true });
+      try {
+        closeSync(fd);
+        rmSync(path, { force: true });
+      } finally {
+        closeScratch();
+      }
     };
     return {
       fd,

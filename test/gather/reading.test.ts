@@ -93,7 +93,8 @@ describe("reading git objects", () => {
       env: { ...process.env, TMPDIR: tmp },
       encoding: "utf8",
     });
-    // A decision was made, so the manifests were listed and read, and that output was spooled.
+    // A decision was made, so the manifests were listed and read, and that output was spooled; the
+    // spool folder goes when its last file does, with no exit hook to rely on.
     expect([0, 1], r.stderr).toContain(r.status);
     expect(JSON.parse(r.stdout)).toMatchObject({ capgate: "report/v1" });
     expect(readdirSync(tmp)).toEqual([]);

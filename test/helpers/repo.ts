@@ -27,6 +27,11 @@ export class TestRepo {
     this.git("config", "commit.gpgsign", "false");
   }
 
+  /** Where `check` writes the approvals it is given: beside the repository, not in it. */
+  get approvalsFile(): string {
+    return `${this.dir}-approvals.json`;
+  }
+
   git(...args: string[]): string {
     return execFileSync("git", args, { cwd: this.dir, env: ENV, encoding: "utf8", maxBuffer: 1 << 28 }).trim();
   }
@@ -77,7 +82,7 @@ export class TestRepo {
   ): { code: number; report: Report; stderr: string; stdout: string } {
     const args = ["check", "--base", base, "--head", head, "--json", ...(opts.extra ?? [])];
     if (opts.approvals !== undefined) {
-      const file = join(this.dir, "..", `${this.dir.split("/").pop()}-approvals.json`);
+      const file = this.approvalsFile;
       writeFileSync(file, JSON.stringify(opts.approvals));
       args.push("--approvals", file);
     }
@@ -94,6 +99,7 @@ export class TestRepo {
 
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.approvalsFile, { force: true });
   }
 }
 
