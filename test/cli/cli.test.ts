@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { TestRepo } from "../helpers/repo.js";
 import { agent, BASE, CONFIG, tool, toolFile } from "../scenarios/fixture.js";
@@ -46,6 +46,7 @@ describe("capgate check exit codes", () => {
     const dir = mkdtempSync(join(tmpdir(), "capgate-nogit-"));
     const { repo } = repoWith();
     const r = repo.capgate(["check", "--base", "a", "--head", "b"], dir);
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not inside a git repository/);
   });
