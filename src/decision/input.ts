@@ -69,8 +69,8 @@ export interface Evidence {
   acceptedCommits: string[];
   /** The commit checked out in the workspace where untracked results were produced, or null. */
   checkout: string | null;
-  /** Tracked paths the workspace holds other content for than its checked-out commit. */
-  checkoutModified?: string[];
+  /** Tracked paths the workspace holds other content for than its checked-out commit; null when unknown. */
+  checkoutModified?: string[] | null;
   /** Result files per suite name, as matched by the suite's `results` globs. */
   results: Record<string, ResultFileInput[]>;
   /** Baseline result files per suite name. */

@@ -281,7 +281,8 @@ async function gatherEvidence(
     const p = toTop(f.file.absolute);
     return p !== null && !tracked.has(p);
   });
-  const checkoutModified = checkout && untrackedHere ? await git.modifiedInWorkspace() : [];
+  let checkoutModified: string[] | null = [];
+  if (checkout && untrackedHere) checkoutModified = await git.modifiedInWorkspace().catch(() => null);
   const accepted = [headSha, ...(opts.extraAcceptedCommits ?? [])];
   // A checkout of the pull request's merge commit (the base merged with the head, as GitHub builds
   // refs/pull/N/merge) evaluates the head's changes too.

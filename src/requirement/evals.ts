@@ -54,6 +54,8 @@ export function bindResult(
         why: `produced in a workspace checked out at ${short(checkout)}, not the gated head ${short(ctx.head)}`,
       };
     }
+    if (ctx.evidence.checkoutModified === null)
+      return { bound: false, why: "untracked, and whether the workspace holds its checked-out commit is unknown" };
     const modified = (ctx.evidence.checkoutModified ?? []).filter((p) => ctx.isGated(p));
     if (modified.length > 0) {
       const list = modified.slice(0, 3).join(", ") + (modified.length > 3 ? ` and ${modified.length - 3} more` : "");

@@ -4,6 +4,7 @@ import type { DecisionInput, FileState } from "../../src/decision/input.js";
 import { parseConfig } from "../../src/config/resolve.js";
 import { reviewerStates } from "../../src/requirement/approvals.js";
 import { tierOf } from "../../src/capability/agent.js";
+import { bindResult } from "../../src/requirement/evals.js";
 import { CONFIG, agent, tool, toolFile } from "../scenarios/fixture.js";
 
 const config = parseConfig(".github/capgate.yml", CONFIG);
@@ -152,5 +153,43 @@ describe("reviewer states", () => {
       );
     expect(states(["README.md"]).get("carol")?.counts).toBe(true);
     expect(states(["tools/x.json"]).get("carol")?.counts).toBe(false);
+  });
+});
+
+describe("binding untracked results to the workspace", () => {
+  const set = { format: "capgate" as const, cases: [], metrics: {} };
+  const file = {
+    path: "r.json",
+    content: { ok: true as const, text: "" },
+    tracked: false,
+    inWorkspace: true,
+    committedInChange: false,
+  };
+  const ctx = (checkoutModified: string[] | null) => ({
+    evidence: {
+      acceptedCommits: [HEAD_SHA],
+      checkout: HEAD_SHA,
+      checkoutModified,
+      results: {},
+      baselines: {},
+      approvals: null,
+    },
+    head: HEAD_SHA,
+    headFile: () => ({ state: "absent" as const }),
+    isGated: (p: string) => p.startsWith("prompts/"),
+  });
+
+  it("holds when the workspace is its checkout, or differs only in ungated files", () => {
+    expect(bindResult(file, set, false, ctx([])).bound).toBe(true);
+    expect(bindResult(file, set, false, ctx(["README.md"])).bound).toBe(true);
+  });
+
+  it("fails when gated files differ in the workspace, or when that cannot be known", () => {
+    const why = (modified: string[] | null) => {
+      const b = bindResult(file, set, false, ctx(modified));
+      return b.bound ? "bound" : b.why;
+    };
+    expect(why(["prompts/a.md"])).toMatch(/prompts\/a\.md differ from the checked-out commit/);
+    expect(why(null)).toMatch(/whether the workspace holds its checked-out commit is unknown/);
   });
 });
