@@ -89,8 +89,10 @@ export function evaluateAgent(view: RevisionView, path: string, config: Resolved
     }
     const tools = t.result.value.tools;
     for (const name of only ?? []) {
-      if (!tools.some((tool) => tool.name === name))
-        refError(`lists tool "${name}" under only:, but ${file} does not define it`);
+      if (tools.some((tool) => tool.name === name)) continue;
+      refError(`lists tool "${name}" under only:, but ${file} does not define it`);
+      // What the agent was given is unknown: the worst case.
+      caps.push(unknownCapability(name, source, `${file} does not define it`));
     }
     for (const tool of tools) {
       if (only && !only.includes(tool.name)) continue;

@@ -110,10 +110,21 @@ export function analyze(
     return null;
   };
 
+  /** The nearest folder above a path that holds a SKILL.md, whatever the globs say. */
+  const anySkillFolderOf = (path: string): string | null => {
+    for (const dir of ancestors(path)) {
+      const md = `${dir}/SKILL.md`;
+      if (views.head.exists(md) === true || views.base.exists(md) === true) return dir;
+    }
+    return null;
+  };
+
   interface Classified {
     change: DecisionInput["changes"][number];
     kind: PathKind | null;
     skill?: string;
+    /** Outside the globs, a skill folder the path is in: a skill if an agent references it. */
+    candidate?: string;
   }
   const classified: Classified[] = input.changes.map((change) => {
     const kind =
@@ -123,7 +134,12 @@ export function analyze(
     if (kind) return { change, kind };
     const folder =
       skillFolderOf(change.path) ?? (change.oldPath !== change.path ? skillFolderOf(change.oldPath) : null);
-    return folder ? { change, kind: "skill", skill: folder } : { change, kind: null };
+    if (folder) return { change, kind: "skill", skill: folder };
+    const candidate =
+      (posix.basename(change.path) === "SKILL.md" ? posix.dirname(change.path) : null) ??
+      anySkillFolderOf(change.path) ??
+      (change.oldPath !== change.path ? anySkillFolderOf(change.oldPath) : null);
+    return candidate ? { change, kind: null, candidate } : { change, kind: null };
   });
 
   // 2. Which agents a change reaches: by manifest, by reference, through skills and servers.
@@ -143,6 +159,8 @@ export function analyze(
   const changedServers = new Set<string>();
   for (const c of classified) if (c.kind === "mcp") serversIn(c.change).forEach((n) => changedServers.add(n));
   const changedSkillFolders = new Set(classified.filter((c) => c.skill).map((c) => c.skill!));
+  /** Skill folders the change is in, by glob or, outside the globs, by holding a SKILL.md. */
+  const skillNeedles = new Set([...changedSkillFolders, ...classified.flatMap((c) => c.candidate ?? [])]);
   // The changed skills and servers decide which manifests are read: until they are known, the
   // rest would be done again.
   if (views.base.missing.size > 0 || views.head.missing.size > 0) return { analysis: null, missing: missingOf(views) };
@@ -167,7 +185,7 @@ export function analyze(
     const hits: string[] = [];
     if (refs.prompt && changed.has(refs.prompt)) hits.push(refs.prompt);
     for (const t of refs.toolFiles) if (changed.has(t)) hits.push(t);
-    for (const s of refs.skills) if (changedSkillFolders.has(s) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
+    for (const s of refs.skills) if (skillNeedles.has(s) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
     for (const s of refs.servers) if (changedServers.has(s)) hits.push(`mcp:${s}`);
     return hits;
   };
@@ -184,7 +202,7 @@ export function analyze(
     s.add(what);
   };
   // Only a manifest whose text names a changed file, skill folder or server can reference it.
-  const needlePaths = [...new Set([...input.changes.flatMap((c) => [c.path, c.oldPath]), ...changedSkillFolders])];
+  const needlePaths = [...new Set([...input.changes.flatMap((c) => [c.path, c.oldPath]), ...skillNeedles])];
   const mayReference = referenceFilter(needlePaths, changedServers);
   const needlesKey = `${needlePaths.sort().join("\n")}\0${[...changedServers].sort().join("\n")}`;
   let screened = memo.screened.get(needlesKey);
@@ -222,6 +240,14 @@ export function analyze(
     const basePath = renamedFrom.get(path) ?? path;
     baseEval.set(path, baseAgents.has(basePath) ? evaluateAgent(views.base, basePath, config) : null);
     errors.push(...h.errors);
+  }
+
+  // A file in a skill folder outside the globs is a skill's when an agent references the folder.
+  const referencedSkills = new Set([...headEval.values()].flatMap((a) => a.refs.skills));
+  for (const c of classified) {
+    if (c.kind !== null || !c.candidate || !referencedSkills.has(c.candidate)) continue;
+    c.kind = "skill";
+    c.skill = c.candidate;
   }
 
   // 3. Each change's tier: through the agents it reaches, else its own.

@@ -244,6 +244,90 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a tool named under only: that the file no longer defines is the worst case",
+    base: {
+      "agents/support.yaml": agent({
+        version: "1.4.0",
+        tools: [{ path: "tools/orders.json", only: ["get_order"] }],
+        maxSteps: 8,
+      }),
+    },
+    head: { "tools/orders.json": toolFile(tool("get_orders", { readOnlyHint: true })) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: ["support-bot:tools>autonomous"],
+      unmet: ["artifact", "version"],
+      detail: {
+        "artifact:agents/support.yaml": /lists tool "get_order" under only:, but tools\/orders.json does not define it/,
+      },
+    },
+  },
+  {
+    name: "a skill folder outside the skill globs is a skill when an agent references it",
+    base: {
+      ".github/capgate.yml": CONFIG.replace(
+        "version: 1\n",
+        'version: 1\nartifacts:\n  skill: ["skills/**/SKILL.md"]\n',
+      ),
+      ".claude/skills/deploy/SKILL.md": skill("deploy", "Read"),
+      ".claude/skills/deploy/run.sh": "echo deploy\n",
+      "agents/support.yaml": agent({
+        version: "1.4.0",
+        tools: ["tools/orders.json"],
+        skills: [".claude/skills/deploy"],
+        maxSteps: 3,
+      }),
+    },
+    head: {
+      ".claude/skills/deploy/SKILL.md": skill("deploy", "Read Bash"),
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json"],
+        skills: [".claude/skills/deploy"],
+        maxSteps: 3,
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["support-bot:tools>autonomous"], unmet: [] },
+  },
+  {
+    name: "a file in a referenced skill folder outside the globs reaches the agent",
+    base: {
+      ".github/capgate.yml": CONFIG.replace(
+        "version: 1\n",
+        'version: 1\nartifacts:\n  skill: ["skills/**/SKILL.md"]\n',
+      ),
+      ".claude/skills/deploy/SKILL.md": skill("deploy", "Read Bash"),
+      ".claude/skills/deploy/run.sh": "echo deploy\n",
+      "agents/support.yaml": agent({
+        version: "1.4.0",
+        tools: ["tools/orders.json"],
+        skills: [".claude/skills/deploy"],
+        maxSteps: 3,
+      }),
+    },
+    head: { ".claude/skills/deploy/run.sh": "echo deploy --force\n" },
+    results: { regression: {} },
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", escalations: [], unmet: ["approval", "eval"] },
+  },
+  {
+    name: "a SKILL.md outside the skill globs that no agent references stays ungated",
+    base: {
+      ".github/capgate.yml": CONFIG.replace(
+        "version: 1\n",
+        'version: 1\nartifacts:\n  skill: ["skills/**/SKILL.md"]\n',
+      ),
+      "vendor/examples/demo/SKILL.md": skill("demo", "Read"),
+    },
+    head: { "vendor/examples/demo/SKILL.md": skill("demo", "Read Bash") },
+    expect: { decision: "pass", tier: null, unmet: [] },
+  },
+  {
     name: "deleting a tool together with its reference counts at the agent's head tier",
     head: { "tools/orders.json": null, "agents/support.yaml": agent({ version: "1.4.1", maxSteps: 8 }) },
     results: { regression: {} },
