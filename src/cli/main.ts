@@ -104,6 +104,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         cwd: io.cwd,
         base: from,
         head: to,
+        flags: { base: "--from", head: "--to" },
         ...cfg,
         approvals: null,
         skipEvidence: true,

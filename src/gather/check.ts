@@ -35,6 +35,8 @@ export interface CheckOptions {
   approvalsHead?: string;
   /** Further commits results may be bound to (a pull request's merge commit). */
   extraAcceptedCommits?: string[];
+  /** How the command line spelled the two revisions, for messages (default --base and --head). */
+  flags?: { base: string; head: string };
   /** Skip reading results and reviews (release notes need only the capability changes). */
   skipEvidence?: boolean;
 }
@@ -60,8 +62,8 @@ const MAX_ROUNDS = 8;
 /** The shell around the core: reads two revisions and the evidence, then decides. */
 export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   const { git, top } = await openRepository(opts.cwd);
-  const baseSha = await resolveRev(git, opts.base, "--base");
-  const headSha = await resolveRev(git, opts.head, "--head");
+  const baseSha = await resolveRev(git, opts.base, opts.flags?.base ?? "--base");
+  const headSha = await resolveRev(git, opts.head, opts.flags?.head ?? "--head");
   const configPath = opts.configPath ?? DEFAULT_CONFIG_PATH;
   const { config, source, blob: configBlob } = await loadConfig(git, configPath, baseSha, headSha);
 

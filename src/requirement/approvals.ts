@@ -124,8 +124,9 @@ export function approvalRequirements(
   config: ResolvedConfig,
   head: string,
   isGated: (path: string) => boolean,
+  touched: readonly Tier[] = [...new Set(rules.flatMap((r) => r.tiers))],
 ): Requirement[] {
-  if (rules.length === 0) return [];
+  if (rules.length === 0 && (touched.length === 0 || evidence === null)) return [];
   if (evidence === null) {
     return rules.map((rule) => ({
       kind: "approval",
@@ -182,9 +183,11 @@ export function approvalRequirements(
     reqs.push(req);
   }
 
-  // A latest "changes requested" from a member of a named group (or anyone, if none is named) blocks.
+  // A latest "changes requested" blocks from a member of a group a touched tier's rules name, or
+  // from anyone when some touched tier's rules name no group (each tier's own list).
   const named = [...new Set(rules.flatMap((r) => r.from))];
-  const blockers = named.length ? membersOf(named, config, evidence) : null;
+  const anyone = touched.some((t) => !rules.some((r) => r.tiers.includes(t) && r.from.length > 0));
+  const blockers = anyone ? null : membersOf(named, config, evidence);
   for (const s of states.values()) {
     if (s.state !== "CHANGES_REQUESTED" || lower(s.user) === author || s.bot) continue;
     if (blockers && !blockers.logins.has(lower(s.user))) continue;
@@ -192,8 +195,8 @@ export function approvalRequirements(
       kind: "approval",
       id: `changes-requested:${s.user}`,
       status: "failed",
-      tiers: [...new Set(rules.flatMap((r) => r.tiers))],
-      summary: `no outstanding request for changes${named.length ? ` from ${named.join(", ")}` : ""}`,
+      tiers: [...touched],
+      summary: `no outstanding request for changes${anyone ? "" : ` from ${named.join(", ")}`}`,
       detail: `${s.user} requested changes; their latest review must approve, or the review be dismissed`,
     });
   }

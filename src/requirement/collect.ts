@@ -69,6 +69,7 @@ export function collectRequirements(
       config,
       input.evidence.approvals?.approvedHead ?? input.head.sha,
       analysis.isGated,
+      analysis.touched.map((t) => t.tier),
     ),
   );
 

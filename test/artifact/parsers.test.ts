@@ -708,6 +708,29 @@ describe("eval results", () => {
 });
 
 describe("approvals file", () => {
+  it("a review without commit_id names no commit; submitted_at orders the reviews", () => {
+    const text = JSON.stringify({
+      author: "d",
+      reviews: [
+        { user: "bob", state: "CHANGES_REQUESTED", commit_id: "b".repeat(40), submitted_at: "2026-11-02T10:00:00Z" },
+        { user: "bob", state: "APPROVED", commit_id: "a".repeat(40), submitted_at: "2026-11-01T10:00:00Z" },
+        { user: "carol", state: "APPROVED", submitted_at: "2026-11-03T10:00:00Z" },
+      ],
+    });
+    expect(value(parseApprovalsFile("a.json", text)).reviews).toEqual([
+      { user: "bob", state: "APPROVED", commitId: "a".repeat(40), isBot: false },
+      { user: "bob", state: "CHANGES_REQUESTED", commitId: "b".repeat(40), isBot: false },
+      { user: "carol", state: "APPROVED", commitId: null, isBot: false },
+    ]);
+    const unordered = JSON.parse(text) as { reviews: { submitted_at?: string }[] };
+    delete unordered.reviews[2]!.submitted_at;
+    expect(value(parseApprovalsFile("a.json", JSON.stringify(unordered))).reviews.map((r) => r.state)).toEqual([
+      "CHANGES_REQUESTED",
+      "APPROVED",
+      "APPROVED",
+    ]);
+  });
+
   it("the PRODUCT.md example", () => {
     const line = /`(\{"author": "dave".*?)`/s.exec(PRODUCT)?.[1];
     expect(line).toBeDefined();

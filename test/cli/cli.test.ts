@@ -35,6 +35,13 @@ describe("capgate check exit codes", () => {
     expect(repo.capgate([]).code).toBe(2);
   });
 
+  it("changelog names the flag it was given for an unknown revision", () => {
+    const { repo } = repoWith();
+    const r = repo.capgate(["changelog", "--from", "main", "--to", "nope"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--to nope: no such commit/);
+  });
+
   it("exits 2 when --results names no folder", () => {
     const { repo } = repoWith();
     const r = repo.capgate(["check", "--base", "main", "--head", "main", "--results", "no-such-folder"]);

@@ -727,6 +727,39 @@ const scenarios: Scenario[] = [
   },
   ...nestedSchemaScenarios(),
   {
+    name: "changes requested by anyone block when a touched tier's rules name no group",
+    head: {
+      "prompts/standalone.md": "Summarise briefly.\n",
+      "tools/lookup.json": toolFile(tool("lookup_sku", { readOnlyHint: true }, { sku: { type: "string" } })),
+    },
+    results: { regression: {} },
+    reviews: [{ user: "alice" }, { user: "bob" }, { user: "mallory", state: "CHANGES_REQUESTED" }],
+    expect: {
+      decision: "block",
+      tier: "tools",
+      unmet: ["approval"],
+      statuses: { "changes-requested:mallory": "failed", "approval:1 from ml": "met" },
+    },
+  },
+  {
+    name: "changes requested by anyone block when a touched tier has no approval rules",
+    base: {
+      ".github/capgate.yml": CONFIG.replace(
+        "tools:      { evals: [regression], approvals: { count: 1, from: [ml] } }",
+        "tools:      { evals: [regression] }",
+      ),
+    },
+    head: { "tools/lookup.json": toolFile(tool("lookup_sku", { readOnlyHint: true }, { sku: { type: "string" } })) },
+    results: { regression: {} },
+    reviews: [{ user: "mallory", state: "CHANGES_REQUESTED" }],
+    expect: {
+      decision: "block",
+      tier: "tools",
+      unmet: ["approval"],
+      statuses: { "changes-requested:mallory": "failed" },
+    },
+  },
+  {
     name: "the author's own approval and a bot's never count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
     results: { regression: {} },
