@@ -143,12 +143,13 @@ export function analyze(
   });
 
   // 2. Which agents a change reaches: by manifest, by reference, through skills and servers.
-  const serversIn = (change: DecisionInput["changes"][number]): string[] => {
+  const serversIn = (change: DecisionInput["changes"][number], sides: readonly Side[] = ["base", "head"]): string[] => {
     const names: string[] = [];
     for (const [side, path] of [
       ["base", change.oldPath],
       ["head", change.path],
     ] as const) {
+      if (!sides.includes(side)) continue;
       if (side === "base" && change.status === "added") continue;
       if (side === "head" && change.status === "deleted") continue;
       const doc = views[side].mcp(path);
@@ -158,6 +159,13 @@ export function analyze(
   };
   const changedServers = new Set<string>();
   for (const c of classified) if (c.kind === "mcp") serversIn(c.change).forEach((n) => changedServers.add(n));
+  // What is gone at head counts through the agents that referenced it at base (PRODUCT §2); what
+  // is still there counts through the agents that reference it at head, else on its own.
+  const goneAtHead = new Set(
+    input.changes.filter((c) => c.status === "deleted" || c.status === "renamed").map((c) => c.oldPath),
+  );
+  const headServers = new Set(classified.flatMap((c) => (c.kind === "mcp" ? serversIn(c.change, ["head"]) : [])));
+  const removedServers = new Set([...changedServers].filter((n) => !headServers.has(n)));
   const changedSkillFolders = new Set(classified.filter((c) => c.skill).map((c) => c.skill!));
   /** Skill folders the change is in, by glob or, outside the globs, by holding a SKILL.md. */
   const skillNeedles = new Set([...changedSkillFolders, ...classified.flatMap((c) => c.candidate ?? [])]);
@@ -179,14 +187,15 @@ export function analyze(
       servers: m.servers.map((s) => s.name),
     };
   };
-  /** The changed paths an agent's references reach at one side. */
+  /** The changed paths an agent's references reach at head, or (at base) the ones gone at head. */
   const reachedBy = (refs: AgentRefs, side: Side): string[] => {
-    const changed = changedAt[side];
+    const head = side === "head";
+    const changed = head ? changedAt.head : goneAtHead;
     const hits: string[] = [];
     if (refs.prompt && changed.has(refs.prompt)) hits.push(refs.prompt);
     for (const t of refs.toolFiles) if (changed.has(t)) hits.push(t);
-    for (const s of refs.skills) if (skillNeedles.has(s) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
-    for (const s of refs.servers) if (changedServers.has(s)) hits.push(`mcp:${s}`);
+    for (const s of refs.skills) if ((head && skillNeedles.has(s)) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
+    for (const s of refs.servers) if ((head ? changedServers : removedServers).has(s)) hits.push(`mcp:${s}`);
     return hits;
   };
 

@@ -328,6 +328,16 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: null, unmet: [] },
   },
   {
+    name: "a tool file its agent stops referencing has its own tier, not the agent's",
+    head: {
+      "agents/support.yaml": agent({ version: "1.4.1", maxSteps: 8 }),
+      "tools/orders.json": toolFile(tool("get_order", { readOnlyHint: true }), tool("purge_orders")),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: [], unmet: [] },
+  },
+  {
     name: "deleting a tool together with its reference counts at the agent's head tier",
     head: { "tools/orders.json": null, "agents/support.yaml": agent({ version: "1.4.1", maxSteps: 8 }) },
     results: { regression: {} },
