@@ -18,6 +18,18 @@ const MAX_RAW_NESTING = 256;
  * `parseJsonFast`), else through the YAML 1.2 parser, so that duplicate keys — which JSON.parse
  * silently collapses — are an error in both.
  */
+/** What JSON itself says is wrong with a text, without its position (the line is given apart). */
+function jsonMessage(text: string): string | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (e) {
+    return firstLine(messageOf(e))
+      .replace(/\s*\(line \d+ column \d+\)$/, "")
+      .replace(/\s*(in JSON )?at position \d+$/, "");
+  }
+}
+
 export function parseData(path: string, text: string, lineOffset = 0): Parsed<unknown> {
   const raw = rawNesting(text);
   if (raw) return fail(path, `nested too deeply (${raw}); deeper input is hostile, not configuration`);
@@ -41,7 +53,7 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
   const first = doc.errors[0];
   if (first) {
     const line = first.pos ? lineCounter.linePos(first.pos[0]).line + lineOffset : undefined;
-    return fail(path, `malformed: ${firstLine(first.message)}`, line);
+    return fail(path, `malformed: ${(/\.json$/i.test(path) && jsonMessage(text)) || firstLine(first.message)}`, line);
   }
   const lineOf = (range: readonly number[] | null | undefined) =>
     range ? lineCounter.linePos(range[0]!).line + lineOffset : undefined;

@@ -76,6 +76,9 @@ describe("malformed YAML and JSON are errors with a line number", () => {
     expect(e.path).toBe(path);
     expect(e.reason).toMatch(/^malformed: /);
     expect(e.line).toBe(line);
+    // A JSON file is told about in JSON's words, not YAML's.
+    if (path.endsWith(".json")) expect(e.reason).toMatch(/JSON|Expected|Unexpected/);
+    if (path.endsWith(".json")) expect(e.reason).not.toMatch(/flow|collection|mapping/i);
   });
 
   it("a frontmatter error is reported at its line in the file, not in the frontmatter", () => {
