@@ -171,13 +171,19 @@ export function approvalRequirements(
             .filter((l) => l !== author && !approvers.some((a) => lower(a.user) === l))
             .map((l) => members.display.get(l) ?? l)
         : [];
+      // Fewer members besides the author than the rule asks for: no review can meet it.
+      const unmeetable =
+        members && who.length < need
+          ? `; the ${rule.from.length > 1 ? "groups have" : "group has"} only ${who.length + approvers.length} eligible member${who.length + approvers.length === 1 ? "" : "s"} besides the author, so the rule cannot be met until ${rule.from.length > 1 ? "they grow" : "it grows"}`
+          : "";
       req.status = "missing";
       req.detail =
         `${need} more approval${need > 1 ? "s" : ""}` +
         (rule.from.length
-          ? ` from ${rule.from.length > 1 ? "groups" : "group"} ${rule.from.join(", ")}${who.length ? `: ${who.join(", ")}` : " (no eligible members)"}`
+          ? ` from ${rule.from.length > 1 ? "groups" : "group"} ${rule.from.join(", ")}${who.length ? `: ${who.join(", ")}` : ""}`
           : " from any reviewer other than the author") +
         (got.length ? ` (have ${got.join(", ")})` : "") +
+        unmeetable +
         staleText;
     }
     reqs.push(req);

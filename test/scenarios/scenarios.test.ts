@@ -770,6 +770,29 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a rule the group cannot meet without the author says so",
+    head: {
+      "tools/refunds.json": refundTool,
+      "agents/support.yaml": agent({
+        version: "2.0.0",
+        tools: ["tools/orders.json", "tools/refunds.json"],
+        maxSteps: 8,
+      }),
+    },
+    results: ALL_RESULTS,
+    author: "carol",
+    reviews: [{ user: "erin" }],
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      unmet: ["approval"],
+      detail: {
+        "approval:2 from safety":
+          /1 more approval from group safety \(have erin\); the group has only 1 eligible member besides the author, so the rule cannot be met until it grows/,
+      },
+    },
+  },
+  {
     name: "the author's own approval and a bot's never count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
     results: { regression: {} },
