@@ -131,6 +131,11 @@ export function analyze(
       classifyPath(change.path, config) ??
       (change.oldPath !== change.path ? classifyPath(change.oldPath, config) : null);
     if (kind === "skill") return { change, kind, skill: posix.dirname(change.path) };
+    // A prompt inside a skill folder is the skill's: it reaches the skill's agents.
+    if (kind === "prompt") {
+      const folder = skillFolderOf(change.path);
+      if (folder) return { change, kind: "skill", skill: folder };
+    }
     if (kind) return { change, kind };
     const folder =
       skillFolderOf(change.path) ?? (change.oldPath !== change.path ? skillFolderOf(change.oldPath) : null);
@@ -169,6 +174,10 @@ export function analyze(
   const changedSkillFolders = new Set(classified.filter((c) => c.skill).map((c) => c.skill!));
   /** Skill folders the change is in, by glob or, outside the globs, by holding a SKILL.md. */
   const skillNeedles = new Set([...changedSkillFolders, ...classified.flatMap((c) => c.candidate ?? [])]);
+  // A skill moved or deleted away: the folder its agents still name.
+  for (const c of input.changes)
+    if ((c.status === "deleted" || c.status === "renamed") && posix.basename(c.oldPath) === "SKILL.md")
+      skillNeedles.add(posix.dirname(c.oldPath));
   // The changed skills and servers decide which manifests are read: until they are known, the
   // rest would be done again.
   if (views.base.missing.size > 0 || views.head.missing.size > 0) return { analysis: null, missing: missingOf(views) };
@@ -267,6 +276,9 @@ export function analyze(
   const agentsReaching = (c: Classified): AgentAtRevision[] => {
     const keys = new Set([c.change.path, c.change.oldPath]);
     if (c.skill) keys.add(`${c.skill}/`);
+    // Moved or deleted away: the skill folders it was in are what agents may still name.
+    if (c.change.status === "renamed" || c.change.status === "deleted")
+      for (const dir of ancestors(c.change.oldPath)) keys.add(`${dir}/`);
     if (c.kind === "mcp") serversIn(c.change).forEach((n) => keys.add(`mcp:${n}`));
     const paths = new Set<string>();
     for (const k of keys) for (const p of reachedFrom.get(k) ?? []) paths.add(p);

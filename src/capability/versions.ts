@@ -207,8 +207,9 @@ function schemaBreaks(where: string, base: unknown, head: unknown, depth = 0): s
   if (depth > MAX_SCHEMA_DEPTH) return out;
   const bt = types(base);
   const ht = types(head);
-  if (depth > 0 && bt && (!ht || bt.some((t) => !ht.includes(t) && !(t === "integer" && ht.includes("number")))))
-    out.push(`${where} type narrowed (${bt.join("|")} → ${ht?.join("|") ?? "?"})`);
+  // No type accepts anything: gaining one narrows, losing one widens.
+  if (depth > 0 && ht && (!bt || bt.some((t) => !ht.includes(t) && !(t === "integer" && ht.includes("number")))))
+    out.push(`${where} type narrowed (${bt?.join("|") ?? "any"} → ${ht.join("|")})`);
   const be = enumOf(base);
   const he = enumOf(head);
   if (depth > 0 && he && (!be || be.some((v) => !he.some((x) => JSON.stringify(x) === JSON.stringify(v)))))

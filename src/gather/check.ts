@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
@@ -226,12 +227,25 @@ async function gatherEvidence(
 ): Promise<Evidence> {
   const headSha = shas.head;
   const resultsDir = resolve(opts.cwd, opts.resultsDir ?? top);
-  const changedInHead = new Set(changes.filter((c) => c.status !== "deleted" && c.contentChanged).map((c) => c.path));
+  // Added, edited, or moved into place by the change.
+  const changedInHead = new Set(
+    changes.filter((c) => c.status !== "deleted" && (c.contentChanged || c.path !== c.oldPath)).map((c) => c.path),
+  );
   // Keyed by names users choose (suites), so with no prototype to collide with.
   const results: Record<string, ResultFileInput[]> = Object.create(null) as Record<string, ResultFileInput[]>;
   const baselines: Record<string, ResultFileInput[]> = Object.create(null) as Record<string, ResultFileInput[]>;
+  // Paths are compared as the filesystem resolves them: a results folder reached through a
+  // symbolic link is still inside the repository if that is where it leads.
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const realTop = real(top);
   const toTop = (abs: string): string | null => {
-    const rel = relative(top, abs);
+    const rel = relative(realTop, real(abs));
     return rel.startsWith("..") || isAbsolute(rel) ? null : rel.split(sep).join("/");
   };
   const allFound: { suite: string; baseline: boolean; file: Awaited<ReturnType<typeof findResultFiles>>[number] }[] =
@@ -299,7 +313,7 @@ async function gatherEvidence(
     results,
     baselines,
     changedBaselines: changedBaselines(config, changes, (repoPath) => {
-      const rel = relative(resultsDir, resolve(top, repoPath));
+      const rel = relative(real(resultsDir), resolve(realTop, repoPath));
       return rel.startsWith("..") || isAbsolute(rel) ? null : rel.split(sep).join("/");
     }),
     baseCommits: [...new Set([shas.diffBase, shas.base])],

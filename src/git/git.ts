@@ -70,11 +70,18 @@ export class Git {
   async run(args: string[], input?: string | Buffer, opts: { spool?: boolean } = {}): Promise<Buffer> {
     const spool = opts.spool ? this.spoolFile() : null;
     return new Promise((resolve, reject) => {
-      const child = spawn("git", args, {
-        cwd: this.cwd,
-        env: this.env,
-        stdio: ["pipe", spool ? spool.fd : "pipe", "pipe"],
-      });
+      let child;
+      try {
+        child = spawn("git", args, {
+          cwd: this.cwd,
+          env: this.env,
+          stdio: ["pipe", spool ? spool.fd : "pipe", "pipe"],
+        });
+      } catch (e) {
+        spool?.discard();
+        reject(new GitError(`git ${args[0]} could not start: ${e instanceof Error ? e.message : String(e)}`, "", null));
+        return;
+      }
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout?.on("data", (d: Buffer) => out.push(d));

@@ -126,8 +126,20 @@ export function approvalRequirements(
   isGated: (path: string) => boolean,
   touched: readonly Tier[] = [...new Set(rules.flatMap((r) => r.tiers))],
 ): Requirement[] {
-  if (rules.length === 0 && (touched.length === 0 || evidence === null)) return [];
+  if (rules.length === 0 && touched.length === 0) return [];
   if (evidence === null) {
+    // Without the reviews, a request for changes that would block cannot be ruled out either.
+    if (rules.length === 0)
+      return [
+        {
+          kind: "approval",
+          id: "changes-requested",
+          status: "missing",
+          tiers: [...touched],
+          summary: "no outstanding request for changes",
+          detail: `${evidenceError ?? "no reviews were available (pass --approvals FILE)"}; whether anyone requested changes is unknown`,
+        },
+      ];
     return rules.map((rule) => ({
       kind: "approval",
       id: `approval:${ruleId(rule)}`,

@@ -75,6 +75,8 @@ export function bindResult(
     hows.push(`commit ${short(c)}`);
   }
   if (set.digests !== undefined) {
+    if (Object.keys(set.digests).length === 0)
+      return { bound: false, why: "carries an empty digests map, which binds it to nothing" };
     for (const [path, digest] of Object.entries(set.digests)) {
       const f = ctx.headFile(path);
       if (f.state === "pending") return { bound: false, why: "pending" };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { attemptDecision, decide } from "../../src/decision/decide.js";
 import type { DecisionInput, FileState } from "../../src/decision/input.js";
 import { parseConfig } from "../../src/config/resolve.js";
-import { reviewerStates } from "../../src/requirement/approvals.js";
+import { approvalRequirements, reviewerStates } from "../../src/requirement/approvals.js";
 import { tierOf } from "../../src/capability/agent.js";
 import { bindResult } from "../../src/requirement/evals.js";
 import { CONFIG, agent, tool, toolFile } from "../scenarios/fixture.js";
@@ -191,5 +191,17 @@ describe("binding untracked results to the workspace", () => {
     };
     expect(why(["prompts/a.md"])).toMatch(/prompts\/a\.md differ from the checked-out commit/);
     expect(why(null)).toMatch(/whether the workspace holds its checked-out commit is unknown/);
+  });
+});
+
+describe("requests for changes when the reviews are unknown", () => {
+  it("a touched tier with no approval rules still needs the reviews, to rule out a request for changes", () => {
+    if (!config.ok) throw new Error("fixture config must parse");
+    const reqs = approvalRequirements([], null, "the reviews could not be read", config.value, HEAD_SHA, () => true, [
+      "tools",
+    ]);
+    expect(reqs.map((r) => [r.id, r.status])).toEqual([["changes-requested", "missing"]]);
+    expect(reqs[0]!.detail).toMatch(/the reviews could not be read; whether anyone requested changes is unknown/);
+    expect(approvalRequirements([], null, "x", config.value, HEAD_SHA, () => true, [])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { TestRepo, unmetKinds, type Files, type Report } from "../helpers/repo.js";
 import {
@@ -36,6 +36,8 @@ interface Scenario {
   dirty?: Files;
   /** Check out a merge of the head into the base (as refs/pull/N/merge), or into another commit. */
   checkoutMerge?: "base" | "other";
+  /** Pass --results as a symbolic link to the repository's own folder. */
+  resultsViaLink?: boolean;
   /** Write the result files into a folder outside the repository and pass it as --results. */
   resultsOutside?: boolean;
   expect: {
@@ -1009,6 +1011,89 @@ const scenarios: Scenario[] = [
   },
   ...baselineScenarios(),
   {
+    name: "a result committed in the change does not count when --results reaches the repository through a link",
+    head: {
+      "prompts/standalone.md": "Summarise briefly.\n",
+      "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md",
+    },
+    resultsViaLink: true,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /committed in the change under review/ },
+    },
+  },
+  {
+    name: "a result moved into the results folder by the change is committed in it",
+    steps: [{ "notes/regression.json": "DIGEST:regression:prompts/standalone.md" }],
+    head: {
+      "prompts/standalone.md": "Summarise briefly.\n",
+      "notes/regression.json": null,
+      "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md",
+    },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /committed in the change under review/ },
+    },
+  },
+  {
+    name: "an empty digests map binds a result to nothing",
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    rawResults: { "eval-results/regression.json": results("regression", { digests: {} }, undefined) },
+    resultsOutside: true,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /empty digests map/ },
+    },
+  },
+  {
+    name: "an agent still naming a skill folder the change moved away is an artifact error",
+    base: {
+      "agents/support.yaml": agent({
+        version: "1.4.0",
+        tools: ["tools/orders.json"],
+        skills: ["skills/faq"],
+        maxSteps: 8,
+      }),
+    },
+    head: {
+      "skills/faq/SKILL.md": null,
+      "skills/faq/notes.md": null,
+      "skills/help/SKILL.md": skill("faq", "Read Grep"),
+      "skills/help/notes.md": "FAQ notes.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      detail: { "artifact:agents/support.yaml": /names skill skills\/faq, which has no SKILL\.md/ },
+    },
+  },
+  {
+    name: "a prompt file inside a skill folder reaches the skill's agents",
+    base: {
+      "agents/support.yaml": agent({
+        version: "1.4.0",
+        tools: ["tools/orders.json"],
+        skills: ["skills/faq"],
+        maxSteps: 8,
+      }),
+    },
+    head: { "skills/faq/examples.prompt": "Answer from the FAQ.\n" },
+    results: { regression: {} },
+    reviews: [{ user: "mallory" }],
+    expect: { decision: "block", tier: "tools", unmet: ["approval"] },
+  },
+  {
     name: "suites that share a results glob each take the files that name them",
     base: {
       ".github/capgate.yml": CONFIG.replace('"eval-results/regression*.json"', '"eval-results/*.json"').replace(
@@ -1216,6 +1301,11 @@ function run(s: Scenario): { code: number; report: Report; stderr: string } {
     folders.push(resultsDir);
     writeResults({ dir: resultsDir }, raw);
   } else writeResults(repo, raw);
+  if (s.resultsViaLink) {
+    resultsDir = `${repo.dir}-link`;
+    symlinkSync(repo.dir, resultsDir);
+    folders.push(resultsDir);
+  }
   const commitOf = (at: ReviewSpec["at"]) =>
     at === null ? null : at === undefined || at === "head" ? head : steps[at]!;
   const approvals = {
@@ -1273,6 +1363,11 @@ function nestedSchemaScenarios(): Scenario[] {
       schema({ street: { type: "string" }, zip: { type: "number" } }, { type: "string", enum: ["red"] }),
       /lookup_sku\.labels\[\] enum narrowed/,
     ),
+    {
+      ...scenario("a property that gains a type is narrowed", {}, /lookup_sku\.note type narrowed \(any → string\)/),
+      base: { "tools/lookup.json": file("1.0.0", { ...before, note: { description: "free text" } }) },
+      head: { "tools/lookup.json": file("1.1.0", { ...before, note: { type: "string" } }) },
+    },
     scenario(
       "a nested property added and a type widened are not breaking",
       schema(
