@@ -100,20 +100,11 @@ export function analyze(
   const errors: FileError[] = [];
 
   // 1. Every path's kind: by glob, else as a member of a skill folder.
-  const skillFolderOf = (path: string): string | null => {
-    for (const md of ancestors(path).map((dir) => `${dir}/SKILL.md`)) {
-      if (!config.artifact.skill(md)) continue;
-      const h = views.head.exists(md);
-      const b = views.base.exists(md);
-      if (h === true || b === true) return posix.dirname(md);
-    }
-    return null;
-  };
-
-  /** The nearest folder above a path that holds a SKILL.md, whatever the globs say. */
-  const anySkillFolderOf = (path: string): string | null => {
+  /** The nearest folder above a path holding a SKILL.md the skill globs match (any, when `anyGlob`). */
+  const skillFolderOf = (path: string, anyGlob = false): string | null => {
     for (const dir of ancestors(path)) {
       const md = `${dir}/SKILL.md`;
+      if (!anyGlob && !config.artifact.skill(md)) continue;
       if (views.head.exists(md) === true || views.base.exists(md) === true) return dir;
     }
     return null;
@@ -142,8 +133,8 @@ export function analyze(
     if (folder) return { change, kind: "skill", skill: folder };
     const candidate =
       (posix.basename(change.path) === "SKILL.md" ? posix.dirname(change.path) : null) ??
-      anySkillFolderOf(change.path) ??
-      (change.oldPath !== change.path ? anySkillFolderOf(change.oldPath) : null);
+      skillFolderOf(change.path, true) ??
+      (change.oldPath !== change.path ? skillFolderOf(change.oldPath, true) : null);
     return candidate ? { change, kind: null, candidate } : { change, kind: null };
   });
 
@@ -175,9 +166,7 @@ export function analyze(
   /** Skill folders the change is in, by glob or, outside the globs, by holding a SKILL.md. */
   const skillNeedles = new Set([...changedSkillFolders, ...classified.flatMap((c) => c.candidate ?? [])]);
   // A skill moved or deleted away: the folder its agents still name.
-  for (const c of input.changes)
-    if ((c.status === "deleted" || c.status === "renamed") && posix.basename(c.oldPath) === "SKILL.md")
-      skillNeedles.add(posix.dirname(c.oldPath));
+  for (const p of goneAtHead) if (posix.basename(p) === "SKILL.md") skillNeedles.add(posix.dirname(p));
   // The changed skills and servers decide which manifests are read: until they are known, the
   // rest would be done again.
   if (views.base.missing.size > 0 || views.head.missing.size > 0) return { analysis: null, missing: missingOf(views) };
@@ -277,8 +266,7 @@ export function analyze(
     const keys = new Set([c.change.path, c.change.oldPath]);
     if (c.skill) keys.add(`${c.skill}/`);
     // Moved or deleted away: the skill folders it was in are what agents may still name.
-    if (c.change.status === "renamed" || c.change.status === "deleted")
-      for (const dir of ancestors(c.change.oldPath)) keys.add(`${dir}/`);
+    if (goneAtHead.has(c.change.oldPath)) for (const dir of ancestors(c.change.oldPath)) keys.add(`${dir}/`);
     if (c.kind === "mcp") serversIn(c.change).forEach((n) => keys.add(`mcp:${n}`));
     const paths = new Set<string>();
     for (const k of keys) for (const p of reachedFrom.get(k) ?? []) paths.add(p);

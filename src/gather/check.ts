@@ -206,6 +206,21 @@ function changedBaselines(
   return out;
 }
 
+/** A path as the filesystem resolves it, or as given when it does not resolve. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** `path` relative to `root`, `/`-separated, or null when it is not inside `root`. */
+function pathInside(root: string, path: string): string | null {
+  const rel = relative(root, path);
+  return rel.startsWith("..") || isAbsolute(rel) ? null : rel.split(sep).join("/");
+}
+
 function toChange(c: RawChange): Change {
   const status = c.status === "A" ? "added" : c.status === "D" ? "deleted" : c.status === "R" ? "renamed" : "modified";
   return {
@@ -236,18 +251,7 @@ async function gatherEvidence(
   const baselines: Record<string, ResultFileInput[]> = Object.create(null) as Record<string, ResultFileInput[]>;
   // Paths are compared as the filesystem resolves them: a results folder reached through a
   // symbolic link is still inside the repository if that is where it leads.
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
-  };
-  const realTop = real(top);
-  const toTop = (abs: string): string | null => {
-    const rel = relative(realTop, real(abs));
-    return rel.startsWith("..") || isAbsolute(rel) ? null : rel.split(sep).join("/");
-  };
+  const realTop = realPath(top);
   const allFound: { suite: string; baseline: boolean; file: Awaited<ReturnType<typeof findResultFiles>>[number] }[] =
     [];
   for (const suite of config.suites.values()) {
@@ -256,10 +260,10 @@ async function gatherEvidence(
     for (const file of await findResultFiles(resultsDir, suite.baseline))
       allFound.push({ suite: suite.name, baseline: true, file });
   }
-  const inRepo = allFound.map((f) => toTop(f.file.absolute)).filter((p): p is string => p !== null);
-  const tracked = await git.trackedAmong([...new Set(inRepo)]);
-  for (const { suite, baseline, file } of allFound) {
-    const repoPath = toTop(file.absolute);
+  const repoPaths = allFound.map((f) => pathInside(realTop, realPath(f.file.absolute)));
+  const tracked = await git.trackedAmong([...new Set(repoPaths.filter((p): p is string => p !== null))]);
+  allFound.forEach(({ suite, baseline, file }, i) => {
+    const repoPath = repoPaths[i]!;
     const entry: ResultFileInput = {
       path: file.path,
       content: file.content,
@@ -269,7 +273,7 @@ async function gatherEvidence(
     };
     const target = baseline ? baselines : results;
     (target[suite] ??= []).push(entry);
-  }
+  });
 
   let approvals: ApprovalsEvidence | null = null;
   const loaded: ApprovalsLoad =
@@ -293,10 +297,8 @@ async function gatherEvidence(
   }
   const checkout = await git.resolveCommit("HEAD");
   // Untracked results are bound to the checkout only if the workspace holds the checkout's content.
-  const untrackedHere = allFound.some((f) => {
-    const p = toTop(f.file.absolute);
-    return p !== null && !tracked.has(p);
-  });
+  const realResults = realPath(resultsDir);
+  const untrackedHere = repoPaths.some((p) => p !== null && !tracked.has(p));
   let checkoutModified: string[] | null = [];
   if (checkout && untrackedHere) checkoutModified = await git.modifiedInWorkspace().catch(() => null);
   const accepted = [headSha, ...(opts.extraAcceptedCommits ?? [])];
@@ -312,10 +314,9 @@ async function gatherEvidence(
     checkoutModified,
     results,
     baselines,
-    changedBaselines: changedBaselines(config, changes, (repoPath) => {
-      const rel = relative(real(resultsDir), resolve(realTop, repoPath));
-      return rel.startsWith("..") || isAbsolute(rel) ? null : rel.split(sep).join("/");
-    }),
+    changedBaselines: changedBaselines(config, changes, (repoPath) =>
+      pathInside(realResults, resolve(realTop, repoPath)),
+    ),
     baseCommits: [...new Set([shas.diffBase, shas.base])],
     approvals,
   };

@@ -70,7 +70,7 @@ export function bindResult(
   }
   if (set.commit !== undefined) {
     const c = set.commit;
-    const match = c.length >= 7 && accepted.some((a) => a.startsWith(c));
+    const match = namesOneOf(c, accepted);
     if (!match) return { bound: false, why: `bound to commit ${short(c)}, not the gated head ${short(ctx.head)}` };
     hows.push(`commit ${short(c)}`);
   }
@@ -260,7 +260,7 @@ function baselineOf(
     if (p.value.suite !== undefined && p.value.suite !== suite.name)
       return { path: f.path, error: `${f.path}: holds results for suite "${p.value.suite}", not "${suite.name}"` };
     const c = p.value.commit;
-    const atBase = c !== undefined && c.length >= 7 && baseCommits.some((b) => b.startsWith(c));
+    const atBase = c !== undefined && namesOneOf(c, baseCommits);
     if (c !== undefined && !atBase)
       return {
         path: f.path,
@@ -309,6 +309,11 @@ function describeSuite(suite: ResolvedSuite): string {
   }
   if (c.max_drop !== undefined) parts.push(`drop ≤ ${pct(c.max_drop)} from baseline`);
   return parts.join(", ");
+}
+
+/** Whether a commit id a result carries (full, or abbreviated to 7 or more) names one of these. */
+function namesOneOf(commit: string, commits: readonly string[]): boolean {
+  return commit.length >= 7 && commits.some((c) => c.startsWith(commit));
 }
 
 export function short(sha: string): string {
