@@ -13,9 +13,15 @@ import { TestRepo } from "../helpers/repo.js";
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.dispose()));
 
-function repoWithAgents(n: number): { repo: TestRepo; base: string; head: string } {
+/** A new repository, removed when the tests end. */
+function freshRepo(): TestRepo {
   const repo = new TestRepo();
   repos.push(repo);
+  return repo;
+}
+
+function repoWithAgents(n: number): { repo: TestRepo; base: string; head: string } {
+  const repo = freshRepo();
   const files: Record<string, string> = { ".github/capgate.yml": "version: 1\n" };
   for (let i = 0; i < n; i++) files[`agents/a-${i}.yaml`] = `name: a-${i}\nprompt: prompts/p-${i % 7}.md\n`;
   const base = repo.commit(files);
@@ -44,8 +50,7 @@ describe("reading git objects", () => {
   });
 
   it("lists entries whose paths hold spaces, tabs and newlines, with sizes only for blobs", async () => {
-    const repo = new TestRepo();
-    repos.push(repo);
+    const repo = freshRepo();
     const sha = repo.commit({
       "odd/a b.yaml": "12345\n",
       "odd/tab\there.yaml": "x\n",
@@ -149,8 +154,7 @@ describe("pathsAtBase", () => {
   });
 
   it("agrees with listing the base in a real repository", async () => {
-    const repo = new TestRepo();
-    repos.push(repo);
+    const repo = freshRepo();
     const base = repo.commit({
       "agents/a.yaml": "a\n",
       "agents/b.yaml": "b\n",
