@@ -1,10 +1,10 @@
 import { posix } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
-import type { DecisionInput, Side } from "../decision/input.js";
+import type { DecisionInput, RevisionFiles, Side } from "../decision/input.js";
 import type { FileError, Parsed } from "../parse/result.js";
 import type { CapabilityTier, Tier } from "../tier/ladder.js";
 import { evaluateAgent, tierOf, type AgentAtRevision, type AgentRefs } from "./agent.js";
-import { classifyPath, suitesOf, type PathKind } from "./classify.js";
+import { classifyPath, suitesOf, trustedResultSuitesOf, type PathKind } from "./classify.js";
 import { escalationOf, type Escalation } from "./escalation.js";
 import { skillCapabilities, toolCapability, unknownCapability } from "./tools.js";
 import { referenceFilter } from "./prefilter.js";
@@ -20,6 +20,8 @@ export interface ChangeAnalysis {
   skill?: string;
   agents: string[];
   tier: Tier | null;
+  /** Every tier the change touches: its agents' head tiers, else its own. */
+  touches: Tier[];
   /** How the tier was found. */
   why: string;
 }
@@ -87,6 +89,8 @@ export function analyze(
   extraGatedPaths: readonly string[] = [],
   memo: AnalysisMemo = newMemo(),
 ): AnalysisRun {
+  // The shell may list manifests for more than one policy: each sees those its own globs match.
+  input = { ...input, base: scopedTo(input.base, config), head: scopedTo(input.head, config) };
   const parsed = memo.parsed;
   const changedAt = { base: new Set<string>(), head: new Set<string>() };
   for (const c of input.changes) {
@@ -116,7 +120,16 @@ export function analyze(
     skill?: string;
     /** Outside the globs, a skill folder the path is in: a skill if an agent references it. */
     candidate?: string;
+    /** A result or baseline file of suites that trust committed results. */
+    resultOf?: string[];
   }
+  const resultsRoot = input.evidence.resultsRoot === undefined ? "" : input.evidence.resultsRoot;
+  const trustedResultsOf = (change: DecisionInput["changes"][number]) => [
+    ...new Set([
+      ...trustedResultSuitesOf(change.path, config, resultsRoot),
+      ...trustedResultSuitesOf(change.oldPath, config, resultsRoot),
+    ]),
+  ];
   const classified: Classified[] = input.changes.map((change) => {
     const kind =
       classifyPath(change.path, config) ??
@@ -128,6 +141,8 @@ export function analyze(
       if (folder) return { change, kind: "skill", skill: folder };
     }
     if (kind) return { change, kind };
+    const resultOf = trustedResultsOf(change);
+    if (resultOf.length > 0) return { change, kind: "eval", resultOf };
     const folder =
       skillFolderOf(change.path) ?? (change.oldPath !== change.path ? skillFolderOf(change.oldPath) : null);
     if (folder) return { change, kind: "skill", skill: folder };
@@ -306,6 +321,7 @@ export function analyze(
     const reaching = kind === "eval" || kind === "governance" ? [] : agentsReaching(c);
     let tier: Tier | null;
     let why: string;
+    let resultTiers: Tier[] | undefined;
     if (kind === "governance") {
       tier = "governance";
       why = change.path === config.path ? "the capgate config" : "a CI workflow";
@@ -318,19 +334,22 @@ export function analyze(
         }
       }
     } else if (kind === "eval") {
-      const suites = suitesOf(change.path, config).concat(
+      const defined = suitesOf(change.path, config).concat(
         change.oldPath !== change.path ? suitesOf(change.oldPath, config) : [],
       );
-      for (const s of suites) suiteChanges.set(s, [...(suiteChanges.get(s) ?? []), change.path]);
+      for (const s of defined) suiteChanges.set(s, [...(suiteChanges.get(s) ?? []), change.path]);
+      const suites = [...new Set([...defined, ...(c.resultOf ?? [])])];
       const tiers = ladder.sortDescending(
         Object.entries(config.raw.tiers ?? {})
           .filter(([, req]) => req?.evals?.some((e) => suites.includes(e)))
           .map(([t]) => t as Tier),
       );
       tier = tiers[0] ?? null;
-      why = tier
-        ? `defines suite ${suites.join(", ")}, required by tier ${tier}`
-        : `defines suite ${suites.join(", ")}, which no tier requires`;
+      if (c.resultOf) resultTiers = tiers;
+      const what = c.resultOf
+        ? `a committed result of suite ${suites.join(", ")} (trust_committed_results)`
+        : `defines suite ${suites.join(", ")}`;
+      why = tier ? `${what}, required by tier ${tier}` : `${what}, which no tier requires`;
     } else if (reaching.length > 0) {
       tier = ladder.max(reaching.map((a) => a.tier));
       why = `reaches ${reaching.map((a) => `${a.name} (${a.tier})`).join(", ")}`;
@@ -354,6 +373,10 @@ export function analyze(
       kind,
       agents: reaching.map((a) => a.name),
       tier,
+      touches:
+        reaching.length > 0
+          ? ladder.sortDescending(reaching.map((a) => a.tier))
+          : (resultTiers ?? (tier ? [tier] : [])),
       why,
     };
     if (c.skill) entry.skill = c.skill;
@@ -361,6 +384,9 @@ export function analyze(
     if (tier === null) continue;
     if (reaching.length > 0) {
       for (const a of reaching) addTouched(a.tier, `${change.path} → ${a.name}`, false);
+    } else if (c.resultOf) {
+      // A committed result the suite trusts is seen by everyone who approves a tier relying on it.
+      for (const t of entry.touches) addTouched(t, `${change.path} (${why})`, true);
     } else {
       addTouched(tier, `${change.path} (${why})`, kind === "eval");
     }
@@ -384,6 +410,7 @@ export function analyze(
   for (const a of headEval.values()) a.refs.skills.forEach((s) => skillFolders.add(s));
   const isGated = (path: string): boolean => {
     if (classifyPath(path, config) !== null || referenced.has(path)) return true;
+    if (trustedResultSuitesOf(path, config, resultsRoot).length > 0) return true;
     return ancestors(path).some((d) => skillFolders.has(d)) || skillFolderOf(path) !== null;
   };
   for (const p of extraGatedPaths) isGated(p);
@@ -414,6 +441,14 @@ export function analyze(
     isGated,
   };
   return { analysis, missing: missingOf(views) };
+}
+
+function scopedTo(rev: RevisionFiles, config: ResolvedConfig): RevisionFiles {
+  return {
+    ...rev,
+    agents: rev.agents.filter((p) => config.artifact.agent(p)),
+    mcpConfigs: rev.mcpConfigs.filter((p) => config.artifact.mcp(p)),
+  };
 }
 
 function missingOf(views: Record<Side, RevisionView>): Record<Side, string[]> {

@@ -19,3 +19,19 @@ export function classifyPath(path: string, config: ResolvedConfig): PathKind | n
 export function suitesOf(path: string, config: ResolvedConfig): string[] {
   return [...config.suites.values()].filter((s) => s.files(path)).map((s) => s.name);
 }
+
+/**
+ * The suites that trust committed results and whose `results` or `baseline` globs match a path:
+ * with `trust_committed_results`, a change to such a file is itself gated. The globs
+ * are relative to the results folder, `resultsRoot` in the repository ("" for its top), or null
+ * when that folder is outside it.
+ */
+export function trustedResultSuitesOf(path: string, config: ResolvedConfig, resultsRoot: string | null): string[] {
+  if (resultsRoot === null) return [];
+  const rel =
+    resultsRoot === "" ? path : path.startsWith(`${resultsRoot}/`) ? path.slice(resultsRoot.length + 1) : null;
+  if (rel === null) return [];
+  return [...config.suites.values()]
+    .filter((s) => s.config.trust_committed_results === true && (s.resultsMatch(rel) || s.baselineMatch(rel)))
+    .map((s) => s.name);
+}

@@ -13,6 +13,8 @@ export interface ResolvedSuite {
   files: Matcher;
   results: string[];
   baseline: string[];
+  resultsMatch: Matcher;
+  baselineMatch: Matcher;
 }
 
 /** A validated config with its defaults filled in and its globs compiled. */
@@ -45,12 +47,16 @@ export function resolveConfig(path: string, raw: Config): ResolvedConfig {
   }
   const suites = new Map<string, ResolvedSuite>();
   for (const [name, config] of Object.entries(raw.suites ?? {})) {
+    const results = asList(config.results);
+    const baseline = config.baseline === undefined ? [] : asList(config.baseline);
     suites.set(name, {
       name,
       config,
       files: globMatcher(config.files),
-      results: asList(config.results),
-      baseline: config.baseline === undefined ? [] : asList(config.baseline),
+      results,
+      baseline,
+      resultsMatch: globMatcher(results),
+      baselineMatch: globMatcher(baseline),
     });
   }
   const governanceMatcher = globMatcher(GOVERNANCE_GLOBS);

@@ -36,7 +36,10 @@ export interface ResultFileInput {
   /** Path as shown to users (relative to the results folder). */
   path: string;
   content: { ok: true; text: string } | { ok: false; reason: string };
-  /** Tracked by git in the workspace. */
+  /**
+   * Committed to git: tracked in the workspace's index or in the head's tree, or inside a
+   * submodule. A committed result is its author's claim, not a run of the job.
+   */
   tracked: boolean;
   /** Inside the repository's working tree (a file elsewhere was not produced at its checkout). */
   inWorkspace: boolean;
@@ -71,6 +74,11 @@ export interface Evidence {
   checkout: string | null;
   /** Tracked paths the workspace holds other content for than its checked-out commit; null when unknown. */
   checkoutModified?: string[] | null;
+  /**
+   * Where the results folder is in the repository ("" for its top), null when it is outside it;
+   * default "". The suites' `results` globs are relative to it.
+   */
+  resultsRoot?: string | null;
   /** Result files per suite name, as matched by the suite's `results` globs. */
   results: Record<string, ResultFileInput[]>;
   /** Baseline result files per suite name. */

@@ -1,6 +1,7 @@
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
+import { baselinePolicy } from "../config/baseline.js";
+import { parseConfig, resolveConfig, type ResolvedConfig } from "../config/resolve.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { globMatcher } from "../config/glob.js";
 import { newMemo } from "../capability/analyze.js";
@@ -72,7 +73,9 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   // change did not touch reads the same at base, and the diff says how the base's listing differs.
   const blobs = new Map<string, FileState>(); // a blob the two revisions share is read once
   const head = new RevisionReader(git, headSha, blobs);
-  const listed = Promise.all([head.list(config.artifactGlobs.agent), head.list(config.artifactGlobs.mcp)]);
+  // With no config at base the baseline applies too, and it sees what either policy gates.
+  const listing = source === "head" ? resolveConfig(configPath, baselinePolicy(config.raw)) : config;
+  const listed = Promise.all([head.list(listing.artifactGlobs.agent), head.list(listing.artifactGlobs.mcp)]);
   const manifestsRead = listed.then(([agents, mcp]) => head.readEntries([...mcp, ...agents]));
 
   const diffed = (async () => {
@@ -80,7 +83,7 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
     const diffBase = (await git.mergeBase(baseSha, headSha)) ?? baseSha;
     const raw = await git.diffRaw(diffBase, headSha);
     const base = new RevisionReader(git, diffBase, blobs);
-    const gatedByGlob = (p: string) => p === configPath || Object.values(config.artifact).some((m) => m(p));
+    const gatedByGlob = (p: string) => p === configPath || Object.values(listing.artifact).some((m) => m(p));
     await Promise.all([
       base.readEntries(
         raw
@@ -107,8 +110,8 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   ]);
   const readers: Record<Side, RevisionReader> = { base, head };
   const heads = (entries: readonly { path: string }[]) => entries.map((e) => e.path);
-  const baseAgents = pathsAtBase(heads(headAgents), raw, config.artifact.agent);
-  const baseMcp = pathsAtBase(heads(headMcp), raw, config.artifact.mcp);
+  const baseAgents = pathsAtBase(heads(headAgents), raw, listing.artifact.agent);
+  const baseMcp = pathsAtBase(heads(headMcp), raw, listing.artifact.mcp);
   const input: DecisionInput = {
     config: { path: configPath, raw: config.raw, source },
     base: {
@@ -261,7 +264,7 @@ async function gatherEvidence(
       allFound.push({ suite: suite.name, baseline: true, file });
   }
   const repoPaths = allFound.map((f) => pathInside(realTop, realPath(f.file.absolute)));
-  const tracked = await git.trackedAmong([...new Set(repoPaths.filter((p): p is string => p !== null))]);
+  const tracked = await git.committedAmong(headSha, [...new Set(repoPaths.filter((p): p is string => p !== null))]);
   allFound.forEach(({ suite, baseline, file }, i) => {
     const repoPath = repoPaths[i]!;
     const entry: ResultFileInput = {
@@ -312,6 +315,7 @@ async function gatherEvidence(
     acceptedCommits: accepted,
     checkout,
     checkoutModified,
+    resultsRoot: pathInside(realTop, realResults),
     results,
     baselines,
     changedBaselines: changedBaselines(config, changes, (repoPath) =>

@@ -253,6 +253,31 @@ export class Git {
     return out.toString("utf8").split("\0").filter(Boolean);
   }
 
+  /**
+   * The paths, among those given, that are committed rather than produced: tracked in the index
+   * or in `commit`'s tree, or inside a submodule (a folder git records as another repository's
+   * commit). Paths are relative to `cwd`, which is the top level.
+   */
+  async committedAmong(commit: string, paths: string[]): Promise<Set<string>> {
+    const committed = await this.trackedAmong(paths);
+    if (paths.length === 0) return committed;
+    const folders = [...new Set(paths.flatMap((p) => parentFolders(p)))];
+    const [inTree, links] = await Promise.all([
+      this.lsTree(commit, paths),
+      folders.length ? this.lsTree(commit, folders) : Promise.resolve([]),
+    ]);
+    for (const e of inTree) committed.add(e.path);
+    const indexLinks = new Set<string>();
+    for (const part of argumentChunks(folders)) {
+      const out = await this.run(["ls-files", "-z", "--stage", "--full-name", "--", ...part]);
+      for (const rec of out.toString("utf8").split("\0"))
+        if (rec.startsWith("160000 ")) indexLinks.add(rec.slice(rec.indexOf("\t") + 1));
+    }
+    const submodules = new Set([...links.filter((e) => e.type === "commit").map((e) => e.path), ...indexLinks]);
+    for (const p of paths) if (parentFolders(p).some((f) => submodules.has(f))) committed.add(p);
+    return committed;
+  }
+
   /** Paths git tracks in the index, among those given (relative to `cwd`, which is the top level). */
   async trackedAmong(paths: string[]): Promise<Set<string>> {
     const tracked = new Set<string>();
@@ -262,6 +287,12 @@ export class Git {
     }
     return tracked;
   }
+}
+
+/** The folders above a path, nearest last: `a/b/c.json` → `a`, `a/b`. */
+function parentFolders(path: string): string[] {
+  const parts = path.split("/").slice(0, -1);
+  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
 }
 
 /** Bytes of paths per git invocation: far below any system's argument limit, few processes. */

@@ -1,4 +1,4 @@
-import { parseDocument, isScalar, visit, LineCounter } from "yaml";
+import { parseDocument, isCollection, isScalar, visit, LineCounter } from "yaml";
 import type { ZodType } from "zod";
 import { fail, ok, type Parsed } from "./result.js";
 
@@ -75,6 +75,12 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
       return undefined;
     },
     Pair(_, pair) {
+      // A list or a mapping as a key has no meaning in any file capgate reads; the parser would
+      // turn it into a string and warn on the log.
+      if (isCollection(pair.key)) {
+        problem = { reason: "a key that is a list or a mapping", line: lineOf(pair.key.range) };
+        return visit.BREAK;
+      }
       if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
         problem = { reason: `forbidden key "${String(pair.key.value)}"`, line: lineOf(pair.key.range) };
         return visit.BREAK;

@@ -53,7 +53,17 @@ export function collectRequirements(
     for (const f of t.files ?? []) files.set(f, [...(files.get(f) ?? []), tier]);
   }
 
-  const ctx: BindingContext = { evidence: input.evidence, head: input.head.sha, headFile, isGated: analysis.isGated };
+  const ctx: BindingContext = {
+    evidence: input.evidence,
+    head: input.head.sha,
+    headFile,
+    isGated: analysis.isGated,
+    changes: analysis.changes,
+    tiersRequiring: (suite) =>
+      Object.entries(config.raw.tiers ?? {})
+        .filter(([, t]) => t?.evals?.includes(suite))
+        .map(([t]) => t as Tier),
+  };
   for (const [name, tiers] of suites) {
     const suite = config.suites.get(name);
     if (!suite) continue;

@@ -15,6 +15,10 @@ export interface BindingContext {
   headFile(path: string): FileState | { state: "pending" };
   /** Whether a path is gated (a result produced over other content for it is not this content's). */
   isGated(path: string): boolean;
+  /** Every change the decision gates, with the tiers each touches. */
+  changes: readonly { path: string; status: string; touches: readonly Tier[] }[];
+  /** The tiers whose requirements name a suite. */
+  tiersRequiring(suite: string): readonly Tier[];
 }
 
 interface Counted {
@@ -27,25 +31,35 @@ interface Counted {
 export function bindResult(
   file: ResultFileInput,
   set: ResultSet,
-  trustCommitted: boolean,
+  suite: {
+    trustCommitted: boolean;
+    /** Changed gated files touching a tier that requires the suite. */ mustName: readonly string[];
+  },
   ctx: BindingContext,
 ): { bound: true; how: string } | { bound: false; why: string } {
   const accepted = ctx.evidence.acceptedCommits;
   const hows: string[] = [];
-  if (file.committedInChange && !trustCommitted) {
-    return {
-      bound: false,
-      why: "committed in the change under review: the author's own claim (set trust_committed_results: true to count it)",
-    };
-  }
-  if (!file.tracked && !file.inWorkspace) {
+  /** Whether something binds the result to all of the head's content (the checkout, a commit). */
+  let wholeHead = false;
+  if (file.tracked || file.committedInChange) {
+    // Committed results are someone's claim, whichever pull request committed them.
+    if (!suite.trustCommitted)
+      return {
+        bound: false,
+        why: `${file.committedInChange ? "committed in the change under review" : "committed to the repository (tracked in git at head)"}: a committed result is its author's claim, not a run of this job; produce it in the job (and keep it out of git), or set trust_committed_results: true, which gates changes to result files`,
+      };
+    if (file.committedInChange) {
+      hows.push("committed in the change (trusted by the suite; the change to it is gated)");
+      wholeHead = true;
+    }
+  } else if (!file.inWorkspace) {
     // Not produced at the workspace's checkout as far as anyone can tell: only what it carries binds it.
     if (set.commit === undefined && set.digests === undefined)
       return {
         bound: false,
         why: "outside the repository's working tree and carries no commit or digests, so nothing binds it to this content",
       };
-  } else if (!file.tracked) {
+  } else {
     const checkout = ctx.evidence.checkout;
     if (checkout === null) return { bound: false, why: "untracked, and the workspace's checked-out commit is unknown" };
     if (!accepted.includes(checkout)) {
@@ -65,18 +79,18 @@ export function bindResult(
       };
     }
     hows.push(`produced in the workspace at ${short(checkout)}`);
-  } else if (file.committedInChange) {
-    hows.push("committed in the change (trusted by the suite)");
+    wholeHead = true;
   }
   if (set.commit !== undefined) {
     const c = set.commit;
     const match = namesOneOf(c, accepted);
     if (!match) return { bound: false, why: `bound to commit ${short(c)}, not the gated head ${short(ctx.head)}` };
     hows.push(`commit ${short(c)}`);
+    wholeHead = true;
   }
   if (set.digests !== undefined) {
-    if (Object.keys(set.digests).length === 0)
-      return { bound: false, why: "carries an empty digests map, which binds it to nothing" };
+    const named = Object.keys(set.digests);
+    if (named.length === 0) return { bound: false, why: "carries an empty digests map, which binds it to nothing" };
     for (const [path, digest] of Object.entries(set.digests)) {
       const f = ctx.headFile(path);
       if (f.state === "pending") return { bound: false, why: "pending" };
@@ -88,7 +102,17 @@ export function bindResult(
       const actual = `sha256:${createHash("sha256").update(f.text, "utf8").digest("hex")}`;
       if (actual !== digest) return { bound: false, why: `digest for ${path} does not match its content at head` };
     }
-    hows.push(`digests of ${Object.keys(set.digests).length} file(s)`);
+    // Digests bind only what they name: as the only binding, they must name every changed file
+    // the suite's evidence is asked for.
+    if (!wholeHead) {
+      const unnamed = suite.mustName.filter((p) => !Object.hasOwn(set.digests!, p));
+      if (unnamed.length > 0)
+        return {
+          bound: false,
+          why: `its digests do not name ${unnamed.slice(0, 3).join(", ")}${unnamed.length > 3 ? ` and ${unnamed.length - 3} more` : ""}, changed here at a tier that requires the suite: digests bind a result only to the files they name`,
+        };
+    }
+    hows.push(`digests of ${named.length} file(s)`);
   }
   if (hows.length === 0) {
     return {
@@ -114,6 +138,10 @@ export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: Bindin
   const errors: string[] = [];
   const notCounted: string[] = [];
   const counted: Counted[] = [];
+  const requiring = new Set(ctx.tiersRequiring(suite.name));
+  const mustName = ctx.changes
+    .filter((c) => c.status !== "deleted" && c.touches.some((t) => requiring.has(t)))
+    .map((c) => c.path);
   for (const file of files) {
     if (!file.content.ok) {
       errors.push(`${file.path}: ${file.content.reason}`);
@@ -132,7 +160,7 @@ export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: Bindin
       errors.push(`${file.path}: holds results for suite "${named}", not "${suite.name}"`);
       continue;
     }
-    const b = bindResult(file, parsed.value, cfg.trust_committed_results === true, ctx);
+    const b = bindResult(file, parsed.value, { trustCommitted: cfg.trust_committed_results === true, mustName }, ctx);
     if (b.bound) counted.push({ path: file.path, set: parsed.value, binding: b.how });
     else notCounted.push(`${file.path}: ${b.why}`);
   }

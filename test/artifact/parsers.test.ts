@@ -13,23 +13,22 @@ import { parseData, splitFrontmatter } from "../../src/parse/document.js";
 import { decodeText } from "../../src/git/blob.js";
 import { toolCapability, skillCapabilities } from "../../src/capability/tools.js";
 import { findResultFiles } from "../../src/gather/results.js";
+import { fixture, fixtureBytes, FORMATS } from "../helpers/fixtures.js";
 import type { Parsed } from "../../src/parse/result.js";
 
-/** The public sample files, read in place (never copied, never edited). */
-const SHARED = join(process.cwd(), "..", "shared");
-const FORMATS = join(SHARED, "formats");
-const sample = (...parts: string[]): string => readFileSync(join(FORMATS, ...parts), "utf8");
-const sampleBytes = (...parts: string[]): Buffer => readFileSync(join(FORMATS, ...parts));
+/** Real public sample files (test/fixtures/SOURCES.md), never edited. */
+const sample = fixture;
+const sampleBytes = fixtureBytes;
 
-/** Fenced blocks of PRODUCT.md, so the contract's own examples are test inputs too. */
-const PRODUCT = readFileSync(join(SHARED, "PRODUCT.md"), "utf8");
-function productBlock(after: string, lang: string): string {
-  const from = PRODUCT.indexOf(after);
-  if (from < 0) throw new Error(`PRODUCT.md has no "${after}"`);
-  const open = PRODUCT.indexOf("```" + lang + "\n", from);
-  const close = PRODUCT.indexOf("\n```", open + 1);
-  if (open < 0 || close < 0) throw new Error(`PRODUCT.md has no ${lang} block after "${after}"`);
-  return PRODUCT.slice(open + lang.length + 4, close + 1);
+/** Fenced blocks of the README, so the documentation's own examples are test inputs too. */
+const README = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
+function readmeBlock(after: string, lang: string): string {
+  const from = README.indexOf(after);
+  if (from < 0) throw new Error(`README.md has no "${after}"`);
+  const open = README.indexOf("```" + lang + "\n", from);
+  const close = README.indexOf("\n```", open + 1);
+  if (open < 0 || close < 0) throw new Error(`README.md has no ${lang} block after "${after}"`);
+  return README.slice(open + lang.length + 4, close + 1);
 }
 
 function value<T>(r: Parsed<T>): T {
@@ -651,17 +650,17 @@ describe("eval results", () => {
     expect(set.metrics["match/accuracy"]).toBeCloseTo(2 / 3);
   });
 
-  const nativeExample = productBlock("Native format (`capgate.results/v1`)", "json").replace(
-    "<40-hex sha>",
-    "0123456789abcdef0123456789abcdef01234567",
-  );
+  const nativeExample = readmeBlock("## Eval results", "json")
+    .replace("<sha of the head>", "0123456789abcdef0123456789abcdef01234567")
+    .replace("sha256:<hex>", `sha256:${"ab".repeat(32)}`);
 
-  it("native capgate results/v1: the PRODUCT.md example", () => {
+  it("native capgate results/v1: the README example", () => {
     const set = value(parseResults("eval-results/redteam.json", nativeExample));
     expect(set).toEqual({
       format: "capgate",
       suite: "redteam",
       commit: "0123456789abcdef0123456789abcdef01234567",
+      digests: { "prompts/support/system.md": `sha256:${"ab".repeat(32)}` },
       cases: [{ id: "refund-01", pass: true, tags: ["canary"], slice: { locale: "de" } }],
       metrics: { ece: 0.04 },
     });
@@ -731,10 +730,8 @@ describe("approvals file", () => {
     ]);
   });
 
-  it("the PRODUCT.md example", () => {
-    const line = /`(\{"author": "dave".*?)`/s.exec(PRODUCT)?.[1];
-    expect(line).toBeDefined();
-    const text = line!.replace(/\n\s*/g, " ").replace("<sha>", "a".repeat(40));
+  it("the README example", () => {
+    const text = readmeBlock("### Offline approvals", "json").replace("<sha>", "a".repeat(40));
     expect(value(parseApprovalsFile("approvals.json", text))).toEqual({
       author: "dave",
       reviews: [{ user: "alice", state: "APPROVED", commitId: "a".repeat(40), isBot: false }],
@@ -776,16 +773,16 @@ describe("approvals file", () => {
 });
 
 describe("agent manifests", () => {
-  const example = productBlock("Agent manifest (`agents/support.yaml`)", "yaml");
+  const example = readmeBlock("An agent manifest (`agents/support.yaml`)", "yaml");
 
-  it("the PRODUCT.md example", () => {
+  it("the README example", () => {
     expect(value(parseAgent("agents/support.yaml", example))).toEqual({
       name: "support-bot",
       version: "1.4.0",
       prompt: "prompts/support/system.md",
-      tools: [{ path: "tools/orders.json" }, { path: "tools/refunds.json" }],
+      tools: [{ path: "tools/orders.json" }, { path: "tools/refunds.json", only: ["issue_refund"] }],
       skills: ["skills/refunds"],
-      servers: [{ name: "github" }],
+      servers: [{ name: "github" }, { name: "docs", tools: ["tools/docs.json"] }],
       maxSteps: 8,
       confirm: ["issue_refund"],
     });
@@ -857,9 +854,9 @@ mcp_servers:
 });
 
 describe("config schema", () => {
-  const example = productBlock("## 3. Config", "yaml");
+  const example = readmeBlock("## The config: `.github/capgate.yml`", "yaml");
 
-  it("the PRODUCT.md §3 example config parses", () => {
+  it("the README example config parses", () => {
     const cfg = value(parseConfig(".github/capgate.yml", example));
     expect([...cfg.suites.keys()]).toEqual(["regression", "redteam"]);
     const redteam = cfg.suites.get("redteam")!;
@@ -879,9 +876,11 @@ describe("config schema", () => {
       { count: 1, from: ["safety"] },
     ]);
     expect(cfg.raw.tiers?.chat?.approvals).toBe(1);
-    expect(cfg.artifactGlobs.tool).toEqual(["tools/**/*.json", "tools/**/*.yaml"]);
+    expect(cfg.artifactGlobs.tool).toEqual(["tools/**/*.{json,yaml,yml}"]);
     expect(cfg.artifact.agent("agents/support.yaml")).toBe(true);
-    expect(cfg.artifact.agent("agents/nested/support.yaml")).toBe(false);
+    expect(cfg.artifact.agent("agents/nested/support.yml")).toBe(true);
+    expect(cfg.artifact.agent("bots/support.yaml")).toBe(false);
+    expect(cfg.isClassifiedReadOnly("search_docs")).toBe(true);
     expect(cfg.artifact.skill("skills/refunds/SKILL.md")).toBe(true);
     expect(cfg.governance(".github/capgate.yml")).toBe(true);
     expect(cfg.governance(".github/workflows/ci.yml")).toBe(true);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { attemptDecision, decide } from "../../src/decision/decide.js";
 import type { DecisionInput, FileState } from "../../src/decision/input.js";
@@ -156,7 +157,7 @@ describe("reviewer states", () => {
   });
 });
 
-describe("binding untracked results to the workspace", () => {
+describe("binding results to the content being gated", () => {
   const set = { format: "capgate" as const, cases: [], metrics: {} };
   const file = {
     path: "r.json",
@@ -165,7 +166,12 @@ describe("binding untracked results to the workspace", () => {
     inWorkspace: true,
     committedInChange: false,
   };
-  const ctx = (checkoutModified: string[] | null) => ({
+  const promptText = "You help.\n";
+  const promptDigest = `sha256:${createHash("sha256").update(promptText).digest("hex")}`;
+  const evalText = "- id: r1\n";
+  const evalDigest = `sha256:${createHash("sha256").update(evalText).digest("hex")}`;
+  const headFiles: Record<string, string> = { "prompts/a.md": promptText, "evals/cases.yaml": evalText };
+  const ctx = (checkoutModified: string[] | null = []) => ({
     evidence: {
       acceptedCommits: [HEAD_SHA],
       checkout: HEAD_SHA,
@@ -175,22 +181,112 @@ describe("binding untracked results to the workspace", () => {
       approvals: null,
     },
     head: HEAD_SHA,
-    headFile: () => ({ state: "absent" as const }),
+    headFile: (p: string) =>
+      headFiles[p] !== undefined
+        ? { state: "file" as const, text: headFiles[p]!, oid: "0".repeat(40) }
+        : { state: "absent" as const },
     isGated: (p: string) => p.startsWith("prompts/"),
+    changes: [],
+    tiersRequiring: () => [],
   });
+  const plain = { trustCommitted: false, mustName: [] };
+  const why = (b: ReturnType<typeof bindResult>) => (b.bound ? `bound: ${b.how}` : b.why);
 
   it("holds when the workspace is its checkout, or differs only in ungated files", () => {
-    expect(bindResult(file, set, false, ctx([])).bound).toBe(true);
-    expect(bindResult(file, set, false, ctx(["README.md"])).bound).toBe(true);
+    expect(bindResult(file, set, plain, ctx([])).bound).toBe(true);
+    expect(bindResult(file, set, plain, ctx(["README.md"])).bound).toBe(true);
   });
 
   it("fails when gated files differ in the workspace, or when that cannot be known", () => {
-    const why = (modified: string[] | null) => {
-      const b = bindResult(file, set, false, ctx(modified));
-      return b.bound ? "bound" : b.why;
-    };
-    expect(why(["prompts/a.md"])).toMatch(/prompts\/a\.md differ from the checked-out commit/);
-    expect(why(null)).toMatch(/whether the workspace holds its checked-out commit is unknown/);
+    expect(why(bindResult(file, set, plain, ctx(["prompts/a.md"])))).toMatch(
+      /prompts\/a\.md differ from the checked-out commit/,
+    );
+    expect(why(bindResult(file, set, plain, ctx(null)))).toMatch(
+      /whether the workspace holds its checked-out commit is unknown/,
+    );
+  });
+
+  // Each row: where the file is, what it carries, what the suite trusts, what the change touches.
+  const rows: {
+    name: string;
+    file: Partial<typeof file>;
+    carries?: { commit?: string; digests?: Record<string, string> };
+    trust?: boolean;
+    mustName?: string[];
+    expect: RegExp;
+  }[] = [
+    {
+      name: "a result committed in an earlier pull request never counts, whatever it carries",
+      file: { tracked: true },
+      carries: { commit: HEAD_SHA, digests: { "prompts/a.md": promptDigest } },
+      expect: /committed to the repository \(tracked in git at head\).*trust_committed_results/,
+    },
+    {
+      name: "a result committed in the change never counts by default",
+      file: { tracked: true, committedInChange: true },
+      expect: /committed in the change under review/,
+    },
+    {
+      name: "a result committed in the change counts when the suite trusts committed results",
+      file: { tracked: true, committedInChange: true },
+      trust: true,
+      expect: /^bound: committed in the change/,
+    },
+    {
+      name: "a committed result the suite trusts still needs a binding when an earlier change committed it",
+      file: { tracked: true },
+      trust: true,
+      expect: /tracked by git and carries no commit or digests/,
+    },
+    {
+      name: "a result outside the working tree with no commit or digests is bound to nothing",
+      file: { inWorkspace: false },
+      expect: /outside the repository's working tree/,
+    },
+    {
+      name: "digests that name only the unchanged eval set bind nothing the change touched",
+      file: { inWorkspace: false },
+      carries: { digests: { "evals/cases.yaml": evalDigest } },
+      mustName: ["prompts/a.md"],
+      expect: /do not name prompts\/a\.md.*bind a result only to the files they name/,
+    },
+    {
+      name: "digests naming every changed file the suite's tiers see bind the result",
+      file: { inWorkspace: false },
+      carries: { digests: { "prompts/a.md": promptDigest, "evals/cases.yaml": evalDigest } },
+      mustName: ["prompts/a.md"],
+      expect: /^bound: digests of 2 file/,
+    },
+    {
+      name: "a digest must match the head's content",
+      file: { inWorkspace: false },
+      carries: { digests: { "prompts/a.md": evalDigest } },
+      mustName: ["prompts/a.md"],
+      expect: /digest for prompts\/a\.md does not match/,
+    },
+    {
+      name: "an untracked result produced at the head checkout need not name files in its digests",
+      file: {},
+      carries: { digests: { "evals/cases.yaml": evalDigest } },
+      mustName: ["prompts/a.md"],
+      expect: /^bound: produced in the workspace/,
+    },
+    {
+      name: "an embedded commit binds all of the head",
+      file: { inWorkspace: false },
+      carries: { commit: HEAD_SHA.slice(0, 12), digests: { "evals/cases.yaml": evalDigest } },
+      mustName: ["prompts/a.md"],
+      expect: /^bound: commit/,
+    },
+  ];
+  it.each(rows)("$name", (row) => {
+    const b = bindResult(
+      { ...file, ...row.file },
+      { ...set, ...row.carries },
+      { trustCommitted: row.trust === true, mustName: row.mustName ?? [] },
+      ctx(),
+    );
+    expect(why(b)).toMatch(row.expect);
   });
 });
 

@@ -228,3 +228,21 @@ describe("referenceFilter", () => {
     expect(screen("")).toBe(false);
   });
 });
+
+describe("which result files are committed rather than produced", () => {
+  it("tracked in the index, in the head's tree, or inside a submodule", async () => {
+    const upstream = freshRepo();
+    upstream.commit({ "regression.json": "{}\n" });
+    const repo = freshRepo();
+    repo.commit({ "eval-results/tracked.json": "{}\n", "README.md": "x\n" });
+    repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", upstream.dir, "vendored");
+    const head = repo.commit({}, "add a submodule");
+    repo.write({ "eval-results/fresh.json": "{}\n" });
+    const committed = await new Git(repo.dir).committedAmong(head, [
+      "eval-results/tracked.json",
+      "eval-results/fresh.json",
+      "vendored/regression.json",
+    ]);
+    expect([...committed].sort()).toEqual(["eval-results/tracked.json", "vendored/regression.json"]);
+  });
+});

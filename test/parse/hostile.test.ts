@@ -142,6 +142,16 @@ describe("YAML alias bombs", () => {
   });
 });
 
+describe("keys that are lists or mappings", () => {
+  it("are an error at their line, not a key the parser makes up", () => {
+    for (const text of ["name: a\n? [readOnlyHint, x]\n: true\n", "name: a\n? {a: 1}\n: b\n", "{[a]: 1}\n"]) {
+      const e = error(parseData("t.yaml", text));
+      expect(e.reason).toBe("a key that is a list or a mapping");
+      expect(e.line).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
+
 describe("__proto__, constructor and prototype keys", () => {
   const KEYS = ["__proto__", "constructor", "prototype"];
   const shapes: [string, string, (k: string) => string][] = [

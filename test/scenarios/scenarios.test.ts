@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, symlinkSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync, symlinkSync } from "node:fs";
+import { fixtureBytes } from "../helpers/fixtures.js";
 import { TestRepo, unmetKinds, type Files, type Report } from "../helpers/repo.js";
 import {
   agent,
@@ -40,6 +40,8 @@ interface Scenario {
   resultsViaLink?: boolean;
   /** Write the result files into a folder outside the repository and pass it as --results. */
   resultsOutside?: boolean;
+  /** Result files carrying only digests (no commit) of the named files' head content, by suite. */
+  digestResults?: Record<string, string[]>;
   expect: {
     decision: "pass" | "block";
     tier: string | null;
@@ -52,6 +54,11 @@ interface Scenario {
 }
 
 const ALL_RESULTS = { regression: {}, redteam: {} };
+/** The scenarios' config with committed results of suite regression trusted. */
+const TRUSTING_REGRESSION = CONFIG.replace(
+  '    results: "eval-results/regression*.json"\n',
+  '    results: "eval-results/regression*.json"\n    trust_committed_results: true\n',
+);
 const ML_AND_SAFETY: ReviewSpec[] = [{ user: "alice" }, { user: "carol" }];
 const TWO_SAFETY: ReviewSpec[] = [{ user: "carol" }, { user: "erin" }];
 const refundTool = toolFile(
@@ -918,8 +925,23 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: "results whose digests match head content count from a tracked file",
+    name: "a result committed in an earlier pull request never counts, even with digests of this head",
     base: { "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md" },
+    head: { "prompts/standalone.md": "Summarise briefly.\n" },
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /committed to the repository \(tracked in git at head\)/ },
+    },
+  },
+  {
+    name: "a committed result with digests of this head counts when its suite trusts committed results",
+    base: {
+      ".github/capgate.yml": TRUSTING_REGRESSION,
+      "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md",
+    },
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
     reviews: [{ user: "bob" }],
     expect: { decision: "pass", tier: "chat" },
@@ -1179,7 +1201,10 @@ const scenarios: Scenario[] = [
   },
   {
     name: "results whose digests do not match head content do not count",
-    base: { "eval-results/regression.json": "DIGEST-OF-BASE:regression:prompts/support/system.md" },
+    base: {
+      ".github/capgate.yml": TRUSTING_REGRESSION,
+      "eval-results/regression.json": "DIGEST-OF-BASE:regression:prompts/support/system.md",
+    },
     head: {
       "prompts/standalone.md": "Summarise briefly.\n",
       "prompts/support/system.md": "---\nid: support-system\nversion: 1.0.1\n---\nChanged.\n",
@@ -1214,6 +1239,7 @@ const scenarios: Scenario[] = [
     reviews: ML_AND_SAFETY,
     expect: { decision: "block", tier: "write", unmet: ["file"] },
   },
+  ...attackScenarios(),
   {
     name: "a repository's first config is read from head and touches governance",
     base: { ".github/capgate.yml": null },
@@ -1222,6 +1248,105 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "governance" },
   },
 ];
+
+/** Pull requests trying to pass on evidence their author wrote, beside the honest ones. */
+function attackScenarios(): Scenario[] {
+  const escalate = {
+    "tools/refunds.json": refundTool,
+    "agents/support.yaml": agent({ version: "2.0.0", tools: ["tools/orders.json", "tools/refunds.json"], maxSteps: 8 }),
+  };
+  const noBaseConfig = { ".github/capgate.yml": null };
+  return [
+    {
+      name: "no config at base: a config without approval rules does not let an agent escalate unreviewed",
+      base: noBaseConfig,
+      head: { ".github/capgate.yml": "version: 1\n", ...escalate },
+      expect: {
+        decision: "block",
+        tier: "governance",
+        escalations: ["support-bot:tools>autonomous"],
+        unmet: ["approval"],
+        statuses: { "baseline:approval:2 from anyone": "missing", "baseline:approval:1 from anyone": "missing" },
+      },
+    },
+    {
+      name: "no config at base: the same escalation passes with the baseline's two approvals",
+      base: noBaseConfig,
+      head: { ".github/capgate.yml": "version: 1\n", ...escalate },
+      reviews: [{ user: "bob" }, { user: "alice" }],
+      expect: { decision: "pass", tier: "governance", escalations: ["support-bot:tools>autonomous"] },
+    },
+    {
+      name: "no config at base: the pull request's globs cannot hide an agent from the baseline",
+      base: noBaseConfig,
+      head: {
+        ".github/capgate.yml": 'version: 1\nartifacts:\n  agent: ["nowhere/**"]\n  tool: ["nowhere/**"]\n',
+        ...escalate,
+      },
+      reviews: [{ user: "bob" }],
+      expect: {
+        decision: "block",
+        tier: "governance",
+        unmet: ["approval"],
+        statuses: { "baseline:approval:2 from anyone": "missing" },
+        detail: { "baseline:approval:2 from anyone": /1 more approval/ },
+      },
+    },
+    {
+      name: "no config at base: the pull request's read-only classification cannot lower the baseline's tier",
+      base: noBaseConfig,
+      head: { ".github/capgate.yml": 'version: 1\nclassify:\n  read_only: ["*"]\n', ...escalate },
+      reviews: [{ user: "bob" }],
+      expect: { decision: "block", tier: "governance", statuses: { "baseline:approval:2 from anyone": "missing" } },
+    },
+    {
+      name: "no config at base: the author's own approval is not the baseline's",
+      base: noBaseConfig,
+      head: { ".github/capgate.yml": "version: 1\n", ...escalate },
+      reviews: [{ user: "dave" }, { user: "bob" }, { user: "ci-bot[bot]" }],
+      expect: { decision: "block", tier: "governance", statuses: { "baseline:approval:2 from anyone": "missing" } },
+    },
+    {
+      name: "digests that name only the unchanged eval set bind nothing a prompt change touched",
+      head: { "prompts/standalone.md": "Summarise briefly.\n" },
+      digestResults: { regression: ["evals/regression/cases.yaml"] },
+      resultsOutside: true,
+      reviews: [{ user: "bob" }],
+      expect: {
+        decision: "block",
+        tier: "chat",
+        unmet: ["eval"],
+        detail: { "eval:regression": /do not name prompts\/standalone\.md/ },
+      },
+    },
+    {
+      name: "digests naming the changed prompt bind a result kept outside the working tree",
+      head: { "prompts/standalone.md": "Summarise briefly.\n" },
+      digestResults: { regression: ["prompts/standalone.md", "evals/regression/cases.yaml"] },
+      resultsOutside: true,
+      reviews: [{ user: "bob" }],
+      expect: { decision: "pass", tier: "chat" },
+    },
+    {
+      name: "with trust_committed_results, a change to a committed result touches every tier requiring its suite",
+      base: { ".github/capgate.yml": TRUSTING_REGRESSION },
+      head: { "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md" },
+      reviews: [{ user: "bob" }],
+      expect: {
+        decision: "block",
+        tier: "autonomous",
+        unmet: ["approval", "eval"],
+        // chat's, tools', write's and autonomous' approvers all see it.
+        statuses: {
+          "approval:1 from anyone": "met",
+          "approval:1 from ml": "met",
+          "approval:1 from safety": "missing",
+          "approval:2 from safety": "missing",
+        },
+      },
+    },
+  ];
+}
 
 function sha256(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
@@ -1281,13 +1406,19 @@ function run(s: Scenario): { code: number; report: Report; stderr: string } {
   }
   const raw: Record<string, string | Buffer> = {};
   for (const [suite, r] of Object.entries(s.results ?? {})) raw[`eval-results/${suite}.json`] = results(suite, r, head);
+  for (const [suite, paths] of Object.entries(s.digestResults ?? {})) {
+    const digests = Object.fromEntries(
+      paths.map((p) => [p, sha256((s.head[p] as string | undefined) ?? (BASE[p] as string))]),
+    );
+    raw[`eval-results/${suite}.json`] = results(suite, { digests }, undefined).replace(/,"commit":"[0-9a-f]+"/, "");
+  }
   for (const [p, v] of Object.entries(s.rawResults ?? {})) {
     if (v.startsWith("RAW:")) raw[p] = results(v.slice(4), {}, undefined);
     else if (v.startsWith("RAW-AT-BASE:")) raw[p] = results(v.slice(12), {}, base);
     else if (v.startsWith("SAMPLE:")) {
-      // A real sample from shared/formats, byte for byte; ":head" rebinds an Inspect log's commit to this head.
+      // A real sample, byte for byte; ":head" rebinds an Inspect log's commit to this head.
       const [, file, bind] = v.split(":");
-      const bytes = readFileSync(join(process.cwd(), "..", "shared", "formats", file!));
+      const bytes = fixtureBytes(file!);
       raw[p] =
         bind === "head"
           ? Buffer.from(bytes.toString("utf8").replace(/"commit": "02526f4c"/, `"commit": "${head.slice(0, 8)}"`))
