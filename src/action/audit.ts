@@ -8,7 +8,13 @@ import { messageOf } from "../parse/document.js";
  * reached the branch through a passing `capgate` check — on the commit itself (a merge queue
  * group) or on the head of the pull request that merged it.
  */
-export async function auditPush(client: GitHubClient, repo: Repo, decision: Decision): Promise<Decision> {
+export async function auditPush(
+  client: GitHubClient,
+  repo: Repo,
+  decision: Decision,
+  /** Only a check run this app wrote counts: any app, or a workflow's job, can name a check `capgate`. */
+  appId: number,
+): Promise<Decision> {
   if (decision.tier === null) return decision;
   const sha = decision.head;
   let passed: string | null = null;
@@ -24,12 +30,12 @@ export async function auditPush(client: GitHubClient, repo: Repo, decision: Deci
       if (p.merged_at && (p.merge_commit_sha === sha || p.head.sha === sha)) candidates.push(p.head.sha);
     for (const c of [...new Set(candidates)]) {
       const { data } = await client.rest.checks.listForRef({ ...repo, ref: c, check_name: "capgate", per_page: 100 });
-      if (data.check_runs.some((r) => r.conclusion === "success")) {
+      if (data.check_runs.some((r) => r.conclusion === "success" && r.app?.id === appId)) {
         passed = c;
         break;
       }
     }
-    why = pulls.length ? `pull requests ${pulls.map((p) => `#${p.number}`).join(", ")}` : "no pull request";
+    why = `${pulls.length ? `pull requests ${pulls.map((p) => `#${p.number}`).join(", ")}` : "no pull request"}; only check runs of app ${appId} count`;
   } catch (e) {
     why = `the check history could not be read: ${messageOf(e)}`;
   }

@@ -7,8 +7,13 @@ export interface Settings {
   configPath: string;
   resultsDir: string | undefined;
   mode: "enforce" | "warn";
-  comment: boolean;
+  /** When to keep the pull-request comment: always, only when blocked, or never. */
+  comment: "always" | "on-failure" | "never";
+  /** The login capgate's comments are written as: only a comment by it is ever updated. */
+  commentAuthor: string;
   checkRun: boolean;
+  /** The app whose `capgate` check runs the push audit accepts (15368 is GitHub Actions). */
+  checkAppId: number;
   base: string | undefined;
   head: string | undefined;
   pullRequest: number | undefined;
@@ -28,6 +33,9 @@ export interface Settings {
 }
 
 export class InputError extends Error {}
+
+/** The GitHub App behind the workflow's GITHUB_TOKEN. */
+export const GITHUB_ACTIONS_APP_ID = 15368;
 
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
 
@@ -56,8 +64,22 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
     configPath: input("config") ?? ".github/capgate.yml",
     resultsDir: input("results"),
     mode: parse("mode", z.enum(["enforce", "warn"]), input("mode"), "enforce"),
-    comment: parse("comment", bool, input("comment"), true),
+    comment: parse(
+      "comment",
+      z
+        .enum(["always", "on-failure", "never", "true", "false"])
+        .transform((v) => (v === "true" ? "always" : v === "false" ? "never" : v)),
+      input("comment"),
+      "always",
+    ),
+    commentAuthor: parse(
+      "comment-author",
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/, "a login, such as github-actions[bot] or my-app[bot]"),
+      input("comment-author"),
+      "github-actions[bot]",
+    ),
     checkRun: parse("check-run", bool, input("check-run"), true),
+    checkAppId: parse("check-app-id", z.coerce.number().int().positive(), input("check-app-id"), GITHUB_ACTIONS_APP_ID),
     base: input("base"),
     head: input("head"),
     pullRequest: parse(

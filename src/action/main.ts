@@ -1,11 +1,13 @@
 import * as core from "@actions/core";
+import { oneLine } from "../report/inert.js";
 import { runAction } from "./run.js";
 
 // The GitHub Action door: the runner's contract through @actions/core, the decision from the engine.
 try {
   process.exitCode = await runAction({
     env: process.env,
-    info: (m) => core.info(m),
+    // Log lines carry repository text: one line each, so none can start a workflow command.
+    info: (m) => core.info(oneLine(m, 100_000)),
     warning: (m, p) => core.warning(m, p ?? {}),
     error: (m, p) => core.error(m, p ?? {}),
     setOutput: (n, v) => core.setOutput(n, v),

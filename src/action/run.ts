@@ -4,11 +4,12 @@ import type { Decision } from "../decision/decide.js";
 import { ensureHistory } from "../git/fetch.js";
 import { runCheck, openRepository, type ApprovalsLoad, type Gathered } from "../gather/check.js";
 import { UsageError } from "../gather/errors.js";
-import { createClient, type GitHubClient } from "../github/client.js";
+import { createClient, READ_BUDGET_UNITS, WRITE_BUDGET_UNITS, type GitHubClient } from "../github/client.js";
 import { getPull, listReviews, resolveTeams } from "../github/evidence.js";
 import { publishCheckRun, upsertComment } from "../github/publish.js";
 import { messageOf } from "../parse/document.js";
 import { toJsonReport } from "../report/json.js";
+import { inert } from "../report/inert.js";
 import { toMarkdown } from "../report/markdown.js";
 import { auditPush } from "./audit.js";
 import { readTarget, type Target } from "./event.js";
@@ -60,7 +61,7 @@ export async function runAction(runner: Runner): Promise<number> {
 async function decideForEvent(
   settings: Settings,
   runner: Runner,
-): Promise<Outcome & { gathered?: Gathered; target?: Target; client?: GitHubClient }> {
+): Promise<Outcome & { gathered?: Gathered; target?: Target }> {
   let payload: unknown;
   try {
     payload = JSON.parse(readFileSync(settings.eventPath, "utf8"));
@@ -68,12 +69,7 @@ async function decideForEvent(
     throw new UsageError(`cannot read the event payload ${settings.eventPath}: ${messageOf(e)}`);
   }
   const target = readTarget(settings, payload);
-  const client = createClient({
-    token: settings.token,
-    baseUrl: settings.apiUrl,
-    retryBaseMs: settings.retryBaseMs,
-    log: runner.info,
-  });
+  const client = clientFor(settings, runner, "read");
   const { git } = await openRepository(settings.workspace);
   const repo = settings.repository;
 
@@ -99,7 +95,11 @@ async function decideForEvent(
       approvals: null,
       skipEvidence: true,
     });
-    return { decision: await auditPush(client, repo, gathered.decision), gathered, target, client };
+    return {
+      decision: await auditPush(client, repo, gathered.decision, settings.checkAppId),
+      gathered,
+      target,
+    };
   }
 
   const pull: number | undefined = target.pull;
@@ -139,12 +139,24 @@ async function decideForEvent(
     ...(approvalsHead ? { approvalsHead } : {}),
     extraAcceptedCommits: target.kind === "pull_request" ? target.extraAccepted : [],
   });
-  return { decision: gathered.decision, gathered, target, client };
+  return { decision: gathered.decision, gathered, target };
+}
+
+/** Reads share one budget of about a minute; writes, best effort, a short one of their own. */
+function clientFor(settings: Settings, runner: Runner, use: "read" | "write"): GitHubClient {
+  return createClient({
+    token: settings.token,
+    baseUrl: settings.apiUrl,
+    retryBaseMs: settings.retryBaseMs,
+    budgetUnits: use === "read" ? READ_BUDGET_UNITS : WRITE_BUDGET_UNITS,
+    purpose: use === "read" ? "reading from GitHub" : "writing to GitHub",
+    log: runner.info,
+  });
 }
 
 async function report(
   settings: Settings | null,
-  outcome: Outcome & { gathered?: Gathered; target?: Target; client?: GitHubClient },
+  outcome: Outcome & { gathered?: Gathered; target?: Target },
   runner: Runner,
 ): Promise<number> {
   const d = outcome.decision;
@@ -168,7 +180,9 @@ async function report(
   if (d === null) {
     const reason = outcome.reason ?? "unknown failure";
     runner.error(`capgate blocked: ${reason}`, { title: "capgate: blocked" });
-    await runner.summary(`❌ **capgate: blocked** — nothing could be decided\n\n${reason}\n`).catch(() => undefined);
+    await runner
+      .summary(`❌ **capgate: blocked** — nothing could be decided\n\n${inert(reason, 4000)}\n`)
+      .catch(() => undefined);
     return warnOnly ? 0 : 1;
   }
 
@@ -187,11 +201,16 @@ async function report(
   const markdown = toMarkdown(d, { limit: SUMMARY_LIMIT, ...(settings?.runUrl ? { moreAt: settings.runUrl } : {}) });
   await runner.summary(markdown).catch((e) => runner.warning(`could not write the job summary: ${messageOf(e)}`));
 
-  const { target, client } = outcome;
-  if (settings && client && target) {
+  const { target } = outcome;
+  if (settings && target) {
+    const client = clientFor(settings, runner, "write");
     const pull = target.kind === "push" ? undefined : target.pull;
-    if (settings.comment && pull !== undefined && target.kind !== "merge_group") {
-      const r = await upsertComment(client, settings.repository, pull, d, settings.runUrl);
+    if (settings.comment !== "never" && pull !== undefined && target.kind !== "merge_group") {
+      const r = await upsertComment(client, settings.repository, pull, d, {
+        moreAt: settings.runUrl,
+        author: settings.commentAuthor,
+        onlyWhenBlocked: settings.comment === "on-failure",
+      });
       (r.ok ? runner.info : runner.warning)(r.detail);
     }
     if (settings.checkRun && target.kind !== "push") {

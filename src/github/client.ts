@@ -1,4 +1,7 @@
 import { getOctokit } from "@actions/github";
+import Bottleneck from "bottleneck/light.js";
+import type { Octokit } from "@octokit/core";
+import { RequestError } from "@octokit/request-error";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 
@@ -8,47 +11,200 @@ export interface ClientOptions {
   token: string;
   /** GitHub's API root; the runner sets GITHUB_API_URL. */
   baseUrl: string;
-  /** Base of the quadratic backoff between retries, in ms (1s → 1, 4, 9, 16, 25 s: about a minute). */
+  /**
+   * The unit of waiting, in ms (1000 on GitHub): retries wait 1, 4, 9, 16, … units, and the
+   * budget below is counted in it too, so a test can shrink every wait at once.
+   */
   retryBaseMs: number;
+  /** What every request of this client may spend in all, retries and waits included, in units. */
+  budgetUnits: number;
+  /** Names the budget in messages ("reading GitHub", "writing to GitHub"). */
+  purpose: string;
   log: (message: string) => void;
 }
 
-/** Rate-limit waits allowed before a request fails; with GitHub's retry-after this stays near a minute. */
-const MAX_RATE_LIMIT_RETRIES = 3;
-const MAX_RETRY_AFTER_SECONDS = 60;
+/** What the run's reads may spend in all (about a minute), and its writes (best effort). */
+export const READ_BUDGET_UNITS = 60;
+export const WRITE_BUDGET_UNITS = 20;
+/** Longest one attempt may wait for an answer, in units. */
+const ATTEMPT_UNITS = 15;
+/** An attempt is not started with less than this left, in units. */
+const MIN_ATTEMPT_UNITS = 0.25;
+
+/** A request that failed for good, named with its method, path and HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** Kept apart from `status`, which the plugins would take for an answer to retry. */
+    readonly httpStatus: number | undefined,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
 
 /**
- * An Octokit that retries 5xx answers and waits out primary and secondary rate limits for up to
- * about a minute. What still fails is thrown to the caller, which fails closed.
+ * An Octokit whose requests share one time budget. Only 5xx answers, dropped connections, slow
+ * answers, 429 and rate-limit 403s are retried (plugin-retry with quadratic backoff, plugin-throttling
+ * for rate limits); nothing is retried or waited for past the budget. What still fails is thrown,
+ * named with the request and its status, and the caller fails closed.
  */
 export function createClient(opts: ClientOptions): GitHubClient {
-  const handler =
+  const budget = new Budget(opts.budgetUnits * opts.retryBaseMs, MIN_ATTEMPT_UNITS * opts.retryBaseMs, opts.purpose);
+  const onLimit =
     (kind: string) =>
-    (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
-      const again = retryCount < MAX_RATE_LIMIT_RETRIES && retryAfter <= MAX_RETRY_AFTER_SECONDS;
-      opts.log(`${kind} on ${options.method} ${options.url}: ${again ? `retrying after ${retryAfter}s` : "giving up"}`);
+    (retryAfter: number, options: { method?: string; url?: string }): boolean => {
+      const wait = retryAfter * opts.retryBaseMs;
+      const again = budget.allows(wait);
+      opts.log(
+        `${kind} on ${options.method} ${pathOf(options.url)}: ${again ? `retrying after ${retryAfter}s` : `giving up: waiting ${retryAfter}s would pass the ${budget.describe()}`}`,
+      );
       return again;
     };
+  // Plugins apply in order, each wrapping the one before: the budget sees every single attempt.
   return getOctokit(
     opts.token,
     {
       baseUrl: opts.baseUrl,
-      retry: { retries: 5, retryAfterBaseValue: opts.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+      retry: { retries: 30, retryAfterBaseValue: opts.retryBaseMs, doNotRetry: CLIENT_ERRORS_BUT_429 },
       throttle: {
-        onRateLimit: handler("rate limit"),
-        onSecondaryRateLimit: handler("secondary rate limit"),
+        // GitHub asks for a second between writes (three before one that notifies people); in
+        // units, so that tests wait milliseconds.
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.retryBaseMs }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3 * opts.retryBaseMs }),
+        onRateLimit: onLimit("rate limit"),
+        onSecondaryRateLimit: onLimit("secondary rate limit"),
         retryAfterBaseValue: opts.retryBaseMs,
         fallbackSecondaryRateRetryAfter: 60,
       },
-      request: { timeout: 30_000 },
     },
+    budgeted(budget, opts.retryBaseMs),
     retry,
     throttling,
   );
 }
 
+/** Every 4xx status but 429 (rate limits are the throttling plugin's to wait out). */
+const CLIENT_ERRORS_BUT_429 = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => s !== 429);
+
+class Budget {
+  private start: number | null = null;
+  last: string | null = null;
+
+  constructor(
+    readonly ms: number,
+    /** Least time an attempt is started with, in ms. */
+    readonly minAttemptMs: number,
+    readonly purpose: string,
+  ) {}
+
+  left(): number {
+    this.start ??= Date.now();
+    return this.start + this.ms - Date.now();
+  }
+
+  allows(waitMs: number): boolean {
+    return this.left() - waitMs >= this.minAttemptMs;
+  }
+
+  elapsedSeconds(): string {
+    return ((Date.now() - (this.start ?? Date.now())) / 1000).toFixed(1);
+  }
+
+  describe(): string {
+    return `${Math.round(this.ms / 100) / 10}s budget for ${this.purpose}`;
+  }
+}
+
+type RequestOptions = { method: string; url: string; request?: Record<string, unknown> & { retryCount?: number } };
+
+function budgeted(budget: Budget, retryBaseMs: number) {
+  const attemptMs = ATTEMPT_UNITS * retryBaseMs;
+  return (octokit: Octokit) => {
+    octokit.hook.wrap("request", async (request, options) => {
+      const o = options as unknown as RequestOptions;
+      const what = `${o.method} ${pathOf(expanded(octokit, options))}`;
+      const left = budget.left();
+      if (left < budget.minAttemptMs) {
+        throw new ApiError(
+          `${what}: not sent, the ${budget.describe()} is spent${budget.last ? ` (last failure: ${budget.last})` : ""}`,
+          undefined,
+        );
+      }
+      o.request = { ...o.request, signal: AbortSignal.timeout(Math.min(left, attemptMs)) };
+      try {
+        return await request(options);
+      } catch (e) {
+        const status = statusOf(e);
+        const cause = e instanceof Error ? e.cause : undefined;
+        const timedOut = [e, cause].some(
+          (x) => x instanceof Error && (x.name === "TimeoutError" || x.name === "AbortError"),
+        );
+        const described = `${what}: ${timedOut ? "no answer in time" : status !== undefined ? `HTTP ${status}` : "no answer"}${detailOf(e)}`;
+        budget.last = described;
+        const retryable = timedOut || status === undefined || status >= 500 || status === 429 || isRateLimit(e);
+        if (!retryable) throw rename(e, described);
+        const tries = (o.request.retryCount ?? 0) + 1;
+        // The retry plugin would wait tries² units next (rate-limit 403s are the throttling
+        // plugin's, which asks the budget itself); past the budget, this is the last try.
+        const nextWait = status === 403 ? 0 : tries * tries * retryBaseMs;
+        if (!budget.allows(nextWait))
+          throw new ApiError(
+            `${described}; gave up after ${tries} ${tries === 1 ? "try" : "tries"} in ${budget.elapsedSeconds()}s (the ${budget.describe()})`,
+            status,
+          );
+        // A slow or dropped answer is retried like a 5xx.
+        if (timedOut || !(e instanceof RequestError)) throw new RequestError(described, 500, { request: options });
+        throw rename(e, described);
+      }
+    });
+  };
+}
+
+/** The request's URL with its parameters filled in, as it is sent. */
+function expanded(octokit: Octokit, options: unknown): string | undefined {
+  try {
+    return octokit.request.endpoint.parse(options as Parameters<typeof octokit.request.endpoint.parse>[0]).url;
+  } catch {
+    return (options as { url?: string }).url;
+  }
+}
+
+function rename(e: unknown, message: string): unknown {
+  if (e instanceof Error) {
+    e.message = message;
+    return e;
+  }
+  return new ApiError(message, undefined);
+}
+
+/** GitHub's own words for a failure, when its answer had any. */
+function detailOf(e: unknown): string {
+  const data = (e as { response?: { data?: unknown } })?.response?.data;
+  const message =
+    data && typeof data === "object" && "message" in data && typeof data.message === "string" ? data.message : "";
+  return message ? ` (${message.slice(0, 200)})` : "";
+}
+
+function isRateLimit(e: unknown): boolean {
+  const r = (e as { status?: number; message?: string; response?: { headers?: Record<string, string> } }) ?? {};
+  if (r.status !== 403) return false;
+  return r.response?.headers?.["x-ratelimit-remaining"] === "0" || /rate limit/i.test(r.message ?? "");
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return "(unknown)";
+  try {
+    const u = new URL(url, "https://api.github.invalid");
+    return u.pathname;
+  } catch {
+    return url;
+  }
+}
+
 /** The status of a failed request, when it has one. */
 export function statusOf(e: unknown): number | undefined {
+  if (e instanceof ApiError) return e.httpStatus;
   if (e && typeof e === "object" && "status" in e && typeof (e as { status: unknown }).status === "number") {
     return (e as { status: number }).status;
   }

@@ -11,15 +11,21 @@ export const CHECK_SUMMARY_LIMIT = 65_535;
 
 export type WriteOutcome = { ok: true; detail: string } | { ok: false; detail: string };
 
-/** Creates or updates the one capgate comment on a pull request, found by its hidden marker. */
+/**
+ * Creates or updates the one capgate comment on a pull request: the comment written by capgate's
+ * own login that starts with the marker. A marker in anyone else's comment is ignored, so nobody
+ * can have capgate edit a comment they can edit too. With `onlyWhenBlocked`, a passing change
+ * gets no new comment, but an earlier one is brought up to date.
+ */
 export async function upsertComment(
   client: GitHubClient,
   repo: Repo,
   pull: number,
   decision: Decision,
-  moreAt: string | undefined,
+  opts: { moreAt: string | undefined; author: string; onlyWhenBlocked: boolean },
 ): Promise<WriteOutcome> {
-  const body = toMarkdown(decision, { limit: COMMENT_LIMIT - 100, ...(moreAt ? { moreAt } : {}) });
+  const body = toMarkdown(decision, { limit: COMMENT_LIMIT - 100, ...(opts.moreAt ? { moreAt: opts.moreAt } : {}) });
+  const author = opts.author.toLowerCase();
   try {
     let existing: number | undefined;
     for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
@@ -27,7 +33,9 @@ export async function upsertComment(
       issue_number: pull,
       per_page: 100,
     })) {
-      const found = page.data.find((c) => c.body?.includes(COMMENT_MARKER));
+      const found = page.data.find(
+        (c) => c.user?.login.toLowerCase() === author && (c.body ?? "").startsWith(COMMENT_MARKER),
+      );
       if (found) {
         existing = found.id;
         break;
@@ -37,6 +45,8 @@ export async function upsertComment(
       await client.rest.issues.updateComment({ ...repo, comment_id: existing, body });
       return { ok: true, detail: `updated comment ${existing}` };
     }
+    if (opts.onlyWhenBlocked && decision.decision === "pass")
+      return { ok: true, detail: "no comment: the change passes and comment is on-failure" };
     const { data } = await client.rest.issues.createComment({ ...repo, issue_number: pull, body });
     return { ok: true, detail: `created comment ${data.id}` };
   } catch (e) {

@@ -1,8 +1,9 @@
 import type { Decision } from "../decision/decide.js";
+import { code, inert } from "./inert.js";
 
 /** Release-note Markdown: what the product can do now that it could not before, and what it lost. */
 export function toChangelog(d: Decision, from: string, to: string): string {
-  const lines = [`## Capability changes (${from} → ${to})`, ""];
+  const lines = [`## Capability changes (${inert(from)} → ${inert(to)})`, ""];
   if (d.changes.length === 0) {
     lines.push("No prompts, skills, tools, MCP configs, agents or eval suites changed.");
     return lines.join("\n") + "\n";
@@ -12,7 +13,7 @@ export function toChangelog(d: Decision, from: string, to: string): string {
     lines.push("### New capabilities", "");
     for (const e of d.escalations)
       lines.push(
-        `- **${e.agent}** ${e.from ?? "(new)"} → ${e.to}: ${e.reason.split(": ").slice(2).join(": ") || e.reason}`,
+        `- **${inert(e.agent)}** ${e.from ?? "(new)"} → ${e.to}: ${inert(e.reason.split(": ").slice(2).join(": ") || e.reason)}`,
       );
     lines.push("");
   }
@@ -21,19 +22,19 @@ export function toChangelog(d: Decision, from: string, to: string): string {
   );
   if (lowered.length) {
     lines.push("### Reduced or removed", "");
-    for (const a of lowered) lines.push(`- **${a.name}** ${a.base} → ${a.head ?? "removed"}`);
+    for (const a of lowered) lines.push(`- **${inert(a.name)}** ${a.base} → ${a.head ?? "removed"}`);
     lines.push("");
   }
   const agents = d.agentChanges.filter((a) => a.head !== null);
   if (agents.length) {
     lines.push("### Agents affected", "", "| agent | before | after |", "| --- | --- | --- |");
-    for (const a of agents) lines.push(`| ${a.name} | ${a.base ?? "(new)"} | ${a.head} |`);
+    for (const a of agents) lines.push(`| ${inert(a.name)} | ${a.base ?? "(new)"} | ${a.head} |`);
     lines.push("");
   }
   lines.push("### Changed artifacts", "");
   for (const c of d.changes) {
-    const path = c.oldPath !== c.path ? `${c.oldPath} → ${c.path}` : c.path;
-    lines.push(`- ${c.status} \`${path}\` (${c.kind}${c.tier ? `, ${c.tier}` : ""})`);
+    const path = c.oldPath !== c.path ? `${code(c.oldPath)} → ${code(c.path)}` : code(c.path);
+    lines.push(`- ${c.status} ${path} (${c.kind}${c.tier ? `, ${c.tier}` : ""})`);
   }
   return lines.join("\n") + "\n";
 }

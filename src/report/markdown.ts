@@ -1,57 +1,64 @@
 import type { Decision } from "../decision/decide.js";
 import type { Requirement } from "../requirement/types.js";
+import { BoundedMarkdown, code, inert } from "./inert.js";
 
 /** Marks capgate's pull-request comment, so a later run updates it instead of adding another. */
 export const COMMENT_MARKER = "<!-- capgate:report -->";
 
 const ICON: Record<Requirement["status"], string> = { met: "✅", missing: "⏳", failed: "❌" };
 
-function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
 /**
- * The report as Markdown, for the job summary and the pull-request comment. `limit` bounds its
- * length in characters; past it the detail is cut and `moreAt` (the full report) is linked.
+ * The report as Markdown, for the job summary, the pull-request comment and the check run.
+ * Everything from the repository is rendered inert; `limit` bounds the length in characters, and
+ * past it whole lines are left out (open elements closed) and `moreAt` (the full report) linked.
  */
 export function toMarkdown(d: Decision, opts: { limit?: number; moreAt?: string; heading?: string } = {}): string {
-  const lines: string[] = [];
+  const more = opts.moreAt ? ` [Full report](${encodeURI(opts.moreAt)})` : "";
+  const doc = new BoundedMarkdown(opts.limit ?? Infinity, `…the report is cut here.${more}`);
   const verdict = d.decision === "pass" ? "✅ **capgate: pass**" : "❌ **capgate: blocked**";
-  lines.push(opts.heading ?? COMMENT_MARKER);
-  lines.push(`${verdict} — ${d.tier ? `highest tier touched: \`${d.tier}\`` : "nothing gated changed"}`, "");
+  const heading = opts.heading ?? COMMENT_MARKER;
+  if (heading) doc.line(heading);
+  doc.line(`${verdict} — ${d.tier ? `highest tier touched: \`${d.tier}\`` : "nothing gated changed"}`);
+  doc.line();
   const unmet = d.requirements.filter((r) => r.status !== "met");
   if (unmet.length) {
-    lines.push("**To unblock:**", "");
-    for (const r of unmet) lines.push(`- ${ICON[r.status]} **${r.kind}** — ${cell(r.detail)}`);
-    lines.push("");
+    doc.line("**To unblock:**");
+    doc.line();
+    // Each thing to do once, however many requirements it would meet.
+    for (const item of new Set(unmet.map((r) => `- ${ICON[r.status]} **${r.kind}** — ${inert(r.detail)}`)))
+      doc.line(item);
+    doc.line();
   }
   if (d.escalations.length) {
-    lines.push("**Escalations:**", "");
-    for (const e of d.escalations) lines.push(`- ⚠️ ${cell(e.reason)}`);
-    lines.push("");
+    doc.line("**Escalations:**");
+    doc.line();
+    for (const e of d.escalations) doc.line(`- ⚠️ ${inert(e.reason)}`);
+    doc.line();
   }
   if (d.requirements.length) {
-    lines.push("| | requirement | tiers | detail |", "| --- | --- | --- | --- |");
+    doc.line("| | requirement | tiers | detail |");
+    doc.line("| --- | --- | --- | --- |");
     for (const r of d.requirements) {
-      lines.push(`| ${ICON[r.status]} | ${r.kind}: ${cell(r.summary)} | ${r.tiers.join(", ")} | ${cell(r.detail)} |`);
+      doc.line(`| ${ICON[r.status]} | ${r.kind}: ${inert(r.summary)} | ${r.tiers.join(", ")} | ${inert(r.detail)} |`);
     }
-    lines.push("");
+    doc.line();
   }
-  if (d.changes.length) {
-    lines.push("<details><summary>Gated changes (" + d.changes.length + ")</summary>", "");
-    lines.push("| status | path | kind | tier | why |", "| --- | --- | --- | --- | --- |");
+  if (d.changes.length && doc.open(`<details><summary>Gated changes (${d.changes.length})</summary>`, "\n</details>")) {
+    doc.line();
+    doc.line("| status | path | kind | tier | why |");
+    doc.line("| --- | --- | --- | --- | --- |");
     for (const c of d.changes) {
-      const path = c.oldPath !== c.path ? `${c.oldPath} → ${c.path}` : c.path;
-      lines.push(`| ${c.status} | \`${cell(path)}\` | ${c.kind} | ${c.tier ?? ""} | ${cell(c.why)} |`);
+      const path =
+        c.oldPath !== c.path
+          ? `${code(c.oldPath, { inTable: true })} → ${code(c.path, { inTable: true })}`
+          : code(c.path, { inTable: true });
+      doc.line(`| ${c.status} | ${path} | ${c.kind} | ${c.tier ?? ""} | ${inert(c.why)} |`);
     }
-    lines.push("", "</details>", "");
+    doc.close();
+    doc.line();
   }
-  lines.push(
-    `<sub>${d.base.slice(0, 7)} → ${d.head.slice(0, 7)} · config \`${d.config.path}\` from ${d.config.source}${d.notes.length ? ` · ${d.notes.map(cell).join(" · ")}` : ""}</sub>`,
+  doc.line(
+    `<sub>${d.base.slice(0, 7)} → ${d.head.slice(0, 7)} · config ${code(d.config.path)} from ${d.config.source}${d.notes.length ? ` · ${d.notes.map((n) => inert(n)).join(" · ")}` : ""}</sub>`,
   );
-  const text = lines.join("\n") + "\n";
-  const limit = opts.limit;
-  if (limit === undefined || text.length <= limit) return text;
-  const tail = `\n\n…the report is cut here.${opts.moreAt ? ` [Full report](${opts.moreAt})` : ""}\n`;
-  return text.slice(0, Math.max(0, limit - tail.length)) + tail;
+  return doc.toString();
 }

@@ -1,6 +1,7 @@
 import type { AgentAtRevision } from "../capability/agent.js";
 import type { Decision } from "../decision/decide.js";
 import type { Requirement } from "../requirement/types.js";
+import { oneLine } from "./inert.js";
 
 const MARK: Record<Requirement["status"], string> = { met: "✓", missing: "…", failed: "✗" };
 
@@ -41,12 +42,12 @@ export function toText(d: Decision): string {
   const unmet = d.requirements.filter((r) => r.status !== "met");
   if (unmet.length) {
     lines.push("", "To unblock:");
-    for (const r of unmet) lines.push(`  - ${r.detail}`);
+    for (const detail of new Set(unmet.map((r) => r.detail))) lines.push(`  - ${detail}`);
   }
   if (d.notes.length) {
     lines.push("", ...d.notes.map((n) => `note: ${n}`));
   }
-  return lines.join("\n") + "\n";
+  return terminalSafe(lines);
 }
 
 export function agentsText(agents: readonly AgentAtRevision[], rev: string): string {
@@ -56,5 +57,10 @@ export function agentsText(agents: readonly AgentAtRevision[], rev: string): str
     for (const r of a.reasons) lines.push(`      ${r}`);
     for (const e of a.errors) lines.push(`      error: ${e.path}: ${e.reason}`);
   }
-  return lines.join("\n") + "\n";
+  return terminalSafe(lines);
+}
+
+/** Repository text printed to a terminal breaks no line and sends no control sequence. */
+function terminalSafe(lines: readonly string[]): string {
+  return lines.map((l) => oneLine(l, 100_000)).join("\n") + "\n";
 }

@@ -4,8 +4,9 @@ import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TestRepo, type Files } from "../helpers/repo.js";
-import { GitHubStandin, review } from "../helpers/github-standin.js";
+import { ACTIONS_APP, GitHubStandin, review } from "../helpers/github-standin.js";
 import { pullRequestPayload, runActionProcess } from "../helpers/action.js";
+import { shown } from "../helpers/markdown.js";
 import {
   API_TEAMS,
   pullRequestRepo as makePullRequest,
@@ -141,7 +142,9 @@ describe("the action on pull_request", () => {
       api: api.url,
     });
     expect(run.code).toBe(1);
-    expect(run.summary).toMatch(/alice \(approved [0-9a-f]{7}, but gated files changed since: tools\/refunds.json\)/);
+    expect(shown(run.summary)).toMatch(
+      /alice \(approved [0-9a-f]{7}, but gated files changed since: tools\/refunds.json\)/,
+    );
   });
 
   it("counts an approval on an older commit when only ungated files changed since", async () => {
@@ -172,7 +175,7 @@ describe("the action on pull_request", () => {
       api: api.url,
     });
     expect(run.code).toBe(1);
-    expect(run.summary).toMatch(/cannot resolve @acme\/trust-safety .*members: read/);
+    expect(shown(run.summary)).toMatch(/cannot resolve @acme\/trust-safety .*members: read/);
   });
 
   it("warn mode reports a block without failing the step", async () => {
@@ -389,7 +392,14 @@ describe("merge queue, shallow clones and pushes", () => {
     const unaudited = await runActionProcess({ workspace: repo.dir, event: "push", payload, api: api.url });
     expect(unaudited.code).toBe(1);
     expect(unaudited.summary).toMatch(/without a passing capgate check/);
-    api.state.checkRuns.push({ id: 1, head_sha: head, name: "capgate", conclusion: "success", output: {} });
+    api.state.checkRuns.push({
+      id: 1,
+      head_sha: head,
+      name: "capgate",
+      conclusion: "success",
+      output: {},
+      app: ACTIONS_APP,
+    });
     const audited = await runActionProcess({ workspace: repo.dir, event: "push", payload, api: api.url });
     expect(audited.code).toBe(0);
   });

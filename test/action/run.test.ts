@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runAction, type Runner } from "../../src/action/run.js";
-import { pullFromQueueRef } from "../../src/action/event.js";
+import { pullFromQueueRef, readTarget } from "../../src/action/event.js";
+import { getInputs } from "../../src/action/inputs.js";
 import { parseOutputFile } from "../helpers/action.js";
 
 function runner(
@@ -68,5 +69,36 @@ describe("runner contract helpers", () => {
       decision: "block",
       tier: "",
     });
+  });
+});
+
+describe("what each event gates", () => {
+  const payload = {
+    pull_request: { number: 5, user: { login: "dave" }, base: { sha: "b".repeat(40) }, head: { sha: "c".repeat(40) } },
+  };
+  const settings = (event: string) =>
+    getInputs({
+      GITHUB_REPOSITORY: "o/r",
+      GITHUB_EVENT_NAME: event,
+      GITHUB_EVENT_PATH: "/x",
+      GITHUB_SHA: "m".repeat(40),
+      INPUT_TOKEN: "t",
+    });
+
+  it("pull_request_target never binds results to a commit of its checkout, which is the base", () => {
+    const target = readTarget(settings("pull_request_target"), payload);
+    expect(target).toMatchObject({ kind: "pull_request", head: "c".repeat(40), extraAccepted: [] });
+    expect(readTarget(settings("pull_request"), payload)).toMatchObject({ extraAccepted: ["m".repeat(40)] });
+  });
+
+  it("comment and audit inputs have safe defaults and refuse what they cannot mean", () => {
+    const s = settings("pull_request");
+    expect(s).toMatchObject({ comment: "always", commentAuthor: "github-actions[bot]", checkAppId: 15368 });
+    const env = { GITHUB_REPOSITORY: "o/r", GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: "/x", INPUT_TOKEN: "t" };
+    expect(getInputs({ ...env, INPUT_COMMENT: "false" }).comment).toBe("never");
+    expect(getInputs({ ...env, INPUT_COMMENT: "on-failure" }).comment).toBe("on-failure");
+    expect(() => getInputs({ ...env, INPUT_COMMENT: "sometimes" })).toThrow(/input comment/);
+    expect(() => getInputs({ ...env, "INPUT_COMMENT-AUTHOR": "a b" })).toThrow(/input comment-author/);
+    expect(() => getInputs({ ...env, "INPUT_CHECK-APP-ID": "x" })).toThrow(/input check-app-id/);
   });
 });

@@ -212,3 +212,15 @@ describe("the bundled example", () => {
     expect(out).toMatch(/2 more approvals from group safety: carol, erin/);
   });
 });
+
+describe("the text report on a terminal", () => {
+  it("prints repository text without its control sequences or line breaks", () => {
+    const { repo } = repoWith();
+    const head = repo.commit({ "tools/\u001b[2K\u001b[32mapproved\u001b[0m\rok.json": toolFile(tool("wire_money")) });
+    const r = repo.capgate(["check", "--base", "main", "--head", head]);
+    expect(r.code).toBe(1);
+    // eslint-disable-next-line no-control-regex -- the escape character is what must not be printed
+    expect(r.stdout).not.toMatch(/[\u001b\r]/);
+    expect(r.stdout).toMatch(/tools\/\ufffd\[2K\ufffd\[32mapproved\ufffd\[0m ok\.json/);
+  });
+});

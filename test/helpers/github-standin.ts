@@ -1,12 +1,10 @@
+import { fixture } from "./fixtures.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 
 /** The real samples this stand-in builds its answers from. */
-export const FORMATS = join(process.cwd(), "..", "shared", "formats", "github");
 export function sample<T = unknown>(name: string): T {
-  return JSON.parse(readFileSync(join(FORMATS, name), "utf8")) as T;
+  return JSON.parse(fixture("github", name)) as T;
 }
 
 const REVIEW_TEMPLATE = sample<Record<string, unknown>[]>("github-rest-docs-example__pulls_listReviews.json")[0]!;
@@ -30,7 +28,15 @@ export function user(login: string, type: "User" | "Bot" = "User"): Record<strin
   return { ...out, login, id: nextId++, type };
 }
 
-function comment(issue: number, body: string): { id: number; body: string } & Record<string, unknown> {
+/** The GitHub App behind a workflow's GITHUB_TOKEN, as check runs name it. */
+export const ACTIONS_APP = { id: 15368, slug: "github-actions", name: "GitHub Actions" };
+
+/** An issue comment as GitHub lists it; by default written by the workflow token's bot. */
+export function comment(
+  issue: number,
+  body: string,
+  author: { login: string; type: "User" | "Bot" } = { login: "github-actions[bot]", type: "Bot" },
+): { id: number; body: string } & Record<string, unknown> {
   const id = nextId++;
   const now = new Date().toISOString();
   return {
@@ -40,7 +46,7 @@ function comment(issue: number, body: string): { id: number; body: string } & Re
     html_url: `https://github.com/octo-org/agents/pull/${issue}#issuecomment-${id}`,
     issue_url: `https://api.github.com/repos/octo-org/agents/issues/${issue}`,
     body,
-    user: user("github-actions[bot]", "Bot"),
+    user: user(author.login, author.type),
     created_at: now,
     updated_at: now,
     author_association: "NONE",
@@ -65,6 +71,8 @@ export interface Fault {
   headers?: Record<string, string>;
   body?: string;
   delayMs?: number;
+  /** Drop the connection without answering. */
+  drop?: boolean;
   /** How many matching requests it applies to. */
   times: number;
 }
@@ -77,7 +85,16 @@ export interface StandinState {
   teamStatus: Record<string, number>;
   pulls: Record<number, { author: string; head: string; base: string }>;
   comments: Record<number, ({ id: number; body: string } & Record<string, unknown>)[]>;
-  checkRuns: { id: number; head_sha: string; name: string; conclusion: string; output: unknown }[];
+  checkRuns: {
+    id: number;
+    head_sha: string;
+    name: string;
+    conclusion: string;
+    output: unknown;
+    app?: Record<string, unknown>;
+  }[];
+  /** The login and type that writes with the token (comments, check runs). */
+  writer?: { login: string; type: "User" | "Bot"; app: { id: number; slug: string; name: string } };
   associatedPulls: Record<string, { number: number; head: string; merge_commit_sha: string }[]>;
   /** Writes answer 403, as for a fork's read-only token. */
   readOnly: boolean;
@@ -161,6 +178,11 @@ export class GitHubStandin {
     if (fault) {
       fault.times--;
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.drop) {
+        rec.status = -1;
+        req.socket.destroy();
+        return;
+      }
       if (fault.status) return send(fault.status, fault.body ?? { message: "Server Error" }, fault.headers);
     }
     try {
@@ -245,7 +267,8 @@ export class GitHubStandin {
     }
     if (method === "POST" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
       if (s.readOnly) return this.forbidden();
-      const c = comment(Number(m[1]), (body as { body: string }).body);
+      const w = s.writer ?? { login: "github-actions[bot]", type: "Bot" as const };
+      const c = comment(Number(m[1]), (body as { body: string }).body, w);
       (s.comments[Number(m[1])] ??= []).push(c);
       return [201, c];
     }
@@ -279,6 +302,7 @@ export class GitHubStandin {
       };
       const run = {
         ...CHECK_RUN_TEMPLATE,
+        app: { ...(CHECK_RUN_TEMPLATE.app as object), ...(s.writer?.app ?? ACTIONS_APP) },
         id,
         head_sha: b.head_sha,
         name: b.name,
