@@ -7,6 +7,10 @@ import { sample } from "./github-standin.js";
 
 export interface ActionRun {
   code: number;
+  /** Killed after `timeoutMs` without ending. */
+  timedOut: boolean;
+  /** Wall time from spawn to exit, in ms. */
+  ms: number;
   outputs: Record<string, string>;
   summary: string;
   stdout: string;
@@ -45,6 +49,8 @@ export async function runActionProcess(opts: {
   env?: Record<string, string>;
   node?: string;
   bundle?: string;
+  /** Kill the process if it has not ended by then. */
+  timeoutMs?: number;
 }): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), "capgate-runner-"));
   const eventPath = join(dir, "event.json");
@@ -73,21 +79,32 @@ export async function runActionProcess(opts: {
     ...(opts.env ?? {}),
   };
   return new Promise((resolve, reject) => {
+    const started = Date.now();
     const child = spawn(opts.node ?? process.execPath, [opts.bundle ?? ACTION_BUNDLE], { cwd: opts.workspace, env });
+    let timedOut = false;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill("SIGKILL");
+        }, opts.timeoutMs)
+      : undefined;
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
-    child.on("close", (code) =>
+    child.on("close", (code) => {
+      clearTimeout(timer);
       resolve({
         code: code ?? -1,
+        timedOut,
+        ms: Date.now() - started,
         outputs: parseOutputFile(readFileSync(outputPath, "utf8")),
         summary: readFileSync(summaryPath, "utf8"),
         stdout,
         stderr,
-      }),
-    );
+      });
+    });
   });
 }
 
