@@ -10,6 +10,8 @@ const check = process.argv.includes("--check");
 const schemaOnly = process.argv.includes("--schema-only");
 const outDir = process.env.CAPGATE_BUILD_DIR ?? root;
 
+const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+
 const banner = {
   js: "import { createRequire as __capgateCreateRequire } from 'node:module';\nconst require = __capgateCreateRequire(import.meta.url);",
 };
@@ -26,6 +28,7 @@ async function bundle(entry, extra = {}) {
     keepNames: true,
     legalComments: "none",
     banner,
+    define: { __CAPGATE_VERSION__: JSON.stringify(version) },
     logLevel: "silent",
     ...extra,
   });
@@ -41,7 +44,7 @@ async function schemaText() {
 const outputs = {};
 outputs["schema/capgate.schema.json"] = await schemaText();
 if (!schemaOnly) {
-  outputs["dist/index.js"] = await bundle("src/action/main.ts");
+  outputs["dist/index.js"] = await bundle("src/action/index.ts");
   outputs["dist/cli.js"] = await bundle("src/cli/bin.ts");
 }
 

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseApprovalsFile, type OfflineApprovals } from "../evidence/approvals-file.js";
 import { runCheck } from "../gather/check.js";
-import { UsageError } from "../gather/errors.js";
+import { UsageError, type UsageCode } from "../gather/errors.js";
 import { runTiers } from "../gather/tiers.js";
 import { describeError } from "../parse/result.js";
 import { messageOf } from "../parse/document.js";
@@ -11,101 +11,108 @@ import { toChangelog } from "../report/changelog.js";
 import { toJsonReport } from "../report/json.js";
 import { agentsText, toText } from "../report/text.js";
 import { runInit } from "./init.js";
+import { plain, styleFor, type Style } from "./style.js";
+import { nearest } from "./suggest.js";
+import { VERSION } from "./version.js";
 
 export const EXIT = { pass: 0, block: 1, usage: 2 } as const;
-
-const USAGE = `capgate — gate AI product changes by the capability tier they touch
-
-Usage:
-  capgate check --base REV --head REV [--config PATH] [--results DIR] [--approvals FILE] [--json]
-  capgate changelog --from REV --to REV [--config PATH] [--json]
-  capgate tiers [--rev REV] [--config PATH] [--json]
-  capgate init [--config PATH] [--force]
-
-Exit codes: 0 pass, 1 blocked, 2 bad usage or an unusable config.
-`;
 
 export interface Io {
   cwd: string;
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Whether standard output is a terminal, and the environment: together they decide colour. */
+  outIsTTY?: boolean;
+  env?: NodeJS.ProcessEnv;
 }
 
-/** Runs one CLI command; returns the exit code. Never throws. */
-export async function main(argv: string[], io: Io): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`capgate: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    // Anything unexpected decides nothing: it is reported and never exits 0.
-    io.err(`capgate: internal error, nothing was decided: ${messageOf(e)}\n`);
-    return EXIT.usage;
-  }
+type Values = Record<string, string | boolean | undefined>;
+
+interface Option {
+  type: "string" | "boolean";
+  /** The value's placeholder in the usage line. */
+  arg?: string;
+  help: string;
 }
 
-async function run(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === "--help" || command === "-h" || command === "help") {
-    (command ? io.out : io.err)(USAGE);
-    return command ? EXIT.pass : EXIT.usage;
-  }
-  const options = {
-    base: { type: "string" },
-    head: { type: "string" },
-    from: { type: "string" },
-    to: { type: "string" },
-    rev: { type: "string" },
-    config: { type: "string" },
-    results: { type: "string" },
-    approvals: { type: "string" },
-    json: { type: "boolean" },
-    force: { type: "boolean" },
-  } as const;
-  let values;
-  try {
-    ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }));
-  } catch (e) {
-    throw new UsageError(`${messageOf(e)}\n\n${USAGE}`);
-  }
-  const need = (name: keyof typeof values): string => {
-    const v = values[name];
-    if (typeof v !== "string" || v === "") throw new UsageError(`${command} needs --${name}\n\n${USAGE}`);
-    return v;
-  };
-  const cfg = values.config !== undefined ? { configPath: values.config } : {};
+interface Command {
+  summary: string;
+  /** Named options; `--help` and `--json` are every command's. */
+  options: Record<string, Option>;
+  /** Options the command cannot run without. */
+  required?: string[];
+  /** Extra lines for `capgate help COMMAND`. */
+  more?: string;
+  run(values: Values, io: Io, style: Style): Promise<number>;
+}
 
-  switch (command) {
-    case "check": {
-      const base = need("base");
-      const head = need("head");
+const CONFIG: Option = {
+  type: "string",
+  arg: "PATH",
+  help: "the config's path in the repository (default .github/capgate.yml)",
+};
+const CONFIG_FILE: Option = {
+  type: "string",
+  arg: "FILE",
+  help: "a trial config read from disk instead of a revision; the report says it is one",
+};
+const JSON_OUT: Option = { type: "boolean", help: "print JSON instead of text (errors too)" };
+
+const COMMANDS: Record<string, Command> = {
+  check: {
+    summary: "gate the change between two revisions",
+    options: {
+      base: { type: "string", arg: "REV", help: "the revision the change is compared from" },
+      head: { type: "string", arg: "REV", help: "the revision being gated" },
+      config: CONFIG,
+      "config-file": CONFIG_FILE,
+      results: {
+        type: "string",
+        arg: "DIR",
+        help: "the folder suites' results globs are relative to (default: the repository)",
+      },
+      approvals: { type: "string", arg: "FILE", help: "the pull request's reviews, as GitHub's REST API gives them" },
+      json: JSON_OUT,
+    },
+    required: ["base", "head"],
+    more: "Exit codes: 0 pass, 1 blocked, 2 bad usage or an unusable config.",
+    async run(values, io, style) {
       let approvals: OfflineApprovals | null = null;
-      if (values.approvals !== undefined) approvals = readApprovals(values.approvals);
-      if (values.results !== undefined && !isDirectory(resolve(io.cwd, values.results)))
-        throw new UsageError(`--results ${values.results}: no such folder`);
+      if (typeof values.approvals === "string") approvals = readApprovals(values.approvals);
+      if (typeof values.results === "string" && !isDirectory(resolve(io.cwd, values.results)))
+        throw new UsageError(`--results ${values.results}: no such folder`, "bad_input");
       const { decision } = await runCheck({
         cwd: io.cwd,
-        base,
-        head,
-        ...cfg,
-        ...(values.results !== undefined ? { resultsDir: values.results } : {}),
+        base: values.base as string,
+        head: values.head as string,
+        ...configOptions(values),
+        ...(typeof values.results === "string" ? { resultsDir: values.results } : {}),
         approvals,
         approvalsError: "no reviews given: pass --approvals FILE with the pull request's reviews",
       });
-      io.out(values.json ? JSON.stringify(toJsonReport(decision), null, 2) + "\n" : toText(decision));
+      io.out(values.json ? JSON.stringify(toJsonReport(decision), null, 2) + "\n" : toText(decision, style));
       return decision.decision === "pass" ? EXIT.pass : EXIT.block;
-    }
-    case "changelog": {
-      const from = need("from");
-      const to = need("to");
+    },
+  },
+  changelog: {
+    summary: "release notes: what the product can do now that it could not before",
+    options: {
+      from: { type: "string", arg: "REV", help: "the earlier revision (the previous release)" },
+      to: { type: "string", arg: "REV", help: "the later revision (this release)" },
+      config: CONFIG,
+      "config-file": CONFIG_FILE,
+      json: JSON_OUT,
+    },
+    required: ["from", "to"],
+    async run(values, io) {
+      const from = values.from as string;
+      const to = values.to as string;
       const { decision } = await runCheck({
         cwd: io.cwd,
         base: from,
         head: to,
         flags: { base: "--from", head: "--to" },
-        ...cfg,
+        ...configOptions(values),
         approvals: null,
         skipEvidence: true,
       });
@@ -120,14 +127,35 @@ async function run(argv: string[], io: Io): Promise<number> {
         );
       } else io.out(toChangelog(decision, from, to));
       return EXIT.pass;
-    }
-    case "tiers": {
-      const { sha, agents } = await runTiers({ cwd: io.cwd, rev: values.rev ?? "HEAD", ...cfg });
+    },
+  },
+  tiers: {
+    summary: "every agent and its tier, with the reasons",
+    options: {
+      rev: {
+        type: "string",
+        arg: "REV",
+        help: "the revision to read (default HEAD; the working tree before the first commit)",
+      },
+      config: CONFIG,
+      "config-file": CONFIG_FILE,
+      json: JSON_OUT,
+    },
+    more: "Right after `capgate init` the config is not committed yet: tiers reads it from disk and says so.",
+    async run(values, io, style) {
+      const result = await runTiers({
+        cwd: io.cwd,
+        ...(typeof values.rev === "string" ? { rev: values.rev } : {}),
+        ...configOptions(values),
+      });
+      const { sha, agents } = result;
       if (values.json) {
         io.out(
           JSON.stringify(
             {
               rev: sha,
+              config: result.config,
+              notes: result.notes,
               agents: agents.map((a) => ({
                 name: a.name,
                 path: a.path,
@@ -140,17 +168,168 @@ async function run(argv: string[], io: Io): Promise<number> {
             2,
           ) + "\n",
         );
-      } else io.out(agentsText(agents, sha));
+      } else io.out(agentsText(agents, sha, result.notes, style));
       return agents.some((a) => a.errors.length > 0) ? EXIT.block : EXIT.pass;
-    }
-    case "init": {
-      const path = await runInit({ cwd: io.cwd, ...cfg, force: values.force === true });
-      io.out(`wrote ${path}: edit its groups and suites, then commit it\n`);
+    },
+  },
+  init: {
+    summary: "write a starter .github/capgate.yml for the repository it is run in",
+    options: {
+      config: { type: "string", arg: "PATH", help: "where to write it (default .github/capgate.yml)" },
+      force: { type: "boolean", help: "overwrite an existing config" },
+      json: JSON_OUT,
+    },
+    async run(values, io) {
+      const path = await runInit({
+        cwd: io.cwd,
+        ...(typeof values.config === "string" ? { configPath: values.config } : {}),
+        force: values.force === true,
+      });
+      if (values.json) io.out(JSON.stringify({ wrote: path }) + "\n");
+      else
+        io.out(
+          `wrote ${path}: edit its groups and suites, then commit it\n` +
+            `try it first: capgate tiers, then capgate check --config-file ${path} --base HEAD~1 --head HEAD\n`,
+        );
       return EXIT.pass;
-    }
-    default:
-      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+    },
+  },
+};
+
+const GLOBAL_HELP = `capgate ${VERSION} — gate AI product changes by the capability tier they touch
+
+Usage: capgate COMMAND [OPTIONS]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join("\n")}
+  help       show help for a command
+
+Options: --help, -h (help), --version, -V (version), --json (print errors as JSON too).
+Run \`capgate help COMMAND\` for a command's options.
+`;
+
+function usageLine(name: string, c: Command): string {
+  const parts = Object.entries(c.options).map(([opt, o]) => {
+    const flag = `--${opt}${o.arg ? ` ${o.arg}` : ""}`;
+    return c.required?.includes(opt) ? flag : `[${flag}]`;
+  });
+  return `capgate ${name} ${parts.join(" ")}`;
+}
+
+function commandHelp(name: string): string {
+  const c = COMMANDS[name]!;
+  const width = Math.max(...Object.entries(c.options).map(([o, x]) => o.length + (x.arg ? x.arg.length + 1 : 0))) + 4;
+  const lines = [`capgate ${name} — ${c.summary}`, "", `Usage: ${usageLine(name, c)}`, "", "Options:"];
+  for (const [opt, o] of Object.entries(c.options))
+    lines.push(`  ${`--${opt}${o.arg ? ` ${o.arg}` : ""}`.padEnd(width)}${o.help}`);
+  lines.push(`  ${"--help, -h".padEnd(width)}this help`);
+  if (c.more) lines.push("", c.more);
+  return lines.join("\n") + "\n";
+}
+
+/** Runs one CLI command; returns the exit code. Never throws. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  // Errors are JSON too when the command was asked for JSON, whatever else was wrong with it.
+  const json = argv.includes("--json");
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    const [code, message] =
+      e instanceof UsageError
+        ? ([e.code, e.message] as const)
+        : (["internal_error", `internal error, nothing was decided: ${messageOf(e)}`] as const);
+    if (json) io.out(JSON.stringify({ error: { code, message } }, null, 2) + "\n");
+    else io.err(`capgate: ${message}\n`);
+    // Anything unexpected decides nothing: it is reported and never exits 0.
+    return EXIT.usage;
   }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "--version" || command === "-V") {
+    io.out(`${VERSION}\n`);
+    return EXIT.pass;
+  }
+  if (command === undefined) {
+    io.err(GLOBAL_HELP);
+    return EXIT.usage;
+  }
+  if (command === "--help" || command === "-h") {
+    io.out(GLOBAL_HELP);
+    return EXIT.pass;
+  }
+  if (command === "help") {
+    const topic = rest.find((a) => !a.startsWith("-"));
+    if (topic === undefined) io.out(GLOBAL_HELP);
+    else if (Object.hasOwn(COMMANDS, topic)) io.out(commandHelp(topic));
+    else throw unknownCommand(topic);
+    return EXIT.pass;
+  }
+  if (!Object.hasOwn(COMMANDS, command)) throw unknownCommand(command);
+  const spec = COMMANDS[command]!;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(commandHelp(command));
+    return EXIT.pass;
+  }
+  let values: Values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type }])),
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw argumentError(command, spec, rest, e);
+  }
+  for (const name of spec.required ?? []) {
+    const v = values[name];
+    if (typeof v !== "string" || v === "")
+      throw new UsageError(`${command} needs --${name}\n\nUsage: ${usageLine(command, spec)}`, "missing_option");
+  }
+  const style = values.json ? plain : styleFor({ isTTY: io.outIsTTY === true }, io.env ?? {});
+  return spec.run(values, io, style);
+}
+
+function unknownCommand(name: string): UsageError {
+  const near = nearest(name, [...Object.keys(COMMANDS), "help"]);
+  return new UsageError(
+    `unknown command "${name}"${near ? `; did you mean "${near}"?` : ""} (run \`capgate --help\` for the commands)`,
+    "unknown_command",
+  );
+}
+
+/** What node's argument parser refused, in capgate's words, with the nearest option when one is. */
+function argumentError(command: string, spec: Command, args: string[], e: unknown): UsageError {
+  const code = (e as { code?: string }).code;
+  const usage = `\n\nUsage: ${usageLine(command, spec)}`;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const typed = args.find((a) => a.startsWith("-") && !isKnown(spec, a)) ?? "";
+    const bare = typed.replace(/^-+/, "").split("=")[0]!;
+    const near = nearest(bare, [...Object.keys(spec.options), "help"]);
+    return new UsageError(
+      `${command}: unknown option "${typed}"${near ? `; did you mean "--${near}"?` : ""}${usage}`,
+      "unknown_option" satisfies UsageCode,
+    );
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL")
+    return new UsageError(`${command}: takes no positional arguments (${messageOf(e)})${usage}`, "usage");
+  return new UsageError(`${command}: ${messageOf(e)}${usage}`, "usage");
+}
+
+function isKnown(spec: Command, arg: string): boolean {
+  const name = arg.replace(/^-+/, "").split("=")[0]!;
+  return arg.startsWith("--") && Object.hasOwn(spec.options, name);
+}
+
+function configOptions(values: Values): { configPath?: string; configFile?: string } {
+  return {
+    ...(typeof values.config === "string" ? { configPath: values.config } : {}),
+    ...(typeof values["config-file"] === "string" ? { configFile: values["config-file"] } : {}),
+  };
 }
 
 function readApprovals(path: string): OfflineApprovals {
@@ -158,10 +337,10 @@ function readApprovals(path: string): OfflineApprovals {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new UsageError(`--approvals ${path}: cannot be read (${messageOf(e)})`);
+    throw new UsageError(`--approvals ${path}: cannot be read (${messageOf(e)})`, "bad_input");
   }
   const parsed = parseApprovalsFile(path, text);
-  if (!parsed.ok) throw new UsageError(`--approvals ${describeError(parsed.error)}`);
+  if (!parsed.ok) throw new UsageError(`--approvals ${describeError(parsed.error)}`, "bad_input");
   return parsed.value;
 }
 

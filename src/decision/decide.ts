@@ -15,7 +15,7 @@ import { resolveConfig, type ResolvedConfig } from "../config/resolve.js";
 import { collectRequirements } from "../requirement/collect.js";
 import type { Requirement } from "../requirement/types.js";
 import type { Tier } from "../tier/ladder.js";
-import type { DecisionInput, Side } from "./input.js";
+import type { ConfigSource, DecisionInput } from "./input.js";
 
 export interface Decision {
   decision: "pass" | "block";
@@ -30,10 +30,11 @@ export interface Decision {
   notes: string[];
   base: string;
   head: string;
-  config: { path: string; source: Side };
+  config: { path: string; source: ConfigSource };
 }
 
-export type Attempt = { complete: true; decision: Decision } | { complete: false; missing: Record<Side, string[]> };
+export type Attempt =
+  { complete: true; decision: Decision } | { complete: false; missing: Record<"base" | "head", string[]> };
 
 /**
  * The decision as a function of plain data (ENGINEERING: the pure core). When the input lacks a
@@ -163,6 +164,10 @@ function assemble(
   const blocked = requirements.some((r) => r.status !== "met");
   if (analysis.tier === null && analysis.changes.length === 0) notes.push("nothing gated changed");
   if (analysis.ungated > 0) notes.push(`${analysis.ungated} changed file(s) are not gated artifacts`);
+  if (input.config.source === "file")
+    notes.unshift(
+      `trial config: read from ${input.config.file ?? config.path} on disk, not from the base revision; in CI the gate reads the base's config`,
+    );
   return {
     decision: blocked ? "block" : "pass",
     tier: analysis.tier,

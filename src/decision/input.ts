@@ -6,6 +6,9 @@ export type FileState =
 
 export type Side = "base" | "head";
 
+/** Where the config came from: a revision, or (a trial) a file on disk. */
+export type ConfigSource = Side | "file";
+
 export interface RevisionFiles {
   sha: string;
   /**
@@ -93,7 +96,8 @@ export interface Evidence {
 }
 
 export interface DecisionInput {
-  config: { path: string; raw: Config; source: Side };
+  /** `file` names a trial config's file on disk. */
+  config: { path: string; raw: Config; source: ConfigSource; file?: string };
   base: RevisionFiles;
   head: RevisionFiles;
   changes: Change[];

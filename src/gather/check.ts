@@ -1,7 +1,7 @@
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { baselinePolicy } from "../config/baseline.js";
-import { parseConfig, resolveConfig, type ResolvedConfig } from "../config/resolve.js";
+import { resolveConfig, type ResolvedConfig } from "../config/resolve.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { globMatcher } from "../config/glob.js";
 import { newMemo } from "../capability/analyze.js";
@@ -17,8 +17,8 @@ import type {
 } from "../decision/input.js";
 import type { OfflineApprovals } from "../evidence/approvals-file.js";
 import { Git, GitError, type RawChange } from "../git/git.js";
-import { describeError } from "../parse/result.js";
 import { UsageError } from "./errors.js";
+import { loadConfig, loadConfigFile } from "./config.js";
 import { findResultFiles } from "./results.js";
 import { pathsAtBase, RevisionReader } from "./revision.js";
 
@@ -28,6 +28,8 @@ export interface CheckOptions {
   base: string;
   head: string;
   configPath?: string;
+  /** A trial config read from this file on disk instead of the base revision. */
+  configFile?: string;
   /** Folder the suites' `results` globs are relative to (default: the repository's top level). */
   resultsDir?: string;
   /** The reviews, or how to read them once the config is known (teams come from its groups). */
@@ -66,8 +68,11 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   const { git, top } = await openRepository(opts.cwd);
   const baseSha = await resolveRev(git, opts.base, opts.flags?.base ?? "--base");
   const headSha = await resolveRev(git, opts.head, opts.flags?.head ?? "--head");
-  const configPath = opts.configPath ?? DEFAULT_CONFIG_PATH;
-  const { config, source, blob: configBlob } = await loadConfig(git, configPath, baseSha, headSha);
+  const loaded = opts.configFile
+    ? loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH)
+    : await loadConfig(git, opts.configPath ?? DEFAULT_CONFIG_PATH, baseSha, headSha);
+  const { config, source, blob: configBlob } = loaded;
+  const configPath = config.path;
 
   // Every manifest and MCP config is listed and read at head, while the diff is taken: a path the
   // change did not touch reads the same at base, and the diff says how the base's listing differs.
@@ -113,7 +118,7 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   const baseAgents = pathsAtBase(heads(headAgents), raw, listing.artifact.agent);
   const baseMcp = pathsAtBase(heads(headMcp), raw, listing.artifact.mcp);
   const input: DecisionInput = {
-    config: { path: configPath, raw: config.raw, source },
+    config: { path: configPath, raw: config.raw, source, ...(loaded.file ? { file: loaded.file } : {}) },
     base: {
       sha: diffBase,
       files: readers.base.files,
@@ -145,6 +150,7 @@ export async function openRepository(cwd: string): Promise<{ git: Git; top: stri
   } catch (e) {
     throw new UsageError(
       `${cwd} is not inside a git repository (${e instanceof GitError ? e.stderr || e.message : String(e)})`,
+      "bad_input",
     );
   }
   return { git: new Git(top), top };
@@ -157,33 +163,10 @@ export async function resolveRev(git: Git, rev: string, flag: string): Promise<s
     throw new UsageError(
       `${flag} ${rev}: no such commit in this repository` +
         (shallow ? " (the clone is shallow: fetch more history, e.g. git fetch --unshallow)" : ""),
+      "bad_revision",
     );
   }
   return sha;
-}
-
-/** The config from the base revision; from head only when the base has none (PRODUCT §3). */
-export async function loadConfig(
-  git: Git,
-  path: string,
-  baseSha: string,
-  headSha: string,
-): Promise<{ config: ResolvedConfig; source: Side; blob: string }> {
-  for (const [source, sha] of [
-    ["base", baseSha],
-    ["head", headSha],
-  ] as const) {
-    const reader = new RevisionReader(git, sha);
-    await reader.readPaths([path]);
-    const f = reader.files.get(path)!;
-    if (f.state === "absent") continue;
-    if (f.state === "error") throw new UsageError(`config ${path} at ${source} (${sha.slice(0, 7)}) ${f.reason}`);
-    const parsed = parseConfig(path, f.text);
-    if (!parsed.ok)
-      throw new UsageError(`config ${describeError(parsed.error)} (read from ${source} ${sha.slice(0, 7)})`);
-    return { config: parsed.value, source, blob: f.oid };
-  }
-  throw new UsageError(`no config at ${path} in the base or head revision; run \`capgate init\` to write one`);
 }
 
 /** Per suite, the baseline files (as its globs see them, relative to the results folder) a change touches. */

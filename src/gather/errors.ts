@@ -1,6 +1,13 @@
+/** What kind of usage error, for `--json` errors: a stable, machine-readable code. */
+export type UsageCode =
+  "usage" | "unknown_command" | "unknown_option" | "missing_option" | "bad_revision" | "bad_config" | "bad_input";
+
 /** Bad usage or an unusable config: the CLI exits 2, the action blocks; never a pass. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: UsageCode = "usage",
+  ) {
     super(message);
     this.name = "UsageError";
   }

@@ -67,14 +67,18 @@ export class Git {
    * file and is read back at the end: for outputs of megabytes this is much faster than a pipe,
    * which git would fill and wait on thousands of times.
    */
-  async run(args: string[], input?: string | Buffer, opts: { spool?: boolean } = {}): Promise<Buffer> {
+  async run(
+    args: string[],
+    input?: string | Buffer,
+    opts: { spool?: boolean; env?: Record<string, string> } = {},
+  ): Promise<Buffer> {
     const spool = opts.spool ? this.spoolFile() : null;
     return new Promise((resolve, reject) => {
       let child;
       try {
         child = spawn("git", args, {
           cwd: this.cwd,
-          env: this.env,
+          env: opts.env ? { ...this.env, ...opts.env } : this.env,
           stdio: ["pipe", spool ? spool.fd : "pipe", "pipe"],
         });
       } catch (e) {
@@ -143,8 +147,8 @@ export class Git {
     };
   }
 
-  async text(args: string[]): Promise<string> {
-    return (await this.run(args)).toString("utf8").trim();
+  async text(args: string[], env?: Record<string, string>): Promise<string> {
+    return (await this.run(args, undefined, env ? { env } : {})).toString("utf8").trim();
   }
 
   async topLevel(): Promise<string> {
@@ -180,6 +184,21 @@ export class Git {
 
   async isShallow(): Promise<boolean> {
     return (await this.text(["rev-parse", "--is-shallow-repository"])) === "true";
+  }
+
+  /**
+   * A tree of the working tree as it is, untracked files included and ignored ones left out,
+   * built in a private index so the repository's own index is untouched.
+   */
+  async worktreeTree(): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), "capgate-index-"));
+    try {
+      const env = { GIT_INDEX_FILE: join(dir, "index") };
+      await this.run(["add", "-A", "--", "."], undefined, { env });
+      return await this.text(["write-tree"], env);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** The changed entries between two trees, renames detected, as raw records. */

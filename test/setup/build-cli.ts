@@ -1,5 +1,5 @@
 import { build } from "esbuild";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The CLI and the action bundled from the current sources, so process tests never run a stale dist/. */
@@ -10,7 +10,7 @@ export default async function setup(): Promise<void> {
   mkdirSync(join(CLI_BUNDLE, ".."), { recursive: true });
   for (const [entry, outfile] of [
     ["src/cli/bin.ts", CLI_BUNDLE],
-    ["src/action/main.ts", ACTION_BUNDLE],
+    ["src/action/index.ts", ACTION_BUNDLE],
   ] as const) {
     await build({
       entryPoints: [join(process.cwd(), entry)],
@@ -21,6 +21,11 @@ export default async function setup(): Promise<void> {
       outfile,
       banner: {
         js: "import { createRequire as __capgateCreateRequire } from 'node:module';\nconst require = __capgateCreateRequire(import.meta.url);",
+      },
+      define: {
+        __CAPGATE_VERSION__: JSON.stringify(
+          (JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { version: string }).version,
+        ),
       },
       logLevel: "silent",
     });
