@@ -4,6 +4,8 @@ import { formatIssues } from "../parse/document.js";
 /** Every input of action.yml, validated up front into one settings object. */
 export interface Settings {
   token: string;
+  /** Reads the members of `@org/team` groups (needs `members: read`); default the token. */
+  teamsToken: string | undefined;
   configPath: string;
   resultsDir: string | undefined;
   mode: "enforce" | "warn";
@@ -61,6 +63,7 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
   const serverUrl = env.GITHUB_SERVER_URL ?? "https://github.com";
   const settings: Settings = {
     token: input("token") ?? env.GITHUB_TOKEN ?? "",
+    teamsToken: input("teams-token"),
     configPath: input("config") ?? ".github/capgate.yml",
     resultsDir: input("results"),
     mode: parse("mode", z.enum(["enforce", "warn"]), input("mode"), "enforce"),
@@ -105,6 +108,9 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
       1000,
     ),
   };
-  if (!settings.token) throw new InputError("input token is empty; pass token: ${{ github.token }} (the default)");
+  if (!settings.token)
+    throw new InputError(
+      "input token is empty (a secret that is not set, as on a pull request from a fork?); pass token: ${{ github.token }}, the default, and a separate teams-token for team members",
+    );
   return settings;
 }

@@ -118,7 +118,10 @@ async function decideForEvent(
     }
     try {
       const reviews = await listReviews(client, repo, pull);
-      const { teams, errors } = await resolveTeams(client, config);
+      const teamsClient = settings.teamsToken
+        ? clientFor({ ...settings, token: settings.teamsToken }, runner, "read")
+        : client;
+      const { teams, errors } = await resolveTeams(teamsClient, config);
       const reviewed = [...new Set(reviews.map((r) => r.commitId).filter((c): c is string => !!c))];
       await ensureHistory(git, target.base, target.head, runner.info, reviewed).catch(() => undefined);
       return { approvals: { author, reviews, teams }, teamErrors: errors };

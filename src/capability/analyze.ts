@@ -41,7 +41,8 @@ export interface TouchedTier {
 
 export interface Analysis {
   changes: ChangeAnalysis[];
-  ungated: number;
+  /** Changed paths that are not gated artifacts. */
+  ungated: string[];
   touched: TouchedTier[];
   tier: Tier | null;
   escalations: Escalation[];
@@ -298,7 +299,7 @@ export function analyze(
     if (!isEval) nonEvalTiers.add(tier);
   };
   const changes: ChangeAnalysis[] = [];
-  let ungated = 0;
+  const ungated: string[] = [];
   /** Paths agents reference, with the kind the reference gives them. */
   const referenced = new Map<string, PathKind>();
   for (const a of headEval.values()) {
@@ -310,7 +311,7 @@ export function analyze(
     let kind = c.kind;
     if (kind === null) kind = referenced.get(c.change.path) ?? referenced.get(c.change.oldPath) ?? null;
     if (kind === null) {
-      ungated++;
+      ungated.push(c.change.path);
       continue;
     }
     const { change } = c;

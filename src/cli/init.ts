@@ -33,39 +33,45 @@ function writeFileFor(target: string, text: string): void {
 export function starterConfig(found: { kind: string; count: number }[], evalDirs: string[]): string {
   const seen = found.map((f) => `#   ${f.kind}: ${f.count} file(s) match the default globs`).join("\n");
   const suite = evalDirs[0];
-  const suiteName = suite ? suite.split("/")[1]!.replace(/[^A-Za-z0-9_.-]/g, "-") : "regression";
-  const suiteFiles = suite ?? "evals/regression";
+  const suiteName = suite ? suite.split("/")[1]!.replace(/[^A-Za-z0-9_.-]/g, "-") : null;
+  const evals = suiteName ? `evals: [${suiteName}], ` : "";
+  const suites = suite
+    ? `# Eval suites: the files that define them, and where an earlier CI step writes their results.
+suites:
+  ${suiteName}:
+    files: ["${suite}/**"]
+    results: "eval-results/${suiteName}*.json"
+    min_pass_rate: 0.95
+    min_cases: 20
+`
+    : `# Eval suites: the files that define them, and where an earlier CI step writes their results.
+# suites:
+#   regression:
+#     files: ["evals/regression/**"]
+#     results: "eval-results/regression*.json"
+#     min_pass_rate: 0.95
+`;
   return `# capgate: gates changes to prompts, skills, tools, MCP configs and agents by capability tier.
 # The gate reads this file from the base branch, so a pull request cannot lower its own bar.
-# Schema: https://json-schema.org — see schema/capgate.schema.json in the capgate repository.
+# Every key is described by schema/capgate.schema.json in the capgate package.
 #
 # Found in this repository:
 ${seen}
 version: 1
 
-# Who may approve. Members are logins or @org/team slugs.
-groups:
-  maintainers: ["@your-org/maintainers"]
-  safety: ["@your-org/safety"]
+# Who may approve: logins, or @org/team slugs (reading teams needs a token with members: read).
+# groups:
+#   maintainers: ["your-login", "@your-org/maintainers"]
+#   safety: ["@your-org/safety"]
 
-# Eval suites: the files that define them, and where an earlier CI step writes their results.
-suites:
-  ${suiteName}:
-    files: ["${suiteFiles}/**"]
-    results: "eval-results/${suiteName}*.json"
-    min_pass_rate: 0.95
-    min_cases: 20
-
-# What each tier requires. A change meets the requirements of every tier it touches.
+${suites}
+# What each tier requires; a change meets the requirements of every tier it touches. Approvals
+# count reviewers other than the author and bots; name groups with { count: 1, from: [safety] }.
 tiers:
-  chat: { approvals: 1 }
-  tools: { evals: [${suiteName}], approvals: { count: 1, from: [maintainers] } }
-  write:
-    evals: [${suiteName}]
-    approvals: [{ count: 1, from: [maintainers] }, { count: 1, from: [safety] }]
-  autonomous:
-    evals: [${suiteName}]
-    approvals: [{ count: 2, from: [safety] }]
-  governance: { approvals: [{ count: 1, from: [safety] }] }
+  chat: { ${evals}approvals: 1 }
+  tools: { ${evals}approvals: 1 }
+  write: { ${evals}approvals: 2 }
+  autonomous: { ${evals}approvals: 2 }
+  governance: { approvals: 1 }
 `;
 }

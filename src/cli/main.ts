@@ -168,7 +168,7 @@ const COMMANDS: Record<string, Command> = {
             2,
           ) + "\n",
         );
-      } else io.out(agentsText(agents, sha, result.notes, style));
+      } else io.out(agentsText(agents, result.where, result.notes, style));
       return agents.some((a) => a.errors.length > 0) ? EXIT.block : EXIT.pass;
     },
   },
@@ -240,7 +240,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       e instanceof UsageError
         ? ([e.code, e.message] as const)
         : (["internal_error", `internal error, nothing was decided: ${messageOf(e)}`] as const);
-    if (json) io.out(JSON.stringify({ error: { code, message } }, null, 2) + "\n");
+    // A JSON error is one line of message; the usage it may carry is for people.
+    if (json) io.out(JSON.stringify({ error: { code, message: message.split("\n\n")[0] } }, null, 2) + "\n");
     else io.err(`capgate: ${message}\n`);
     // Anything unexpected decides nothing: it is reported and never exits 0.
     return EXIT.usage;
@@ -260,6 +261,13 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   if (command === "--help" || command === "-h") {
     io.out(GLOBAL_HELP);
     return EXIT.pass;
+  }
+  if (command.startsWith("-")) {
+    const near = nearest(command.replace(/^-+/, ""), ["version", "help"]);
+    throw new UsageError(
+      `give a command first, then its options${command === "-v" || near === "version" ? "; for the version, --version or -V" : near === "help" ? "; for help, --help" : ""} (run \`capgate --help\` for the commands)`,
+      "usage",
+    );
   }
   if (command === "help") {
     const topic = rest.find((a) => !a.startsWith("-"));
@@ -285,6 +293,15 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     throw argumentError(command, spec, rest, e);
   }
+  const repeated = rest
+    .filter((a) => a.startsWith("--"))
+    .map((a) => a.slice(2).split("=")[0]!)
+    .find((name, i, all) => all.indexOf(name) !== i);
+  if (repeated !== undefined)
+    throw new UsageError(
+      `${command}: --${repeated} is given more than once\n\nUsage: ${usageLine(command, spec)}`,
+      "usage",
+    );
   for (const name of spec.required ?? []) {
     const v = values[name];
     if (typeof v !== "string" || v === "")

@@ -30,7 +30,8 @@ export interface Decision {
   notes: string[];
   base: string;
   head: string;
-  config: { path: string; source: ConfigSource };
+  /** `file`: a trial config's file on disk. */
+  config: { path: string; source: ConfigSource; file?: string };
 }
 
 export type Attempt =
@@ -163,7 +164,17 @@ function assemble(
   sortRequirements(requirements);
   const blocked = requirements.some((r) => r.status !== "met");
   if (analysis.tier === null && analysis.changes.length === 0) notes.push("nothing gated changed");
-  if (analysis.ungated > 0) notes.push(`${analysis.ungated} changed file(s) are not gated artifacts`);
+  if (analysis.ungated.length > 0) {
+    const some = analysis.ungated.slice(0, 3).join(", ");
+    const more = analysis.ungated.length > 3 ? ` and ${analysis.ungated.length - 3} more` : "";
+    notes.push(`${analysis.ungated.length} changed file(s) are not gated artifacts: ${some}${more}`);
+  }
+  // Compared from the merge base: a head the base already contains has nothing new in it.
+  const tip = (input.evidence.baseCommits ?? []).find((c) => c !== input.base.sha);
+  if (input.base.sha === input.head.sha && tip !== undefined)
+    notes.push(
+      `the base ${tip.slice(0, 7)} already contains the head, so nothing in it is new (are the base and head swapped?)`,
+    );
   if (input.config.source === "file")
     notes.unshift(
       `trial config: read from ${input.config.file ?? config.path} on disk, not from the base revision; in CI the gate reads the base's config`,
@@ -180,6 +191,10 @@ function assemble(
     notes,
     base: input.base.sha,
     head: input.head.sha,
-    config: { path: config.path, source: input.config.source },
+    config: {
+      path: config.path,
+      source: input.config.source,
+      ...(input.config.file !== undefined ? { file: input.config.file } : {}),
+    },
   };
 }

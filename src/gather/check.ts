@@ -70,7 +70,7 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   const headSha = await resolveRev(git, opts.head, opts.flags?.head ?? "--head");
   const loaded = opts.configFile
     ? loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH)
-    : await loadConfig(git, opts.configPath ?? DEFAULT_CONFIG_PATH, baseSha, headSha);
+    : await loadConfig(git, opts.configPath ?? DEFAULT_CONFIG_PATH, baseSha, headSha, opts.cwd);
   const { config, source, blob: configBlob } = loaded;
   const configPath = config.path;
 
@@ -103,7 +103,14 @@ export async function runCheck(opts: CheckOptions): Promise<Gathered> {
     ]);
     const changes = raw.map(toChange);
     const evidence: Evidence = opts.skipEvidence
-      ? { acceptedCommits: [headSha], checkout: null, results: {}, baselines: {}, approvals: null }
+      ? {
+          acceptedCommits: [headSha],
+          checkout: null,
+          results: {},
+          baselines: {},
+          approvals: null,
+          baseCommits: [...new Set([diffBase, baseSha])],
+        }
       : await gatherEvidence(git, top, opts, config, { head: headSha, base: baseSha, diffBase }, changes);
     return { diffBase, raw, base, changes, evidence };
   })();

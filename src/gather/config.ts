@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import type { Git } from "../git/git.js";
@@ -19,14 +19,20 @@ export interface LoadedConfig {
 }
 
 /** The config from the base revision; from head only when the base has none. */
-export async function loadConfig(git: Git, path: string, baseSha: string, headSha: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  git: Git,
+  path: string,
+  baseSha: string,
+  headSha: string,
+  cwd: string = git.cwd,
+): Promise<LoadedConfig> {
   const found = await configAt(git, path, [
     ["base", baseSha],
     ["head", headSha],
   ]);
   if (found) return found;
   throw new UsageError(
-    `no config at ${path} in the base or head revision; ${noConfigHint(git.cwd, path)}`,
+    `no config at ${path} in the base or head revision; ${noConfigHint(git.cwd, path, cwd)}`,
     "bad_config",
   );
 }
@@ -81,15 +87,15 @@ export function loadConfigFile(
   };
 }
 
-/** What to say when no config is committed: where one is on disk, or how to write one. */
-export function noConfigHint(top: string, path: string): string {
+/**
+ * What to say when no config is committed: where one is on disk (as a path from `cwd`, where the
+ * command was run), or how to write one.
+ */
+export function noConfigHint(top: string, path: string, cwd: string): string {
   const onDisk = resolve(top, path);
-  try {
-    readFileSync(onDisk);
-    return `${path} exists on disk but is not committed: commit it, or try it with --config-file ${path}`;
-  } catch {
-    return "run `capgate init` to write one";
-  }
+  if (!existsSync(onDisk)) return "run `capgate init` to write one";
+  const fromHere = relative(cwd, onDisk) || onDisk;
+  return `${path} exists on disk but is not committed: commit it, or try it with --config-file ${fromHere}`;
 }
 
 function inside(top: string, file: string): string | null {

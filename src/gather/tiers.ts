@@ -11,6 +11,8 @@ import { RevisionReader } from "./revision.js";
 export interface TiersResult {
   /** The commit read, or the tree of the working tree when there is no commit yet. */
   sha: string;
+  /** What was read, in words: the commit, or "the working tree". */
+  where: string;
   agents: AgentAtRevision[];
   config: { path: string; source: LoadedConfig["source"] };
   /** What the reader should know about where things were read from. */
@@ -32,10 +34,12 @@ export async function runTiers(opts: {
   const { git, top } = await openRepository(opts.cwd);
   const notes: string[] = [];
   let sha: string;
+  let where: string;
   if (opts.rev === undefined && !(await git.resolveCommit("HEAD"))) {
     sha = await git.worktreeTree();
+    where = "the working tree";
     notes.push("no commit yet: read from the working tree as it is");
-  } else sha = await resolveRev(git, opts.rev ?? "HEAD", "--rev");
+  } else where = sha = await resolveRev(git, opts.rev ?? "HEAD", "--rev");
   const path = opts.configPath ?? DEFAULT_CONFIG_PATH;
   let loaded: LoadedConfig | null = opts.configFile
     ? loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH)
@@ -43,7 +47,10 @@ export async function runTiers(opts: {
   if (loaded === null) {
     // Right after `capgate init`: the config is on disk, not committed yet.
     if (!existsSync(resolve(top, path)))
-      throw new UsageError(`no config at ${path} in ${opts.rev ?? "HEAD"}; ${noConfigHint(top, path)}`, "bad_config");
+      throw new UsageError(
+        `no config at ${path} in ${opts.rev ?? "HEAD"}; ${noConfigHint(top, path, opts.cwd)}`,
+        "bad_config",
+      );
     loaded = loadConfigFile(resolve(top, path), top, path, path);
   }
   if (loaded.source === "file")
@@ -59,7 +66,7 @@ export async function runTiers(opts: {
   for (let round = 0; round < 8; round++) {
     const attempt = attemptInventory(rev, config);
     if (attempt.complete)
-      return { sha, agents: attempt.agents, config: { path: config.path, source: loaded.source }, notes };
+      return { sha, where, agents: attempt.agents, config: { path: config.path, source: loaded.source }, notes };
     await reader.readPaths(attempt.missing);
   }
   throw new Error("the files the tier inventory needs were still incomplete after 8 rounds of reading");

@@ -58,7 +58,7 @@ export async function resolveTeams(
       const status = statusOf(e);
       errors[slug] =
         status === 403 || status === 404
-          ? `the token cannot read this team's members (HTTP ${status}); give the workflow a token with members: read on the organization`
+          ? `the token cannot read this team's members (HTTP ${status}); pass teams-token: a token with members: read on the organization (a GitHub App's, or a fine-grained PAT)`
           : `reading the team failed: ${messageOf(e)}`;
     }
   }

@@ -34,7 +34,12 @@ export function toChangelog(d: Decision, from: string, to: string): string {
   lines.push("### Changed artifacts", "");
   for (const c of d.changes) {
     const path = c.oldPath !== c.path ? `${code(c.oldPath)} → ${code(c.path)}` : code(c.path);
-    lines.push(`- ${c.status} ${path} (${c.kind}${c.tier ? `, ${c.tier}` : ""})`);
+    lines.push(`- ${c.status} ${path} (${c.kind}${c.tier && c.tier !== c.kind ? `, tier ${c.tier}` : ""})`);
   }
+  if (d.config.source === "file")
+    lines.push(
+      "",
+      `_Made with a trial config read from disk (${inert(d.config.file ?? d.config.path)}), not the base's._`,
+    );
   return lines.join("\n") + "\n";
 }

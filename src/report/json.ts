@@ -7,7 +7,7 @@ export interface JsonReport {
   tier: string | null;
   base: string;
   head: string;
-  config: { path: string; source: string };
+  config: { path: string; source: string; file?: string };
   touched: { tier: string; because: string[] }[];
   escalations: { agent: string; path: string; from: string | null; to: string; reason: string }[];
   changes: {

@@ -15,9 +15,11 @@ export function toText(d: Decision, style: Style = plain): string {
   const lines: Piece[][] = [];
   const verdict: Piece = d.decision === "pass" ? ["pass", "PASS"] : ["block", "BLOCK"];
   lines.push(["capgate: ", verdict, d.tier ? ` — highest tier touched: ${d.tier}` : " — nothing gated changed"]);
-  const source =
-    d.config.source === "file" ? "a trial config read from disk, not the base's" : `from ${d.config.source}`;
-  lines.push([["dim", `  ${d.base.slice(0, 7)} → ${d.head.slice(0, 7)} · config ${d.config.path} (${source})`]]);
+  const config =
+    d.config.source === "file"
+      ? `${d.config.file ?? d.config.path} (a trial config read from disk, not the base's)`
+      : `${d.config.path} (from ${d.config.source})`;
+  lines.push([["dim", `  ${d.base.slice(0, 7)} → ${d.head.slice(0, 7)} · config ${config}`]]);
   if (d.escalations.length) {
     lines.push([], [["strong", "Escalations:"]]);
     for (const e of d.escalations) lines.push([["warn", "  ▲ "], e.reason]);
@@ -59,11 +61,13 @@ export function toText(d: Decision, style: Style = plain): string {
 
 export function agentsText(
   agents: readonly AgentAtRevision[],
-  rev: string,
+  /** The commit read, or how else the files were read ("the working tree"). */
+  where: string,
   notes: readonly string[] = [],
   style: Style = plain,
 ): string {
-  const lines: Piece[][] = [[["strong", `Agents at ${rev.slice(0, 7)} (${agents.length}):`]]];
+  const at = /^[0-9a-f]{40,64}$/.test(where) ? `at ${where.slice(0, 7)}` : `in ${where}`;
+  const lines: Piece[][] = [[["strong", `Agents ${at} (${agents.length}):`]]];
   for (const a of [...agents].sort((x, y) => x.name.localeCompare(y.name))) {
     lines.push([`  ${a.name} (${a.path}): `, [a.tier === "autonomous" ? "warn" : "strong", a.tier]]);
     for (const r of a.reasons) lines.push([["dim", `      ${r}`]]);

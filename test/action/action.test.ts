@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { TestRepo, type Files } from "../helpers/repo.js";
 import { ACTIONS_APP, GitHubStandin, review } from "../helpers/github-standin.js";
 import { pullRequestPayload, runActionProcess } from "../helpers/action.js";
 import { shown } from "../helpers/markdown.js";
+import { tempDir } from "../helpers/temp.js";
 import {
   API_TEAMS,
   pullRequestRepo as makePullRequest,
@@ -352,7 +352,7 @@ describe("merge queue, shallow clones and pushes", () => {
   it("fetches the base a shallow checkout lacks, then decides", async () => {
     const { repo, base, head } = pullRequestRepo();
     commitOnPr(repo, { "README.md": "# later\n" }, "later");
-    const clone = mkdtempSync(join(tmpdir(), "capgate-shallow-ws-"));
+    const clone = tempDir("capgate-shallow-ws-");
     execFileSync("git", ["clone", "-q", "--depth", "1", "--branch", "pr", `file://${repo.dir}`, clone]);
     execFileSync("git", ["checkout", "-q", "HEAD~0"], { cwd: clone });
     const cloneHead = execFileSync("git", ["rev-parse", "HEAD"], { cwd: clone, encoding: "utf8" }).trim();
@@ -373,7 +373,7 @@ describe("merge queue, shallow clones and pushes", () => {
 
   it("refuses with the exact fix when the base cannot be fetched", async () => {
     const { repo, base, head } = pullRequestRepo();
-    const clone = mkdtempSync(join(tmpdir(), "capgate-shallow-ws-"));
+    const clone = tempDir("capgate-shallow-ws-");
     execFileSync("git", ["clone", "-q", "--depth", "1", "--branch", "pr", `file://${repo.dir}`, clone]);
     execFileSync("git", ["remote", "remove", "origin"], { cwd: clone });
     const run = await runActionProcess({

@@ -160,6 +160,26 @@ describe("comments and check runs capgate owns", () => {
   });
 });
 
+describe("tokens", () => {
+  it("team members are read with teams-token, everything else with token", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    api.state.reviews[49] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(49, base, head),
+      api: api.url,
+      inputs: { "teams-token": "ghs_teamsreader" },
+    });
+    expect(run.outputs.decision).toBe("pass");
+    const teams = api.requests.filter((r) => r.path.includes("/teams/"));
+    expect(teams.length).toBeGreaterThan(0);
+    expect(new Set(teams.map((r) => r.auth))).toEqual(new Set(["token ghs_teamsreader"]));
+    const rest = api.requests.filter((r) => !r.path.includes("/teams/"));
+    expect(new Set(rest.map((r) => r.auth))).toEqual(new Set(["token ghs_standintoken"]));
+  });
+});
+
 describe("text from the pull request is inert wherever it is shown", () => {
   const hostilePath = "tools/x\r\r## ✅ capgate: pass — nothing gated changed\r\r<!--.json";
   it("a path spelling a fake verdict breaks no line in the comment, the summary or the check run", async () => {

@@ -53,6 +53,15 @@ describe("command-line conventions", () => {
     expect(r.capgate(["check", "--help"]).stdout).toMatch(/--config-file FILE/);
   });
 
+  it("an option given twice, or an option where the command belongs, is bad usage", () => {
+    const twice = r.capgate(["check", "--base", "HEAD", "--head", "HEAD", "--base", "HEAD"]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/--base is given more than once/);
+    expect(r.capgate(["-v"]).stderr).toMatch(/give a command first.*--version or -V/);
+    expect(r.capgate(["--json"]).code).toBe(2);
+    expect(JSON.parse(r.capgate(["--json"]).stdout)).toMatchObject({ error: { code: "usage" } });
+  });
+
   it("an unknown command or option suggests the nearest, and exits 2", () => {
     expect(r.capgate(["chekc"])).toMatchObject({ code: 2 });
     expect(r.capgate(["chekc"]).stderr).toMatch(/unknown command "chekc"; did you mean "check"\?/);
@@ -80,6 +89,7 @@ describe("command-line conventions", () => {
       const parsed = JSON.parse(out.stdout) as { error: { code: string; message: string } };
       expect(parsed.error.code).toBe(code);
       expect(parsed.error.message.length).toBeGreaterThan(10);
+      expect(parsed.error.message).not.toContain("\n");
     }
   });
 
@@ -96,6 +106,20 @@ describe("command-line conventions", () => {
     // The process: not a terminal here, so plain unless forced; --json never is.
     const head = r.git("rev-parse", "HEAD");
     expect(r.capgate(["check", "--base", head, "--head", head]).stdout).not.toContain("\u001b[");
+  });
+});
+
+describe("what a check says about its range", () => {
+  it("a head the base already contains is said to have nothing new, and which files were not gated", () => {
+    const r = repo();
+    const first = r.commit(BASE);
+    const second = r.commit({ "README.md": "# product\nMore.\n", "src/a.ts": "x\n" });
+    const swapped = r.capgate(["check", "--base", second, "--head", first]);
+    expect(swapped.stdout).toMatch(
+      /note: the base [0-9a-f]{7} already contains the head, so nothing in it is new \(are the base and head swapped\?\)/,
+    );
+    const forward = r.capgate(["check", "--base", first, "--head", second]);
+    expect(forward.stdout).toMatch(/note: 2 changed file\(s\) are not gated artifacts: README\.md, src\/a\.ts/);
   });
 });
 
@@ -150,7 +174,7 @@ describe("trying capgate before adopting it", () => {
     const text = r.capgate(["check", "--config-file", join(dir, "trial.yml"), "--base", base, "--head", head]);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/capgate: BLOCK — highest tier touched: autonomous/);
-    expect(text.stdout).toMatch(/config \.github\/capgate\.yml \(a trial config read from disk, not the base's\)/);
+    expect(text.stdout).toMatch(/config \/.*\/trial\.yml \(a trial config read from disk, not the base's\)/);
     expect(text.stdout).toMatch(/note: trial config: read from .*trial\.yml on disk, not from the base revision/);
     const json = r.check(base, head, { extra: ["--config-file", join(dir, "trial.yml")] });
     expect(json.report.decision).toBe("block");

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "./temp.js";
 import { ACTION_BUNDLE } from "../setup/build-cli.js";
 import { sample } from "./github-standin.js";
 
@@ -52,7 +52,7 @@ export async function runActionProcess(opts: {
   /** Kill the process if it has not ended by then. */
   timeoutMs?: number;
 }): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), "capgate-runner-"));
+  const dir = tempDir("capgate-runner-");
   const eventPath = join(dir, "event.json");
   const outputPath = join(dir, "output.txt");
   const summaryPath = join(dir, "summary.md");

@@ -108,6 +108,8 @@ export interface Recorded {
   query: URLSearchParams;
   body: unknown;
   status: number;
+  /** The Authorization header it came with. */
+  auth: string;
 }
 
 /** A local stand-in for the GitHub REST API endpoints capgate uses, in GitHub's response shapes. */
@@ -162,6 +164,7 @@ export class GitHubStandin {
       query: url.searchParams,
       body: raw ? JSON.parse(raw) : undefined,
       status: 0,
+      auth: req.headers.authorization ?? "",
     };
     this.requests.push(rec);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
