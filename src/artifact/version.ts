@@ -1,8 +1,8 @@
-import semver from "semver";
+import valid from "semver/functions/valid.js";
 
 /** Reads a version as written (`1.4.0`, `"2.0"`, `3`) into semver; null when it is not one. */
 export function normalizeVersion(version: string): string | null {
-  const strict = semver.valid(version.trim().replace(/^v/, ""));
+  const strict = valid(version.trim().replace(/^v/, ""));
   if (strict) return strict;
   const m = /^v?(\d+)(?:\.(\d+))?$/.exec(version.trim());
   if (!m) return null;

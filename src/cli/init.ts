@@ -3,8 +3,8 @@ import { dirname, join } from "node:path";
 import { globMatcher } from "../config/glob.js";
 import { DEFAULT_ARTIFACT_GLOBS, DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { ARTIFACT_KINDS } from "../config/schema.js";
-import { UsageError } from "../gather/errors.js";
-import { openRepository } from "../gather/check.js";
+import { UsageError } from "../common/errors.js";
+import { openRepository } from "../gather/open.js";
 
 /** Writes a starter config that names the artifact kinds the repository already has. */
 export async function runInit(opts: { cwd: string; configPath?: string; force?: boolean }): Promise<string> {

@@ -2,11 +2,11 @@ import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseApprovalsFile, type OfflineApprovals } from "../evidence/approvals-file.js";
-import { runCheck } from "../gather/check.js";
-import { UsageError, type UsageCode } from "../gather/errors.js";
+import { replayRecord, writeRecord } from "./record.js";
+import { runCheck, type ApprovalsSource } from "../gather/check.js";
+import { UsageError, type UsageCode, messageOf } from "../common/errors.js";
 import { runTiers } from "../gather/tiers.js";
 import { describeError } from "../parse/result.js";
-import { messageOf } from "../parse/document.js";
 import { toChangelog } from "../report/changelog.js";
 import { toJsonReport } from "../report/json.js";
 import { agentsText, toText } from "../report/text.js";
@@ -43,7 +43,9 @@ interface Command {
   required?: string[];
   /** Extra lines for `capgate help COMMAND`. */
   more?: string;
-  run(values: Values, io: Io, style: Style): Promise<number>;
+  /** The one positional argument the command takes, by name. */
+  positional?: string;
+  run(values: Values, io: Io, style: Style, positionals: string[]): Promise<number>;
 }
 
 const CONFIG: Option = {
@@ -72,24 +74,40 @@ const COMMANDS: Record<string, Command> = {
         help: "the folder suites' results globs are relative to (default: the repository)",
       },
       approvals: { type: "string", arg: "FILE", help: "the pull request's reviews, as GitHub's REST API gives them" },
+      record: { type: "string", arg: "FILE", help: "write the decision record (its input and its report) to FILE" },
       json: JSON_OUT,
     },
     required: ["base", "head"],
     more: "Exit codes: 0 pass, 1 blocked, 2 bad usage or an unusable config.",
     async run(values, io, style) {
-      let approvals: OfflineApprovals | null = null;
-      if (typeof values.approvals === "string") approvals = readApprovals(values.approvals);
+      const approvals: ApprovalsSource =
+        typeof values.approvals === "string"
+          ? { kind: "given", approvals: readApprovals(values.approvals) }
+          : { kind: "none", why: "no reviews given: pass --approvals FILE with the pull request's reviews" };
       if (typeof values.results === "string" && !isDirectory(resolve(io.cwd, values.results)))
         throw new UsageError(`--results ${values.results}: no such folder`, "bad_input");
-      const { decision } = await runCheck({
+      const { decision, input } = await runCheck({
         cwd: io.cwd,
         base: values.base as string,
         head: values.head as string,
         ...configOptions(values),
         ...(typeof values.results === "string" ? { resultsDir: values.results } : {}),
         approvals,
-        approvalsError: "no reviews given: pass --approvals FILE with the pull request's reviews",
       });
+      if (typeof values.record === "string") writeRecord(resolve(io.cwd, values.record), input, decision);
+      io.out(values.json ? JSON.stringify(toJsonReport(decision), null, 2) + "\n" : toText(decision, style));
+      return decision.decision === "pass" ? EXIT.pass : EXIT.block;
+    },
+  },
+  replay: {
+    summary: "decide again from a decision record, offline, and print the report",
+    options: { json: JSON_OUT },
+    positional: "RECORD",
+    more: "The record is what `capgate check --record FILE` (or the action) wrote; the same report comes out.",
+    async run(values, io, style, positionals) {
+      const file = positionals[0];
+      if (!file) throw new UsageError("replay needs the record's path: capgate replay RECORD", "missing_option");
+      const decision = replayRecord(resolve(io.cwd, file));
       io.out(values.json ? JSON.stringify(toJsonReport(decision), null, 2) + "\n" : toText(decision, style));
       return decision.decision === "pass" ? EXIT.pass : EXIT.block;
     },
@@ -113,7 +131,7 @@ const COMMANDS: Record<string, Command> = {
         head: to,
         flags: { base: "--from", head: "--to" },
         ...configOptions(values),
-        approvals: null,
+        approvals: { kind: "none", why: "release notes read no reviews" },
         skipEvidence: true,
       });
       if (values.json) {
@@ -215,7 +233,7 @@ function usageLine(name: string, c: Command): string {
     const flag = `--${opt}${o.arg ? ` ${o.arg}` : ""}`;
     return c.required?.includes(opt) ? flag : `[${flag}]`;
   });
-  return `capgate ${name} ${parts.join(" ")}`;
+  return `capgate ${name}${c.positional ? ` ${c.positional}` : ""} ${parts.join(" ")}`;
 }
 
 function commandHelp(name: string): string {
@@ -283,12 +301,13 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     return EXIT.pass;
   }
   let values: Values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
       options: Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type }])),
       strict: true,
-      allowPositionals: false,
+      allowPositionals: spec.positional !== undefined,
     }));
   } catch (e) {
     throw argumentError(command, spec, rest, e);
@@ -308,7 +327,9 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       throw new UsageError(`${command} needs --${name}\n\nUsage: ${usageLine(command, spec)}`, "missing_option");
   }
   const style = values.json ? plain : styleFor({ isTTY: io.outIsTTY === true }, io.env ?? {});
-  return spec.run(values, io, style);
+  if (positionals.length > 1)
+    throw new UsageError(`${command} takes one ${spec.positional}, not ${positionals.length}`, "usage");
+  return spec.run(values, io, style, positionals);
 }
 
 function unknownCommand(name: string): UsageError {

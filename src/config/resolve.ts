@@ -1,7 +1,7 @@
 import { globMatcher, type Matcher } from "./glob.js";
 import { parseWith } from "../parse/document.js";
 import type { Parsed } from "../parse/result.js";
-import { Ladder } from "../tier/ladder.js";
+import { Ladder } from "./ladder.js";
 import { DEFAULT_ARTIFACT_GLOBS, GOVERNANCE_GLOBS } from "./defaults.js";
 import { ARTIFACT_KINDS, configSchema, type Config, type ConfiguredArtifactKind, type SuiteConfig } from "./schema.js";
 

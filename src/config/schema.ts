@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CAPABILITY_TIERS } from "../tier/ladder.js";
+import { CAPABILITY_TIERS } from "./ladder.js";
 
 export const ARTIFACT_KINDS = ["prompt", "skill", "tool", "mcp", "agent"] as const;
 export type ConfiguredArtifactKind = (typeof ARTIFACT_KINDS)[number];

@@ -2,12 +2,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
-import type { Git } from "../git/git.js";
-import { messageOf } from "../parse/document.js";
+import type { ObjectReader } from "../git/objects.js";
 import { describeError } from "../parse/result.js";
-import type { ConfigSource } from "../decision/input.js";
-import { UsageError } from "./errors.js";
-import { RevisionReader } from "./revision.js";
+import type { ConfigSource } from "../input/types.js";
+import { UsageError, messageOf } from "../common/errors.js";
+import { decodeText, MAX_ARTIFACT_BYTES } from "./blob.js";
 
 export interface LoadedConfig {
   config: ResolvedConfig;
@@ -20,40 +19,52 @@ export interface LoadedConfig {
 
 /** The config from the base revision; from head only when the base has none. */
 export async function loadConfig(
-  git: Git,
+  objects: ObjectReader,
   path: string,
   baseSha: string,
   headSha: string,
-  cwd: string = git.cwd,
+  where: { top: string; cwd: string },
 ): Promise<LoadedConfig> {
-  const found = await configAt(git, path, [
+  const found = await configAt(objects, path, [
     ["base", baseSha],
     ["head", headSha],
   ]);
   if (found) return found;
   throw new UsageError(
-    `no config at ${path} in the base or head revision; ${noConfigHint(git.cwd, path, cwd)}`,
+    `no config at ${path} in the base or head revision; ${noConfigHint(where.top, path, where.cwd)}`,
     "bad_config",
   );
 }
 
-/** The config committed at one revision, or null when there is none. */
+/** The config committed at the first of the revisions that has one, or null when none has. */
 export async function configAt(
-  git: Git,
+  objects: ObjectReader,
   path: string,
   revisions: readonly (readonly ["base" | "head", string])[],
 ): Promise<LoadedConfig | null> {
-  for (const [source, sha] of revisions) {
-    const reader = new RevisionReader(git, sha);
-    await reader.readPaths([path]);
-    const f = reader.files.get(path)!;
-    if (f.state === "absent") continue;
-    if (f.state === "error")
-      throw new UsageError(`config ${path} at ${source} (${sha.slice(0, 7)}) ${f.reason}`, "bad_config");
-    const parsed = parseConfig(path, f.text);
+  if (path.includes("\n")) throw new UsageError(`config path ${JSON.stringify(path)} holds a line break`, "bad_config");
+  const names = revisions.map(([, sha]) => `${sha}:${path}`);
+  const infos = await objects.info(names);
+  for (const [i, [source, sha]] of revisions.entries()) {
+    const info = infos.get(names[i]!);
+    if (!info) continue;
+    const where = `${source} (${sha.slice(0, 7)})`;
+    if (info.type !== "blob") throw new UsageError(`config ${path} at ${where} is not a file`, "bad_config");
+    if (info.size > MAX_ARTIFACT_BYTES)
+      throw new UsageError(
+        `config ${path} at ${where} is ${info.size} bytes, over the ${MAX_ARTIFACT_BYTES}-byte limit`,
+        "bad_config",
+      );
+    const bytes = (await objects.contents([info.oid])).get(info.oid);
+    const text = bytes ? decodeText(bytes) : { ok: false as const, reason: "could not be read" };
+    if (!text.ok) throw new UsageError(`config ${path} at ${where} ${text.reason}`, "bad_config");
+    const parsed = parseConfig(path, text.text);
     if (!parsed.ok)
-      throw new UsageError(`config ${describeError(parsed.error)} (read from ${source} ${sha.slice(0, 7)})`);
-    return { config: parsed.value, source, blob: f.oid };
+      throw new UsageError(
+        `config ${describeError(parsed.error)} (read from ${source} ${sha.slice(0, 7)})`,
+        "bad_config",
+      );
+    return { config: parsed.value, source, blob: info.oid };
   }
   return null;
 }

@@ -1,8 +1,8 @@
 import { lstat, open, readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { globBases, globMatcher } from "../config/glob.js";
-import type { ResultFileInput } from "../decision/input.js";
-import { decodeText } from "../git/blob.js";
+import type { ResultFile } from "../input/types.js";
+import { decodeText } from "./blob.js";
 import { INSPECT_ZIP_REASON, isZip } from "../evidence/results.js";
 
 /** Largest result file read; promptfoo and Inspect logs can be large, but not this large. */
@@ -13,7 +13,7 @@ export interface FoundFile {
   /** Relative to the results folder, `/`-separated. */
   path: string;
   absolute: string;
-  content: ResultFileInput["content"];
+  content: ResultFile["content"];
 }
 
 /** Finds the files under `root` that match the globs, without following symbolic links. */
@@ -51,7 +51,7 @@ export async function findResultFiles(root: string, globs: readonly string[]): P
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
-async function readResult(abs: string, symlink: boolean): Promise<ResultFileInput["content"]> {
+async function readResult(abs: string, symlink: boolean): Promise<ResultFile["content"]> {
   if (symlink) return { ok: false, reason: "is a symbolic link; result files must be regular files" };
   try {
     const st = await lstat(abs);

@@ -1,12 +1,15 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { AgentAtRevision } from "../capability/agent.js";
-import { attemptInventory } from "../capability/inventory.js";
+import type { AgentAtRevision } from "../agent/evaluate.js";
+import { UsageError } from "../common/errors.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
-import { openRepository, resolveRev } from "./check.js";
+import { inventory } from "../analysis/inventory.js";
+import { ObjectReader } from "../git/objects.js";
+import { inventoryReads } from "../plan/reads.js";
 import { configAt, loadConfigFile, noConfigHint, type LoadedConfig } from "./config.js";
-import { UsageError } from "./errors.js";
-import { RevisionReader } from "./revision.js";
+import { listAt } from "./listing.js";
+import { openRepository, resolveRev } from "./open.js";
+import { SnapshotBuilder } from "./snapshot.js";
 
 export interface TiersResult {
   /** The commit read, or the tree of the working tree when there is no commit yet. */
@@ -20,10 +23,11 @@ export interface TiersResult {
 }
 
 /**
- * Every agent at a revision with its tier (`capgate tiers`). The config is the one committed at
- * that revision; a trial config on disk (`--config-file`, or an uncommitted config at its usual
- * place, as `capgate init` leaves it) is used and said to be one. A repository with no commit yet
- * is read from its working tree.
+ * Every agent at a revision with its tier (`capgate tiers`), in two stages: the manifests and MCP
+ * configs, then every file they name. The config is the one committed at that revision; a trial
+ * config on disk (`--config-file`, or an uncommitted config at its usual place, as `capgate init`
+ * leaves it) is used and said to be one. A repository with no commit yet is read from its working
+ * tree.
  */
 export async function runTiers(opts: {
   cwd: string;
@@ -32,42 +36,64 @@ export async function runTiers(opts: {
   configFile?: string;
 }): Promise<TiersResult> {
   const { git, top } = await openRepository(opts.cwd);
-  const notes: string[] = [];
-  let sha: string;
-  let where: string;
-  if (opts.rev === undefined && !(await git.resolveCommit("HEAD"))) {
-    sha = await git.worktreeTree();
-    where = "the working tree";
-    notes.push("no commit yet: read from the working tree as it is");
-  } else where = sha = await resolveRev(git, opts.rev ?? "HEAD", "--rev");
-  const path = opts.configPath ?? DEFAULT_CONFIG_PATH;
-  let loaded: LoadedConfig | null = opts.configFile
-    ? loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH)
-    : await configAt(git, path, [["base", sha]]);
-  if (loaded === null) {
-    // Right after `capgate init`: the config is on disk, not committed yet.
-    if (!existsSync(resolve(top, path)))
-      throw new UsageError(
-        `no config at ${path} in ${opts.rev ?? "HEAD"}; ${noConfigHint(top, path, opts.cwd)}`,
-        "bad_config",
+  const objects = new ObjectReader(git);
+  try {
+    const notes: string[] = [];
+    let sha: string;
+    let where: string;
+    if (opts.rev === undefined && !(await git.resolveCommit("HEAD"))) {
+      sha = await git.worktreeTree();
+      where = "the working tree";
+      notes.push("no commit yet: read from the working tree as it is");
+    } else where = sha = await resolveRev(git, opts.rev ?? "HEAD", "--rev");
+    const loaded = await tiersConfig(objects, sha, top, opts);
+    if (loaded.source === "file")
+      notes.unshift(`trial config: read from ${loaded.file ?? loaded.config.path} on disk, not from the revision`);
+    const config = loaded.config;
+    const [agents, mcp] = await Promise.all([
+      listAt(git, sha, config.artifactGlobs.agent),
+      listAt(git, sha, config.artifactGlobs.mcp),
+    ]);
+    const snap = new SnapshotBuilder(objects);
+    await snap.read([...agents, ...mcp].map((entry) => ({ side: "head" as const, entry })));
+    const rev = () =>
+      snap.snapshot(
+        "head",
+        sha,
+        agents.map((a) => a.path),
+        mcp.map((m) => m.path),
       );
-    loaded = loadConfigFile(resolve(top, path), top, path, path);
+    const cache = new Map();
+    const wanted = inventoryReads(rev(), config, cache);
+    if (wanted.length) await snap.readListed(wanted, await git.lsTree(sha, wanted));
+    return {
+      sha,
+      where,
+      agents: inventory(rev(), config, cache),
+      config: { path: config.path, source: loaded.source },
+      notes,
+    };
+  } finally {
+    objects.close();
   }
-  if (loaded.source === "file")
-    notes.unshift(`trial config: read from ${loaded.file ?? path} on disk, not from the revision`);
-  const config = loaded.config;
-  const reader = new RevisionReader(git, sha);
-  const [agents, mcp] = await Promise.all([
-    reader.list(config.artifactGlobs.agent),
-    reader.list(config.artifactGlobs.mcp),
-  ]);
-  await reader.readEntries([...agents, ...mcp]);
-  const rev = { sha, files: reader.files, agents: agents.map((a) => a.path), mcpConfigs: mcp.map((m) => m.path) };
-  for (let round = 0; round < 8; round++) {
-    const attempt = attemptInventory(rev, config);
-    if (attempt.complete)
-      return { sha, where, agents: attempt.agents, config: { path: config.path, source: loaded.source }, notes };
-    await reader.readPaths(attempt.missing);
-  }
-  throw new Error("the files the tier inventory needs were still incomplete after 8 rounds of reading");
+}
+
+async function tiersConfig(
+  objects: ObjectReader,
+  sha: string,
+  top: string,
+  opts: { cwd: string; rev?: string; configPath?: string; configFile?: string },
+): Promise<LoadedConfig> {
+  if (opts.configFile)
+    return loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH);
+  const path = opts.configPath ?? DEFAULT_CONFIG_PATH;
+  const committed = await configAt(objects, path, [["base", sha]]);
+  if (committed) return committed;
+  // Right after `capgate init`: the config is on disk, not committed yet.
+  if (!existsSync(resolve(top, path)))
+    throw new UsageError(
+      `no config at ${path} in ${opts.rev ?? "HEAD"}; ${noConfigHint(top, path, opts.cwd)}`,
+      "bad_config",
+    );
+  return loadConfigFile(resolve(top, path), top, path, path);
 }

@@ -1,4 +1,4 @@
-import { UsageError } from "../gather/errors.js";
+import { UsageError } from "../common/errors.js";
 import type { Git } from "./git.js";
 
 const FIX = "check out with actions/checkout and `fetch-depth: 0`, or let the job fetch from origin";

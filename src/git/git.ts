@@ -52,6 +52,11 @@ export interface BlobInfo {
 export class Git {
   private readonly env: NodeJS.ProcessEnv;
 
+  /** The environment every git process of this repository runs with. */
+  get environment(): NodeJS.ProcessEnv {
+    return this.env;
+  }
+
   constructor(readonly cwd: string) {
     this.env = {
       ...process.env,
@@ -164,6 +169,20 @@ export class Git {
     }
   }
 
+  /**
+   * The commits several revisions name, in one call; null when any of them names none (then each
+   * is resolved on its own, to say which).
+   */
+  async resolveCommits(revs: readonly string[]): Promise<string[] | null> {
+    if (revs.some((r) => r.startsWith("-"))) return null;
+    try {
+      const out = (await this.text(["rev-parse", "--end-of-options", ...revs.map((r) => `${r}^{commit}`)])).split("\n");
+      return out.length === revs.length && out.every((s) => /^[0-9a-f]{40,64}$/.test(s)) ? out : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** A commit's parents, in order, by its full id (none for a root commit or an unknown id). */
   async parents(commit: string): Promise<string[]> {
     if (!/^[0-9a-f]{40,64}$/.test(commit)) return [];
@@ -230,88 +249,51 @@ export class Git {
     return entries;
   }
 
-  async blobSizes(oids: string[]): Promise<Map<string, number>> {
-    const sizes = new Map<string, number>();
-    if (oids.length === 0) return sizes;
-    const out = await this.run(
-      ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
-      oids.join("\n") + "\n",
-    );
-    for (const line of out.toString("utf8").split("\n")) {
-      const [oid, type, size] = line.split(" ");
-      if (oid && type === "blob" && size) sizes.set(oid, Number(size));
-    }
-    return sizes;
-  }
-
-  /** Reads blobs by object id in one process. */
-  async readBlobs(oids: string[]): Promise<Map<string, Buffer>> {
-    const blobs = new Map<string, Buffer>();
-    if (oids.length === 0) return blobs;
-    const out = await this.run(["cat-file", "--batch", "--buffer"], oids.join("\n") + "\n", { spool: true });
-    let pos = 0;
-    while (pos < out.length) {
-      const nl = out.indexOf(10, pos);
-      if (nl < 0) break;
-      const header = out.toString("utf8", pos, nl);
-      const [oid, type, size] = header.split(" ");
-      if (type === "missing" || !oid || !size) {
-        pos = nl + 1;
-        continue;
-      }
-      const n = Number(size);
-      blobs.set(oid, out.subarray(nl + 1, nl + 1 + n));
-      pos = nl + 1 + n + 1;
-    }
-    return blobs;
-  }
-
-  /** Tracked paths whose content in the working tree or the index differs from the checked-out commit. */
-  async modifiedInWorkspace(): Promise<string[]> {
-    const out = await this.run(["diff", "HEAD", "--name-only", "-z", "--no-renames", "--no-ext-diff"]);
-    return out.toString("utf8").split("\0").filter(Boolean);
-  }
-
   /**
-   * The paths, among those given, that are committed rather than produced: tracked in the index
-   * or in `commit`'s tree, or inside a submodule (a folder git records as another repository's
-   * commit). Paths are relative to `cwd`, which is the top level.
+   * The paths, under the pathspecs given (files or folders), whose content in the working tree or
+   * the index differs from the checked-out commit.
    */
-  async committedAmong(commit: string, paths: string[]): Promise<Set<string>> {
-    const committed = await this.trackedAmong(paths);
-    if (paths.length === 0) return committed;
-    const folders = [...new Set(paths.flatMap((p) => parentFolders(p)))];
-    const [inTree, links] = await Promise.all([
-      this.lsTree(commit, paths),
-      folders.length ? this.lsTree(commit, folders) : Promise.resolve([]),
-    ]);
-    for (const e of inTree) committed.add(e.path);
-    const indexLinks = new Set<string>();
-    for (const part of argumentChunks(folders)) {
-      const out = await this.run(["ls-files", "-z", "--stage", "--full-name", "--", ...part]);
-      for (const rec of out.toString("utf8").split("\0"))
-        if (rec.startsWith("160000 ")) indexLinks.add(rec.slice(rec.indexOf("\t") + 1));
+  async modifiedInWorkspace(pathspecs: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const part of argumentChunks(pathspecs)) {
+      const r = await this.run(["diff", "HEAD", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--", ...part]);
+      out.push(...r.toString("utf8").split("\0").filter(Boolean));
     }
-    const submodules = new Set([...links.filter((e) => e.type === "commit").map((e) => e.path), ...indexLinks]);
-    for (const p of paths) if (parentFolders(p).some((f) => submodules.has(f))) committed.add(p);
-    return committed;
+    return out;
   }
 
-  /** Paths git tracks in the index, among those given (relative to `cwd`, which is the top level). */
-  async trackedAmong(paths: string[]): Promise<Set<string>> {
-    const tracked = new Set<string>();
+  /** Untracked, not ignored files under the pathspecs given. */
+  async untrackedIn(pathspecs: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const part of argumentChunks(pathspecs)) {
+      const r = await this.run(["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ...part]);
+      out.push(...r.toString("utf8").split("\0").filter(Boolean));
+    }
+    return out;
+  }
+
+  /** The checked-out commit and its parents, or null when nothing is checked out. */
+  async checkout(): Promise<{ sha: string; parents: string[] } | null> {
+    try {
+      const [sha, ...parents] = (await this.text(["rev-parse", "HEAD^{commit}", "HEAD^@"])).split("\n");
+      return sha && /^[0-9a-f]{40,64}$/.test(sha) ? { sha, parents: parents.filter(Boolean) } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Index entries under the paths given: their modes tell files (tracked) from submodules. */
+  async indexEntries(paths: readonly string[]): Promise<{ path: string; mode: string }[]> {
+    const out: { path: string; mode: string }[] = [];
     for (const part of argumentChunks(paths)) {
-      const out = await this.run(["ls-files", "-z", "--full-name", "--", ...part]);
-      for (const p of out.toString("utf8").split("\0")) if (p) tracked.add(p);
+      const r = await this.run(["ls-files", "-z", "--stage", "--full-name", "--", ...part]);
+      for (const rec of r.toString("utf8").split("\0")) {
+        const tab = rec.indexOf("\t");
+        if (tab > 0) out.push({ path: rec.slice(tab + 1), mode: rec.slice(0, rec.indexOf(" ")) });
+      }
     }
-    return tracked;
+    return out;
   }
-}
-
-/** The folders above a path, nearest last: `a/b/c.json` → `a`, `a/b`. */
-function parentFolders(path: string): string[] {
-  const parts = path.split("/").slice(0, -1);
-  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
 }
 
 /** Bytes of paths per git invocation: far below any system's argument limit, few processes. */

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { OfflineApprovals } from "../evidence/approvals-file.js";
-import { messageOf } from "../parse/document.js";
+import { messageOf } from "../common/errors.js";
 import { statusOf, type GitHubClient } from "./client.js";
 
 export interface Repo {

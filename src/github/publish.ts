@@ -1,6 +1,6 @@
 import type { Decision } from "../decision/decide.js";
 import { COMMENT_MARKER, toMarkdown } from "../report/markdown.js";
-import { messageOf } from "../parse/document.js";
+import { messageOf } from "../common/errors.js";
 import { statusOf, type GitHubClient } from "./client.js";
 import type { Repo } from "./evidence.js";
 

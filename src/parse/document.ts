@@ -1,5 +1,6 @@
-import { parseDocument, isCollection, isScalar, visit, LineCounter } from "yaml";
+import { parseDocument, isCollection, isScalar, visit, LineCounter, type Document } from "yaml";
 import type { ZodType } from "zod";
+import { messageOf } from "../common/errors.js";
 import { fail, ok, type Parsed } from "./result.js";
 
 /** Keys that could reach an object's prototype in code that merges parsed data. */
@@ -36,7 +37,7 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
   const fast = parseJsonFast(text);
   if (fast !== undefined) return ok(fast.value);
   const lineCounter = new LineCounter();
-  let doc;
+  let doc: Document.Parsed;
   try {
     // Duplicate keys are checked below in linear time; the parser's own check is quadratic.
     doc = parseDocument(text, {
@@ -55,8 +56,32 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
     const line = first.pos ? lineCounter.linePos(first.pos[0]).line + lineOffset : undefined;
     return fail(path, `malformed: ${(/\.json$/i.test(path) && jsonMessage(text)) || firstLine(first.message)}`, line);
   }
-  const lineOf = (range: readonly number[] | null | undefined) =>
-    range ? lineCounter.linePos(range[0]!).line + lineOffset : undefined;
+  const problem = keyProblem(doc, text, (range) =>
+    range ? lineCounter.linePos(range[0]!).line + lineOffset : undefined,
+  );
+  if (problem) return fail(path, problem.reason, problem.line);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    const msg = messageOf(e);
+    if (/alias/i.test(msg)) return fail(path, `too many YAML aliases (limit ${MAX_ALIASES}): ${msg}`);
+    return fail(path, `cannot be read: ${msg}`);
+  }
+  const bad = checkValue(value);
+  return bad ? fail(path, bad) : ok(value);
+}
+
+/**
+ * The first key the document may not hold — repeated, a collection, or prototype-reaching — with
+ * its line. On the way, a numeric `version:` takes back its text as written (`1.10` is a float
+ * to YAML; a version is what was written).
+ */
+function keyProblem(
+  doc: Document.Parsed,
+  text: string,
+  lineOf: (range: readonly number[] | null | undefined) => number | undefined,
+): { reason: string; line?: number | undefined } | undefined {
   let problem: { reason: string; line?: number | undefined } | undefined;
   visit(doc, {
     Map(_, map) {
@@ -85,7 +110,6 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
         problem = { reason: `forbidden key "${String(pair.key.value)}"`, line: lineOf(pair.key.range) };
         return visit.BREAK;
       }
-      // `version: 1.10` is a float to YAML; a version is the text as written.
       if (
         isScalar(pair.key) &&
         pair.key.value === "version" &&
@@ -99,17 +123,7 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
       return undefined;
     },
   });
-  if (problem) return fail(path, problem.reason, problem.line);
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (e) {
-    const msg = messageOf(e);
-    if (/alias/i.test(msg)) return fail(path, `too many YAML aliases (limit ${MAX_ALIASES}): ${msg}`);
-    return fail(path, `cannot be read: ${msg}`);
-  }
-  const bad = checkValue(value);
-  return bad ? fail(path, bad) : ok(value);
+  return problem;
 }
 
 /**
@@ -290,15 +304,6 @@ export function splitFrontmatter(text: string, allowLeadingComments = false): Fr
     }
   }
   return { yaml: null, unclosed: true, yamlLine: 0, body: text };
-}
-
-export function messageOf(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  try {
-    return String(e);
-  } catch {
-    return "unknown error";
-  }
 }
 
 function firstLine(s: string): string {

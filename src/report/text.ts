@@ -1,4 +1,4 @@
-import type { AgentAtRevision } from "../capability/agent.js";
+import type { AgentAtRevision } from "../agent/evaluate.js";
 import type { Decision } from "../decision/decide.js";
 import type { Requirement } from "../requirement/types.js";
 import { oneLine } from "./inert.js";

@@ -1,8 +1,8 @@
-import { own } from "../parse/own.js";
+import { short } from "../common/ids.js";
+import { own } from "../common/records.js";
+import type { Tier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";
-import type { ApprovalsEvidence, Review } from "../decision/input.js";
-import type { Tier } from "../tier/ladder.js";
-import { short } from "./evals.js";
+import type { Approvals, Review } from "../input/types.js";
 import type { Requirement } from "./types.js";
 
 export interface ApprovalRule {
@@ -24,6 +24,9 @@ export interface ReviewerState {
 
 const lower = (s: string) => s.toLowerCase();
 
+/** The reviews as read. */
+export type ReviewsRead = Extract<Approvals, { ok: true }>;
+
 export function isBot(review: Review): boolean {
   return review.isBot === true || /\[bot\]$/i.test(review.user);
 }
@@ -33,9 +36,9 @@ export function isBot(review: Review): boolean {
  * changes, dismissed); comments do not change a reviewer's state, as on GitHub.
  */
 export function reviewerStates(
-  evidence: ApprovalsEvidence,
+  evidence: ReviewsRead,
   head: string,
-  isGated: (path: string) => boolean,
+  gated: ReadonlySet<string>,
 ): Map<string, ReviewerState> {
   const latest = new Map<string, Review>();
   for (const r of evidence.reviews) {
@@ -65,10 +68,10 @@ export function reviewerStates(
           counts = false;
           why = `approved ${short(r.commitId)}, a commit unknown here`;
         } else {
-          const gated = changed.filter(isGated);
-          if (gated.length > 0) {
+          const since = changed.filter((p) => gated.has(p));
+          if (since.length > 0) {
             counts = false;
-            why = `approved ${short(r.commitId)}, but gated files changed since: ${gated.slice(0, 5).join(", ")}${gated.length > 5 ? ", …" : ""}`;
+            why = `approved ${short(r.commitId)}, but gated files changed since: ${since.slice(0, 5).join(", ")}${since.length > 5 ? ", …" : ""}`;
           } else {
             why = `approved ${short(r.commitId)}; no gated file changed since`;
           }
@@ -89,7 +92,7 @@ interface Members {
   unresolved: string[];
 }
 
-function membersOf(groups: string[], config: ResolvedConfig, evidence: ApprovalsEvidence): Members {
+function membersOf(groups: string[], config: ResolvedConfig, evidence: ReviewsRead): Members {
   const m: Members = { logins: new Set(), display: new Map(), unresolved: [] };
   for (const g of groups) {
     for (const entry of config.groups.get(g) ?? []) {
@@ -117,99 +120,126 @@ export function ruleId(rule: { count: number; from: string[] }): string {
   return rule.from.length ? `${rule.count} from ${[...rule.from].sort().join("+")}` : `${rule.count} from anyone`;
 }
 
+/**
+ * The approval requirements of the touched tiers: each rule on its own, from the latest deciding
+ * review of each reviewer; and no outstanding request for changes from a member of a group a
+ * touched tier names (from anyone, where a touched tier names none).
+ */
 export function approvalRequirements(
   rules: ApprovalRule[],
-  evidence: ApprovalsEvidence | null,
-  evidenceError: string | undefined,
+  evidence: Approvals,
   config: ResolvedConfig,
   head: string,
-  isGated: (path: string) => boolean,
+  gated: ReadonlySet<string>,
   touched: readonly Tier[] = [...new Set(rules.flatMap((r) => r.tiers))],
 ): Requirement[] {
   if (rules.length === 0 && touched.length === 0) return [];
-  if (evidence === null) {
-    // Without the reviews, a request for changes that would block cannot be ruled out either.
-    if (rules.length === 0)
-      return [
-        {
-          kind: "approval",
-          id: "changes-requested",
-          status: "missing",
-          tiers: [...touched],
-          summary: "no outstanding request for changes",
-          detail: `${evidenceError ?? "no reviews were available (pass --approvals FILE)"}; whether anyone requested changes is unknown`,
-        },
-      ];
-    return rules.map((rule) => ({
-      kind: "approval",
-      id: `approval:${ruleId(rule)}`,
-      status: "missing",
-      tiers: rule.tiers,
-      summary: describeRule(rule),
-      detail: evidenceError ?? "no reviews were available (pass --approvals FILE)",
-    }));
-  }
-  const states = reviewerStates(evidence, head, isGated);
-  const author = lower(evidence.author);
-  const reqs: Requirement[] = [];
-  for (const rule of rules) {
-    const members = rule.from.length ? membersOf(rule.from, config, evidence) : null;
-    const approvers = [...states.values()].filter((s) => s.counts && (!members || members.logins.has(lower(s.user))));
-    const req: Requirement = {
-      kind: "approval",
-      id: `approval:${ruleId(rule)}`,
-      status: "met",
-      tiers: rule.tiers,
-      summary: describeRule(rule),
-      detail: "",
-    };
-    const stale = [...states.values()].filter(
-      (s) => s.state === "APPROVED" && !s.counts && (!members || members.logins.has(lower(s.user))),
-    );
-    const staleText = stale.length ? `; not counted: ${stale.map((s) => `${s.user} (${s.why})`).join(", ")}` : "";
-    if (members && members.unresolved.length > 0) {
-      req.status = "missing";
-      req.detail = `cannot resolve ${members.unresolved.join(", ")}; the rule stays unmet until the team can be read`;
-      reqs.push(req);
-      continue;
-    }
-    const got = approvers.map((s) => s.user);
-    if (approvers.length >= rule.count) {
-      req.detail = `approved by ${got.join(", ")}${staleText}`;
-    } else {
-      const need = rule.count - approvers.length;
-      const who = members
-        ? [...members.logins]
-            .filter((l) => l !== author && !approvers.some((a) => lower(a.user) === l))
-            .map((l) => members.display.get(l) ?? l)
-        : [];
-      // Fewer members besides the author than the rule asks for: no review can meet it.
-      const unmeetable =
-        members && who.length < need
-          ? `; the ${rule.from.length > 1 ? "groups have" : "group has"} only ${who.length + approvers.length} eligible member${who.length + approvers.length === 1 ? "" : "s"} besides the author, so the rule cannot be met until ${rule.from.length > 1 ? "they grow" : "it grows"}`
-          : "";
-      req.status = "missing";
-      req.detail =
-        `${need} more approval${need > 1 ? "s" : ""}` +
-        (rule.from.length
-          ? ` from ${rule.from.length > 1 ? "groups" : "group"} ${rule.from.join(", ")}${who.length ? `: ${who.join(", ")}` : ""}`
-          : " from any reviewer other than the author") +
-        (got.length ? ` (have ${got.join(", ")})` : "") +
-        unmeetable +
-        staleText;
-    }
-    reqs.push(req);
-  }
+  if (!evidence.ok) return unreadable(rules, evidence.why, touched);
+  const states = reviewerStates(evidence, head, gated);
+  return [
+    ...rules.map((rule) => ruleRequirement(rule, states, config, evidence)),
+    ...changesRequested(rules, states, config, evidence, touched),
+  ];
+}
 
-  // A latest "changes requested" blocks from a member of a group a touched tier's rules name, or
-  // from anyone when some touched tier's rules name no group (each tier's own list).
+/** Without the reviews, no rule is met, and a request for changes cannot be ruled out either. */
+function unreadable(rules: readonly ApprovalRule[], why: string, touched: readonly Tier[]): Requirement[] {
+  if (rules.length === 0)
+    return [
+      {
+        kind: "approval",
+        id: "changes-requested",
+        status: "missing",
+        tiers: [...touched],
+        summary: "no outstanding request for changes",
+        detail: `${why}; whether anyone requested changes is unknown`,
+      },
+    ];
+  return rules.map((rule) => ({
+    kind: "approval",
+    id: `approval:${ruleId(rule)}`,
+    status: "missing",
+    tiers: rule.tiers,
+    summary: describeRule(rule),
+    detail: why,
+  }));
+}
+
+function ruleRequirement(
+  rule: ApprovalRule,
+  states: ReadonlyMap<string, ReviewerState>,
+  config: ResolvedConfig,
+  evidence: ReviewsRead,
+): Requirement {
+  const members = rule.from.length ? membersOf(rule.from, config, evidence) : null;
+  const inRule = (s: ReviewerState) => !members || members.logins.has(lower(s.user));
+  const approvers = [...states.values()].filter((s) => s.counts && inRule(s));
+  const req: Requirement = {
+    kind: "approval",
+    id: `approval:${ruleId(rule)}`,
+    status: "met",
+    tiers: rule.tiers,
+    summary: describeRule(rule),
+    detail: "",
+  };
+  const stale = [...states.values()].filter((s) => s.state === "APPROVED" && !s.counts && inRule(s));
+  const staleText = stale.length ? `; not counted: ${stale.map((s) => `${s.user} (${s.why})`).join(", ")}` : "";
+  if (members && members.unresolved.length > 0) {
+    req.status = "missing";
+    req.detail = `cannot resolve ${members.unresolved.join(", ")}; the rule stays unmet until the team can be read`;
+    return req;
+  }
+  const got = approvers.map((s) => s.user);
+  if (approvers.length >= rule.count) {
+    req.detail = `approved by ${got.join(", ")}${staleText}`;
+    return req;
+  }
+  const need = rule.count - approvers.length;
+  const author = lower(evidence.author);
+  const who = members
+    ? [...members.logins]
+        .filter((l) => l !== author && !approvers.some((a) => lower(a.user) === l))
+        .map((l) => members.display.get(l) ?? l)
+    : [];
+  const plural = rule.from.length > 1;
+  const eligible = who.length + approvers.length;
+  // Fewer members besides the author than the rule asks for: no review can meet it.
+  const unmeetable =
+    members && who.length < need
+      ? `; the ${plural ? "groups have" : "group has"} only ${eligible} eligible member${eligible === 1 ? "" : "s"} besides the author, so the rule cannot be met until ${plural ? "they grow" : "it grows"}`
+      : "";
+  req.status = "missing";
+  req.detail =
+    `${need} more approval${need > 1 ? "s" : ""}` +
+    (rule.from.length
+      ? ` from ${plural ? "groups" : "group"} ${rule.from.join(", ")}${who.length ? `: ${who.join(", ")}` : ""}`
+      : " from any reviewer other than the author") +
+    (got.length ? ` (have ${got.join(", ")})` : "") +
+    unmeetable +
+    staleText;
+  return req;
+}
+
+/**
+ * A latest "changes requested" blocks from a member of a group a touched tier's rules name, or
+ * from anyone when some touched tier's rules name no group (each tier's own list).
+ */
+function changesRequested(
+  rules: readonly ApprovalRule[],
+  states: ReadonlyMap<string, ReviewerState>,
+  config: ResolvedConfig,
+  evidence: ReviewsRead,
+  touched: readonly Tier[],
+): Requirement[] {
+  const author = lower(evidence.author);
   const named = [...new Set(rules.flatMap((r) => r.from))];
   const anyone = touched.some((t) => !rules.some((r) => r.tiers.includes(t) && r.from.length > 0));
   const blockers = anyone ? null : membersOf(named, config, evidence);
+  const out: Requirement[] = [];
   for (const s of states.values()) {
     if (s.state !== "CHANGES_REQUESTED" || lower(s.user) === author || s.bot) continue;
     if (blockers && !blockers.logins.has(lower(s.user))) continue;
-    reqs.push({
+    out.push({
       kind: "approval",
       id: `changes-requested:${s.user}`,
       status: "failed",
@@ -218,7 +248,7 @@ export function approvalRequirements(
       detail: `${s.user} requested changes; their latest review must approve, or the review be dismissed`,
     });
   }
-  return reqs;
+  return out;
 }
 
 function describeRule(rule: { count: number; from: string[] }): string {

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import type { ResolvedSuite } from "../config/resolve.js";
-import type { Evidence, FileState, ResultFileInput } from "../decision/input.js";
+import { namesOneOf, short } from "../common/ids.js";
+import { own } from "../common/records.js";
+import type { Evidence, FileState, ResultFile } from "../input/types.js";
 import { parseResults, type EvalCase, type ResultSet } from "../evidence/results.js";
-import { own } from "../parse/own.js";
 import { describeError } from "../parse/result.js";
-import type { Tier } from "../tier/ladder.js";
+import type { Tier } from "../config/ladder.js";
 import type { Requirement } from "./types.js";
 
 export interface BindingContext {
@@ -12,9 +13,9 @@ export interface BindingContext {
   /** The head commit being gated. */
   head: string;
   /** Head content at a path, for digest bindings. */
-  headFile(path: string): FileState | { state: "pending" };
-  /** Whether a path is gated (a result produced over other content for it is not this content's). */
-  isGated(path: string): boolean;
+  headFile(path: string): FileState;
+  /** The gated paths among those the workspace holds other content for. */
+  gated: ReadonlySet<string>;
   /** Every change the decision gates, with the tiers each touches. */
   changes: readonly { path: string; status: string; touches: readonly Tier[] }[];
   /** The tiers whose requirements name a suite. */
@@ -27,92 +28,34 @@ interface Counted {
   binding: string;
 }
 
+type Binding = { bound: true; how: string } | { bound: false; why: string };
+
 /** Whether a result file is bound to the content being gated, and how (PRODUCT §4). */
 export function bindResult(
-  file: ResultFileInput,
+  file: ResultFile,
   set: ResultSet,
   suite: {
     trustCommitted: boolean;
     /** Changed gated files touching a tier that requires the suite. */ mustName: readonly string[];
   },
   ctx: BindingContext,
-): { bound: true; how: string } | { bound: false; why: string } {
-  const accepted = ctx.evidence.acceptedCommits;
-  const hows: string[] = [];
-  /** Whether something binds the result to all of the head's content (the checkout, a commit). */
-  let wholeHead = false;
-  if (file.tracked || file.committedInChange) {
-    // Committed results are someone's claim, whichever pull request committed them.
-    if (!suite.trustCommitted)
-      return {
-        bound: false,
-        why: `${file.committedInChange ? "committed in the change under review" : "committed to the repository (tracked in git at head)"}: a committed result is its author's claim, not a run of this job; produce it in the job (and keep it out of git), or set trust_committed_results: true, which gates changes to result files`,
-      };
-    if (file.committedInChange) {
-      hows.push("committed in the change (trusted by the suite; the change to it is gated)");
-      wholeHead = true;
-    }
-  } else if (!file.inWorkspace) {
-    // Not produced at the workspace's checkout as far as anyone can tell: only what it carries binds it.
-    if (set.commit === undefined && set.digests === undefined)
-      return {
-        bound: false,
-        why: "outside the repository's working tree and carries no commit or digests, so nothing binds it to this content",
-      };
-  } else {
-    const checkout = ctx.evidence.checkout;
-    if (checkout === null) return { bound: false, why: "untracked, and the workspace's checked-out commit is unknown" };
-    if (!accepted.includes(checkout)) {
-      return {
-        bound: false,
-        why: `produced in a workspace checked out at ${short(checkout)}, not the gated head ${short(ctx.head)}`,
-      };
-    }
-    if (ctx.evidence.checkoutModified === null)
-      return { bound: false, why: "untracked, and whether the workspace holds its checked-out commit is unknown" };
-    const modified = (ctx.evidence.checkoutModified ?? []).filter((p) => ctx.isGated(p));
-    if (modified.length > 0) {
-      const list = modified.slice(0, 3).join(", ") + (modified.length > 3 ? ` and ${modified.length - 3} more` : "");
-      return {
-        bound: false,
-        why: `produced in a workspace where ${list} differ from the checked-out commit: commit them, or produce the results from a clean checkout`,
-      };
-    }
-    hows.push(`produced in the workspace at ${short(checkout)}`);
-    wholeHead = true;
-  }
+): Binding {
+  const where = whereProduced(file, set, suite.trustCommitted, ctx);
+  if ("why" in where) return { bound: false, why: where.why };
+  const hows = [...where.hows];
   if (set.commit !== undefined) {
     const c = set.commit;
-    const match = namesOneOf(c, accepted);
-    if (!match) return { bound: false, why: `bound to commit ${short(c)}, not the gated head ${short(ctx.head)}` };
+    if (!namesOneOf(c, ctx.evidence.acceptedCommits))
+      return { bound: false, why: `bound to commit ${short(c)}, not the gated head ${short(ctx.head)}` };
     hows.push(`commit ${short(c)}`);
-    wholeHead = true;
   }
   if (set.digests !== undefined) {
-    const named = Object.keys(set.digests);
-    if (named.length === 0) return { bound: false, why: "carries an empty digests map, which binds it to nothing" };
-    for (const [path, digest] of Object.entries(set.digests)) {
-      const f = ctx.headFile(path);
-      if (f.state === "pending") return { bound: false, why: "pending" };
-      if (f.state !== "file")
-        return {
-          bound: false,
-          why: `digest for ${path}, which ${f.state === "absent" ? "does not exist" : "cannot be read"} at head`,
-        };
-      const actual = `sha256:${createHash("sha256").update(f.text, "utf8").digest("hex")}`;
-      if (actual !== digest) return { bound: false, why: `digest for ${path} does not match its content at head` };
-    }
     // Digests bind only what they name: as the only binding, they must name every changed file
     // the suite's evidence is asked for.
-    if (!wholeHead) {
-      const unnamed = suite.mustName.filter((p) => !Object.hasOwn(set.digests!, p));
-      if (unnamed.length > 0)
-        return {
-          bound: false,
-          why: `its digests do not name ${unnamed.slice(0, 3).join(", ")}${unnamed.length > 3 ? ` and ${unnamed.length - 3} more` : ""}, changed here at a tier that requires the suite: digests bind a result only to the files they name`,
-        };
-    }
-    hows.push(`digests of ${named.length} file(s)`);
+    const wholeHead = hows.length > 0;
+    const d = digestBinding(set.digests, wholeHead ? [] : suite.mustName, ctx);
+    if (!d.bound) return d;
+    hows.push(d.how);
   }
   if (hows.length === 0) {
     return {
@@ -123,10 +66,113 @@ export function bindResult(
   return { bound: true, how: hows.join(", ") };
 }
 
+/**
+ * What where the file was produced says: committed (the author's claim unless the suite trusts
+ * it), outside the working tree (only what it carries can bind it), or untracked in the workspace
+ * (bound to the checkout if the checkout is the head and holds its content). Each `how` binds all
+ * of the head.
+ */
+function whereProduced(
+  file: ResultFile,
+  set: ResultSet,
+  trustCommitted: boolean,
+  ctx: BindingContext,
+): { hows: string[] } | { why: string } {
+  if (file.tracked || file.committedInChange) {
+    if (!trustCommitted)
+      return {
+        why: `${file.committedInChange ? "committed in the change under review" : "committed to the repository (tracked in git at head)"}: a committed result is its author's claim, not a run of this job; produce it in the job (and keep it out of git), or set trust_committed_results: true, which gates changes to result files`,
+      };
+    return {
+      hows: file.committedInChange ? ["committed in the change (trusted by the suite; the change to it is gated)"] : [],
+    };
+  }
+  if (!file.inWorkspace) {
+    if (set.commit === undefined && set.digests === undefined)
+      return {
+        why: "outside the repository's working tree and carries no commit or digests, so nothing binds it to this content",
+      };
+    return { hows: [] };
+  }
+  const checkout = ctx.evidence.checkout;
+  if (checkout === null) return { why: "untracked, and the workspace's checked-out commit is unknown" };
+  if (!ctx.evidence.acceptedCommits.includes(checkout))
+    return { why: `produced in a workspace checked out at ${short(checkout)}, not the gated head ${short(ctx.head)}` };
+  if (ctx.evidence.checkoutModified === null)
+    return { why: "untracked, and whether the workspace holds its checked-out commit is unknown" };
+  const modified = (ctx.evidence.checkoutModified ?? []).filter((p) => ctx.gated.has(p));
+  if (modified.length > 0)
+    return {
+      why: `produced in a workspace where ${listed(modified)} differ from the checked-out commit: commit them, or produce the results from a clean checkout`,
+    };
+  return { hows: [`produced in the workspace at ${short(checkout)}`] };
+}
+
+/** Digests bind when each matches the head's content and they name every path in `mustName`. */
+function digestBinding(digests: Record<string, string>, mustName: readonly string[], ctx: BindingContext): Binding {
+  const named = Object.keys(digests);
+  if (named.length === 0) return { bound: false, why: "carries an empty digests map, which binds it to nothing" };
+  for (const [path, digest] of Object.entries(digests)) {
+    const f = ctx.headFile(path);
+    if (f.state !== "file")
+      return {
+        bound: false,
+        why: `digest for ${path}, which ${f.state === "absent" ? "does not exist" : "cannot be read"} at head`,
+      };
+    const actual = `sha256:${createHash("sha256").update(f.text, "utf8").digest("hex")}`;
+    if (actual !== digest) return { bound: false, why: `digest for ${path} does not match its content at head` };
+  }
+  const unnamed = mustName.filter((p) => !Object.hasOwn(digests, p));
+  if (unnamed.length > 0)
+    return {
+      bound: false,
+      why: `its digests do not name ${listed(unnamed)}, changed here at a tier that requires the suite: digests bind a result only to the files they name`,
+    };
+  return { bound: true, how: `digests of ${named.length} file(s)` };
+}
+
+/** Up to three paths, then how many more. */
+function listed(paths: readonly string[]): string {
+  return paths.slice(0, 3).join(", ") + (paths.length > 3 ? ` and ${paths.length - 3} more` : "");
+}
+
+/** A suite's result files, sorted: unusable (an error), not bound (not counted), or counted. */
+function sortResults(
+  suite: ResolvedSuite,
+  mustName: readonly string[],
+  ctx: BindingContext,
+): { errors: string[]; notCounted: string[]; counted: Counted[]; files: number } {
+  const files = own(ctx.evidence.results, suite.name) ?? [];
+  const out = { errors: [] as string[], notCounted: [] as string[], counted: [] as Counted[], files: files.length };
+  for (const file of files) {
+    if (!file.content.ok) {
+      out.errors.push(`${file.path}: ${file.content.reason}`);
+      continue;
+    }
+    const parsed = parseResults(file.path, file.content.text);
+    if (!parsed.ok) {
+      out.errors.push(describeError(parsed.error));
+      continue;
+    }
+    const named = parsed.value.suite;
+    if (named !== undefined && named !== suite.name) {
+      // Suites may share a results glob: a file that suite's glob also matches is judged there.
+      const theirs = own(ctx.evidence.results, named) ?? [];
+      if (theirs.some((f) => f.path === file.path)) continue;
+      out.errors.push(`${file.path}: holds results for suite "${named}", not "${suite.name}"`);
+      continue;
+    }
+    const trustCommitted = suite.config.trust_committed_results === true;
+    const b = bindResult(file, parsed.value, { trustCommitted, mustName }, ctx);
+    if (b.bound) out.counted.push({ path: file.path, set: parsed.value, binding: b.how });
+    else out.notCounted.push(`${file.path}: ${b.why}`);
+  }
+  return out;
+}
+
 /** Judges one suite's results against its thresholds. */
 export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: BindingContext): Requirement {
   const cfg = suite.config;
-  const files = own(ctx.evidence.results, suite.name) ?? [];
   const req: Requirement = {
     kind: "eval",
     id: `eval:${suite.name}`,
@@ -135,57 +181,29 @@ export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: Bindin
     summary: describeSuite(suite),
     detail: "",
   };
-  const errors: string[] = [];
-  const notCounted: string[] = [];
-  const counted: Counted[] = [];
   const requiring = new Set(ctx.tiersRequiring(suite.name));
   const mustName = ctx.changes
     .filter((c) => c.status !== "deleted" && c.touches.some((t) => requiring.has(t)))
     .map((c) => c.path);
-  for (const file of files) {
-    if (!file.content.ok) {
-      errors.push(`${file.path}: ${file.content.reason}`);
-      continue;
-    }
-    const parsed = parseResults(file.path, file.content.text);
-    if (!parsed.ok) {
-      errors.push(describeError(parsed.error));
-      continue;
-    }
-    const named = parsed.value.suite;
-    if (named !== undefined && named !== suite.name) {
-      // Suites may share a results glob: a file that suite's glob also matches is judged there.
-      const theirs = own(ctx.evidence.results, named) ?? [];
-      if (theirs.some((f) => f.path === file.path)) continue;
-      errors.push(`${file.path}: holds results for suite "${named}", not "${suite.name}"`);
-      continue;
-    }
-    const b = bindResult(file, parsed.value, { trustCommitted: cfg.trust_committed_results === true, mustName }, ctx);
-    if (b.bound) counted.push({ path: file.path, set: parsed.value, binding: b.how });
-    else notCounted.push(`${file.path}: ${b.why}`);
-  }
+  const { errors, notCounted, counted, files } = sortResults(suite, mustName, ctx);
   const wanted = `results for suite ${suite.name} bound to ${short(ctx.head)} (${suite.results.join(", ")})`;
-  if (errors.length > 0) {
-    req.status = "failed";
-    req.path = errors[0]!.split(":")[0];
-    req.detail = `cannot use result files: ${errors.join("; ")}`;
-    return req;
-  }
+  if (errors.length > 0)
+    return {
+      ...req,
+      status: "failed",
+      path: errors[0]!.split(":")[0],
+      detail: `cannot use result files: ${errors.join("; ")}`,
+    };
   if (counted.length === 0) {
-    req.status = "missing";
-    req.detail =
-      files.length === 0
+    const detail =
+      files === 0
         ? `no result files match ${suite.results.join(", ")}; produce ${wanted}`
         : `none of the result files count (${notCounted.join("; ")}); produce ${wanted}`;
-    return req;
+    return { ...req, status: "missing", detail };
   }
   const baseline = cfg.max_drop === undefined ? { rate: null } : baselineOf(suite, ctx);
-  if ("error" in baseline) {
-    req.status = "failed";
-    req.path = baseline.path;
-    req.detail = `cannot use the baseline: ${baseline.error}`;
-    return req;
-  }
+  if ("error" in baseline)
+    return { ...req, status: "failed", path: baseline.path, detail: `cannot use the baseline: ${baseline.error}` };
   const cases = mergeCases(counted.map((c) => c.set.cases));
   const failures = judge(
     suite,
@@ -197,13 +215,8 @@ export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: Bindin
   const rate = cases.length ? passed / cases.length : 0;
   const found = `${passed}/${cases.length} passed (${pct(rate)}) from ${counted.map((c) => `${c.path} [${c.binding}]`).join(", ")}`;
   const ignored = notCounted.length ? `; not counted: ${notCounted.join("; ")}` : "";
-  if (failures.length > 0) {
-    req.status = "failed";
-    req.detail = `${failures.join("; ")} — ${found}${ignored}`;
-  } else {
-    req.detail = `${found}${ignored}`;
-  }
-  return req;
+  if (failures.length > 0) return { ...req, status: "failed", detail: `${failures.join("; ")} — ${found}${ignored}` };
+  return { ...req, detail: `${found}${ignored}` };
 }
 
 function judge(
@@ -337,15 +350,6 @@ function describeSuite(suite: ResolvedSuite): string {
   }
   if (c.max_drop !== undefined) parts.push(`drop ≤ ${pct(c.max_drop)} from baseline`);
   return parts.join(", ");
-}
-
-/** Whether a commit id a result carries (full, or abbreviated to 7 or more) names one of these. */
-function namesOneOf(commit: string, commits: readonly string[]): boolean {
-  return commit.length >= 7 && commits.some((c) => c.startsWith(commit));
-}
-
-export function short(sha: string): string {
-  return sha.slice(0, 7);
 }
 
 function pct(x: number): string {

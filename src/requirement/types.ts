@@ -1,4 +1,4 @@
-import type { Tier } from "../tier/ladder.js";
+import type { Tier } from "../config/ladder.js";
 
 export type RequirementKind = "eval" | "approval" | "file" | "holdout" | "version" | "artifact";
 export type RequirementStatus = "met" | "missing" | "failed";

@@ -65,9 +65,10 @@ describe("the action on pull_request", () => {
     ]);
     expect(run.summary).toMatch(/capgate: pass/);
     const record = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
-    expect(record.config.source).toBe("base");
-    expect(record.evidence.approvals.reviews.map((r: { user: string }) => r.user)).toEqual(["alice", "carol"]);
-    expect(record.decision.decision).toBe("pass");
+    expect(record.capgate).toBe("record/v2");
+    expect(record.input.config.source).toBe("base");
+    expect(record.input.evidence.approvals.reviews.map((r: { user: string }) => r.user)).toEqual(["alice", "carol"]);
+    expect(record.report.decision).toBe("pass");
     expect(api.state.comments[7]).toHaveLength(1);
     expect(api.state.comments[7]![0]!.body).toMatch(/<!-- capgate:report -->/);
     expect(api.state.checkRuns).toEqual([

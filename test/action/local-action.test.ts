@@ -78,7 +78,7 @@ describe("the action under @github/local-action", () => {
     expect(run.out).toMatch(/Running Action/);
     const outputs = outputsOf(run.out);
     expect(outputs).toMatchObject({ decision: "pass", tier: "write" });
-    expect(JSON.parse(readFileSync(outputs.report!, "utf8")).decision.decision).toBe("pass");
+    expect(JSON.parse(readFileSync(outputs.report!, "utf8")).report.decision).toBe("pass");
     expect(readFileSync(summary, "utf8")).toMatch(/capgate: pass/);
     expect(api.state.checkRuns).toEqual([expect.objectContaining({ name: "capgate", conclusion: "success" })]);
     expect(run.code).toBe(0);

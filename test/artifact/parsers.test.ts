@@ -10,7 +10,7 @@ import { parseResults } from "../../src/evidence/results.js";
 import { parseApprovalsFile } from "../../src/evidence/approvals-file.js";
 import { parseConfig, resolveConfig } from "../../src/config/resolve.js";
 import { parseData, splitFrontmatter } from "../../src/parse/document.js";
-import { decodeText } from "../../src/git/blob.js";
+import { decodeText } from "../../src/gather/blob.js";
 import { toolCapability, skillCapabilities } from "../../src/capability/tools.js";
 import { findResultFiles } from "../../src/gather/results.js";
 import { fixture, fixtureBytes, FORMATS } from "../helpers/fixtures.js";

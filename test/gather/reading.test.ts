@@ -4,8 +4,11 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { referenceFilter } from "../../src/capability/prefilter.js";
-import { pathsAtBase, RevisionReader } from "../../src/gather/revision.js";
+import { referenceFilter } from "../../src/reach/screen.js";
+import { listAt, pathsAtBase } from "../../src/gather/listing.js";
+import { resultFiles, resultLookups, type FoundResults } from "../../src/gather/evidence.js";
+import { SnapshotBuilder } from "../../src/gather/snapshot.js";
+import { ObjectReader } from "../../src/git/objects.js";
 import { Git, GitError, type RawChange } from "../../src/git/git.js";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { TestRepo } from "../helpers/repo.js";
@@ -29,12 +32,12 @@ function repoWithAgents(n: number): { repo: TestRepo; base: string; head: string
   return { repo, base, head };
 }
 
-/** A Git that counts the blobs it is asked to read. */
-class CountingGit extends Git {
+/** An object reader that counts the blobs it is asked to read. */
+class CountingReader extends ObjectReader {
   read: string[] = [];
-  override async readBlobs(oids: string[]) {
+  override async contents(oids: readonly string[]) {
     this.read.push(...oids);
-    return super.readBlobs(oids);
+    return super.contents(oids);
   }
 }
 
@@ -107,22 +110,39 @@ describe("reading git objects", () => {
 
   it("a blob both revisions hold is read once", async () => {
     const { repo, base, head } = repoWithAgents(50);
-    const git = new CountingGit(repo.dir);
-    const blobs = new Map();
-    const readers = { base: new RevisionReader(git, base, blobs), head: new RevisionReader(git, head, blobs) };
-    const headList = await readers.head.list(["agents/**", ".github/capgate.yml"]);
-    await readers.head.readEntries(headList);
-    const afterHead = git.read.length;
+    const git = new Git(repo.dir);
+    const objects = new CountingReader(git);
+    const snap = new SnapshotBuilder(objects);
+    const globs = ["agents/**", ".github/capgate.yml"];
+    await snap.read((await listAt(git, head, globs)).map((entry) => ({ side: "head" as const, entry })));
+    const afterHead = objects.read.length;
     expect(afterHead).toBe(51);
-    await readers.base.readEntries(await readers.base.list(["agents/**", ".github/capgate.yml"]));
+    await snap.read((await listAt(git, base, globs)).map((entry) => ({ side: "base" as const, entry })));
+    objects.close();
     // Only agents/a-0.yaml differs at base.
-    expect(git.read.length - afterHead).toBe(1);
-    const a1 = readers.base.files.get("agents/a-1.yaml");
-    expect(a1).toEqual(readers.head.files.get("agents/a-1.yaml"));
-    expect(readers.base.files.get("agents/a-0.yaml")).toMatchObject({
+    expect(objects.read.length - afterHead).toBe(1);
+    expect(snap.base.get("agents/a-1.yaml")).toEqual(snap.head.get("agents/a-1.yaml"));
+    expect(snap.base.get("agents/a-0.yaml")).toMatchObject({
       state: "file",
       text: "name: a-0\nprompt: prompts/p-0.md\n",
     });
+  });
+
+  it("one cat-file process answers many rounds: names, ids, large and missing objects", async () => {
+    const repo = freshRepo();
+    const big = "x".repeat(300_000) + "\n";
+    const head = repo.commit({ "a.txt": "alpha\n", "big.txt": big, "dir/b.txt": "beta\n" });
+    const objects = new ObjectReader(new Git(repo.dir));
+    const infos = await objects.info([`${head}:a.txt`, `${head}:big.txt`, `${head}:nope.txt`, `${head}:dir`]);
+    expect(infos.get(`${head}:nope.txt`)).toBeNull();
+    expect(infos.get(`${head}:dir`)?.type).toBe("tree");
+    expect(infos.get(`${head}:big.txt`)?.size).toBe(big.length);
+    const oids = [infos.get(`${head}:a.txt`)!.oid, infos.get(`${head}:big.txt`)!.oid];
+    const [first, again] = await Promise.all([objects.contents(oids), objects.contents([oids[0]!])]);
+    expect(first.get(oids[0]!)?.toString()).toBe("alpha\n");
+    expect(first.get(oids[1]!)?.toString()).toBe(big);
+    expect(again.get(oids[0]!)?.toString()).toBe("alpha\n");
+    objects.close();
   });
 });
 
@@ -166,8 +186,7 @@ describe("pathsAtBase", () => {
     const head = repo.commit({ "agents/c.yaml": null, "agents/e.yaml": "e\n", "agents/a.yaml": "a2\n" });
     const git = new Git(repo.dir);
     const diff = await git.diffRaw(base, head);
-    const listed = async (rev: string) =>
-      (await new RevisionReader(git, rev).list(["agents/**"])).map((e) => e.path).sort();
+    const listed = async (rev: string) => (await listAt(git, rev, ["agents/**"])).map((e) => e.path).sort();
     expect(pathsAtBase(await listed(head), diff, agents).sort()).toEqual(await listed(base));
   });
 });
@@ -238,11 +257,26 @@ describe("which result files are committed rather than produced", () => {
     repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", upstream.dir, "vendored");
     const head = repo.commit({}, "add a submodule");
     repo.write({ "eval-results/fresh.json": "{}\n" });
-    const committed = await new Git(repo.dir).committedAmong(head, [
-      "eval-results/tracked.json",
-      "eval-results/fresh.json",
-      "vendored/regression.json",
-    ]);
-    expect([...committed].sort()).toEqual(["eval-results/tracked.json", "vendored/regression.json"]);
+    const paths = ["eval-results/tracked.json", "eval-results/fresh.json", "vendored/regression.json"];
+    const found: FoundResults = {
+      realTop: repo.dir,
+      realResults: repo.dir,
+      found: paths.map((p) => ({
+        suite: "s",
+        baseline: false,
+        file: { path: p, absolute: `${repo.dir}/${p}`, content: { ok: true as const, text: "{}" } },
+        repoPath: p,
+      })),
+    };
+    const git = new Git(repo.dir);
+    const lookups = resultLookups(found);
+    const files = resultFiles(found, await git.indexEntries(lookups), await git.lsTree(head, lookups), []);
+    expect(
+      files.results
+        .s!.filter((f) => f.tracked)
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(["eval-results/tracked.json", "vendored/regression.json"]);
+    expect(files.untracked).toEqual(["eval-results/fresh.json"]);
   });
 });

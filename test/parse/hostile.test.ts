@@ -16,7 +16,7 @@ import { parseAgent } from "../../src/artifact/agent.js";
 import { parseResults } from "../../src/evidence/results.js";
 import { parseConfig, resolveConfig } from "../../src/config/resolve.js";
 import { parseApprovalsFile } from "../../src/evidence/approvals-file.js";
-import { decodeText, MAX_ARTIFACT_BYTES, stateByMode } from "../../src/git/blob.js";
+import { decodeText, MAX_ARTIFACT_BYTES, stateByMode } from "../../src/gather/blob.js";
 import { toolCapability } from "../../src/capability/tools.js";
 
 type Parser = (path: string, text: string) => Parsed<unknown>;

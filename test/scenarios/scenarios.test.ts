@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fixtureBytes } from "../helpers/fixtures.js";
-import { TestRepo, unmetKinds, type Files, type Report } from "../helpers/repo.js";
+import { TestRepo, unmetKinds, type FileSpec, type Files, type Report } from "../helpers/repo.js";
 import {
   agent,
   BASE,
@@ -19,15 +20,40 @@ import {
 
 type ReviewSpec = { user: string; state?: string; at?: "head" | number | null; bot?: boolean };
 
+/**
+ * A result file by what it is; the scenario makes its bytes once the commits exist. A plain string
+ * or Buffer is written as it is.
+ */
+type MadeResult =
+  | { made: "results"; suite: string; boundTo: "base" | null }
+  | { made: "digests"; suite: string; of: string[]; content: "head" | "base" }
+  | { made: "sample"; file: string; rebindToHead: boolean };
+type ScenarioFiles = Record<string, FileSpec | MadeResult>;
+
+/** A results file for `suite` with 25 passing cases, carrying no commit or the base's. */
+function resultFile(suite: string, opts: { boundTo?: "base" } = {}): MadeResult {
+  return { made: "results", suite, boundTo: opts.boundTo ?? null };
+}
+/** A results file for `suite` carrying only digests of the named files' head (or base) content. */
+function digestsOf(suite: string, of: string[], opts: { content?: "base" } = {}): MadeResult {
+  return { made: "digests", suite, of, content: opts.content ?? "head" };
+}
+/** A real sample file, byte for byte; `rebindToHead` rewrites an Inspect log's commit to the head. */
+function sampleFile(file: string, opts: { rebindToHead?: boolean } = {}): MadeResult {
+  return { made: "sample", file, rebindToHead: opts.rebindToHead === true };
+}
+const isMade = (v: unknown): v is MadeResult => typeof v === "object" && v !== null && "made" in v;
+
 interface Scenario {
   name: string;
-  base?: Files;
+  base?: ScenarioFiles;
   /** Commits on the pull request before its head, in order. */
-  steps?: Files[];
-  head: Files;
+  steps?: ScenarioFiles[];
+  head: ScenarioFiles;
+  /** Result files produced at the head checkout, each suite's with these cases. */
   results?: Record<string, SuiteResult>;
-  /** Extra result files written verbatim into the workspace. */
-  rawResults?: Record<string, string>;
+  /** Further files written into the workspace (or the outside results folder), left untracked. */
+  untracked?: Record<string, string | MadeResult>;
   reviews?: ReviewSpec[];
   author?: string;
   teams?: Record<string, string[]>;
@@ -38,10 +64,8 @@ interface Scenario {
   checkoutMerge?: "base" | "other";
   /** Pass --results as a symbolic link to the repository's own folder. */
   resultsViaLink?: boolean;
-  /** Write the result files into a folder outside the repository and pass it as --results. */
+  /** Write the untracked result files into a folder outside the repository and pass it as --results. */
   resultsOutside?: boolean;
-  /** Result files carrying only digests (no commit) of the named files' head content, by suite. */
-  digestResults?: Record<string, string[]>;
   expect: {
     decision: "pass" | "block";
     tier: string | null;
@@ -908,14 +932,14 @@ const scenarios: Scenario[] = [
   {
     name: "untracked results in a workspace checked out at another commit do not count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": "RAW:regression" },
+    untracked: { "eval-results/regression.json": resultFile("regression") },
     checkoutBase: true,
     reviews: [{ user: "bob" }],
     expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /checked out at/ } },
   },
   {
     name: "result files committed in the pull request are not trusted by default",
-    head: { "prompts/standalone.md": "Summarise briefly.\n", "eval-results/regression.json": "RESULTS:regression" },
+    head: { "prompts/standalone.md": "Summarise briefly.\n", "eval-results/regression.json": resultFile("regression") },
     reviews: [{ user: "bob" }],
     expect: {
       decision: "block",
@@ -926,7 +950,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: "a result committed in an earlier pull request never counts, even with digests of this head",
-    base: { "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md" },
+    base: { "eval-results/regression.json": digestsOf("regression", ["prompts/standalone.md"]) },
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
     reviews: [{ user: "bob" }],
     expect: {
@@ -940,7 +964,7 @@ const scenarios: Scenario[] = [
     name: "a committed result with digests of this head counts when its suite trusts committed results",
     base: {
       ".github/capgate.yml": TRUSTING_REGRESSION,
-      "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md",
+      "eval-results/regression.json": digestsOf("regression", ["prompts/standalone.md"]),
     },
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
     reviews: [{ user: "bob" }],
@@ -996,14 +1020,18 @@ const scenarios: Scenario[] = [
   {
     name: "promptfoo's own output counts as results for a suite (the real sample: four failing cases)",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": "SAMPLE:promptfoo/promptfoo__test__fixtures__sample-export.json" },
+    untracked: {
+      "eval-results/regression.json": sampleFile("promptfoo/promptfoo__test__fixtures__sample-export.json"),
+    },
     reviews: [{ user: "bob" }],
     expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /0\/4 passed/ } },
   },
   {
     name: "an Inspect log bound to the head by eval.revision.commit counts",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": "SAMPLE:inspect/inspect_ai__tests__log_formats.json:head" },
+    untracked: {
+      "eval-results/regression.json": sampleFile("inspect/inspect_ai__tests__log_formats.json", { rebindToHead: true }),
+    },
     reviews: [{ user: "bob" }],
     expect: {
       decision: "block",
@@ -1015,7 +1043,7 @@ const scenarios: Scenario[] = [
   {
     name: "an Inspect log from another commit does not count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": "SAMPLE:inspect/inspect_ai__tests__log_formats.json" },
+    untracked: { "eval-results/regression.json": sampleFile("inspect/inspect_ai__tests__log_formats.json") },
     reviews: [{ user: "bob" }],
     expect: {
       decision: "block",
@@ -1027,7 +1055,7 @@ const scenarios: Scenario[] = [
   {
     name: "an Inspect .eval zip is refused with the way to write JSON logs",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": "SAMPLE:inspect/inspect_ai__tests__log_formats.eval" },
+    untracked: { "eval-results/regression.json": sampleFile("inspect/inspect_ai__tests__log_formats.eval") },
     reviews: [{ user: "bob" }],
     expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /--log-format=json/ } },
   },
@@ -1036,7 +1064,7 @@ const scenarios: Scenario[] = [
     name: "a result committed in the change does not count when --results reaches the repository through a link",
     head: {
       "prompts/standalone.md": "Summarise briefly.\n",
-      "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md",
+      "eval-results/regression.json": digestsOf("regression", ["prompts/standalone.md"]),
     },
     resultsViaLink: true,
     reviews: [{ user: "bob" }],
@@ -1049,11 +1077,11 @@ const scenarios: Scenario[] = [
   },
   {
     name: "a result moved into the results folder by the change is committed in it",
-    steps: [{ "notes/regression.json": "DIGEST:regression:prompts/standalone.md" }],
+    steps: [{ "notes/regression.json": digestsOf("regression", ["prompts/standalone.md"]) }],
     head: {
       "prompts/standalone.md": "Summarise briefly.\n",
       "notes/regression.json": null,
-      "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md",
+      "eval-results/regression.json": digestsOf("regression", ["prompts/standalone.md"]),
     },
     reviews: [{ user: "bob" }],
     expect: {
@@ -1066,7 +1094,7 @@ const scenarios: Scenario[] = [
   {
     name: "an empty digests map binds a result to nothing",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": results("regression", { digests: {} }, undefined) },
+    untracked: { "eval-results/regression.json": results("regression", { digests: {} }, undefined) },
     resultsOutside: true,
     reviews: [{ user: "bob" }],
     expect: {
@@ -1160,7 +1188,7 @@ const scenarios: Scenario[] = [
   {
     name: "untracked results produced at the pull request's merge commit count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": "RAW:regression" },
+    untracked: { "eval-results/regression.json": resultFile("regression") },
     checkoutMerge: "base",
     reviews: [{ user: "bob" }],
     expect: { decision: "pass", tier: "chat", unmet: [] },
@@ -1168,7 +1196,7 @@ const scenarios: Scenario[] = [
   {
     name: "untracked results produced at a merge of the head into another commit do not count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": "RAW:regression" },
+    untracked: { "eval-results/regression.json": resultFile("regression") },
     checkoutMerge: "other",
     reviews: [{ user: "bob" }],
     expect: {
@@ -1181,7 +1209,7 @@ const scenarios: Scenario[] = [
   {
     name: "results outside the repository that carry no commit or digests do not count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": "RAW:regression" },
+    untracked: { "eval-results/regression.json": resultFile("regression") },
     resultsOutside: true,
     reviews: [{ user: "bob" }],
     expect: {
@@ -1203,7 +1231,7 @@ const scenarios: Scenario[] = [
     name: "results whose digests do not match head content do not count",
     base: {
       ".github/capgate.yml": TRUSTING_REGRESSION,
-      "eval-results/regression.json": "DIGEST-OF-BASE:regression:prompts/support/system.md",
+      "eval-results/regression.json": digestsOf("regression", ["prompts/support/system.md"], { content: "base" }),
     },
     head: {
       "prompts/standalone.md": "Summarise briefly.\n",
@@ -1227,7 +1255,7 @@ const scenarios: Scenario[] = [
   {
     name: "a malformed result file fails its suite",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
-    rawResults: { "eval-results/regression.json": "{not json" },
+    untracked: { "eval-results/regression.json": "{not json" },
     reviews: [{ user: "bob" }],
     expect: { decision: "block", tier: "chat", unmet: ["eval"], statuses: { "eval:regression": "failed" } },
   },
@@ -1309,7 +1337,7 @@ function attackScenarios(): Scenario[] {
     {
       name: "digests that name only the unchanged eval set bind nothing a prompt change touched",
       head: { "prompts/standalone.md": "Summarise briefly.\n" },
-      digestResults: { regression: ["evals/regression/cases.yaml"] },
+      untracked: { "eval-results/regression.json": digestsOf("regression", ["evals/regression/cases.yaml"]) },
       resultsOutside: true,
       reviews: [{ user: "bob" }],
       expect: {
@@ -1322,7 +1350,12 @@ function attackScenarios(): Scenario[] {
     {
       name: "digests naming the changed prompt bind a result kept outside the working tree",
       head: { "prompts/standalone.md": "Summarise briefly.\n" },
-      digestResults: { regression: ["prompts/standalone.md", "evals/regression/cases.yaml"] },
+      untracked: {
+        "eval-results/regression.json": digestsOf("regression", [
+          "prompts/standalone.md",
+          "evals/regression/cases.yaml",
+        ]),
+      },
       resultsOutside: true,
       reviews: [{ user: "bob" }],
       expect: { decision: "pass", tier: "chat" },
@@ -1330,7 +1363,7 @@ function attackScenarios(): Scenario[] {
     {
       name: "with trust_committed_results, a change to a committed result touches every tier requiring its suite",
       base: { ".github/capgate.yml": TRUSTING_REGRESSION },
-      head: { "eval-results/regression.json": "DIGEST:regression:prompts/standalone.md" },
+      head: { "eval-results/regression.json": digestsOf("regression", ["prompts/standalone.md"]) },
       reviews: [{ user: "bob" }],
       expect: {
         decision: "block",
@@ -1360,33 +1393,36 @@ afterAll(() => {
 });
 
 /** Builds the scenario as a real repository and runs `capgate check --json` on it. */
-function run(s: Scenario): { code: number; report: Report; stderr: string } {
+function run(s: Scenario): {
+  code: number;
+  report: Report;
+  stdout: string;
+  stderr: string;
+  replayed: { code: number; stdout: string; stderr: string };
+} {
   const repo = new TestRepo();
   repos.push(repo);
-  const expand = (files: Files, head: string | undefined): Files => {
-    const out: Files = {};
-    for (const [p, v] of Object.entries(files)) {
-      if (typeof v === "string" && v.startsWith("RESULTS:")) out[p] = results(v.slice(8), {}, head);
-      else if (typeof v === "string" && (v.startsWith("DIGEST:") || v.startsWith("DIGEST-OF-BASE:"))) {
-        // Digests of the target's head content, or of its base content (stale once head changes it).
-        const [how, suite, target] = v.split(":");
-        const content =
-          how === "DIGEST"
-            ? ((s.head[target!] as string | undefined) ?? (BASE[target!] as string))
-            : (BASE[target!] as string);
-        out[p] = results(suite!, { digests: { [target!]: sha256(content) } }, undefined).replace(
-          /,"commit":"[0-9a-f]+"/,
-          "",
-        );
-      } else out[p] = v;
+  // What a made file's bytes are: digests of the head content (or the base's, stale once head changes it).
+  const contentOf = (path: string, at: "head" | "base") =>
+    (at === "head" && typeof s.head[path] === "string" ? s.head[path] : BASE[path]) as string;
+  const make = (m: MadeResult, commits: { base?: string; head?: string }): string | Buffer => {
+    if (m.made === "results") return results(m.suite, {}, m.boundTo === "base" ? commits.base : undefined);
+    if (m.made === "digests") {
+      const digests = Object.fromEntries(m.of.map((p) => [p, sha256(contentOf(p, m.content))]));
+      return results(m.suite, { digests }, undefined);
     }
-    return out;
+    const bytes = fixtureBytes(m.file);
+    if (!m.rebindToHead) return bytes;
+    return Buffer.from(
+      bytes.toString("utf8").replace(/"commit": "02526f4c"/, `"commit": "${commits.head!.slice(0, 8)}"`),
+    );
   };
-  const base = repo.commit({ ...BASE, ...expand(s.base ?? {}, undefined) }, "base");
+  const expand = (files: ScenarioFiles): Files =>
+    Object.fromEntries(Object.entries(files).map(([p, v]) => [p, isMade(v) ? make(v, {}) : v]));
+  const base = repo.commit({ ...BASE, ...expand(s.base ?? {}) }, "base");
   repo.branch("pr");
-  const steps = (s.steps ?? []).map((files, i) => repo.commit(files, `step ${i}`));
-  const head = repo.commit(expand(s.head, undefined), "head");
-  // Results committed in the PR carry the head's parent as commit: they are the author's claim.
+  const steps = (s.steps ?? []).map((files, i) => repo.commit(expand(files), `step ${i}`));
+  const head = repo.commit(expand(s.head), "head");
   if (s.checkoutBase) repo.checkout(base);
   if (s.checkoutMerge) {
     repo.checkout(base);
@@ -1406,25 +1442,7 @@ function run(s: Scenario): { code: number; report: Report; stderr: string } {
   }
   const raw: Record<string, string | Buffer> = {};
   for (const [suite, r] of Object.entries(s.results ?? {})) raw[`eval-results/${suite}.json`] = results(suite, r, head);
-  for (const [suite, paths] of Object.entries(s.digestResults ?? {})) {
-    const digests = Object.fromEntries(
-      paths.map((p) => [p, sha256((s.head[p] as string | undefined) ?? (BASE[p] as string))]),
-    );
-    raw[`eval-results/${suite}.json`] = results(suite, { digests }, undefined).replace(/,"commit":"[0-9a-f]+"/, "");
-  }
-  for (const [p, v] of Object.entries(s.rawResults ?? {})) {
-    if (v.startsWith("RAW:")) raw[p] = results(v.slice(4), {}, undefined);
-    else if (v.startsWith("RAW-AT-BASE:")) raw[p] = results(v.slice(12), {}, base);
-    else if (v.startsWith("SAMPLE:")) {
-      // A real sample, byte for byte; ":head" rebinds an Inspect log's commit to this head.
-      const [, file, bind] = v.split(":");
-      const bytes = fixtureBytes(file!);
-      raw[p] =
-        bind === "head"
-          ? Buffer.from(bytes.toString("utf8").replace(/"commit": "02526f4c"/, `"commit": "${head.slice(0, 8)}"`))
-          : bytes;
-    } else raw[p] = v;
-  }
+  for (const [p, v] of Object.entries(s.untracked ?? {})) raw[p] = isMade(v) ? make(v, { base, head }) : v;
   if (s.dirty) repo.write(s.dirty);
   let resultsDir: string | undefined;
   if (s.resultsOutside) {
@@ -1448,7 +1466,12 @@ function run(s: Scenario): { code: number; report: Report; stderr: string } {
     })),
     teams: s.teams ?? TEAMS,
   };
-  return repo.check(base, head, resultsDir ? { approvals, results: resultsDir } : { approvals });
+  // Every decision is recorded, and decided again from its record alone.
+  const record = `${repo.dir}-record.json`;
+  folders.push(record);
+  const extra = ["--record", record];
+  const checked = repo.check(base, head, resultsDir ? { approvals, results: resultsDir, extra } : { approvals, extra });
+  return { ...checked, replayed: repo.capgate(["replay", record, "--json"], tmpdir()) };
 }
 
 /** Breaking changes below the top level of a versioned tool's input schema. */
@@ -1529,14 +1552,14 @@ function baselineScenarios(): Scenario[] {
   return [
     {
       name: "a pass rate that drops more than max_drop from the tracked baseline fails",
-      base: { ".github/capgate.yml": config, [BASELINE]: "RESULTS:regression" },
+      base: { ".github/capgate.yml": config, [BASELINE]: resultFile("regression") },
       head,
       ...common,
       expect: failed(/dropped 5% from the baseline 100%/),
     },
     {
       name: "a drop within max_drop of the tracked baseline passes",
-      base: { ".github/capgate.yml": config, [BASELINE]: "RESULTS:regression" },
+      base: { ".github/capgate.yml": config, [BASELINE]: resultFile("regression") },
       head,
       results: { regression: { pass: 59, fail: 1 } },
       reviews: [{ user: "bob" }],
@@ -1544,14 +1567,14 @@ function baselineScenarios(): Scenario[] {
     },
     {
       name: "a pull request that rewrites its own baseline is not judged by it",
-      base: { ".github/capgate.yml": config, [BASELINE]: "RESULTS:regression" },
+      base: { ".github/capgate.yml": config, [BASELINE]: resultFile("regression") },
       head: { ...head, [BASELINE]: results("regression", { pass: 5, fail: 5 }, undefined) },
       ...common,
       expect: failed(/baseline.*regression\.json is changed by this pull request/),
     },
     {
       name: "a pull request that deletes its baseline is not let off the drop rule",
-      base: { ".github/capgate.yml": config, [BASELINE]: "RESULTS:regression" },
+      base: { ".github/capgate.yml": config, [BASELINE]: resultFile("regression") },
       head: { ...head, [BASELINE]: null },
       ...common,
       expect: failed(/is changed by this pull request/),
@@ -1568,7 +1591,7 @@ function baselineScenarios(): Scenario[] {
       base: { ".github/capgate.yml": config },
       head,
       ...common,
-      rawResults: { [BASELINE]: "RAW:regression" },
+      untracked: { [BASELINE]: resultFile("regression") },
       expect: failed(/nothing binds it to the base/),
     },
     {
@@ -1576,7 +1599,7 @@ function baselineScenarios(): Scenario[] {
       base: { ".github/capgate.yml": config },
       head,
       ...common,
-      rawResults: { [BASELINE]: "RAW-AT-BASE:regression" },
+      untracked: { [BASELINE]: resultFile("regression", { boundTo: "base" }) },
       expect: failed(/dropped 5% from the baseline 100%/),
     },
   ];
@@ -1584,8 +1607,12 @@ function baselineScenarios(): Scenario[] {
 
 describe("scenarios: capgate check on real repositories", () => {
   it.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, s) => {
-    const { code, report, stderr } = run(s);
+    const { code, report, stdout, stderr, replayed } = run(s);
     expect(stderr).toBe("");
+    // The record replays to the same report, byte for byte, with the same exit code.
+    expect(replayed.stderr).toBe("");
+    expect(replayed.stdout).toBe(stdout);
+    expect(replayed.code).toBe(code);
     expect(report, "a JSON report").toBeDefined();
     const explain = JSON.stringify(
       report.requirements.filter((r) => r.status !== "met"),

@@ -1,6 +1,7 @@
-import type { Ladder, CapabilityTier } from "../tier/ladder.js";
-import type { AgentAtRevision } from "./agent.js";
-import { isConfirmed, type Capability } from "./tools.js";
+import type { AgentAtRevision } from "../agent/evaluate.js";
+import { isConfirmed, type Capability } from "../capability/tools.js";
+import type { CapabilityTier, Ladder } from "../config/ladder.js";
+import { loopOf } from "../tier/agent-tier.js";
 
 export interface Escalation {
   agent: string;
@@ -41,7 +42,7 @@ function explain(base: AgentAtRevision, head: AgentAtRevision): string[] {
   const causes: string[] = [];
   const headWriting = head.capabilities.filter((c) => c.writing);
   if (head.tier === "autonomous") {
-    const loop = head.maxSteps === null ? "an unlimited loop (no max_steps)" : `a loop of up to ${head.maxSteps} steps`;
+    const loop = loopOf(head.maxSteps);
     for (const c of headWriting.filter((c) => !isConfirmed(c, head.confirm))) {
       const b = before.get(c.name);
       if (!b) causes.push(`gains ${c.name} (${c.source}; ${c.why}) without confirmation in ${loop}`);

@@ -1,4 +1,4 @@
-import type { FileState } from "../decision/input.js";
+import type { FileState } from "../input/types.js";
 
 /** Largest artifact capgate reads; anything bigger is hostile or not an artifact. */
 export const MAX_ARTIFACT_BYTES = 1024 * 1024;

@@ -1,0 +1,167 @@
+import { evaluateAgent, type AgentAtRevision } from "../agent/evaluate.js";
+import {
+  adoptReferencedSkills,
+  classifyChanges,
+  kindByGlobs,
+  skillFolderOf,
+  trustedResultSuitesOf,
+  type ClassifiedChange,
+} from "../change/classify.js";
+import { ancestors } from "../common/paths.js";
+import type { CapabilityTier, Tier } from "../config/ladder.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import { escalationOf, type Escalation } from "../escalation/escalation.js";
+import type { DecisionInput } from "../input/types.js";
+import type { FileError } from "../parse/result.js";
+import { reachOf, touchedPaths, type ScreenMemo } from "../reach/reach.js";
+import { scopedTo, viewsOf, type ParseCache, type Views } from "../snapshot/view.js";
+import { tierChanges, type ChangeAnalysis, type TouchedTier } from "../tier/changes.js";
+import { versionChecks, type VersionCheck } from "../version/discipline.js";
+
+/** An agent the change reaches, at both revisions (null where it does not exist). */
+export interface AgentChange {
+  name: string;
+  path: string;
+  base: CapabilityTier | null;
+  head: CapabilityTier | null;
+}
+
+/** What a change does to capability, as plain data. */
+export interface Analysis {
+  changes: ChangeAnalysis[];
+  ungated: string[];
+  touched: TouchedTier[];
+  tier: Tier | null;
+  escalations: Escalation[];
+  errors: FileError[];
+  headAgents: AgentAtRevision[];
+  agentChanges: AgentChange[];
+  versions: VersionCheck[];
+  suiteChanges: Map<string, string[]>;
+  nonEvalTiers: Set<Tier>;
+  /**
+   * Of the paths the evidence asks about (changed since a review, edited in the workspace), the
+   * gated ones: a review given before such a path changed, or a result produced over other content
+   * for it, is not for this content.
+   */
+  gated: ReadonlySet<string>;
+}
+
+/** Work that depends only on blob contents, shared by every analysis in one process. */
+export interface AnalysisCache {
+  parsed: ParseCache;
+  screened: ScreenMemo;
+}
+
+export function newCache(): AnalysisCache {
+  return { parsed: new Map(), screened: new Map() };
+}
+
+/**
+ * What a change does to capability under one policy: which artifacts it touches, which agents
+ * it reaches and their tiers at both revisions, the tiers it touches, escalations and version
+ * discipline. Pure and total: reading a path the input lacks throws (a gathering bug).
+ */
+export function analyze(input: DecisionInput, config: ResolvedConfig, cache: AnalysisCache = newCache()): Analysis {
+  const base = scopedTo(input.base, config);
+  const head = scopedTo(input.head, config);
+  const touched = touchedPaths(input.changes);
+  const views = viewsOf(base, head, touched.any, cache.parsed);
+  const resultsRoot = input.evidence.resultsRoot === undefined ? "" : input.evidence.resultsRoot;
+  const first = classifyChanges(input.changes, config, views, resultsRoot);
+  const reach = reachOf(first, views, { base, head }, touched, cache.screened);
+
+  const headEval = new Map<string, AgentAtRevision>();
+  const baseEval = new Map<string, AgentAtRevision | null>();
+  const baseAgents = new Set(base.agents);
+  for (const path of reach.agents.keys()) {
+    const h = evaluateAgent(views.head, path, config);
+    if (!h) continue;
+    headEval.set(path, h);
+    const basePath = reach.renamedFrom.get(path) ?? path;
+    baseEval.set(path, baseAgents.has(basePath) ? evaluateAgent(views.base, basePath, config) : null);
+  }
+  const classified = adoptReferencedSkills(first, new Set([...headEval.values()].flatMap((a) => a.refs.skills)));
+  const tiers = tierChanges(classified, reach, headEval, views, config);
+  const escalations = [...headEval].flatMap(([path, h]) => {
+    const e = escalationOf(baseEval.get(path) ?? null, h, config.ladder);
+    return e ? [e] : [];
+  });
+  const versions = versionChecks(
+    classified.filter((c) => c.kind !== null),
+    views,
+    escalations,
+  );
+  return {
+    changes: tiers.changes,
+    ungated: tiers.ungated,
+    touched: tiers.touched,
+    tier: tiers.tier,
+    escalations,
+    errors: dedupeErrors([...[...headEval.values()].flatMap((a) => a.errors), ...tiers.errors, ...versions.errors]),
+    headAgents: [...headEval.values()],
+    agentChanges: agentChanges(input, headEval, baseEval, views, config),
+    versions: versions.checks,
+    suiteChanges: tiers.suiteChanges,
+    nonEvalTiers: tiers.nonEvalTiers,
+    gated: gatedAmong(askedPaths(input), classified, headEval, views, config, resultsRoot),
+  };
+}
+
+/** The paths the evidence asks about: changed since a review, or edited in the workspace. */
+export function askedPaths(input: DecisionInput): string[] {
+  const approvals = input.evidence.approvals;
+  const reviewed = approvals.ok ? Object.values(approvals.reviewedCommits).flatMap((paths) => paths ?? []) : [];
+  return [...new Set([...reviewed, ...(input.evidence.checkoutModified ?? [])])];
+}
+
+function gatedAmong(
+  asked: readonly string[],
+  classified: readonly ClassifiedChange[],
+  agents: ReadonlyMap<string, AgentAtRevision>,
+  views: Views,
+  config: ResolvedConfig,
+  resultsRoot: string | null,
+): Set<string> {
+  const referenced = new Set([...agents.values()].flatMap((a) => [a.refs.prompt ?? "", ...a.refs.toolFiles]));
+  const skillFolders = new Set([
+    ...classified.flatMap((c) => (c.skill ? [c.skill] : [])),
+    ...[...agents.values()].flatMap((a) => a.refs.skills),
+  ]);
+  const isGated = (path: string): boolean =>
+    kindByGlobs(path, config) !== null ||
+    referenced.has(path) ||
+    trustedResultSuitesOf(path, config, resultsRoot).length > 0 ||
+    ancestors(path).some((d) => skillFolders.has(d)) ||
+    skillFolderOf(path, views, config) !== null;
+  return new Set(asked.filter(isGated));
+}
+
+function agentChanges(
+  input: DecisionInput,
+  headEval: ReadonlyMap<string, AgentAtRevision>,
+  baseEval: ReadonlyMap<string, AgentAtRevision | null>,
+  views: Views,
+  config: ResolvedConfig,
+): AgentChange[] {
+  const out: AgentChange[] = [];
+  for (const [path, head] of headEval)
+    out.push({ name: head.name, path, base: baseEval.get(path)?.tier ?? null, head: head.tier });
+  const baseAgents = new Set(scopedTo(input.base, config).agents);
+  for (const c of input.changes) {
+    if (c.status !== "deleted" || !baseAgents.has(c.oldPath)) continue;
+    const base = evaluateAgent(views.base, c.oldPath, config);
+    if (base) out.push({ name: base.name, path: c.oldPath, base: base.tier, head: null });
+  }
+  return out;
+}
+
+function dedupeErrors(errors: readonly FileError[]): FileError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.path}\0${e.line ?? ""}\0${e.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

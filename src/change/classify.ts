@@ -1,0 +1,118 @@
+import { posix } from "node:path";
+import type { ArtifactKind } from "../artifact/types.js";
+import { ancestors } from "../common/paths.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import type { Change } from "../input/types.js";
+import type { Views } from "../snapshot/view.js";
+
+/** What a changed path is to the gate. */
+export type PathKind = ArtifactKind | "governance";
+
+export interface ClassifiedChange {
+  change: Change;
+  /** Null when the path is not gated (yet: a skill folder's file may still become a skill's). */
+  kind: PathKind | null;
+  /** For a file of a skill folder, the folder. */
+  skill?: string;
+  /** Outside the skill globs, the skill folder the path is in: a skill when an agent references it. */
+  candidate?: string;
+  /** A result or baseline file of suites that trust committed results. */
+  resultOf?: string[];
+}
+
+/** What a path is by the config's globs alone (skill members and references are found later). */
+export function kindByGlobs(path: string, config: ResolvedConfig): PathKind | null {
+  if (config.governance(path)) return "governance";
+  if (config.artifact.agent(path)) return "agent";
+  if (config.artifact.mcp(path)) return "mcp";
+  if (config.artifact.tool(path)) return "tool";
+  if (config.artifact.skill(path)) return "skill";
+  for (const suite of config.suites.values()) if (suite.files(path)) return "eval";
+  if (config.artifact.prompt(path)) return "prompt";
+  return null;
+}
+
+/** The suites whose definition includes a path. */
+export function suitesDefining(path: string, config: ResolvedConfig): string[] {
+  return [...config.suites.values()].filter((s) => s.files(path)).map((s) => s.name);
+}
+
+/**
+ * The suites that trust committed results and whose `results` or `baseline` globs match a path:
+ * with `trust_committed_results`, a change to such a file is itself gated. The globs are relative
+ * to the results folder, `resultsRoot` in the repository ("" for its top), or null when that
+ * folder is outside it.
+ */
+export function trustedResultSuitesOf(path: string, config: ResolvedConfig, resultsRoot: string | null): string[] {
+  if (resultsRoot === null) return [];
+  const rel =
+    resultsRoot === "" ? path : path.startsWith(`${resultsRoot}/`) ? path.slice(resultsRoot.length + 1) : null;
+  if (rel === null) return [];
+  return [...config.suites.values()]
+    .filter((s) => s.config.trust_committed_results === true && (s.resultsMatch(rel) || s.baselineMatch(rel)))
+    .map((s) => s.name);
+}
+
+/** The `SKILL.md` of each folder above a path: where a skill folder holding it would say so. */
+export function skillFileCandidates(path: string): string[] {
+  return ancestors(path).map((dir) => `${dir}/SKILL.md`);
+}
+
+/**
+ * The nearest folder above a path that holds a SKILL.md at either revision, one the skill globs
+ * match unless `anyGlob`.
+ */
+export function skillFolderOf(path: string, views: Views, config: ResolvedConfig, anyGlob = false): string | null {
+  for (const dir of ancestors(path)) {
+    const md = `${dir}/SKILL.md`;
+    if (!anyGlob && !config.artifact.skill(md)) continue;
+    if (views.head.exists(md) || views.base.exists(md)) return dir;
+  }
+  return null;
+}
+
+/** Each change's kind: by glob, else as a file of a skill folder, else as a trusted result file. */
+export function classifyChanges(
+  changes: readonly Change[],
+  config: ResolvedConfig,
+  views: Views,
+  resultsRoot: string | null,
+): ClassifiedChange[] {
+  const either = <T>(c: Change, f: (path: string) => T | null): T | null =>
+    f(c.path) ?? (c.oldPath !== c.path ? f(c.oldPath) : null);
+  return changes.map((change): ClassifiedChange => {
+    const kind = either(change, (p) => kindByGlobs(p, config));
+    if (kind === "skill") return { change, kind, skill: posix.dirname(change.path) };
+    // A prompt inside a skill folder is the skill's: it reaches the skill's agents.
+    if (kind === "prompt") {
+      const folder = skillFolderOf(change.path, views, config);
+      if (folder) return { change, kind: "skill", skill: folder };
+    }
+    if (kind) return { change, kind };
+    const resultOf = [
+      ...new Set([
+        ...trustedResultSuitesOf(change.path, config, resultsRoot),
+        ...trustedResultSuitesOf(change.oldPath, config, resultsRoot),
+      ]),
+    ];
+    if (resultOf.length > 0) return { change, kind: "eval", resultOf };
+    const folder = either(change, (p) => skillFolderOf(p, views, config));
+    if (folder) return { change, kind: "skill", skill: folder };
+    const candidate =
+      (posix.basename(change.path) === "SKILL.md" ? posix.dirname(change.path) : null) ??
+      either(change, (p) => skillFolderOf(p, views, config, true));
+    return candidate ? { change, kind: null, candidate } : { change, kind: null };
+  });
+}
+
+/** A file of a skill folder outside the globs is a skill's once an agent references the folder. */
+export function adoptReferencedSkills(
+  classified: readonly ClassifiedChange[],
+  referencedSkills: ReadonlySet<string>,
+): ClassifiedChange[] {
+  return classified.map((c) =>
+    c.kind === null && c.candidate && referencedSkills.has(c.candidate)
+      ? { ...c, kind: "skill", skill: c.candidate }
+      : c,
+  );
+}

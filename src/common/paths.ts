@@ -1,0 +1,29 @@
+import { posix } from "node:path";
+
+/**
+ * Normalizes a path an artifact names (relative to the repository's top). Null for a path that
+ * is absolute or leaves the repository.
+ */
+export function normalizeRef(ref: string): string | null {
+  if (ref.includes("\0") || ref.startsWith("/") || /^[A-Za-z]:/.test(ref) || ref.includes("\\")) return null;
+  const n = posix.normalize(ref).replace(/\/+$/, "");
+  if (n === "." || n === ".." || n.startsWith("../") || n === "") return null;
+  return n;
+}
+
+/** The folders above a path, nearest first: `a/b/c.json` → `a/b`, `a`. */
+export function ancestors(path: string): string[] {
+  const out: string[] = [];
+  let dir = posix.dirname(path);
+  while (dir !== "." && dir !== "/") {
+    out.push(dir);
+    dir = posix.dirname(dir);
+  }
+  return out;
+}
+
+/** A repository-relative path with no empty, `.` or `..` segments. */
+export function isPlainPath(p: string): boolean {
+  if (p === "" || p.startsWith("/") || p.includes("\0")) return false;
+  return p.split("/").every((seg) => seg !== "" && seg !== "." && seg !== "..");
+}

@@ -1,0 +1,56 @@
+import { BASELINE_REASON } from "../config/baseline.js";
+import type { Tier } from "../config/ladder.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import type { Escalation } from "../escalation/escalation.js";
+import type { Requirement } from "../requirement/types.js";
+import type { ChangeAnalysis } from "../tier/changes.js";
+import { sortRequirements, STATUS_ORDER, type Decision } from "./decision.js";
+
+/**
+ * One decision from the pull request's own config and the built-in baseline's: every requirement
+ * of both applies. The baseline's approval rules say why they apply; a rule both produce (an
+ * unreadable file, a version) is kept once, at its worse status.
+ */
+export function withBaseline(primary: Decision, baseline: Decision, config: ResolvedConfig): Decision {
+  const ladder = config.ladder;
+  const requirements = new Map<string, Requirement>();
+  const add = (r: Requirement) => {
+    const prev = requirements.get(r.id);
+    if (!prev || STATUS_ORDER[r.status] < STATUS_ORDER[prev.status]) requirements.set(r.id, r);
+  };
+  primary.requirements.forEach(add);
+  for (const r of baseline.requirements) {
+    if (r.kind === "approval" && r.id.startsWith("approval:")) {
+      add({ ...r, id: `baseline:${r.id}`, summary: `${BASELINE_REASON}: ${r.summary}` });
+    } else add(r);
+  }
+  const touched = new Map<Tier, string[]>();
+  for (const t of [...primary.touched, ...baseline.touched])
+    touched.set(t.tier, [...new Set([...(touched.get(t.tier) ?? []), ...t.because])]);
+  const escalations = new Map<string, Escalation>();
+  for (const e of [...primary.escalations, ...baseline.escalations]) {
+    const prev = escalations.get(e.path);
+    if (!prev || ladder.compare(e.to, prev.to) > 0) escalations.set(e.path, e);
+  }
+  const changes = new Map<string, ChangeAnalysis>();
+  for (const c of [...primary.changes, ...baseline.changes]) {
+    const prev = changes.get(c.path);
+    if (!prev || (c.tier !== null && (prev.tier === null || ladder.compare(c.tier, prev.tier) > 0)))
+      changes.set(c.path, c);
+  }
+  const sorted = sortRequirements([...requirements.values()]);
+  const tiers = [primary.tier, baseline.tier].filter((t): t is Tier => t !== null);
+  return {
+    ...primary,
+    decision: sorted.some((r) => r.status !== "met") ? "block" : "pass",
+    tier: ladder.max(tiers),
+    touched: ladder.sortDescending(touched.keys()).map((tier) => ({ tier, because: touched.get(tier)! })),
+    escalations: [...escalations.values()],
+    changes: [...changes.values()],
+    requirements: sorted,
+    notes: [
+      `${BASELINE_REASON} as well as ${primary.config.path} from head: 1 approval for chat, tools and governance, 2 for write and autonomous, from reviewers other than the author`,
+      ...primary.notes.filter((n) => n !== "nothing gated changed" || changes.size === 0),
+    ],
+  };
+}

@@ -1,0 +1,211 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { GitError, type Git } from "./git.js";
+
+/** An object named to `cat-file`: its id, type and size. */
+export interface ObjectInfo {
+  oid: string;
+  type: string;
+  size: number;
+}
+
+/**
+ * Reads git objects through one `git cat-file --batch-command` process for the whole run:
+ * `info` answers for many names at once (object ids, `rev:path`), `contents` reads many blobs at
+ * once, each a single round trip. Objects are asked for by name first, so nothing large is read
+ * before its size is known. A git older than 2.36 has no `--batch-command`: then each round is
+ * a `--batch-check` or `--batch` process of its own.
+ */
+export class ObjectReader {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private readonly input = new ByteQueue();
+  private failure: Error | null = null;
+  private stderr = "";
+  private legacy = false;
+  /** Rounds run one after another: a reply is read only by the round that asked for it. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly git: Git) {}
+
+  /** The id, type and size of each name (null: it names nothing), in one round trip. */
+  info(names: readonly string[]): Promise<Map<string, ObjectInfo | null>> {
+    const unique = [...new Set(names)];
+    return this.round(async () => {
+      const out = new Map<string, ObjectInfo | null>();
+      if (unique.length === 0) return out;
+      const read = await this.exchange("info", unique);
+      for (const name of unique) out.set(name, parseHeader(await read.line()));
+      return out;
+    });
+  }
+
+  /** The contents of each blob, by id, in one round trip. */
+  contents(oids: readonly string[]): Promise<Map<string, Buffer>> {
+    const unique = [...new Set(oids)];
+    return this.round(async () => {
+      const out = new Map<string, Buffer>();
+      if (unique.length === 0) return out;
+      const read = await this.exchange("contents", unique);
+      for (const oid of unique) {
+        const info = parseHeader(await read.line());
+        if (!info) continue;
+        out.set(oid, await read.bytes(info.size));
+        await read.bytes(1); // the newline after every object
+      }
+      return out;
+    });
+  }
+
+  /** Ends the process. */
+  close(): void {
+    this.child?.stdin.end();
+    this.child = null;
+  }
+
+  private round<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Sends one batch of commands; returns the reader of the replies. */
+  private async exchange(command: "info" | "contents", names: readonly string[]): Promise<ByteQueue> {
+    if (!this.legacy) {
+      try {
+        this.send(names.map((n) => `${command} ${n}\n`).join("") + "flush\n");
+        await this.input.waitFor(1, () => this.failure);
+        return this.input;
+      } catch (e) {
+        // Only a git that does not know --batch-command (before 2.36) gets the older protocol.
+        if (!/unknown option|usage: git cat-file|batch-command/i.test(this.stderr)) throw e;
+        this.legacy = true;
+      }
+    }
+    const out = await this.git.run(
+      ["cat-file", command === "info" ? "--batch-check" : "--batch"],
+      names.join("\n") + "\n",
+      { spool: command === "contents" },
+    );
+    const q = new ByteQueue();
+    q.push(out);
+    q.end();
+    return q;
+  }
+
+  private send(text: string): void {
+    if (this.failure) throw this.failure;
+    if (!this.child) this.child = this.spawn();
+    this.child.stdin.write(text);
+  }
+
+  private spawn(): ChildProcessWithoutNullStreams {
+    const child = spawn("git", ["cat-file", "--batch-command", "--buffer"], {
+      cwd: this.git.cwd,
+      env: this.git.environment,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (d: Buffer) => this.input.push(d));
+    child.stderr.on("data", (d: Buffer) => (this.stderr += d.toString("utf8")));
+    const fail = (e: Error) => {
+      this.failure ??= e;
+      this.input.end();
+    };
+    child.on("error", (e) => fail(new GitError(`git cat-file could not start: ${e.message}`, "", null)));
+    child.on("close", (code) =>
+      fail(
+        new GitError(`git cat-file stopped (exit ${code}): ${this.stderr.trim() || "no message"}`, this.stderr, code),
+      ),
+    );
+    child.stdin.on("error", () => {
+      /* the close event reports it */
+    });
+    return child;
+  }
+}
+
+/** Bytes as they arrive, read a line or a length at a time without copying them all again. */
+class ByteQueue {
+  private chunks: Buffer[] = [];
+  private length = 0;
+  private ended = false;
+  private waiting: (() => void) | null = null;
+  private failed: (() => Error | null) | null = null;
+
+  push(b: Buffer): void {
+    if (b.length === 0) return;
+    this.chunks.push(b);
+    this.length += b.length;
+    this.wake();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.waiting;
+    this.waiting = null;
+    w?.();
+  }
+
+  /** Waits until `n` bytes are there; throws what `failure` reports once nothing more can come. */
+  async waitFor(n: number, failure: () => Error | null = () => null): Promise<void> {
+    this.failed = failure;
+    while (this.length < n) {
+      if (this.ended) throw this.failed() ?? new GitError("git cat-file ended before answering", "", null);
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+
+  async line(): Promise<string> {
+    for (;;) {
+      let seen = 0;
+      for (const c of this.chunks) {
+        const nl = c.indexOf(10);
+        if (nl >= 0) {
+          const bytes = this.take(seen + nl + 1);
+          return bytes.toString("utf8", 0, bytes.length - 1);
+        }
+        seen += c.length;
+      }
+      await this.waitFor(this.length + 1, this.failed ?? undefined);
+    }
+  }
+
+  async bytes(n: number): Promise<Buffer> {
+    await this.waitFor(n, this.failed ?? undefined);
+    return this.take(n);
+  }
+
+  private take(n: number): Buffer {
+    const first = this.chunks[0]!;
+    if (first.length >= n) {
+      const out = first.subarray(0, n);
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      this.length -= n;
+      return out;
+    }
+    const out = Buffer.allocUnsafe(n);
+    let at = 0;
+    while (at < n) {
+      const c = this.chunks[0]!;
+      const k = Math.min(c.length, n - at);
+      c.copy(out, at, 0, k);
+      at += k;
+      if (k === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(k);
+    }
+    this.length -= n;
+    return out;
+  }
+}
+
+/** `<oid> <type> <size>`, or `<name> missing` / `<name> ambiguous`, which name nothing. */
+function parseHeader(header: string): ObjectInfo | null {
+  if (header.endsWith(" missing") || header.endsWith(" ambiguous")) return null;
+  const [oid, type, size] = header.split(" ");
+  if (!oid || !type || size === undefined || !/^\d+$/.test(size))
+    throw new GitError(`git cat-file answered "${header}"`, "", null);
+  return { oid, type, size: Number(size) };
+}

@@ -1,0 +1,139 @@
+import type { Config } from "../config/schema.js";
+
+/**
+ * Everything a decision is made from, as plain data: the config, the two revisions as they were
+ * read, the change between them, and the evidence. A decision record holds this, so any decision
+ * can be made again from its record alone.
+ */
+export interface DecisionInput {
+  config: ConfigInput;
+  base: Snapshot;
+  head: Snapshot;
+  changes: Change[];
+  evidence: Evidence;
+  /** A push to a protected branch: did its gated changes come through a passing check? */
+  audit?: Audit;
+}
+
+export type Side = "base" | "head";
+
+/** Where the config came from: a revision, or (a trial) a file on disk. */
+export type ConfigSource = Side | "file";
+
+export interface ConfigInput {
+  /** The config's path in the repository: a change to it touches `governance`. */
+  path: string;
+  raw: Config;
+  source: ConfigSource;
+  /** A trial config's file on disk. */
+  file?: string;
+}
+
+/** What a path held at a revision, as far as the gate is concerned. */
+export type FileState =
+  { state: "file"; text: string; oid: string } | { state: "absent" } | { state: "error"; reason: string };
+
+/** One revision, as much of it as the decision reads. */
+export interface Snapshot {
+  sha: string;
+  /**
+   * The paths read at this revision. The base holds only what the change touched: every other
+   * path is the same at both revisions and is read at head. A path the decision looks up that was
+   * not read is a bug in the gathering, never a silent "absent".
+   */
+  files: ReadonlyMap<string, FileState>;
+  /** Every agent manifest at this revision, by the globs of every policy that judges it. */
+  agents: readonly string[];
+  /** Every MCP config at this revision. */
+  mcpConfigs: readonly string[];
+}
+
+export type ChangeStatus = "added" | "modified" | "deleted" | "renamed";
+
+export interface Change {
+  path: string;
+  /** The path at base: differs from `path` only for renames. */
+  oldPath: string;
+  status: ChangeStatus;
+  /** True when the blob itself changed (a pure rename keeps it). */
+  contentChanged: boolean;
+  /** The git file mode at head (`100644`, `120000` for a symbolic link, …), or null when deleted. */
+  headMode: string | null;
+}
+
+export interface ResultFile {
+  /** Path as shown to users (relative to the results folder). */
+  path: string;
+  content: { ok: true; text: string } | { ok: false; reason: string };
+  /** Committed: tracked in the workspace's index or the head's tree, or inside a submodule. */
+  tracked: boolean;
+  /** Inside the repository's working tree (a file elsewhere was not produced at its checkout). */
+  inWorkspace: boolean;
+  /** Added or modified by the change under review. */
+  committedInChange: boolean;
+}
+
+export interface Review {
+  user: string;
+  state: string;
+  commitId: string | null;
+  isBot?: boolean;
+}
+
+/** The pull request's reviews, or why they could not be had. */
+export type Approvals =
+  | {
+      ok: true;
+      author: string;
+      reviews: Review[];
+      /** Team slug (as spelled in the config) → member logins. A missing slug is unresolved. */
+      teams: Record<string, string[]>;
+      /** Why a team could not be resolved, by slug, when the source knows. */
+      teamErrors?: Record<string, string>;
+      /** Reviewed commit → paths changed between it and `approvedHead`; null when the commit is unknown. */
+      reviewedCommits: Record<string, string[] | null>;
+      /** The commit approvals are judged against: the pull request's head (default: the gated head). */
+      approvedHead?: string;
+    }
+  | { ok: false; why: string };
+
+export interface Evidence {
+  /** Commits a result bound to "this content" may name: the head and, in a PR job, its merge commit. */
+  acceptedCommits: string[];
+  /** The commit checked out in the workspace where untracked results were produced, or null. */
+  checkout: string | null;
+  /**
+   * The paths that matter to this decision whose content in the workspace differs from the
+   * checkout's (edited, or untracked inside a skill folder); null when that is unknown.
+   */
+  checkoutModified?: string[] | null;
+  /**
+   * Where the results folder is in the repository ("" for its top), null when it is outside it;
+   * default "". The suites' `results` globs are relative to it.
+   */
+  resultsRoot?: string | null;
+  /** Result files per suite name, as matched by the suite's `results` globs. */
+  results: Record<string, ResultFile[]>;
+  /** Baseline result files per suite name. */
+  baselines: Record<string, ResultFile[]>;
+  /** Per suite, the paths its baseline globs match that the change adds, modifies or removes. */
+  changedBaselines?: Record<string, string[]>;
+  /** Commits a baseline may be bound to: the base the change is compared from, and the base's tip. */
+  baseCommits?: string[];
+  approvals: Approvals;
+}
+
+/** What a push audit needs: the check runs on the commits the pushed change may have passed on. */
+export type Audit =
+  | {
+      ok: true;
+      /** The only app whose `capgate` check runs count. */
+      appId: number;
+      /** The pull requests the pushed commit belongs to. */
+      pulls: number[];
+      /** The commits a passing check counts on: the pushed commit, and the merged pull requests' heads. */
+      candidates: string[];
+      /** Every `capgate` check run on those commits. */
+      runs: { sha: string; conclusion: string | null; appId: number | null }[];
+    }
+  | { ok: false; appId: number; why: string };

@@ -1,0 +1,143 @@
+import { posix } from "node:path";
+import type { ClassifiedChange } from "../change/classify.js";
+import type { Change, Snapshot } from "../input/types.js";
+import type { Views } from "../snapshot/view.js";
+import { manifestRefs, type AgentRefs } from "./refs.js";
+import { referenceFilter } from "./screen.js";
+
+/** Which agents a change reaches, and along which edges. */
+export interface Reach {
+  /** Head manifest path → what of the change reaches it (a path, `dir/` for a skill, `mcp:name`). */
+  agents: Map<string, Set<string>>;
+  /** Head manifest path → its path at base, for a renamed manifest. */
+  renamedFrom: Map<string, string>;
+  /** Servers the change adds, edits or removes in an MCP config. */
+  changedServers: Set<string>;
+  /** Paths the change deletes or moves away: they count through the agents that named them at base. */
+  goneAtHead: Set<string>;
+}
+
+/** Which paths the change touches at each revision. */
+export interface Touched {
+  base: Set<string>;
+  head: Set<string>;
+  /** Every path the change adds, edits, moves or removes, at either revision. */
+  any: Set<string>;
+}
+
+export function touchedPaths(changes: readonly Change[]): Touched {
+  const base = new Set<string>();
+  const head = new Set<string>();
+  for (const c of changes) {
+    if (c.status !== "added") base.add(c.oldPath);
+    if (c.status !== "deleted") head.add(c.path);
+  }
+  return { base, head, any: new Set([...base, ...head]) };
+}
+
+/**
+ * Whether a manifest's text may name what changed, by blob: kept between the decisions of one
+ * process (the planning of what to read and the decision itself screen the same manifests).
+ */
+export type ScreenMemo = Map<string, Map<string, boolean>>;
+
+/** The servers an MCP config change names, at the revisions asked for. */
+export function serversIn(
+  change: Change,
+  views: Views,
+  sides: readonly ("base" | "head")[] = ["base", "head"],
+): string[] {
+  const names: string[] = [];
+  if (sides.includes("base") && change.status !== "added") names.push(...serverNames(views.base, change.oldPath));
+  if (sides.includes("head") && change.status !== "deleted") names.push(...serverNames(views.head, change.path));
+  return names;
+}
+
+function serverNames(view: Views["head"], path: string): string[] {
+  const doc = view.mcp(path);
+  return doc.state === "parsed" && doc.result.ok ? doc.result.value.servers.map((s) => s.name) : [];
+}
+
+/**
+ * The agents a change reaches: by their own manifest, by a file they
+ * reference, through a skill folder or an MCP server. What is gone at head counts through the
+ * agents that referenced it at base; what is still there, through the agents that reference it at
+ * head. Only manifests whose text may name the change are parsed.
+ */
+export function reachOf(
+  classified: readonly ClassifiedChange[],
+  views: Views,
+  snapshots: { base: Snapshot; head: Snapshot },
+  touched: Touched,
+  screenMemo: ScreenMemo = new Map(),
+): Reach {
+  const changes = classified.map((c) => c.change);
+  const mcpChanges = classified.filter((c) => c.kind === "mcp");
+  const changedServers = new Set(mcpChanges.flatMap((c) => serversIn(c.change, views)));
+  const headServers = new Set(mcpChanges.flatMap((c) => serversIn(c.change, views, ["head"])));
+  const removedServers = new Set([...changedServers].filter((n) => !headServers.has(n)));
+  const goneAtHead = new Set(
+    changes.filter((c) => c.status === "deleted" || c.status === "renamed").map((c) => c.oldPath),
+  );
+  // Skill folders the change is in, by glob or, outside the globs, by holding a SKILL.md; and a
+  // skill moved or deleted away, by the folder its agents still name.
+  const skillNeedles = new Set(classified.flatMap((c) => [c.skill, c.candidate].filter((s): s is string => !!s)));
+  for (const p of goneAtHead) if (posix.basename(p) === "SKILL.md") skillNeedles.add(posix.dirname(p));
+
+  const reachedBy = (refs: AgentRefs, side: "base" | "head"): string[] => {
+    const head = side === "head";
+    const changed = head ? touched.head : goneAtHead;
+    const hits: string[] = [];
+    if (refs.prompt && changed.has(refs.prompt)) hits.push(refs.prompt);
+    for (const t of refs.toolFiles) if (changed.has(t)) hits.push(t);
+    for (const s of refs.skills) if ((head && skillNeedles.has(s)) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
+    for (const s of refs.servers) if ((head ? changedServers : removedServers).has(s)) hits.push(`mcp:${s}`);
+    return hits;
+  };
+
+  const renamedFrom = new Map<string, string>();
+  for (const c of changes) if (c.status === "renamed") renamedFrom.set(c.path, c.oldPath);
+  const baseAgents = new Set(snapshots.base.agents);
+  const agents = new Map<string, Set<string>>();
+  const touch = (agentPath: string, what: string) => {
+    let s = agents.get(agentPath);
+    if (!s) agents.set(agentPath, (s = new Set()));
+    s.add(what);
+  };
+  const screened = screenFor(changes, skillNeedles, changedServers, screenMemo);
+  for (const path of snapshots.head.agents) {
+    const basePath = renamedFrom.get(path) ?? path;
+    const changedHere = touched.head.has(path) || touched.base.has(basePath);
+    if (touched.head.has(path)) touch(path, path);
+    if (!changedHere && !screened(views.head, path)) continue;
+    const headRefs = manifestRefs(views.head, path);
+    if (headRefs) for (const hit of reachedBy(headRefs, "head")) touch(path, hit);
+    if (baseAgents.has(basePath)) {
+      // An unchanged manifest references the same paths at base as at head.
+      const baseRefs = touched.base.has(basePath) ? manifestRefs(views.base, basePath) : headRefs;
+      if (baseRefs) for (const hit of reachedBy(baseRefs, "base")) touch(path, hit);
+    }
+  }
+  return { agents, renamedFrom, changedServers, goneAtHead };
+}
+
+/** Whether an unchanged manifest's text may name the change: screened once per blob. */
+function screenFor(
+  changes: readonly Change[],
+  skillNeedles: ReadonlySet<string>,
+  servers: ReadonlySet<string>,
+  memo: ScreenMemo,
+): (view: Views["head"], path: string) => boolean {
+  const needles = [...new Set([...changes.flatMap((c) => [c.path, c.oldPath]), ...skillNeedles])].sort();
+  const key = `${needles.join("\n")}\0${[...servers].sort().join("\n")}`;
+  let byBlob = memo.get(key);
+  if (!byBlob) memo.set(key, (byBlob = new Map()));
+  const mayReference = referenceFilter(needles, servers);
+  return (view, path) => {
+    const f = view.file(path);
+    if (f.state !== "file") return true;
+    let may = byBlob.get(f.oid);
+    if (may === undefined) byBlob.set(f.oid, (may = mayReference(f.text)));
+    return may;
+  };
+}

@@ -1,0 +1,119 @@
+import { parseAgent } from "../artifact/agent.js";
+import { parseMcpConfig } from "../artifact/mcp.js";
+import { parsePrompt } from "../artifact/prompt.js";
+import { parseSkill } from "../artifact/skill.js";
+import { parseToolFile } from "../artifact/tool.js";
+import type { AgentManifest, McpConfigDoc, PromptDoc, SkillDoc, ToolFile } from "../artifact/types.js";
+import type { FileState, Side, Snapshot } from "../input/types.js";
+import { fail, type Parsed } from "../parse/result.js";
+
+/** A file looked up at one revision: absent, or parsed (possibly as an error). */
+export type Lookup<T> = { state: "absent" } | { state: "parsed"; result: Parsed<T> };
+
+/**
+ * A path the decision looked up that the shell did not read: a bug in the gathering, never an
+ * absent file. The top level turns it into a block.
+ */
+export class NotGathered extends Error {
+  constructor(
+    readonly side: Side,
+    readonly path: string,
+  ) {
+    super(`the ${side} revision's ${path} was looked up but never read: the decision's input is incomplete`);
+    this.name = "NotGathered";
+  }
+}
+
+const ABSENT = { state: "absent" } as const;
+
+/** Parses by blob, shared by every view of one decision: a file parses once, whichever side reads it. */
+export type ParseCache = Map<string, Parsed<unknown>>;
+
+/** One revision's files as the decision sees them; parsing is memoized by blob. */
+export class RevisionView {
+  constructor(
+    readonly side: Side,
+    readonly rev: Snapshot,
+    private readonly cache: ParseCache = new Map(),
+    /** Where to read a path the change did not touch: it is the same at both revisions. */
+    private readonly same?: { view: RevisionView; unchanged: (path: string) => boolean },
+  ) {}
+
+  /** Whether the path was read (at this revision, or at head for an untouched path). */
+  has(path: string): boolean {
+    if (this.rev.files.has(path)) return true;
+    return this.same !== undefined && this.same.unchanged(path) && this.same.view.has(path);
+  }
+
+  file(path: string): FileState {
+    const f = this.rev.files.get(path);
+    if (f !== undefined) return f;
+    if (this.same && this.same.unchanged(path)) return this.same.view.file(path);
+    throw new NotGathered(this.side, path);
+  }
+
+  exists(path: string): boolean {
+    return this.file(path).state !== "absent";
+  }
+
+  private parse<T>(path: string, kind: string, parser: (path: string, text: string) => Parsed<T>): Lookup<T> {
+    const f = this.file(path);
+    if (f.state === "absent") return ABSENT;
+    if (f.state === "error") return { state: "parsed", result: fail(path, f.reason) };
+    const key = `${kind}\0${f.oid}\0${path}`;
+    let result = this.cache.get(key) as Parsed<T> | undefined;
+    if (!result) {
+      result = parser(path, f.text);
+      this.cache.set(key, result);
+    }
+    return { state: "parsed", result };
+  }
+
+  agent(path: string): Lookup<AgentManifest> {
+    return this.parse(path, "agent", parseAgent);
+  }
+  tools(path: string): Lookup<ToolFile> {
+    return this.parse(path, "tool", parseToolFile);
+  }
+  skill(path: string): Lookup<SkillDoc> {
+    return this.parse(path, "skill", parseSkill);
+  }
+  mcp(path: string): Lookup<McpConfigDoc> {
+    return this.parse(path, "mcp", parseMcpConfig);
+  }
+  prompt(path: string): Lookup<PromptDoc> {
+    return this.parse(path, "prompt", parsePrompt);
+  }
+}
+
+/** The two revisions of one decision: the base reads what the change left alone at head. */
+export interface Views {
+  base: RevisionView;
+  head: RevisionView;
+}
+
+/** Views of the two snapshots; `touched` holds every path the change adds, edits, moves or removes. */
+export function viewsOf(
+  base: Snapshot,
+  head: Snapshot,
+  touched: ReadonlySet<string>,
+  cache: ParseCache = new Map(),
+): Views {
+  const headView = new RevisionView("head", head, cache);
+  return {
+    head: headView,
+    base: new RevisionView("base", base, cache, { view: headView, unchanged: (p) => !touched.has(p) }),
+  };
+}
+
+/** A snapshot as one policy sees it: only the manifests and MCP configs its own globs match. */
+export function scopedTo(
+  rev: Snapshot,
+  config: { artifact: { agent(p: string): boolean; mcp(p: string): boolean } },
+): Snapshot {
+  return {
+    ...rev,
+    agents: rev.agents.filter((p) => config.artifact.agent(p)),
+    mcpConfigs: rev.mcpConfigs.filter((p) => config.artifact.mcp(p)),
+  };
+}

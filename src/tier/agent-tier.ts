@@ -1,0 +1,41 @@
+import { isConfirmed, type Capability } from "../capability/tools.js";
+import type { CapabilityTier } from "../config/ladder.js";
+
+/**
+ * An agent's tier from what it can do and how freely (README, "Artifacts and how tiers are
+ * inferred"): no tools is `chat`; read-only tools only, `tools`; writing tools each confirmed by a
+ * human, or a single step, `write`; a writing tool it may call unconfirmed in a loop, `autonomous`.
+ */
+export function tierOf(
+  caps: readonly Capability[],
+  maxSteps: number | null,
+  confirm: readonly string[],
+): { tier: CapabilityTier; reasons: string[] } {
+  const writing = caps.filter((c) => c.writing);
+  if (caps.length === 0) return { tier: "chat", reasons: ["no tools"] };
+  if (writing.length === 0) {
+    return { tier: "tools", reasons: [`read-only tools only: ${names(caps)}`] };
+  }
+  const unconfirmed = writing.filter((c) => !isConfirmed(c, confirm));
+  if (unconfirmed.length === 0) {
+    return { tier: "write", reasons: [`writing tools ${names(writing)}, each call confirmed by a human`] };
+  }
+  if (maxSteps === 1) {
+    return { tier: "write", reasons: [`writing tools ${names(writing)} in a single-step agent (max_steps: 1)`] };
+  }
+  return {
+    tier: "autonomous",
+    reasons: unconfirmed.map(
+      (c) => `${c.name} (${c.source}; ${c.why}) can be called without confirmation in ${loopOf(maxSteps)}`,
+    ),
+  };
+}
+
+/** The loop an agent runs in, in words. */
+export function loopOf(maxSteps: number | null): string {
+  return maxSteps === null ? "an unlimited loop (no max_steps)" : `a loop of up to ${maxSteps} steps`;
+}
+
+function names(caps: readonly Capability[]): string {
+  return [...new Set(caps.map((c) => c.name))].join(", ");
+}

@@ -1,0 +1,96 @@
+import { posix } from "node:path";
+import { skillCapabilities, toolCapability, unknownCapability } from "../capability/tools.js";
+import type { ClassifiedChange, PathKind } from "../change/classify.js";
+import type { CapabilityTier } from "../config/ladder.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import type { FileError } from "../parse/result.js";
+import type { Views } from "../snapshot/view.js";
+import { tierOf } from "./agent-tier.js";
+
+export interface OwnTier {
+  tier: CapabilityTier;
+  why: string;
+  errors: FileError[];
+}
+
+/**
+ * The tier of a changed artifact no agent references: a tool by its annotations, a skill by its
+ * allowed tools, an MCP config by its servers (undeclared tools: writing), a prompt `chat`.
+ */
+export function intrinsicTier(c: ClassifiedChange, kind: PathKind, views: Views, config: ResolvedConfig): OwnTier {
+  const lowest = config.ladder.lowest;
+  const path = c.change.path;
+  const deleted = c.change.status === "deleted";
+  switch (kind) {
+    case "prompt": {
+      const p = deleted ? null : views.head.prompt(path);
+      const errors = p?.state === "parsed" && !p.result.ok ? [p.result.error] : [];
+      return { tier: "chat", why: "a prompt no agent references", errors };
+    }
+    case "tool":
+      return deleted
+        ? { tier: lowest, why: "tool file removed; no agent references it", errors: [] }
+        : toolTier(path, views, config);
+    case "skill":
+      return skillTier(c.skill ?? posix.dirname(path), views, config);
+    case "mcp":
+      return deleted ? { tier: lowest, why: "MCP config removed", errors: [] } : mcpTier(path, views);
+    case "agent":
+      return { tier: lowest, why: "agent", errors: [] };
+    default:
+      return { tier: lowest, why: kind, errors: [] };
+  }
+}
+
+function toolTier(path: string, views: Views, config: ResolvedConfig): OwnTier {
+  const t = views.head.tools(path);
+  if (t.state === "absent")
+    return { tier: "write", why: "the file is missing, so its tools are assumed writing", errors: [] };
+  if (!t.result.ok)
+    return {
+      tier: "write",
+      why: "the file cannot be read, so its tools are assumed writing",
+      errors: [t.result.error],
+    };
+  const caps = t.result.value.tools.map((tool) => toolCapability(tool, path, config));
+  const writing = caps.filter((x) => x.writing).map((x) => `${x.name} (${x.why})`);
+  return {
+    tier: tierOf(caps, 1, []).tier,
+    why: writing.length
+      ? `writing tools ${writing.join(", ")}; no agent references it`
+      : "read-only tools; no agent references it",
+    errors: [],
+  };
+}
+
+function skillTier(folder: string, views: Views, config: ResolvedConfig): OwnTier {
+  const s = views.head.skill(`${folder}/SKILL.md`);
+  if (s.state === "absent")
+    return { tier: config.ladder.lowest, why: "skill removed; no agent references it", errors: [] };
+  if (!s.result.ok)
+    return { tier: "write", why: "its SKILL.md cannot be read, so it is assumed writing", errors: [s.result.error] };
+  const caps = skillCapabilities(s.result.value, folder, config);
+  const why = caps.filter((x) => x.writing).map((x) => x.why)[0] ?? "read-only allowed-tools";
+  return { tier: tierOf(caps, 1, []).tier, why: `skill ${folder}: ${why}; no agent references it`, errors: [] };
+}
+
+function mcpTier(path: string, views: Views): OwnTier {
+  const m = views.head.mcp(path);
+  if (m.state === "absent")
+    return { tier: "write", why: "the config is missing, so its servers are assumed writing", errors: [] };
+  if (!m.result.ok)
+    return {
+      tier: "write",
+      why: "the config cannot be read, so its servers are assumed writing",
+      errors: [m.result.error],
+    };
+  const servers = m.result.value.servers;
+  const caps = servers.map((s) =>
+    unknownCapability(`mcp:${s.name}`, `MCP server ${s.name}`, "its tools are not declared in the repository"),
+  );
+  return {
+    tier: tierOf(caps, 1, []).tier,
+    why: caps.length ? `servers ${servers.map((s) => s.name).join(", ")} with undeclared tools` : "no servers",
+    errors: [],
+  };
+}
