@@ -7,7 +7,8 @@ import type { GitHubClient } from "../github/client.js";
 import { publishCheckRun, upsertComment } from "../github/publish.js";
 import { inert } from "../report/inert.js";
 import { toMarkdown } from "../report/markdown.js";
-import { toRecord } from "../report/record.js";
+import { jsonText } from "../report/json.js";
+import { toRecord, unreadRecord } from "../report/record.js";
 import type { Target } from "./event.js";
 import type { Settings } from "./inputs.js";
 import type { Runner } from "./run.js";
@@ -111,13 +112,10 @@ function writeRecordFile(settings: Settings, outcome: Outcome, runner: Runner): 
     target: outcome.target ?? null,
     config_blob: g?.configBlob ?? null,
   };
-  const body =
-    g && d
-      ? toRecord(g.input, d, context)
-      : { capgate: "record/v2", context, report: { decision: "block", reason: outcome.reason ?? null } };
+  const body = g && d ? toRecord(g.input, d, context) : unreadRecord(context, outcome.reason ?? null);
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, JSON.stringify(body, null, 2) + "\n");
+    writeFileSync(path, jsonText(body));
     runner.setOutput("report", path);
   } catch (e) {
     runner.warning(`could not write the decision record ${path}: ${messageOf(e)}`);

@@ -8,7 +8,7 @@ import { UsageError, type UsageCode, messageOf } from "../common/errors.js";
 import { runTiers } from "../gather/tiers.js";
 import { describeError } from "../parse/result.js";
 import { toChangelog } from "../report/changelog.js";
-import { toJsonReport } from "../report/json.js";
+import { jsonText, toChangelogJson, toJsonReport, toTiersJson } from "../report/json.js";
 import { agentsText, toText } from "../report/text.js";
 import { runInit } from "./init.js";
 import { plain, styleFor, type Style } from "./style.js";
@@ -95,7 +95,7 @@ const COMMANDS: Record<string, Command> = {
         approvals,
       });
       if (typeof values.record === "string") writeRecord(resolve(io.cwd, values.record), input, decision);
-      io.out(values.json ? JSON.stringify(toJsonReport(decision), null, 2) + "\n" : toText(decision, style));
+      io.out(values.json ? jsonText(toJsonReport(decision)) : toText(decision, style));
       return decision.decision === "pass" ? EXIT.pass : EXIT.block;
     },
   },
@@ -108,7 +108,7 @@ const COMMANDS: Record<string, Command> = {
       const file = positionals[0];
       if (!file) throw new UsageError("replay needs the record's path: capgate replay RECORD", "missing_option");
       const decision = replayRecord(resolve(io.cwd, file));
-      io.out(values.json ? JSON.stringify(toJsonReport(decision), null, 2) + "\n" : toText(decision, style));
+      io.out(values.json ? jsonText(toJsonReport(decision)) : toText(decision, style));
       return decision.decision === "pass" ? EXIT.pass : EXIT.block;
     },
   },
@@ -134,16 +134,8 @@ const COMMANDS: Record<string, Command> = {
         approvals: { kind: "none", why: "release notes read no reviews" },
         skipEvidence: true,
       });
-      if (values.json) {
-        const r = toJsonReport(decision);
-        io.out(
-          JSON.stringify(
-            { tier: r.tier, escalations: r.escalations, agents: decision.agentChanges, changes: r.changes },
-            null,
-            2,
-          ) + "\n",
-        );
-      } else io.out(toChangelog(decision, from, to));
+      if (values.json) io.out(jsonText(toChangelogJson(decision)));
+      else io.out(toChangelog(decision, from, to));
       return EXIT.pass;
     },
   },
@@ -166,27 +158,9 @@ const COMMANDS: Record<string, Command> = {
         ...(typeof values.rev === "string" ? { rev: values.rev } : {}),
         ...configOptions(values),
       });
-      const { sha, agents } = result;
-      if (values.json) {
-        io.out(
-          JSON.stringify(
-            {
-              rev: sha,
-              config: result.config,
-              notes: result.notes,
-              agents: agents.map((a) => ({
-                name: a.name,
-                path: a.path,
-                tier: a.tier,
-                reasons: a.reasons,
-                errors: a.errors,
-              })),
-            },
-            null,
-            2,
-          ) + "\n",
-        );
-      } else io.out(agentsText(agents, result.where, result.notes, style));
+      const { agents } = result;
+      if (values.json) io.out(jsonText(toTiersJson(result)));
+      else io.out(agentsText(agents, result.where, result.notes, style));
       return agents.some((a) => a.errors.length > 0) ? EXIT.block : EXIT.pass;
     },
   },

@@ -3,12 +3,13 @@ import { messageOf, UsageError } from "../common/errors.js";
 import { decide, type Decision } from "../decision/decide.js";
 import type { DecisionInput } from "../input/types.js";
 import { describeError } from "../parse/result.js";
+import { jsonText } from "../report/json.js";
 import { readRecord, toRecord } from "../report/record.js";
 
 /** Writes the decision record: its input, and the report made from it. */
 export function writeRecord(path: string, input: DecisionInput, decision: Decision): void {
   try {
-    writeFileSync(path, JSON.stringify(toRecord(input, decision, { made_by: "capgate check" }), null, 2) + "\n");
+    writeFileSync(path, jsonText(toRecord(input, decision, { made_by: "capgate check" })));
   } catch (e) {
     throw new UsageError(`--record ${path}: cannot be written (${messageOf(e)})`, "bad_input");
   }

@@ -1,3 +1,4 @@
+import type { AgentAtRevision } from "../agent/evaluate.js";
 import type { Decision } from "../decision/decide.js";
 
 /** The JSON report of `capgate check --json` (PRODUCT §5). */
@@ -63,4 +64,30 @@ export function toJsonReport(d: Decision): JsonReport {
     })),
     notes: d.notes,
   };
+}
+
+/** `capgate changelog --json`: what the change does to the product's capabilities. */
+export function toChangelogJson(d: Decision): Record<string, unknown> {
+  const r = toJsonReport(d);
+  return { tier: r.tier, escalations: r.escalations, agents: d.agentChanges, changes: r.changes };
+}
+
+/** `capgate tiers --json`: every agent at a revision, its tier and why. */
+export function toTiersJson(t: {
+  sha: string;
+  config: { path: string; source: string };
+  notes: readonly string[];
+  agents: readonly Pick<AgentAtRevision, "name" | "path" | "tier" | "reasons" | "errors">[];
+}): Record<string, unknown> {
+  return {
+    rev: t.sha,
+    config: t.config,
+    notes: t.notes,
+    agents: t.agents.map((a) => ({ name: a.name, path: a.path, tier: a.tier, reasons: a.reasons, errors: a.errors })),
+  };
+}
+
+/** How every JSON shape is printed: two-space indented, one trailing newline. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
 }

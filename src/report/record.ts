@@ -48,6 +48,17 @@ export function toRecord(
   };
 }
 
+/**
+ * The record of a run that blocked before it could read the decision's input (an unreadable
+ * event, a revision that cannot be fetched): what happened, and nothing to replay.
+ */
+export function unreadRecord(
+  context: Record<string, unknown>,
+  reason: string | null,
+): { capgate: "record/v2"; context: Record<string, unknown>; report: { decision: "block"; reason: string | null } } {
+  return { capgate: "record/v2", context, report: { decision: "block", reason } };
+}
+
 function recordSnapshot(s: Snapshot, blobs: Record<string, string>): RecordedSnapshot {
   const files: Record<string, RecordedFile> = Object.create(null) as Record<string, RecordedFile>;
   for (const [path, f] of s.files) {

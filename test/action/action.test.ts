@@ -403,6 +403,15 @@ describe("merge queue, shallow clones and pushes", () => {
     });
     const audited = await runActionProcess({ workspace: repo.dir, event: "push", payload, api: api.url });
     expect(audited.code).toBe(0);
+    // Both audits replay from their records alone, offline, to the reports they hold.
+    for (const run of [unaudited, audited]) {
+      const record = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
+      expect(record.input.audit).toMatchObject({ ok: true });
+      const replayed = repo.capgate(["replay", run.outputs.report!, "--json"], tempDir("capgate-replay-"));
+      expect(replayed.stderr).toBe("");
+      expect(replayed.stdout).toBe(JSON.stringify(record.report, null, 2) + "\n");
+      expect(replayed.code).toBe(run.code);
+    }
   });
 
   it("audits a new branch (all-zero before) against the pushed commit's parent", async () => {
