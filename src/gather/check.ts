@@ -20,7 +20,7 @@ import {
   type FoundResults,
 } from "./evidence.js";
 import { changeEntryOf, listAt, pathsAtBase } from "./listing.js";
-import { openRepository, resolveRevisions } from "./open.js";
+import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 
 export type { ApprovalsLoad, ApprovalsSource } from "./evidence.js";
@@ -76,6 +76,8 @@ interface Opened {
   loaded: LoadedConfig;
   config: ConfigInput;
   policies: ResolvedConfig[];
+  /** What the workspace has checked out (the commit and its parents), if anything. */
+  checkout: OpenedAt["checkout"];
 }
 
 /** The stages: open; the changes; what they reach; the workspace the evidence came from. */
@@ -83,10 +85,15 @@ export async function gatherInput(
   opts: CheckOptions,
   cache: AnalysisCache = newCache(),
 ): Promise<{ input: DecisionInput; loaded: LoadedConfig; git: Git; top: string }> {
-  const { git, top } = await openRepository(opts.cwd);
+  const flags = opts.flags ?? { base: "--base", head: "--head" };
+  const at = await openAt(opts.cwd, [
+    { rev: opts.base, flag: flags.base },
+    { rev: opts.head, flag: flags.head },
+  ]);
+  const { git, top } = at;
   const objects = new ObjectReader(git);
   try {
-    const o = await open(git, objects, top, opts);
+    const o = await open(at, objects, opts);
     const evidence = opts.skipEvidence ? null : startEvidence(o, opts);
     const audit = opts.audit?.(o.headSha);
     const changed = await readChanges(o);
@@ -125,12 +132,9 @@ export async function gatherInput(
   }
 }
 
-async function open(git: Git, objects: ObjectReader, top: string, opts: CheckOptions): Promise<Opened> {
-  const flags = opts.flags ?? { base: "--base", head: "--head" };
-  const [baseSha, headSha] = (await resolveRevisions(git, [
-    { rev: opts.base, flag: flags.base },
-    { rev: opts.head, flag: flags.head },
-  ])) as [string, string];
+async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Promise<Opened> {
+  const { git, top, checkout } = at;
+  const [baseSha, headSha] = at.commits as [string, string];
   const [diffBase, loaded] = await Promise.all([
     git.mergeBase(baseSha, headSha).then((m) => m ?? baseSha),
     opts.configFile
@@ -143,7 +147,7 @@ async function open(git: Git, objects: ObjectReader, top: string, opts: CheckOpt
     source: loaded.source,
     ...(loaded.file ? { file: loaded.file } : {}),
   };
-  return { git, objects, top, baseSha, headSha, diffBase, loaded, config, policies: policiesOf(config) };
+  return { git, objects, top, baseSha, headSha, diffBase, loaded, config, policies: policiesOf(config), checkout };
 }
 
 /** What stage 1 read, and the snapshots as they stand. */
@@ -158,10 +162,9 @@ interface Changed {
 /** Stage 1, the changes: the diff, every agent manifest and MCP config at head, the changed artifacts. */
 async function readChanges(o: Opened): Promise<Changed> {
   const globs = (kind: "agent" | "mcp") => [...new Set(o.policies.flatMap((p) => p.artifactGlobs[kind]))];
-  const [raw, agents, mcp] = await Promise.all([
+  const [raw, { agent: agents, mcp }] = await Promise.all([
     o.git.diffRaw(o.diffBase, o.headSha),
-    listAt(o.git, o.headSha, globs("agent")),
-    listAt(o.git, o.headSha, globs("mcp")),
+    listAt(o.git, o.headSha, { agent: globs("agent"), mcp: globs("mcp") }),
   ]);
   const entries = raw.map(changeEntryOf);
   const snap = new SnapshotBuilder(o.objects);
@@ -244,10 +247,10 @@ async function startEvidence(o: Opened, opts: CheckOptions): Promise<Started> {
   const config = o.policies[0]!;
   const resultsDir = resolve(opts.cwd, opts.resultsDir ?? o.top);
   const approvedHead = opts.approvalsHead ?? o.headSha;
-  const [results, approvals, checkout] = await Promise.all([
+  const checkout = o.checkout;
+  const [results, approvals] = await Promise.all([
     findResults(o.top, resultsDir, config),
     approvalsOf(o.git, opts.approvals, config, approvedHead),
-    o.git.checkout(),
   ]);
   const accepted = [o.headSha, ...(opts.extraAcceptedCommits ?? [])];
   // A checkout of the pull request's merge commit (the base merged with the head, as GitHub builds

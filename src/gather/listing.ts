@@ -3,13 +3,27 @@ import type { Git, RawChange, TreeEntry } from "../git/git.js";
 import type { Change } from "../input/types.js";
 import type { ChangeEntry } from "../plan/reads.js";
 
-/** The paths at a revision the globs match, walking only the globs' static prefixes. */
-export async function listAt(git: Git, rev: string, globs: readonly string[]): Promise<TreeEntry[]> {
-  if (globs.length === 0) return [];
-  const match = globMatcher(globs);
-  const bases = globBases(globs);
+/**
+ * The paths at a revision each group of globs matches, in one listing that walks only the globs'
+ * static prefixes.
+ */
+export async function listAt<K extends string>(
+  git: Git,
+  rev: string,
+  groups: Record<K, readonly string[]>,
+): Promise<Record<K, TreeEntry[]>> {
+  const kinds = Object.keys(groups) as K[];
+  const all = kinds.flatMap((k) => groups[k]);
+  const out = Object.fromEntries(kinds.map((k) => [k, [] as TreeEntry[]])) as Record<K, TreeEntry[]>;
+  if (all.length === 0) return out;
+  const bases = globBases(all);
   const entries = bases.includes("") ? await git.lsTreeAll(rev) : await git.lsTree(rev, bases, true);
-  return entries.filter((e) => e.type !== "tree" && match(e.path));
+  const matchers = kinds.map((k) => [k, groups[k].length ? globMatcher(groups[k]) : () => false] as const);
+  for (const e of entries) {
+    if (e.type === "tree") continue;
+    for (const [k, match] of matchers) if (match(e.path)) out[k].push(e);
+  }
+  return out;
 }
 
 /**

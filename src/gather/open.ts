@@ -14,11 +14,24 @@ export async function openRepository(cwd: string): Promise<{ git: Git; top: stri
   return { git: new Git(top), top };
 }
 
-/** The commits the revisions name, in one git call; a revision that names none is bad usage, said for its flag. */
-export async function resolveRevisions(git: Git, revs: readonly { rev: string; flag: string }[]): Promise<string[]> {
-  const all = await git.resolveCommits(revs.map((r) => r.rev));
-  if (all) return all;
-  return Promise.all(revs.map((r) => resolveRev(git, r.rev, r.flag)));
+/** An opened repository, the commits the revisions name, and what is checked out. */
+export interface OpenedAt {
+  git: Git;
+  top: string;
+  commits: string[];
+  checkout: { sha: string; parents: string[] } | null;
+}
+
+/**
+ * Opens the repository `cwd` is in and resolves the revisions, in one git call when all is well;
+ * a revision that names no commit is bad usage, said for its flag.
+ */
+export async function openAt(cwd: string, revs: readonly { rev: string; flag: string }[]): Promise<OpenedAt> {
+  const survey = await new Git(cwd).survey(revs.map((r) => r.rev));
+  if (survey) return { git: new Git(survey.top), ...survey };
+  const { git, top } = await openRepository(cwd);
+  const commits = await Promise.all(revs.map((r) => resolveRev(git, r.rev, r.flag)));
+  return { git, top, commits, checkout: await git.checkout() };
 }
 
 export async function resolveRev(git: Git, rev: string, flag: string): Promise<string> {

@@ -50,10 +50,10 @@ export async function runTiers(opts: {
     if (loaded.source === "file")
       notes.unshift(`trial config: read from ${loaded.file ?? loaded.config.path} on disk, not from the revision`);
     const config = loaded.config;
-    const [agents, mcp] = await Promise.all([
-      listAt(git, sha, config.artifactGlobs.agent),
-      listAt(git, sha, config.artifactGlobs.mcp),
-    ]);
+    const { agent: agents, mcp } = await listAt(git, sha, {
+      agent: config.artifactGlobs.agent,
+      mcp: config.artifactGlobs.mcp,
+    });
     const snap = new SnapshotBuilder(objects);
     await snap.read([...agents, ...mcp].map((entry) => ({ side: "head" as const, entry })));
     const rev = () =>

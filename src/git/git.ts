@@ -170,17 +170,29 @@ export class Git {
   }
 
   /**
-   * The commits several revisions name, in one call; null when any of them names none (then each
-   * is resolved on its own, to say which).
+   * In one call: the top level of the repository, the commits `revs` name, and the checkout (HEAD
+   * and its parents). Null when any of it cannot be had (a revision that names no commit, no HEAD
+   * yet): then each is asked for on its own, to say which.
    */
-  async resolveCommits(revs: readonly string[]): Promise<string[] | null> {
+  async survey(revs: readonly string[]): Promise<{
+    top: string;
+    commits: string[];
+    checkout: { sha: string; parents: string[] };
+  } | null> {
     if (revs.some((r) => r.startsWith("-"))) return null;
+    let lines: string[];
     try {
-      const out = (await this.text(["rev-parse", "--end-of-options", ...revs.map((r) => `${r}^{commit}`)])).split("\n");
-      return out.length === revs.length && out.every((s) => /^[0-9a-f]{40,64}$/.test(s)) ? out : null;
+      const args = ["rev-parse", "--show-toplevel", "--end-of-options", ...revs.map((r) => `${r}^{commit}`)];
+      lines = (await this.text([...args, "HEAD^{commit}", "HEAD^@"])).split("\n");
     } catch {
       return null;
     }
+    // Before git 2.41, rev-parse echoes --end-of-options back.
+    const [top, ...ids] = lines.filter((l) => l !== "--end-of-options");
+    if (!top || ids.length < revs.length + 1 || !ids.every((s) => /^[0-9a-f]{40,64}$/.test(s))) return null;
+    const commits = ids.slice(0, revs.length);
+    const [sha, ...parents] = ids.slice(revs.length);
+    return { top, commits, checkout: { sha: sha!, parents } };
   }
 
   /** A commit's parents, in order, by its full id (none for a root commit or an unknown id). */

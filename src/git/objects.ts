@@ -32,8 +32,19 @@ export class ObjectReader {
     return this.round(async () => {
       const out = new Map<string, ObjectInfo | null>();
       if (unique.length === 0) return out;
-      const read = await this.exchange("info", unique);
-      for (const name of unique) out.set(name, parseHeader(await read.line()));
+      const replies = await this.exchange("info", unique);
+      let i = 0;
+      // Replies are parsed as they arrive, as many as each arrival holds.
+      await replies.consume((b) => {
+        let at = 0;
+        for (; i < unique.length; i++) {
+          const nl = b.indexOf(10, at);
+          if (nl < 0) break;
+          out.set(unique[i]!, parseHeader(b.toString("utf8", at, nl)));
+          at = nl + 1;
+        }
+        return { used: at, done: i === unique.length };
+      });
       return out;
     });
   }
@@ -44,13 +55,26 @@ export class ObjectReader {
     return this.round(async () => {
       const out = new Map<string, Buffer>();
       if (unique.length === 0) return out;
-      const read = await this.exchange("contents", unique);
-      for (const oid of unique) {
-        const info = parseHeader(await read.line());
-        if (!info) continue;
-        out.set(oid, await read.bytes(info.size));
-        await read.bytes(1); // the newline after every object
-      }
+      const replies = await this.exchange("contents", unique);
+      let i = 0;
+      await replies.consume((b) => {
+        let at = 0;
+        for (; i < unique.length; i++) {
+          const nl = b.indexOf(10, at);
+          if (nl < 0) break;
+          const info = parseHeader(b.toString("utf8", at, nl));
+          if (!info) {
+            at = nl + 1;
+            continue;
+          }
+          // The object, then the newline after every object.
+          const end = nl + 1 + info.size;
+          if (end + 1 > b.length) return { used: at, done: false, need: end + 1 - at };
+          out.set(unique[i]!, b.subarray(nl + 1, end));
+          at = end + 1;
+        }
+        return { used: at, done: i === unique.length };
+      });
       return out;
     });
   }
@@ -122,7 +146,7 @@ export class ObjectReader {
   }
 }
 
-/** Bytes as they arrive, read a line or a length at a time without copying them all again. */
+/** Bytes as they arrive, handed to a parser as one buffer, copied only when a reply spans arrivals. */
 class ByteQueue {
   private chunks: Buffer[] = [];
   private length = 0;
@@ -157,47 +181,23 @@ class ByteQueue {
     }
   }
 
-  async line(): Promise<string> {
+  /**
+   * Hands what has arrived to `parse` until it is done. `parse` returns how many bytes it used and,
+   * when it stopped inside a reply, how many it needs from there to go on (default: one more than
+   * it was given).
+   */
+  async consume(parse: (b: Buffer) => { used: number; done: boolean; need?: number }): Promise<void> {
+    let need = 1;
     for (;;) {
-      let seen = 0;
-      for (const c of this.chunks) {
-        const nl = c.indexOf(10);
-        if (nl >= 0) {
-          const bytes = this.take(seen + nl + 1);
-          return bytes.toString("utf8", 0, bytes.length - 1);
-        }
-        seen += c.length;
-      }
-      await this.waitFor(this.length + 1, this.failed ?? undefined);
+      await this.waitFor(need, this.failed ?? undefined);
+      if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.length)];
+      const all = this.chunks[0]!;
+      const r = parse(all);
+      this.chunks = r.used >= all.length ? [] : [all.subarray(r.used)];
+      this.length -= r.used;
+      if (r.done) return;
+      need = Math.max(r.need ?? 0, this.length + 1);
     }
-  }
-
-  async bytes(n: number): Promise<Buffer> {
-    await this.waitFor(n, this.failed ?? undefined);
-    return this.take(n);
-  }
-
-  private take(n: number): Buffer {
-    const first = this.chunks[0]!;
-    if (first.length >= n) {
-      const out = first.subarray(0, n);
-      if (first.length === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
-      this.length -= n;
-      return out;
-    }
-    const out = Buffer.allocUnsafe(n);
-    let at = 0;
-    while (at < n) {
-      const c = this.chunks[0]!;
-      const k = Math.min(c.length, n - at);
-      c.copy(out, at, 0, k);
-      at += k;
-      if (k === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(k);
-    }
-    this.length -= n;
-    return out;
   }
 }
 

@@ -1,4 +1,4 @@
-import { readdirSync, mkdtempSync } from "node:fs";
+import { readdirSync, readFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -93,6 +93,24 @@ describe("reading git objects", () => {
     }
   });
 
+  it("reads blobs whose replies span many arrivals, and names that do not exist, in one round", async () => {
+    const repo = freshRepo();
+    const big = "x".repeat(300_000) + "\n";
+    const sha = repo.commit({ "a.txt": big, "b.txt": "b\n", "c.txt": big.replace(/^x/, "y") });
+    const git = new Git(repo.dir);
+    const objects = new ObjectReader(git);
+    const names = [`${sha}:a.txt`, `${sha}:b.txt`, `${sha}:c.txt`, `${sha}:missing.txt`];
+    const infos = await objects.info(names);
+    expect(infos.get(`${sha}:missing.txt`)).toBeNull();
+    const oids = names.slice(0, 3).map((n) => infos.get(n)!.oid);
+    const contents = await objects.contents([...oids, "0".repeat(40)]);
+    objects.close();
+    expect(contents.get(oids[0]!)!.toString()).toBe(big);
+    expect(contents.get(oids[1]!)!.toString()).toBe("b\n");
+    expect(contents.get(oids[2]!)!.toString()).toBe(big.replace(/^x/, "y"));
+    expect(contents.has("0".repeat(40))).toBe(false);
+  });
+
   it("the CLI leaves no spooled files behind", () => {
     const { repo, base, head } = repoWithAgents(300);
     const tmp = mkdtempSync(join(tmpdir(), "capgate-spool-"));
@@ -114,10 +132,10 @@ describe("reading git objects", () => {
     const objects = new CountingReader(git);
     const snap = new SnapshotBuilder(objects);
     const globs = ["agents/**", ".github/capgate.yml"];
-    await snap.read((await listAt(git, head, globs)).map((entry) => ({ side: "head" as const, entry })));
+    await snap.read((await listAt(git, head, { all: globs })).all.map((entry) => ({ side: "head" as const, entry })));
     const afterHead = objects.read.length;
     expect(afterHead).toBe(51);
-    await snap.read((await listAt(git, base, globs)).map((entry) => ({ side: "base" as const, entry })));
+    await snap.read((await listAt(git, base, { all: globs })).all.map((entry) => ({ side: "base" as const, entry })));
     objects.close();
     // Only agents/a-0.yaml differs at base.
     expect(objects.read.length - afterHead).toBe(1);
@@ -143,6 +161,43 @@ describe("reading git objects", () => {
     expect(first.get(oids[1]!)?.toString()).toBe(big);
     expect(again.get(oids[0]!)?.toString()).toBe("alpha\n");
     objects.close();
+  });
+});
+
+describe("the git processes of a check", () => {
+  /** The git commands a CLI run started, from git's own trace. */
+  function gitCommands(repo: TestRepo, args: string[]): string[][] {
+    const trace = join(mkdtempSync(join(tmpdir(), "capgate-trace-")), "trace.json");
+    const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], {
+      cwd: repo.dir,
+      encoding: "utf8",
+      env: { ...process.env, GIT_TRACE2_EVENT: trace },
+    });
+    expect(r.status, r.stderr).not.toBe(2);
+    return readFileSync(trace, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: string; argv?: string[] })
+      .filter((e) => e.event === "start")
+      .map((e) => e.argv!.slice(1));
+  }
+
+  it("one survey opens the repository, and the stages read through one cat-file", () => {
+    const { repo, base, head } = repoWithAgents(200);
+    const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
+    expect(commands.map((c) => c[0])).toEqual(
+      expect.arrayContaining(["rev-parse", "merge-base", "cat-file", "diff-tree", "ls-tree"]),
+    );
+    expect(commands.filter((c) => c[0] === "rev-parse")).toHaveLength(1);
+    expect(commands.filter((c) => c[0] === "cat-file")).toHaveLength(1);
+    expect(commands.length).toBeLessThanOrEqual(12);
+  });
+
+  it("a revision that names nothing is still named in the error, after the survey fails", () => {
+    const { repo, base } = repoWithAgents(1);
+    const r = repo.capgate(["check", "--base", base, "--head", "no-such-rev"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--head no-such-rev: no such commit/);
   });
 });
 
@@ -186,7 +241,8 @@ describe("pathsAtBase", () => {
     const head = repo.commit({ "agents/c.yaml": null, "agents/e.yaml": "e\n", "agents/a.yaml": "a2\n" });
     const git = new Git(repo.dir);
     const diff = await git.diffRaw(base, head);
-    const listed = async (rev: string) => (await listAt(git, rev, ["agents/**"])).map((e) => e.path).sort();
+    const listed = async (rev: string) =>
+      (await listAt(git, rev, { agent: ["agents/**"] })).agent.map((e) => e.path).sort();
     expect(pathsAtBase(await listed(head), diff, agents).sort()).toEqual(await listed(base));
   });
 });
