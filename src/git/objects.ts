@@ -9,13 +9,55 @@ export interface ObjectInfo {
 }
 
 /**
- * Reads git objects through one `git cat-file --batch-command` process for the whole run:
+ * Rounds of at least this many blobs are read by two one-shot `cat-file --batch` processes
+ * writing to private files: git inflates on two cores, and neither waits on a pipe.
+ */
+const LARGE_ROUND = 2000;
+
+/**
+ * Reads git objects through a `git cat-file --batch-command` process kept for the whole run:
  * `info` answers for many names at once (object ids, `rev:path`), `contents` reads many blobs at
  * once, each a single round trip. Objects are asked for by name first, so nothing large is read
- * before its size is known. A git older than 2.36 has no `--batch-command`: then each round is
- * a `--batch-check` or `--batch` process of its own.
+ * before its size is known. A git older than 2.36 has no `--batch-command`: then each round is a
+ * `--batch-check` or `--batch` process of its own.
  */
 export class ObjectReader {
+  private readonly batch: CatFile;
+
+  constructor(private readonly git: Git) {
+    this.batch = new CatFile(git);
+  }
+
+  /** The id, type and size of each name (null: it names nothing), in one round trip. */
+  info(names: readonly string[]): Promise<Map<string, ObjectInfo | null>> {
+    return this.batch.info(names);
+  }
+
+  /** The contents of each blob, by id. */
+  async contents(oids: readonly string[]): Promise<Map<string, Buffer>> {
+    const unique = [...new Set(oids)];
+    if (unique.length < LARGE_ROUND) return this.batch.contents(unique);
+    const half = Math.ceil(unique.length / 2);
+    const parts = [unique.slice(0, half), unique.slice(half)];
+    const outputs = await Promise.all(
+      parts.map((part) => this.git.run(["cat-file", "--batch", "--buffer"], part.join("\n") + "\n", { spool: true })),
+    );
+    const out = new Map<string, Buffer>();
+    parts.forEach((part, i) => {
+      const r = parseContents(outputs[i]!, part, 0, out);
+      if (!r.done) throw new GitError(`git cat-file ended before answering for ${part[r.next]}`, "", null);
+    });
+    return out;
+  }
+
+  /** Ends the process. */
+  close(): void {
+    this.batch.close();
+  }
+}
+
+/** One `cat-file --batch-command` process, started on first use. */
+class CatFile {
   private child: ChildProcessWithoutNullStreams | null = null;
   private readonly input = new ByteQueue();
   private failure: Error | null = null;
@@ -58,28 +100,14 @@ export class ObjectReader {
       const replies = await this.exchange("contents", unique);
       let i = 0;
       await replies.consume((b) => {
-        let at = 0;
-        for (; i < unique.length; i++) {
-          const nl = b.indexOf(10, at);
-          if (nl < 0) break;
-          const info = parseHeader(b.toString("utf8", at, nl));
-          if (!info) {
-            at = nl + 1;
-            continue;
-          }
-          // The object, then the newline after every object.
-          const end = nl + 1 + info.size;
-          if (end + 1 > b.length) return { used: at, done: false, need: end + 1 - at };
-          out.set(unique[i]!, b.subarray(nl + 1, end));
-          at = end + 1;
-        }
-        return { used: at, done: i === unique.length };
+        const r = parseContents(b, unique, i, out);
+        i = r.next;
+        return r;
       });
       return out;
     });
   }
 
-  /** Ends the process. */
   close(): void {
     this.child?.stdin.end();
     this.child = null;
@@ -199,6 +227,35 @@ class ByteQueue {
       need = Math.max(r.need ?? 0, this.length + 1);
     }
   }
+}
+
+/**
+ * Parses `cat-file --batch` replies for `names` from `names[first]` on, into `out`: how many bytes
+ * it used, the next name to parse, and, when it stopped inside an object, how many bytes it needs.
+ */
+function parseContents(
+  b: Buffer,
+  names: readonly string[],
+  first: number,
+  out: Map<string, Buffer>,
+): { used: number; next: number; done: boolean; need?: number } {
+  let at = 0;
+  let i = first;
+  for (; i < names.length; i++) {
+    const nl = b.indexOf(10, at);
+    if (nl < 0) break;
+    const info = parseHeader(b.toString("utf8", at, nl));
+    if (!info) {
+      at = nl + 1;
+      continue;
+    }
+    // The object, then the newline after every object.
+    const end = nl + 1 + info.size;
+    if (end + 1 > b.length) return { used: at, next: i, done: false, need: end + 1 - at };
+    out.set(names[i]!, b.subarray(nl + 1, end));
+    at = end + 1;
+  }
+  return { used: at, next: i, done: i === names.length };
 }
 
 /** `<oid> <type> <size>`, or `<name> missing` / `<name> ambiguous`, which name nothing. */

@@ -111,6 +111,20 @@ describe("reading git objects", () => {
     expect(contents.has("0".repeat(40))).toBe(false);
   });
 
+  it("a round of thousands of blobs, read by two processes at once, gives each blob its own bytes", async () => {
+    const repo = freshRepo();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2500; i++) files[`m/f-${i}.txt`] = `file ${i}\n${"y".repeat(i % 97)}\n`;
+    const sha = repo.commit(files);
+    const git = new Git(repo.dir);
+    const { all } = await listAt(git, sha, { all: ["m/**"] });
+    const objects = new ObjectReader(git);
+    const contents = await objects.contents([...all.map((e) => e.oid), "0".repeat(40)]);
+    objects.close();
+    expect(contents.size).toBe(2500);
+    for (const e of all) expect(contents.get(e.oid)!.toString()).toBe(files[e.path]);
+  });
+
   it("the CLI leaves no spooled files behind", () => {
     const { repo, base, head } = repoWithAgents(300);
     const tmp = mkdtempSync(join(tmpdir(), "capgate-spool-"));
