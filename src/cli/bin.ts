@@ -1,5 +1,12 @@
 import { main } from "./main.js";
 
+// A reader that stops early (`capgate check | head`) closes the pipe: what is left unwritten is
+// nobody's, and the exit code still says what was decided.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+  });
+
 const code = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   out: (s) => process.stdout.write(s),

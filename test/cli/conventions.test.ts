@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { styleFor } from "../../src/cli/style.js";
 import { nearest } from "../../src/cli/suggest.js";
 import { TestRepo } from "../helpers/repo.js";
+import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { agent, BASE, CONFIG, tool, toolFile } from "../scenarios/fixture.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -25,6 +26,18 @@ function repo(): TestRepo {
 describe("command-line conventions", () => {
   const r = repo();
   r.commit(BASE);
+
+  it("a reader that closes the pipe early gets no stack trace, and the exit code still tells the decision", () => {
+    const big = repo();
+    const files: Record<string, string> = { ".github/capgate.yml": "version: 1\n" };
+    for (let i = 0; i < 800; i++) files[`agents/a-${i}.yaml`] = `name: agent-number-${i}\ndescription: agent ${i}\n`;
+    big.commit(files);
+    const run = `"${process.execPath}" "${CLI_BUNDLE}" tiers --json 2>"${big.dir}-err" | head -c 1 >/dev/null; echo \${PIPESTATUS[0]}`;
+    const status = execFileSync("bash", ["-c", run], { cwd: big.dir, encoding: "utf8" });
+    folders.push(`${big.dir}-err`);
+    expect(readFileSync(`${big.dir}-err`, "utf8")).toBe("");
+    expect(status.trim()).toBe("0");
+  });
 
   it("--version and -V print the package's version", () => {
     for (const flag of ["--version", "-V"])
