@@ -30,6 +30,8 @@ async function bundle(entry, extra = {}) {
     banner,
     define: { __CAPGATE_VERSION__: JSON.stringify(version) },
     logLevel: "silent",
+    // ESM builds where a package has one (jsonc-parser's UMD build requires its parts at run time).
+    mainFields: ["module", "main"],
     ...extra,
   });
   return result.outputFiles[0].text;

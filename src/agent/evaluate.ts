@@ -1,12 +1,13 @@
-import type { AgentManifest } from "../artifact/types.js";
+import type { AgentManifest, RuntimeAgent } from "../artifact/types.js";
 import { skillCapabilities, toolCapability, unknownCapability, type Capability } from "../capability/tools.js";
 import { normalizeRef } from "../common/paths.js";
 import type { CapabilityTier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { FileError } from "../parse/result.js";
-import { NO_REFS, type AgentRefs } from "../reach/refs.js";
+import { manifestRefs, NO_REFS, type AgentRefs } from "../reach/refs.js";
 import type { RevisionView } from "../snapshot/view.js";
 import { tierOf } from "../tier/agent-tier.js";
+import { runtimeCapabilities } from "./runtime.js";
 import { serversAt } from "./servers.js";
 
 export interface AgentAtRevision {
@@ -48,7 +49,8 @@ export function evaluateAgent(view: RevisionView, path: string, config: Resolved
     };
   }
   const m = lookup.result.value;
-  const got: Gathered = { caps: [], refs: { prompt: null, toolFiles: [], skills: [], servers: [] }, errors: [] };
+  if (m.runtime) return runtimeAgent(view, path, { ...m, runtime: m.runtime }, config);
+  const got: Gathered = { caps: [], refs: { ...NO_REFS, toolFiles: [], skills: [], servers: [] }, errors: [] };
   const refError = (reason: string) => got.errors.push({ path, reason });
   const ref = (raw: string, what: string): string | null => {
     const n = normalizeRef(raw);
@@ -82,6 +84,29 @@ export function evaluateAgent(view: RevisionView, path: string, config: Resolved
   };
 }
 
+/** An agent a runtime's own file declares: its tools in the runtime's terms, its loop as the runtime runs it. */
+function runtimeAgent(
+  view: RevisionView,
+  path: string,
+  m: AgentManifest & { runtime: RuntimeAgent },
+  config: ResolvedConfig,
+): AgentAtRevision {
+  const { caps, errors } = runtimeCapabilities(view, m, config);
+  const { tier, reasons } = tierOf(caps, m.maxSteps, [], m.runtime.loop);
+  return {
+    path,
+    name: m.name,
+    manifest: m,
+    tier,
+    reasons: m.runtime.unreadable ? [`${m.runtime.unreadable}: judged as the worst case`, ...reasons] : reasons,
+    capabilities: caps,
+    maxSteps: m.maxSteps,
+    confirm: [],
+    refs: manifestRefs(view, path) ?? NO_REFS,
+    errors,
+  };
+}
+
 type Ref = (raw: string, what: string) => string | null;
 type RefError = (reason: string) => void;
 
@@ -92,7 +117,7 @@ function readPrompt(view: RevisionView, m: AgentManifest, got: Gathered, ref: Re
   got.refs.prompt = p;
   const f = view.file(p);
   if (f.state === "absent") refError(`names prompt ${p}, which does not exist`);
-  else if (f.state === "error") got.errors.push({ path: p, reason: f.reason });
+  else if (f.state === "error" || f.state === "opaque") got.errors.push({ path: p, reason: f.reason });
 }
 
 function readToolFile(

@@ -66,7 +66,7 @@ export function analyze(input: DecisionInput, config: ResolvedConfig, cache: Ana
   const base = scopedTo(input.base, config);
   const head = scopedTo(input.head, config);
   const touched = touchedPaths(input.changes);
-  const views = viewsOf(base, head, touched.any, cache.parsed);
+  const views = viewsOf(base, head, touched.any, cache.parsed, config.agentSource);
   const resultsRoot = input.evidence.resultsRoot === undefined ? "" : input.evidence.resultsRoot;
   const first = classifyChanges(input.changes, config, views, resultsRoot);
   const reach = reachOf(first, views, { base, head }, touched, cache.screened);

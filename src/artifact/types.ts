@@ -34,7 +34,16 @@ export interface SkillDoc {
 
 export interface McpServer {
   name: string;
+  /** How the client reaches it, in words (`command npx`, `url https://…`). */
   transport: string;
+  /** Not started by the client (`disabled: true`): enabling it is a change. */
+  disabled: boolean;
+  /** The only tools of the server the client uses (Copilot `tools`, Gemini `includeTools`); null: all of them. */
+  tools: string[] | null;
+  /** Tools the client never uses (Gemini `excludeTools`). */
+  excluded: string[];
+  /** The client runs the server's tools without asking (Gemini `trust: true`). */
+  trusted: boolean;
 }
 
 export interface McpConfigDoc {
@@ -52,13 +61,54 @@ export interface AgentServerRef {
   tools?: string[];
 }
 
+export { AGENT_SOURCES, type AgentSource } from "../config/schema.js";
+
 export interface AgentManifest {
   name: string;
   version?: string;
   prompt?: string;
+  /** Tool files whose tools it has (capgate's manifest). */
   tools: AgentToolRef[];
+  /** Skill folders it uses. */
   skills: string[];
   servers: AgentServerRef[];
   maxSteps: number | null;
   confirm: string[];
+  /** For an agent a runtime declares: the tools it names, in the runtime's words. */
+  runtime?: RuntimeAgent;
+}
+
+/** What an agent runtime's own file gives an agent. */
+export interface RuntimeAgent {
+  kind: "claude-code" | "copilot";
+  /** How the file declares it, in words ("Claude Code subagent"). */
+  what: string;
+  /** The tool names it is given; null: every tool the runtime has (`tools` left out). */
+  toolNames: string[] | null;
+  /** Tools taken away (`disallowedTools`). */
+  removed: string[];
+  /** Its own permission mode (`permissionMode`), over the settings' default. */
+  permissionMode: string | null;
+  /** Servers it defines itself (Copilot `mcp-servers`, inline `mcpServers`). */
+  inlineServers: McpServer[];
+  /** It may use every MCP server the repository's configs declare (`tools` left out, all enabled). */
+  allServers: boolean;
+  /** The loop it runs in, in the runtime's words ("no maxTurns: an unlimited loop"). */
+  loop: string;
+  /** Why what it declares could not be read: then it has every tool, unasked (the worst case). */
+  unreadable?: string;
+  /** For the Claude Code session (`.claude/settings.json`): its permissions and MCP servers. */
+  settings?: ClaudeSettingsDoc;
+}
+
+/** What `.claude/settings.json` says about tools. */
+export interface ClaudeSettingsDoc {
+  allow: string[];
+  ask: string[];
+  deny: string[];
+  defaultMode: string | null;
+  /** `enableAllProjectMcpServers: true`. */
+  enableAllProjectMcpServers: boolean;
+  enabledMcpjsonServers: string[];
+  disabledMcpjsonServers: string[];
 }

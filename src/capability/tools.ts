@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from "../config/resolve.js";
-import { BUILTIN_READ_ONLY_TOOLS } from "../config/defaults.js";
+import { builtinTool, type BuiltinKind } from "./builtins.js";
 import type { SkillDoc, ToolDef } from "../artifact/types.js";
 
 /** One thing an agent (or artifact) can do, and whether it can change the world. */
@@ -13,7 +13,15 @@ export interface Capability {
   why: string;
   /** Whether a `confirm` entry can name it; unknown tools cannot be confirmed. */
   confirmable: boolean;
+  /**
+   * For an agent a runtime declares: whether the runtime asks a person before each call, and why
+   * (its permission rules and mode); `confirm` lists do not apply.
+   */
+  confirmation?: { asked: boolean; why: string };
 }
+
+/** The kinds of built-in tool that can change the world. */
+export const WRITES: ReadonlySet<BuiltinKind> = new Set(["edit", "writing"]);
 
 export function toolCapability(tool: ToolDef, source: string, config: ResolvedConfig): Capability {
   let writing: boolean;
@@ -59,8 +67,9 @@ export function skillCapabilities(skill: SkillDoc, folder: string, config: Resol
     if (config.isClassifiedWriting(entry) || config.isClassifiedWriting(base)) {
       return { name: entry, source, writing: true, why: "classified writing by the config", confirmable: true };
     }
-    if (BUILTIN_READ_ONLY_TOOLS.includes(base)) {
-      return { name: entry, source, writing: false, why: `${base} is read-only`, confirmable: true };
+    const builtin = builtinTool("claude-code", base);
+    if (builtin && !WRITES.has(builtin.kind)) {
+      return { name: entry, source, writing: false, why: `${base} ${builtin.does}`, confirmable: true };
     }
     if (config.isClassifiedReadOnly(entry) || config.isClassifiedReadOnly(base)) {
       return { name: entry, source, writing: false, why: "classified read-only by the config", confirmable: true };
@@ -75,6 +84,7 @@ export function unknownCapability(name: string, source: string, why: string): Ca
 }
 
 export function isConfirmed(cap: Capability, confirm: readonly string[]): boolean {
+  if (cap.confirmation) return cap.confirmation.asked;
   if (!cap.confirmable) return false;
   return confirm.includes(cap.name) || confirm.includes(baseToolName(cap.name));
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { globMatcher } from "../config/glob.js";
-import { DEFAULT_ARTIFACT_GLOBS, DEFAULT_CONFIG_PATH } from "../config/defaults.js";
+import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS, DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { ARTIFACT_KINDS } from "../config/schema.js";
 import { UsageError } from "../common/errors.js";
 import { openRepository } from "../gather/open.js";
@@ -15,7 +15,9 @@ export async function runInit(opts: { cwd: string; configPath?: string; force?: 
   const head = await git.resolveCommit("HEAD");
   const files = head ? (await git.lsTreeAll(head)).map((e) => e.path) : [];
   const found = ARTIFACT_KINDS.map((kind) => {
-    const match = globMatcher(DEFAULT_ARTIFACT_GLOBS[kind]);
+    const match = globMatcher(
+      kind === "agent" ? Object.values(DEFAULT_AGENT_GLOBS).flat() : DEFAULT_ARTIFACT_GLOBS[kind],
+    );
     return { kind, count: files.filter((f) => match(f)).length };
   });
   const evalDirs = [

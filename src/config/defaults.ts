@@ -1,20 +1,35 @@
-import type { ConfiguredArtifactKind } from "./schema.js";
+import type { AgentSource, ConfiguredArtifactKind } from "./schema.js";
 
 export const DEFAULT_CONFIG_PATH = ".github/capgate.yml";
 
 /** Paths whose change touches `governance`, besides the config itself. */
 export const GOVERNANCE_GLOBS = [".github/workflows/**"];
 
-export const DEFAULT_ARTIFACT_GLOBS: Record<ConfiguredArtifactKind, string[]> = {
+export const DEFAULT_ARTIFACT_GLOBS: Record<Exclude<ConfiguredArtifactKind, "agent">, string[]> = {
   prompt: ["prompts/**", "**/*.prompt.yml", "**/*.prompty", "**/*.prompt"],
   skill: ["**/SKILL.md"],
   tool: ["tools/**/*.{json,yaml,yml}"],
-  mcp: [".mcp.json", ".vscode/mcp.json", ".cursor/mcp.json"],
-  agent: ["agents/**/*.{yaml,yml}"],
+  // The project files of Claude Code, VS Code, Cursor, Gemini, Zed, Continue and Claude Code plugins.
+  mcp: [
+    ".mcp.json",
+    ".vscode/mcp.json",
+    ".cursor/mcp.json",
+    ".gemini/settings.json",
+    "gemini-extension.json",
+    ".zed/settings.json",
+    ".continue/mcpServers/*.{yaml,yml,json}",
+    "plugins/*/.mcp.json",
+  ],
 };
 
 /**
- * Tool names known to be read-only without further classification: the read-only tools of
- * Claude Code that skills name in `allowed-tools`.
+ * Where each source declares agents, by default. No default begins with `**`: agents and MCP
+ * configs are listed on every check, and a listing of the whole tree costs what the repository
+ * weighs; `capgate init` writes globs for agents found anywhere else.
  */
-export const BUILTIN_READ_ONLY_TOOLS = ["Read", "Grep", "Glob", "LS", "NotebookRead", "TodoRead"];
+export const DEFAULT_AGENT_GLOBS: Record<AgentSource, string[]> = {
+  capgate: ["agents/**/*.{yaml,yml}"],
+  "claude-code": [".claude/agents/**/*.md", "plugins/*/agents/**/*.md"],
+  "claude-settings": [".claude/settings.json"],
+  copilot: [".github/agents/**/*.md", ".github/chatmodes/**/*.chatmode.md", ".github/prompts/**/*.prompt.md"],
+};

@@ -2,8 +2,16 @@ import { globMatcher, type Matcher } from "./glob.js";
 import { parseWith } from "../parse/document.js";
 import type { Parsed } from "../parse/result.js";
 import { Ladder } from "./ladder.js";
-import { DEFAULT_ARTIFACT_GLOBS, GOVERNANCE_GLOBS } from "./defaults.js";
-import { ARTIFACT_KINDS, configSchema, type Config, type ConfiguredArtifactKind, type SuiteConfig } from "./schema.js";
+import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS, GOVERNANCE_GLOBS } from "./defaults.js";
+import {
+  AGENT_SOURCES,
+  ARTIFACT_KINDS,
+  configSchema,
+  type AgentSource,
+  type Config,
+  type ConfiguredArtifactKind,
+  type SuiteConfig,
+} from "./schema.js";
 
 export { globMatcher, type Matcher };
 
@@ -22,8 +30,13 @@ export interface ResolvedConfig {
   path: string;
   raw: Config;
   ladder: Ladder;
+  /** Per kind; for agents, every source's globs together. */
   artifactGlobs: Record<ConfiguredArtifactKind, string[]>;
   artifact: Record<ConfiguredArtifactKind, Matcher>;
+  /** The globs of each agent source. */
+  agentGlobs: Record<AgentSource, string[]>;
+  /** Which source declares the agent at a path (the first whose globs match), or null. */
+  agentSource(path: string): AgentSource | null;
   governance: Matcher;
   suites: Map<string, ResolvedSuite>;
   groups: Map<string, string[]>;
@@ -39,12 +52,17 @@ export function parseConfig(path: string, text: string): Parsed<ResolvedConfig> 
 }
 
 export function resolveConfig(path: string, raw: Config): ResolvedConfig {
+  const agentGlobs = agentGlobsOf(raw);
   const artifactGlobs = {} as Record<ConfiguredArtifactKind, string[]>;
   const artifact = {} as Record<ConfiguredArtifactKind, Matcher>;
   for (const kind of ARTIFACT_KINDS) {
-    artifactGlobs[kind] = raw.artifacts?.[kind] ?? DEFAULT_ARTIFACT_GLOBS[kind];
+    artifactGlobs[kind] =
+      kind === "agent"
+        ? [...new Set(AGENT_SOURCES.flatMap((s) => agentGlobs[s]))]
+        : (raw.artifacts?.[kind] ?? DEFAULT_ARTIFACT_GLOBS[kind]);
     artifact[kind] = globMatcher(artifactGlobs[kind]);
   }
+  const bySource = AGENT_SOURCES.map((s) => [s, globMatcher(agentGlobs[s])] as const);
   const suites = new Map<string, ResolvedSuite>();
   for (const [name, config] of Object.entries(raw.suites ?? {})) {
     const results = asList(config.results);
@@ -66,12 +84,23 @@ export function resolveConfig(path: string, raw: Config): ResolvedConfig {
     ladder: new Ladder(raw.ladder),
     artifactGlobs,
     artifact,
+    agentGlobs,
+    agentSource: (p) => bySource.find(([, match]) => match(p))?.[0] ?? null,
     governance: (p) => p === path || governanceMatcher(p),
     suites,
     groups: new Map(Object.entries(raw.groups ?? {})),
     isClassifiedReadOnly: globMatcher(raw.classify?.read_only ?? []),
     isClassifiedWriting: globMatcher(raw.classify?.writing ?? []),
   };
+}
+
+/** Each source's agent globs: a list sets capgate's own; a map sets the sources it names. */
+function agentGlobsOf(raw: Config): Record<AgentSource, string[]> {
+  const given = raw.artifacts?.agent;
+  const out = { ...DEFAULT_AGENT_GLOBS };
+  if (Array.isArray(given)) out.capgate = given;
+  else if (given) for (const s of AGENT_SOURCES) if (given[s] !== undefined) out[s] = given[s];
+  return out;
 }
 
 function asList(v: string | string[]): string[] {

@@ -4,6 +4,10 @@ import { CAPABILITY_TIERS } from "./ladder.js";
 export const ARTIFACT_KINDS = ["prompt", "skill", "tool", "mcp", "agent"] as const;
 export type ConfiguredArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
+/** Where an agent is declared: capgate's own manifest, or the files an agent runtime reads. */
+export const AGENT_SOURCES = ["capgate", "claude-code", "claude-settings", "copilot"] as const;
+export type AgentSource = (typeof AGENT_SOURCES)[number];
+
 /** A glob; picomatch refuses patterns over 64 KiB, and no real one comes near this. */
 const glob = z.string().min(1).max(4096);
 const globList = z.array(glob).min(1);
@@ -69,7 +73,18 @@ export const configSchema = z
         skill: globList.optional(),
         tool: globList.optional(),
         mcp: globList.optional(),
-        agent: globList.optional(),
+        // A list: capgate's own manifests. A map: the globs of each source (`[]` reads none of it).
+        agent: z
+          .union([
+            globList,
+            z.strictObject({
+              capgate: z.array(glob).optional(),
+              "claude-code": z.array(glob).optional(),
+              "claude-settings": z.array(glob).optional(),
+              copilot: z.array(glob).optional(),
+            }),
+          ])
+          .optional(),
       })
       .optional(),
     classify: z

@@ -42,15 +42,22 @@ function explain(base: AgentAtRevision, head: AgentAtRevision): string[] {
   const causes: string[] = [];
   const headWriting = head.capabilities.filter((c) => c.writing);
   if (head.tier === "autonomous") {
-    const loop = loopOf(head.maxSteps);
+    const loop = head.manifest?.runtime?.loop ?? loopOf(head.maxSteps);
     for (const c of headWriting.filter((c) => !isConfirmed(c, head.confirm))) {
       const b = before.get(c.name);
-      if (!b) causes.push(`gains ${c.name} (${c.source}; ${c.why}) without confirmation in ${loop}`);
+      const unasked = c.confirmation ? `runs without asking (${c.confirmation.why})` : "without confirmation";
+      if (!b) causes.push(`gains ${c.name} (${c.source}; ${c.why}) ${unasked} in ${loop}`);
       else if (!b.writing) causes.push(`${c.name} is no longer read-only (${c.why}) and runs unconfirmed in ${loop}`);
-      else if (isConfirmed(b, base.confirm)) causes.push(`${c.name} no longer needs confirmation`);
+      else if (isConfirmed(b, base.confirm))
+        causes.push(
+          c.confirmation
+            ? `${c.name} now runs without asking: ${c.confirmation.why}`
+            : `${c.name} no longer needs confirmation`,
+        );
     }
     if (base.maxSteps === 1 && head.maxSteps !== 1) {
-      causes.push(`max_steps ${base.maxSteps} → ${head.maxSteps ?? "unlimited"}`);
+      const field = head.manifest?.runtime ? "maxTurns" : "max_steps";
+      causes.push(`${field} ${base.maxSteps} → ${head.maxSteps ?? "unlimited"}`);
     }
   } else if (head.tier === "write") {
     for (const c of headWriting) {

@@ -109,13 +109,13 @@ export class SnapshotBuilder {
     if (known) return known;
     if (size === undefined) return { state: "error", reason: `object ${entry.oid} is missing from the repository` };
     if (size > MAX_ARTIFACT_BYTES)
-      return { state: "error", reason: `is ${size} bytes, over the ${MAX_ARTIFACT_BYTES}-byte limit` };
+      return { state: "opaque", oid: entry.oid, reason: `is ${size} bytes, over the ${MAX_ARTIFACT_BYTES}-byte limit` };
     const bytes = contents.get(entry.oid);
     if (!bytes) return { state: "error", reason: `object ${entry.oid} could not be read` };
     const text = decodeText(bytes);
     const state: FileState = text.ok
       ? { state: "file", text: text.text, oid: entry.oid }
-      : { state: "error", reason: text.reason };
+      : { state: "opaque", oid: entry.oid, reason: text.reason };
     this.blobs.set(entry.oid, state);
     return state;
   }

@@ -31,7 +31,15 @@ export interface ConfigInput {
 
 /** What a path held at a revision, as far as the gate is concerned. */
 export type FileState =
-  { state: "file"; text: string; oid: string } | { state: "absent" } | { state: "error"; reason: string };
+  | { state: "file"; text: string; oid: string }
+  /**
+   * Content that is not read as text — binary, not UTF-8, or over the size read for parsing —
+   * known by its blob id. It is fine where content is only counted (a skill folder's font or
+   * archive) and an error wherever it must be parsed.
+   */
+  | { state: "opaque"; oid: string; reason: string }
+  | { state: "absent" }
+  | { state: "error"; reason: string };
 
 /** One revision, as much of it as the decision reads. */
 export interface Snapshot {

@@ -4,7 +4,7 @@ import { messageOf } from "../common/errors.js";
 import { fail, ok, type Parsed } from "./result.js";
 
 /** Keys that could reach an object's prototype in code that merges parsed data. */
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+export const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Aliases allowed in one document; a billion-laughs document needs far more. */
 const MAX_ALIASES = 50;
@@ -131,7 +131,7 @@ function keyProblem(
  * prototype-reaching key and may not nest deeper than MAX_DEPTH. Shared (aliased) nodes are
  * checked once.
  */
-function checkValue(value: unknown): string | null {
+export function checkValue(value: unknown): string | null {
   const seen = new Set<object>();
   const walk = (v: unknown, depth: number): string | null => {
     if (v === null || typeof v !== "object" || seen.has(v)) return null;
@@ -159,7 +159,7 @@ function checkValue(value: unknown): string | null {
  * A linear pre-scan for nesting deep enough to exhaust the parser's stack: brackets (counted
  * naively, so an overestimate) and indentation with sequence dashes.
  */
-function rawNesting(text: string): string | null {
+export function rawNesting(text: string): string | null {
   let depth = 0;
   let max = 0;
   for (let i = 0; i < text.length; i++) {

@@ -81,7 +81,7 @@ export function reachReads(
   for (const config of policies) {
     const base = scopedTo(input.base, config);
     const head = scopedTo(input.head, config);
-    const views = viewsOf(base, head, touched.any, cache.parsed);
+    const views = viewsOf(base, head, touched.any, cache.parsed, config.agentSource);
     const resultsRoot = input.evidence.resultsRoot === undefined ? "" : input.evidence.resultsRoot;
     const classified = classifyChanges(input.changes, config, views, resultsRoot);
     const reach = reachOf(classified, views, { base, head }, touched, cache.screened);
@@ -151,7 +151,7 @@ export function workspacePaths(
 
 /** What `capgate tiers` must read beyond the manifests and MCP configs: every file the agents name. */
 export function inventoryReads(rev: Snapshot, config: ResolvedConfig, cache: ParseCache): string[] {
-  const view = new RevisionView("head", scopedTo(rev, config), cache);
+  const view = new RevisionView("head", scopedTo(rev, config), cache, undefined, config.agentSource);
   const paths = new Set<string>();
   for (const path of view.rev.agents) {
     const refs = manifestRefs(view, path);

@@ -90,6 +90,8 @@ export function reachOf(
     const hits: string[] = [];
     if (refs.prompt && changed.has(refs.prompt)) hits.push(refs.prompt);
     for (const t of refs.toolFiles) if (changed.has(t)) hits.push(t);
+    for (const f of refs.files) if (changed.has(f)) hits.push(f);
+    if (refs.allServers) for (const s of head ? changedServers : removedServers) hits.push(`mcp:${s}`);
     for (const s of refs.skills) if ((head && skillNeedles.has(s)) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
     for (const s of refs.servers) if ((head ? changedServers : removedServers).has(s)) hits.push(`mcp:${s}`);
     return hits;
@@ -109,7 +111,10 @@ export function reachOf(
     const basePath = renamedFrom.get(path) ?? path;
     const changedHere = touched.head.has(path) || touched.base.has(basePath);
     if (touched.head.has(path)) touch(path, path);
-    if (!changedHere && !screened(views.head, path)) continue;
+    // capgate's manifests are screened by their text; an agent a runtime declares (a few per
+    // repository) is always read: what it reaches is not always written in it (settings, every server).
+    const runtime = views.head.agentSource(path) !== "capgate";
+    if (!changedHere && !runtime && !screened(views.head, path)) continue;
     const headRefs = manifestRefs(views.head, path);
     if (headRefs) for (const hit of reachedBy(headRefs, "head")) touch(path, hit);
     if (baseAgents.has(basePath)) {

@@ -1,3 +1,5 @@
+import type { RuntimeAgent } from "../artifact/types.js";
+import { isBuiltinSet } from "../capability/builtins.js";
 import { normalizeRef } from "../common/paths.js";
 import type { RevisionView } from "../snapshot/view.js";
 
@@ -7,9 +9,23 @@ export interface AgentRefs {
   toolFiles: string[];
   skills: string[];
   servers: string[];
+  /** Other files its tier depends on (the Claude Code settings a subagent runs under). */
+  files: string[];
+  /** It may use every server the MCP configs declare: a change to any server reaches it. */
+  allServers: boolean;
 }
 
-export const NO_REFS: AgentRefs = { prompt: null, toolFiles: [], skills: [], servers: [] };
+export const NO_REFS: AgentRefs = {
+  prompt: null,
+  toolFiles: [],
+  skills: [],
+  servers: [],
+  files: [],
+  allServers: false,
+};
+
+/** The project settings every Claude Code agent of the repository runs under. */
+export const CLAUDE_SETTINGS = ".claude/settings.json";
 
 /** The references of the manifest at a path, or null when it cannot be read. */
 export function manifestRefs(view: RevisionView, path: string): AgentRefs | null {
@@ -17,15 +33,47 @@ export function manifestRefs(view: RevisionView, path: string): AgentRefs | null
   if (a.state !== "parsed" || !a.result.ok) return null;
   const m = a.result.value;
   const paths = (list: readonly string[]) => list.map(normalizeRef).filter((p): p is string => p !== null);
+  const rt = m.runtime;
   return {
     prompt: m.prompt === undefined ? null : normalizeRef(m.prompt),
     toolFiles: paths([...m.tools.map((t) => t.path), ...m.servers.flatMap((s) => s.tools ?? [])]),
     skills: paths(m.skills),
-    servers: m.servers.map((s) => s.name),
+    servers: [...new Set([...m.servers.map((s) => s.name), ...(rt ? namedServers(rt) : [])])],
+    files: rt?.kind === "claude-code" && !rt.settings ? [CLAUDE_SETTINGS] : [],
+    allServers: rt?.allServers ?? false,
   };
 }
 
 /** Every path a set of references reads (a skill by its SKILL.md). */
 export function referencedPaths(refs: AgentRefs): string[] {
-  return [...(refs.prompt ? [refs.prompt] : []), ...refs.toolFiles, ...refs.skills.map((s) => `${s}/SKILL.md`)];
+  return [
+    ...(refs.prompt ? [refs.prompt] : []),
+    ...refs.toolFiles,
+    ...refs.skills.map((s) => `${s}/SKILL.md`),
+    ...refs.files,
+  ];
+}
+
+/** The servers a runtime agent's tool names name: `mcp__server__tool`, `server/tool`, `server/*`. */
+export function namedServers(rt: RuntimeAgent): string[] {
+  const out: string[] = [];
+  for (const name of rt.toolNames ?? []) {
+    const server = mcpServerOf(rt.kind, name);
+    if (server) out.push(server);
+  }
+  return out;
+}
+
+/** The server a tool name belongs to, when it names an MCP tool. */
+export function mcpServerOf(kind: RuntimeAgent["kind"], name: string): string | null {
+  if (kind === "claude-code") {
+    if (!name.startsWith("mcp__")) return null;
+    const rest = name.slice(5);
+    const sep = rest.indexOf("__");
+    return sep < 0 ? rest : rest.slice(0, sep);
+  }
+  // Copilot names a server's tools `server/tool` or `server/*`, or the whole server by its name.
+  const slash = name.indexOf("/");
+  const prefix = slash > 0 ? name.slice(0, slash) : name;
+  return isBuiltinSet("copilot", prefix) ? null : prefix;
 }

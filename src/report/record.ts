@@ -18,7 +18,11 @@ export interface DecisionRecord {
   report: JsonReport;
 }
 
-type RecordedFile = { state: "file"; oid: string } | { state: "absent" } | { state: "error"; reason: string };
+type RecordedFile =
+  | { state: "file"; oid: string }
+  | { state: "opaque"; oid: string; reason: string }
+  | { state: "absent" }
+  | { state: "error"; reason: string };
 
 interface RecordedSnapshot {
   sha: string;
@@ -72,6 +76,7 @@ function recordSnapshot(s: Snapshot, blobs: Record<string, string>): RecordedSna
 
 const recordedFile = z.union([
   z.strictObject({ state: z.literal("file"), oid: z.string() }),
+  z.strictObject({ state: z.literal("opaque"), oid: z.string(), reason: z.string() }),
   z.strictObject({ state: z.literal("absent") }),
   z.strictObject({ state: z.literal("error"), reason: z.string() }),
 ]);

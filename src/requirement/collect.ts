@@ -101,7 +101,7 @@ function artifactRequirements(analysis: Analysis): Requirement[] {
 function fileRequirements(files: ReadonlyMap<string, Tier[]>, headFile: (path: string) => FileState): Requirement[] {
   return [...files].map(([path, tiers]) => {
     const f = headFile(path);
-    const present = f.state === "file" && f.text.trim().length > 0;
+    const present = (f.state === "file" && f.text.trim().length > 0) || f.state === "opaque";
     return {
       kind: "file",
       id: `file:${path}`,

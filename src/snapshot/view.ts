@@ -3,9 +3,25 @@ import { parseMcpConfig } from "../artifact/mcp.js";
 import { parsePrompt } from "../artifact/prompt.js";
 import { parseSkill } from "../artifact/skill.js";
 import { parseToolFile } from "../artifact/tool.js";
-import type { AgentManifest, McpConfigDoc, PromptDoc, SkillDoc, ToolFile } from "../artifact/types.js";
+import { parseClaudeAgent, parseClaudeSettings, parseCopilotAgent } from "../artifact/runtime.js";
+import type {
+  AgentManifest,
+  AgentSource,
+  ClaudeSettingsDoc,
+  McpConfigDoc,
+  PromptDoc,
+  SkillDoc,
+  ToolFile,
+} from "../artifact/types.js";
 import type { FileState, Side, Snapshot } from "../input/types.js";
 import { fail, type Parsed } from "../parse/result.js";
+
+const AGENT_PARSERS: Record<AgentSource, (path: string, text: string) => Parsed<AgentManifest>> = {
+  capgate: parseAgent,
+  "claude-code": parseClaudeAgent,
+  "claude-settings": parseClaudeSettings,
+  copilot: parseCopilotAgent,
+};
 
 /** A file looked up at one revision: absent, or parsed (possibly as an error). */
 export type Lookup<T> = { state: "absent" } | { state: "parsed"; result: Parsed<T> };
@@ -37,7 +53,14 @@ export class RevisionView {
     private readonly cache: ParseCache = new Map(),
     /** Where to read a path the change did not touch: it is the same at both revisions. */
     private readonly same?: { view: RevisionView; unchanged: (path: string) => boolean },
+    /** Which source declares the agent at a path (the config's agent globs). */
+    private readonly sourceOf: (path: string) => AgentSource | null = () => "capgate",
   ) {}
+
+  /** The source that declares the agent at a path. */
+  agentSource(path: string): AgentSource {
+    return this.sourceOf(path) ?? "capgate";
+  }
 
   /** Whether the path was read (at this revision, or at head for an untouched path). */
   has(path: string): boolean {
@@ -59,7 +82,7 @@ export class RevisionView {
   private parse<T>(path: string, kind: string, parser: (path: string, text: string) => Parsed<T>): Lookup<T> {
     const f = this.file(path);
     if (f.state === "absent") return ABSENT;
-    if (f.state === "error") return { state: "parsed", result: fail(path, f.reason) };
+    if (f.state === "error" || f.state === "opaque") return { state: "parsed", result: fail(path, f.reason) };
     const key = `${kind}\0${f.oid}\0${path}`;
     let result = this.cache.get(key) as Parsed<T> | undefined;
     if (!result) {
@@ -69,8 +92,17 @@ export class RevisionView {
     return { state: "parsed", result };
   }
 
+  /** The agent at a path, read as the source that declares it. */
   agent(path: string): Lookup<AgentManifest> {
-    return this.parse(path, "agent", parseAgent);
+    const source = this.agentSource(path);
+    return this.parse(path, `agent:${source}`, AGENT_PARSERS[source]);
+  }
+  /** Claude Code's project settings at a path. */
+  claudeSettings(path: string): Lookup<ClaudeSettingsDoc> {
+    return this.parse(path, "claude-settings", (p, text) => {
+      const r = parseClaudeSettings(p, text);
+      return r.ok ? { ok: true, value: r.value.runtime!.settings! } : r;
+    });
   }
   tools(path: string): Lookup<ToolFile> {
     return this.parse(path, "tool", parseToolFile);
@@ -98,11 +130,12 @@ export function viewsOf(
   head: Snapshot,
   touched: ReadonlySet<string>,
   cache: ParseCache = new Map(),
+  sourceOf?: (path: string) => AgentSource | null,
 ): Views {
-  const headView = new RevisionView("head", head, cache);
+  const headView = new RevisionView("head", head, cache, undefined, sourceOf);
   return {
     head: headView,
-    base: new RevisionView("base", base, cache, { view: headView, unchanged: (p) => !touched.has(p) }),
+    base: new RevisionView("base", base, cache, { view: headView, unchanged: (p) => !touched.has(p) }, sourceOf),
   };
 }
 

@@ -10,6 +10,7 @@ export function tierOf(
   caps: readonly Capability[],
   maxSteps: number | null,
   confirm: readonly string[],
+  loop: string = loopOf(maxSteps),
 ): { tier: CapabilityTier; reasons: string[] } {
   const writing = caps.filter((c) => c.writing);
   if (caps.length === 0) return { tier: "chat", reasons: ["no tools"] };
@@ -21,18 +22,27 @@ export function tierOf(
     return { tier: "write", reasons: [`writing tools ${names(writing)}, each call confirmed by a human`] };
   }
   if (maxSteps === 1) {
-    return { tier: "write", reasons: [`writing tools ${names(writing)} in a single-step agent (max_steps: 1)`] };
+    return { tier: "write", reasons: [`writing tools ${names(writing)} in a single step (${loop})`] };
   }
-  return {
-    tier: "autonomous",
-    reasons: unconfirmed.map(
-      (c) => `${c.name} (${c.source}; ${c.why}) can be called without confirmation in ${loopOf(maxSteps)}`,
-    ),
-  };
+  // A runtime's tools are grouped by why nothing is asked: one reason per rule or mode.
+  const byWhy = new Map<string, Capability[]>();
+  const reasons: string[] = [];
+  for (const c of unconfirmed) {
+    if (!c.confirmation)
+      reasons.push(`${c.name} (${c.source}; ${c.why}) can be called without confirmation in ${loop}`);
+    else byWhy.set(c.confirmation.why, [...(byWhy.get(c.confirmation.why) ?? []), c]);
+  }
+  for (const [why, caps] of byWhy) {
+    const one = caps.length === 1 ? caps[0]! : null;
+    const what = one ? `${one.name} (${one.source}; ${one.why}) runs` : `${names(caps)} run`;
+    reasons.push(`${what} without asking (${why}) in ${loop}`);
+  }
+  return { tier: "autonomous", reasons };
 }
 
 /** The loop an agent runs in, in words. */
 export function loopOf(maxSteps: number | null): string {
+  if (maxSteps === 1) return "max_steps: 1";
   return maxSteps === null ? "an unlimited loop (no max_steps)" : `a loop of up to ${maxSteps} steps`;
 }
 

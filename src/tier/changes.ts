@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { suitesDefining, type ClassifiedChange, type PathKind } from "../change/classify.js";
 import { ancestors } from "../common/paths.js";
 import type { CapabilityTier, Tier } from "../config/ladder.js";
@@ -200,7 +201,7 @@ function governance(c: ClassifiedChange, views: Views, config: ResolvedConfig): 
     if (f.state === "file") {
       const next = parseConfig(change.path, f.text);
       if (!next.ok) errors.push(next.error);
-    }
+    } else if (f.state === "opaque") errors.push({ path: change.path, reason: f.reason });
   }
   return { tier: "governance", why: isConfig ? "the capgate config" : "a CI workflow", reaching: [], errors };
 }
@@ -225,7 +226,11 @@ function evalTier(c: ClassifiedChange, config: ResolvedConfig, suiteChanges: Map
   return { tier, why, reaching: [], ...(c.resultOf ? { resultTiers: tiers } : {}), errors: [] };
 }
 
-/** A gated file that is a symbolic link, or cannot be read at head, is an error whatever its kind. */
+/**
+ * A gated file that is a symbolic link, or cannot be read at head, is an error whatever its kind;
+ * content that is not text is an error only where it must be parsed: a skill folder's fonts,
+ * images and archives are counted by their blob, like any other file of the skill.
+ */
 function headErrors(c: ClassifiedChange, kind: PathKind, views: Views, known: readonly FileError[]): FileError[] {
   const { change } = c;
   if (change.status === "deleted") return [];
@@ -233,7 +238,8 @@ function headErrors(c: ClassifiedChange, kind: PathKind, views: Views, known: re
     return [{ path: change.path, reason: "is a symbolic link; gated files must be regular files" }];
   if (kind === "eval" || kind === "governance") return [];
   const f = views.head.file(change.path);
-  return f.state === "error" && !known.some((e) => e.path === change.path)
-    ? [{ path: change.path, reason: f.reason }]
-    : [];
+  const opaqueOk = kind === "skill" && posix.basename(change.path) !== "SKILL.md";
+  if (known.some((e) => e.path === change.path)) return [];
+  if (f.state === "error" || (f.state === "opaque" && !opaqueOk)) return [{ path: change.path, reason: f.reason }];
+  return [];
 }

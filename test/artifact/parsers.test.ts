@@ -5,6 +5,7 @@ import { parseToolFile } from "../../src/artifact/tool.js";
 import { parsePrompt } from "../../src/artifact/prompt.js";
 import { parseSkill, splitToolList } from "../../src/artifact/skill.js";
 import { parseMcpConfig } from "../../src/artifact/mcp.js";
+import type { McpServer } from "../../src/artifact/types.js";
 import { parseAgent } from "../../src/artifact/agent.js";
 import { parseResults } from "../../src/evidence/results.js";
 import { parseApprovalsFile } from "../../src/evidence/approvals-file.js";
@@ -314,33 +315,109 @@ describe("OpenAI and Anthropic tools", () => {
 });
 
 describe("MCP client configs (formats/mcp-config)", () => {
-  it("reads the mcpServers map of a .mcp.json (an HTTP server)", () => {
-    const doc = value(parseMcpConfig(".mcp.json", sample("mcp-config", "0GiS0-github-copilot-and-jenkins__.mcp.json")));
-    expect(doc.servers).toEqual([{ name: "jenkins", transport: "url http://jenkins:8080/mcp-server/stateless" }]);
+  const server = (name: string, transport: string, more: Partial<McpServer> = {}): McpServer => ({
+    name,
+    transport,
+    disabled: false,
+    tools: null,
+    excluded: [],
+    trusted: false,
+    ...more,
   });
 
-  it("reads the VS Code `servers` map (tab-indented, with `inputs`)", () => {
-    const doc = value(parseMcpConfig(".vscode/mcp.json", sample("mcp-config", "microsoft-vscode__.vscode_mcp.json")));
-    expect(doc.servers).toEqual([{ name: "vscode-playwright-mcp", transport: "command npm" }]);
+  // Real files of each dialect, and what each declares.
+  it.each([
+    [
+      "a Claude Code .mcp.json, an HTTP server",
+      ".mcp.json",
+      "0GiS0-github-copilot-and-jenkins__.mcp.json",
+      [server("jenkins", "url http://jenkins:8080/mcp-server/stateless")],
+    ],
+    [
+      "VS Code's `servers` map (tab-indented)",
+      ".vscode/mcp.json",
+      "microsoft-vscode__.vscode_mcp.json",
+      [server("vscode-playwright-mcp", "command npm")],
+    ],
+    [
+      "a plugin's .mcp.json, the server map itself",
+      "plugins/github/.mcp.json",
+      "anthropics-claude-plugins-official__external_plugins_github_.mcp.json",
+      [server("github", "url https://api.githubcopilot.com/mcp/")],
+    ],
+    [
+      "Copilot's per-server `tools` allowlist",
+      ".mcp.json",
+      "github-awesome-copilot__mcp.json",
+      [
+        server("github-agentic-workflows", "command gh", {
+          tools: ["compile", "audit", "logs", "inspect", "status", "audit-diff"],
+        }),
+      ],
+    ],
+    [
+      "Gemini's `httpUrl` in an extension",
+      "gemini-extension.json",
+      "github-github-mcp-server__gemini-extension.json",
+      [server("github", "httpUrl https://api.githubcopilot.com/mcp/")],
+    ],
+  ] as const)("reads %s", (_what, path, file, servers) => {
+    expect(value(parseMcpConfig(path, sample("mcp-config", file))).servers).toEqual(servers);
   });
 
-  it("reads both maps in one file and rejects a server named in both", () => {
-    const both = JSON.stringify({ mcpServers: { a: { command: "x" } }, servers: { b: { url: "https://b" } } });
-    expect(value(parseMcpConfig(".mcp.json", both)).servers.map((s) => s.name)).toEqual(["a", "b"]);
+  it("reads JSON with comments and trailing commas, as VS Code and Zed write it", () => {
+    const text = `{
+  // the team's browser server
+  "servers": {
+    "playwright": { "type": "stdio", "command": "npx", "args": ["@playwright/mcp"], },
+  },
+  "inputs": [{ "type": "promptString", "id": "token", "password": true }],
+}`;
+    expect(value(parseMcpConfig(".vscode/mcp.json", text)).servers).toEqual([server("playwright", "command npx")]);
+  });
+
+  it("reads Windsurf's serverUrl, Zed's context_servers, Continue's list, disabled servers and Gemini's trust", () => {
+    const windsurf = '{"mcpServers": {"gh": {"serverUrl": "https://api.githubcopilot.com/mcp/"}}}';
+    expect(value(parseMcpConfig(".mcp.json", windsurf)).servers).toEqual([
+      server("gh", "serverUrl https://api.githubcopilot.com/mcp/"),
+    ]);
+    const zed = '{ "theme": "One Dark", "context_servers": { "db": { "command": { "path": "pg-mcp", "args": [] } } } }';
+    expect(value(parseMcpConfig(".zed/settings.json", zed)).servers).toEqual([server("db", "command pg-mcp")]);
+    const continueYaml = "name: servers\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: sqlite\n    command: npx\n";
+    expect(value(parseMcpConfig(".continue/mcpServers/s.yaml", continueYaml)).servers).toEqual([
+      server("sqlite", "command npx"),
+    ]);
+    const gemini =
+      '{"mcpServers": {"a": {"command": "x", "trust": true, "excludeTools": ["rm"]}, "b": {"url": "https://b", "disabled": true}}}';
+    expect(value(parseMcpConfig(".gemini/settings.json", gemini)).servers).toEqual([
+      server("a", "command x", { trusted: true, excluded: ["rm"] }),
+      server("b", "url https://b", { disabled: true }),
+    ]);
+  });
+
+  it("a settings file that configures no servers declares none", () => {
+    expect(value(parseMcpConfig(".zed/settings.json", '{"theme": "One Dark"}')).servers).toEqual([]);
+    expect(value(parseMcpConfig(".mcp.json", "{}")).servers).toEqual([]);
+  });
+
+  it("finds a server named twice, a key written twice, and what cannot be a server", () => {
     const twice = JSON.stringify({ mcpServers: { a: { command: "x" } }, servers: { a: { url: "https://b" } } });
     expect(error(parseMcpConfig(".mcp.json", twice)).reason).toBe('server "a" is defined twice');
-  });
-
-  it("fails closed on configs it cannot understand", () => {
-    expect(error(parseMcpConfig(".mcp.json", "{}")).reason).toBe("no `mcpServers` or `servers` map");
+    const key = '{\n  "mcpServers": {\n    "a": { "command": "x" },\n    "a": { "command": "y" }\n  }\n}';
+    expect(error(parseMcpConfig(".mcp.json", key))).toEqual({
+      path: ".mcp.json",
+      line: 4,
+      reason: 'duplicate key "a": keys must be unique',
+    });
     expect(error(parseMcpConfig(".mcp.json", "[]")).reason).toBe("an MCP config must be a JSON object");
     expect(error(parseMcpConfig(".mcp.json", '{"servers": []}')).reason).toBe("`servers` must be an object of servers");
     expect(error(parseMcpConfig(".mcp.json", '{"servers": {"a": 1}}')).reason).toBe(
       "servers.a: a server must be an object",
     );
-    expect(error(parseMcpConfig(".mcp.json", '{"mcpServers": {"a": {"type": "stdio"}}}')).reason).toBe(
-      "mcpServers.a: a server needs a `command` or a `url`",
+    expect(error(parseMcpConfig(".mcp.json", '{"mcpServers": {"a": {"command": "x", "tools": "all"}}}')).reason).toBe(
+      "mcpServers.a.tools must be a list of tool names",
     );
+    expect(error(parseMcpConfig(".mcp.json", '{"mcpServers": {"a": {"command": "x"}')).reason).toMatch(/^malformed: /);
   });
 });
 

@@ -28,7 +28,8 @@ const PARSERS: [string, Parser, string][] = [
   ["parsePrompt (.prompt.yml)", parsePrompt, "prompts/p.prompt.yml"],
   ["parsePrompt (dotprompt)", parsePrompt, "prompts/p.prompt"],
   ["parseSkill", parseSkill, "skills/s/SKILL.md"],
-  ["parseMcpConfig", parseMcpConfig, ".mcp.json"],
+  ["parseMcpConfig (YAML, Continue)", parseMcpConfig, ".continue/mcpServers/s.yaml"],
+  ["parseMcpConfig (JSONC)", parseMcpConfig, ".mcp.json"],
   ["parseAgent", parseAgent, "agents/a.yaml"],
   ["parseResults", parseResults, "eval-results/r.json"],
   ["parseConfig", parseConfig, ".github/capgate.yml"],
@@ -39,6 +40,10 @@ const PARSERS: [string, Parser, string][] = [
 const hasFrontmatter = (path: string) => path.endsWith(".md") || path.endsWith(".prompt");
 /** Parsers whose whole file is data. */
 const DATA_PARSERS = PARSERS.filter(([, , path]) => !hasFrontmatter(path));
+/** Parsers that read YAML (everything but the JSON-with-comments readers of MCP and settings files). */
+const JSONC = new Set(["parseMcpConfig (JSONC)"]);
+const YAML_PARSERS = PARSERS.filter(([name]) => !JSONC.has(name));
+const YAML_DATA_PARSERS = DATA_PARSERS.filter(([name]) => !JSONC.has(name));
 
 function error<T>(r: Parsed<T>) {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
@@ -113,7 +118,7 @@ describe("YAML alias bombs", () => {
     return lines.join("\n") + "\n";
   };
 
-  it.each(DATA_PARSERS)("billion laughs is rejected quickly by %s, naming aliases", (_name, parse, path) => {
+  it.each(YAML_DATA_PARSERS)("billion laughs is rejected quickly by %s, naming aliases", (_name, parse, path) => {
     const start = performance.now();
     const e = error(parse(path, laughs(9)));
     expect(performance.now() - start).toBeLessThan(1000);
@@ -176,12 +181,22 @@ describe("__proto__, constructor and prototype keys", () => {
     });
   }
 
-  it.each(PARSERS)("every parser rejects them: %s", (_name, parse, path) => {
+  it.each(YAML_PARSERS)("every parser rejects them: %s", (_name, parse, path) => {
     const yaml = "name: x\nmetadata:\n  deep:\n    - __proto__: {admin: true}\n";
     const text = hasFrontmatter(path) ? frontmatter(yaml) : yaml;
     const e = error(parse(path, text));
     expect(e.reason).toBe('forbidden key "__proto__"');
     expect(e.line).toBe(hasFrontmatter(path) ? 5 : 4);
+  });
+
+  it.each(KEYS)("the JSON-with-comments reader rejects %s at its line, before the object is built", (key) => {
+    const text = `{\n  // a server\n  "mcpServers": {\n    "a": { "command": "x", "${key}": { "polluted": true } }\n  }\n}`;
+    expect(error(parseMcpConfig(".mcp.json", text))).toEqual({
+      path: ".mcp.json",
+      line: 4,
+      reason: `forbidden key "${key}"`,
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("no parse ever pollutes Object.prototype", () => {
@@ -236,7 +251,8 @@ describe("deep nesting", () => {
     ["YAML block sequences", "d.yaml", "- ".repeat(200) + "x\n"],
     ["YAML block mappings", "d.yaml", Array.from({ length: 150 }, (_, i) => " ".repeat(i) + "a:").join("\n") + " 1\n"],
   ])("%s 150+ deep are rejected", (_what, path, text) => {
-    for (const [, parse, p] of DATA_PARSERS) {
+    for (const [name, parse, p] of DATA_PARSERS) {
+      if (JSONC.has(name) && path.endsWith(".yaml")) continue;
       const e = error(parse(p, text));
       expect(e.reason).toMatch(/nested more than \d+ levels deep/);
     }

@@ -28,6 +28,8 @@ export default async function setup(): Promise<void> {
         ),
       },
       logLevel: "silent",
+      // As scripts/build.mjs: ESM builds where a package has one.
+      mainFields: ["module", "main"],
     });
   }
 }
