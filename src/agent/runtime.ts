@@ -74,6 +74,8 @@ interface Context {
   mode: string | null;
   /** The servers it may reach, by name: the MCP configs' (less those disabled) and its own. */
   servers: Map<string, McpServer>;
+  /** Servers the configs declare but do not start: their tools are nobody's. */
+  off: Set<string>;
   errors: FileError[];
 }
 
@@ -96,18 +98,28 @@ function contextOf(view: RevisionView, rt: RuntimeAgent): Context {
     }
   }
   const servers = new Map<string, McpServer>();
+  const off = new Set<string>();
   const declared = serversAt(view);
   errors.push(...declared.errors);
   const enabled = rt.settings ? new Set(rt.settings.enabledMcpjsonServers) : null;
   const disabled = new Set(rt.settings?.disabledMcpjsonServers ?? []);
   for (const [name, d] of declared.servers) {
-    if (d.server.disabled || disabled.has(name)) continue;
+    if (d.server.disabled || disabled.has(name)) {
+      off.add(name);
+      continue;
+    }
     // The session reaches the project's servers it enables; a subagent, every server it may be given.
     if (enabled && !rt.allServers && !enabled.has(name)) continue;
     servers.set(name, d.server);
   }
-  for (const s of rt.inlineServers) if (!s.disabled) servers.set(s.name, s);
-  return { permissions, mode, servers, errors };
+  for (const s of rt.inlineServers) {
+    if (s.disabled) off.add(s.name);
+    else {
+      off.delete(s.name);
+      servers.set(s.name, s);
+    }
+  }
+  return { permissions, mode, servers, off, errors };
 }
 
 /** One name of an agent's `tools`: a built-in, an MCP tool or server, or a name nobody documents. */
@@ -115,6 +127,7 @@ function capabilityOf(name: string, rt: RuntimeAgent, ctx: Context, config: Reso
   const mcp = mcpName(name, rt, ctx);
   if (mcp) {
     const server = ctx.servers.get(mcp.server);
+    if (!server && ctx.off.has(mcp.server)) return null;
     if (!server)
       return confirmed(
         unknownCapability(

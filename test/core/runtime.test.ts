@@ -1,0 +1,286 @@
+import { describe, expect, it } from "vitest";
+import { parseClaudeAgent, parseClaudeSettings, parseCopilotAgent } from "../../src/artifact/runtime.js";
+import { builtinTool, everyBuiltin } from "../../src/capability/builtins.js";
+import { parseRule, permissionOf, type ClaudePermissions } from "../../src/capability/permissions.js";
+import { fixture } from "../helpers/fixtures.js";
+
+const perms = (p: Partial<ClaudePermissions>): ClaudePermissions => ({
+  source: ".claude/settings.json",
+  allow: [],
+  ask: [],
+  deny: [],
+  defaultMode: null,
+  ...p,
+});
+
+describe("Claude Code's permission model", () => {
+  const bash = { builtin: "Bash" };
+  const edit = { builtin: "Edit" };
+  const rows: {
+    name: string;
+    tool: { builtin: string } | { server: string; tool: string | null };
+    p: Partial<ClaudePermissions>;
+    mode?: string;
+    expect: RegExp;
+  }[] = [
+    { name: "a writing tool is asked for by default", tool: bash, p: {}, expect: /^asked: Claude Code asks/ },
+    {
+      name: "an allow rule for the whole tool runs it unasked",
+      tool: bash,
+      p: { allow: ["Bash"] },
+      expect: /^unasked: .*`Bash` in permissions\.allow/,
+    },
+    {
+      name: "Bash(*) covers the whole tool",
+      tool: bash,
+      p: { allow: ["Bash(*)"] },
+      expect: /^unasked: .*`Bash\(\*\)`/,
+    },
+    {
+      name: "a rule scoped to one command does not",
+      tool: bash,
+      p: { allow: ["Bash(npm test)", "Bash(git diff:*)"] },
+      expect: /^asked/,
+    },
+    {
+      name: "ask wins over allow",
+      tool: bash,
+      p: { allow: ["Bash"], ask: ["Bash"] },
+      expect: /^asked: .*permissions\.ask/,
+    },
+    {
+      name: "deny takes the tool away, whatever the mode",
+      tool: bash,
+      p: { deny: ["Bash"], defaultMode: "bypassPermissions" },
+      expect: /^unavailable: .*permissions\.deny/,
+    },
+    { name: "a scoped deny leaves the tool", tool: bash, p: { deny: ["Bash(rm:*)"] }, expect: /^asked/ },
+    {
+      name: "bypassPermissions asks nothing",
+      tool: bash,
+      p: { defaultMode: "bypassPermissions" },
+      expect: /^unasked: permission mode bypassPermissions/,
+    },
+    { name: "plan is read-only", tool: bash, p: { defaultMode: "plan" }, expect: /^unavailable: permission mode plan/ },
+    {
+      name: "acceptEdits lets edits through",
+      tool: edit,
+      p: { defaultMode: "acceptEdits" },
+      expect: /^unasked: permission mode acceptEdits/,
+    },
+    { name: "acceptEdits still asks for commands", tool: bash, p: { defaultMode: "acceptEdits" }, expect: /^asked/ },
+    {
+      name: "dontAsk refuses what is not allowed",
+      tool: bash,
+      p: { defaultMode: "dontAsk" },
+      expect: /^unavailable: permission mode dontAsk/,
+    },
+    {
+      name: "dontAsk runs what is allowed unasked",
+      tool: bash,
+      p: { defaultMode: "dontAsk", allow: ["Bash"] },
+      expect: /^unasked/,
+    },
+    {
+      name: "an unknown mode is the worst case",
+      tool: bash,
+      p: { defaultMode: "auto" },
+      expect: /^unasked: permission mode auto is not one capgate knows/,
+    },
+    {
+      name: "a subagent's own mode wins over the settings'",
+      tool: bash,
+      p: { defaultMode: "default" },
+      mode: "bypassPermissions",
+      expect: /^unasked: permission mode bypassPermissions/,
+    },
+    {
+      name: "mcp__server allows every tool of the server",
+      tool: { server: "db", tool: "query" },
+      p: { allow: ["mcp__db"] },
+      expect: /^unasked: .*`mcp__db`/,
+    },
+    {
+      name: "mcp__server__* too",
+      tool: { server: "db", tool: "query" },
+      p: { allow: ["mcp__db__*"] },
+      expect: /^unasked/,
+    },
+    {
+      name: "mcp__server__tool allows that tool only",
+      tool: { server: "db", tool: "drop" },
+      p: { allow: ["mcp__db__query"] },
+      expect: /^asked/,
+    },
+    {
+      name: "a rule that cannot be read covers its whole tool: the worst case",
+      tool: bash,
+      p: { allow: ["Bash(npm test"] },
+      expect: /^unasked/,
+    },
+  ];
+  it.each(rows)("$name", (row) => {
+    const p = permissionOf(row.tool, true, perms(row.p), row.mode ?? null);
+    const said = p.available ? `${p.asked ? "asked" : "unasked"}: ${p.why}` : `unavailable: ${p.why}`;
+    expect(said).toMatch(row.expect);
+  });
+
+  it("reading changes nothing, whatever the mode", () => {
+    expect(permissionOf({ builtin: "Read" }, false, perms({ defaultMode: "dontAsk" }), null)).toMatchObject({
+      available: true,
+    });
+  });
+
+  it.each([
+    ["Bash", true],
+    ["Bash()", true],
+    ["Bash(**)", true],
+    ["Edit(./**)", true],
+    ["Bash(npm run test:*)", false],
+    ["Read(./src/**)", false],
+    ["WebFetch(domain:example.com)", false],
+  ] as const)("%s covers the whole tool: %s", (rule, whole) => {
+    expect(parseRule(rule).whole).toBe(whole);
+  });
+});
+
+describe("the built-in tools of each runtime", () => {
+  it.each([
+    ["claude-code", "Read", "read-only"],
+    ["claude-code", "TodoWrite", "session"],
+    ["claude-code", "Task", "agent"],
+    ["claude-code", "Write", "edit"],
+    ["claude-code", "WebFetch", "writing"],
+    ["copilot", "codebase", "read-only"],
+    ["copilot", "search/codebase", "read-only"],
+    ["copilot", "edit/editFiles", "edit"],
+    ["copilot", "runCommands/terminalLastCommand", "read-only"],
+    ["copilot", "execute", "writing"],
+    ["copilot", "agent", "agent"],
+  ] as const)("%s %s is %s", (runtime, name, kind) => {
+    expect(builtinTool(runtime, name)?.kind).toBe(kind);
+  });
+
+  it("a name nobody documents, or an MCP server's, is not a built-in", () => {
+    expect(builtinTool("claude-code", "mcp__github__create_issue")).toBeNull();
+    expect(builtinTool("copilot", "github/create_issue")).toBeNull();
+    expect(builtinTool("copilot", "playwright")).toBeNull();
+    expect(everyBuiltin("claude-code")).toEqual(expect.arrayContaining(["Bash", "Edit", "Read"]));
+  });
+});
+
+describe("reading the files runtimes declare agents in", () => {
+  const value = <T>(r: { ok: true; value: T } | { ok: false }) => {
+    if (!r.ok) throw new Error("expected a value");
+    return r.value;
+  };
+
+  it("a subagent's tools as a string or a list; left out, every tool and every server", () => {
+    const listed = value(
+      parseClaudeAgent(
+        ".claude/agents/a.md",
+        fixture("agents-claude", "anthropics-claude-plugins-official__plugins_hookify_agents_conversation-analyzer.md"),
+      ),
+    );
+    expect(listed.runtime).toMatchObject({ toolNames: ["Read", "Grep"], allServers: false });
+    const left = value(
+      parseClaudeAgent(
+        ".claude/agents/b.md",
+        fixture(
+          "agents-claude",
+          "anthropics-claude-plugins-official__plugins_pr-review-toolkit_agents_code-reviewer.md",
+        ),
+      ),
+    );
+    expect(left.runtime).toMatchObject({ toolNames: null, allServers: true, loop: "an unlimited loop (no maxTurns)" });
+    const mcp = value(
+      parseClaudeAgent(
+        ".claude/agents/c.md",
+        fixture(
+          "agents-claude",
+          "dmitrii-bystrov-private-mobile-sdd-factory@3f46afc7__.claude_agents_context-collector.md",
+        ),
+      ),
+    );
+    expect(mcp.servers.map((s) => s.name)).toEqual(["ios-rag", "android-rag", "frontend-rag"]);
+    expect(mcp).toMatchObject({ maxSteps: 80, runtime: { permissionMode: "auto" } });
+  });
+
+  it("a subagent's skills are found beside its agents folder", () => {
+    const a = value(parseClaudeAgent("plugins/p/agents/a.md", "---\nname: a\ndescription: d\nskills: [pdf]\n---\n"));
+    expect(a.skills).toEqual(["plugins/p/skills/pdf"]);
+    const b = value(parseClaudeAgent(".claude/agents/b.md", "---\nname: b\ndescription: d\nskills: pdf, xlsx\n---\n"));
+    expect(b.skills).toEqual([".claude/skills/pdf", ".claude/skills/xlsx"]);
+  });
+
+  it("frontmatter that is not YAML gives every tool, and says why", () => {
+    const a = value(
+      parseClaudeAgent(
+        ".claude/agents/q.md",
+        fixture("agents-claude", "anthropics-claude-code-action__.claude_agents_code-quality-reviewer.md"),
+      ),
+    );
+    expect(a.runtime).toMatchObject({
+      toolNames: null,
+      allServers: true,
+      unreadable: expect.stringMatching(/not valid YAML \(line 3\)/),
+    });
+  });
+
+  it("settings with // comments are read; their permissions and servers kept", () => {
+    const zed = value(
+      parseClaudeSettings(
+        ".claude/settings.json",
+        fixture("claude-settings", "zed-industries-zed__.claude_settings.json"),
+      ),
+    );
+    expect(zed.runtime!.settings).toMatchObject({ allow: [], enableAllProjectMcpServers: false });
+    const langfuse = value(
+      parseClaudeSettings(
+        ".claude/settings.json",
+        fixture("claude-settings", "langfuse-langfuse__.claude_settings.json"),
+      ),
+    );
+    expect(langfuse.runtime).toMatchObject({
+      allServers: true,
+      settings: { enabledMcpjsonServers: ["sequential-thinking"] },
+    });
+    expect(parseClaudeSettings(".claude/settings.json", '{"permissions": {"allow": "Bash"}}')).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it("Copilot agents, chat modes and prompt files", () => {
+    const lingo = value(
+      parseCopilotAgent(
+        ".github/agents/l.agent.md",
+        fixture("agents-copilot", "github-awesome-copilot__agents_lingodotdev-i18n.agent.md"),
+      ),
+    );
+    expect(lingo.runtime).toMatchObject({
+      toolNames: ["shell", "read", "edit", "search", "lingo/*"],
+      inlineServers: [expect.objectContaining({ name: "lingo", tools: null })],
+    });
+    const arm = value(
+      parseCopilotAgent(
+        ".github/agents/a.agent.md",
+        fixture("agents-copilot", "github-awesome-copilot__agents_arm-migration.agent.md"),
+      ),
+    );
+    expect(arm.runtime).toMatchObject({
+      toolNames: null,
+      inlineServers: [expect.objectContaining({ name: "custom-mcp", tools: expect.arrayContaining(["skopeo"]) })],
+    });
+    const agentPrompt = value(
+      parseCopilotAgent(
+        ".github/prompts/p.prompt.md",
+        fixture("agents-copilot", "github-awesome-copilot@7b7f9d51__prompts_power-bi-dax-optimization.prompt.md"),
+      ),
+    );
+    expect(agentPrompt.runtime).toMatchObject({ toolNames: ["microsoft.docs.mcp"], what: "Copilot prompt file" });
+    const plain = value(parseCopilotAgent(".github/prompts/q.prompt.md", "---\ndescription: d\n---\nHi\n"));
+    expect(plain.runtime!.toolNames).toEqual([]);
+    const agentMode = value(parseCopilotAgent(".github/prompts/r.prompt.md", "---\nmode: agent\n---\nHi\n"));
+    expect(agentMode.runtime!.toolNames).toBeNull();
+  });
+});

@@ -1,0 +1,268 @@
+import { describe, it } from "vitest";
+import { fixture, fixtureBytes } from "../helpers/fixtures.js";
+import { checkScenario, type ReviewSpec, type Scenario } from "./runner.js";
+
+/**
+ * Agents declared where teams declare them (PRODUCT §2b), from real files: Claude Code subagents
+ * and settings, Copilot agents, chat modes and prompt files, MCP configs in their clients'
+ * dialects, skill folders holding binary files.
+ */
+
+const ALL_RESULTS = { regression: {}, redteam: {} };
+const TWO_SAFETY: ReviewSpec[] = [{ user: "carol" }, { user: "erin" }];
+const ML_AND_SAFETY: ReviewSpec[] = [{ user: "alice" }, { user: "carol" }];
+
+const settings = (permissions: Record<string, unknown>, more: Record<string, unknown> = {}) =>
+  JSON.stringify({ permissions, ...more }, null, 2) + "\n";
+const subagent = (fields: string) => `---\nname: helper\ndescription: Helps with the task.\n${fields}---\nYou help.\n`;
+
+const claude = (file: string) => fixture("agents-claude", file);
+const copilot = (file: string) => fixture("agents-copilot", file);
+
+const scenarios: Scenario[] = [
+  {
+    name: "widening a Claude Code allow rule from one command to Bash(*) escalates the session to autonomous",
+    base: { ".claude/settings.json": settings({ allow: ["Bash(npm test)"] }) },
+    head: { ".claude/settings.json": settings({ allow: ["Bash(*)"] }) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["Claude Code session:write>autonomous"],
+      reason: /Bash now runs without asking: \.claude\/settings\.json: `Bash\(\*\)` in permissions\.allow/,
+    },
+  },
+  {
+    name: "allow rules scoped to commands pre-confirm those commands: the session stays at write",
+    base: { ".claude/settings.json": settings({ allow: [] }) },
+    head: { ".claude/settings.json": fixture("claude-settings", "getsentry-sentry__.claude_settings.json") },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: [] },
+  },
+  {
+    name: "a settings change reaches every subagent that runs under it",
+    base: {
+      ".claude/settings.json": settings({ allow: [] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Bash\n"),
+    },
+    head: { ".claude/settings.json": settings({ allow: ["Bash"] }) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["Claude Code session:write>autonomous", "helper:write>autonomous"],
+      reason:
+        /helper: write → autonomous: Bash now runs without asking: \.claude\/settings\.json: `Bash` in permissions\.allow/,
+    },
+  },
+  {
+    name: "a real subagent with only Read and Grep is a new agent at tools",
+    head: {
+      ".claude/agents/conversation-analyzer.md": claude(
+        "anthropics-claude-plugins-official__plugins_hookify_agents_conversation-analyzer.md",
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "tools", escalations: ["conversation-analyzer:null>tools"] },
+  },
+  {
+    name: "a real subagent that leaves out tools has every tool, each asked for: write",
+    head: {
+      ".claude/agents/code-reviewer.md": claude(
+        "anthropics-claude-plugins-official__plugins_pr-review-toolkit_agents_code-reviewer.md",
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "write",
+      escalations: ["code-reviewer:null>write"],
+      reason: /writing tools .*Bash.* each call confirmed by a human/,
+    },
+  },
+  {
+    name: "a subagent in bypassPermissions mode runs Bash without asking: autonomous",
+    head: { ".claude/agents/helper.md": subagent("tools: Bash\npermissionMode: bypassPermissions\n") },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["helper:null>autonomous"],
+      reason:
+        /Bash \(Claude Code built-in; runs shell commands\) runs without asking \(permission mode bypassPermissions asks nothing\) in an unlimited loop \(no maxTurns\)/,
+    },
+  },
+  {
+    name: "a subagent of a single turn is write, whatever it runs without asking",
+    head: { ".claude/agents/helper.md": subagent("tools: Bash\npermissionMode: bypassPermissions\nmaxTurns: 1\n") },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: ["helper:null>write"], reason: /maxTurns: 1/ },
+  },
+  {
+    name: "a permission mode capgate does not know is the worst case",
+    head: {
+      ".claude/agents/context-collector.md": claude(
+        "dmitrii-bystrov-private-mobile-sdd-factory@3f46afc7__.claude_agents_context-collector.md",
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["context-collector:null>autonomous"],
+      reason: /permission mode auto is not one capgate knows/,
+    },
+  },
+  {
+    name: "acceptEdits in the settings lets a subagent's edits through unasked",
+    base: { ".claude/settings.json": settings({ defaultMode: "acceptEdits" }) },
+    head: { ".claude/agents/helper.md": subagent("tools: Read, Edit\n") },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["helper:null>autonomous"], reason: /acceptEdits/ },
+  },
+  {
+    name: "what the settings deny is not the agent's, even in bypassPermissions",
+    base: {
+      ".claude/settings.json": settings({
+        defaultMode: "bypassPermissions",
+        deny: ["Bash", "Edit", "MultiEdit", "Write", "NotebookEdit", "WebFetch", "WebSearch", "SlashCommand"],
+      }),
+    },
+    head: { ".claude/agents/helper.md": subagent("") },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "tools", escalations: ["helper:null>tools"] },
+  },
+  {
+    name: "a real subagent whose frontmatter is not YAML is judged as the worst case, not as an unreadable file",
+    head: {
+      ".claude/agents/code-quality-reviewer.md": claude(
+        "anthropics-claude-code-action__.claude_agents_code-quality-reviewer.md",
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["code-quality-reviewer:null>autonomous"],
+      reason: /frontmatter is not valid YAML \(line 3\)/,
+    },
+  },
+  {
+    name: "a real Copilot agent with github/* and execute is autonomous: Copilot documents no asking",
+    head: {
+      ".github/agents/foundry.agent.md": copilot("github-awesome-copilot__agents_custom-agent-foundry.agent.md"),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["Custom Agent Foundry:null>autonomous"],
+      reason: /github\/\*.* without asking \(Copilot does not document asking before a tool call/,
+    },
+  },
+  {
+    name: "a real Copilot agent that leaves out tools, with an inline server, has every tool",
+    head: { ".github/agents/arm.agent.md": copilot("github-awesome-copilot__agents_arm-migration.agent.md") },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["arm-migration-agent:null>autonomous"],
+      reason: /custom-mcp\/skopeo/,
+    },
+  },
+  {
+    name: "a real chat mode of read-only tools and fetch is autonomous: fetch sends what it read",
+    head: {
+      ".github/chatmodes/planner.chatmode.md": copilot(
+        "github-awesome-copilot@7b7f9d51__chatmodes_planner.chatmode.md",
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["planner:null>autonomous"],
+      reason: /fetch \(Copilot built-in/,
+    },
+  },
+  {
+    name: "a prompt file that names no tools and is not in agent mode binds none",
+    head: { ".github/prompts/summarise.prompt.md": "---\ndescription: Summarise the file.\n---\nSummarise ${file}.\n" },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", escalations: [] },
+  },
+  {
+    name: "a server added to VS Code's mcp.json (with comments) reaches the agents that may use every server",
+    base: {
+      ".vscode/mcp.json": fixture("mcp-config", "microsoft-vscode__.vscode_mcp.json"),
+      ".claude/agents/helper.md": subagent(""),
+    },
+    head: {
+      ".vscode/mcp.json": `{
+  // the browser server, and a new database one
+  "servers": {
+    "vscode-playwright-mcp": { "type": "stdio", "command": "npm", "args": ["run", "start-mcp"] },
+    "db": { "type": "stdio", "command": "pg-mcp", },
+  },
+}
+`,
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: [], unmet: [] },
+  },
+  {
+    name: "enabling a disabled server reaches a subagent given every tool",
+    base: {
+      ".mcp.json": JSON.stringify({ mcpServers: { db: { command: "pg-mcp", disabled: true } } }),
+      ".claude/settings.json": settings({ allow: ["mcp__db"] }),
+      ".claude/agents/helper.md": subagent("tools: Read, mcp__db__query\n"),
+    },
+    head: { ".mcp.json": JSON.stringify({ mcpServers: { db: { command: "pg-mcp" } } }) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["helper:tools>autonomous"],
+      reason: /mcp__db__query .*\.claude\/settings\.json: `mcp__db` in permissions\.allow/,
+    },
+  },
+  {
+    name: "fonts, archives and large assets in a skill folder are the skill's content, not unreadable files",
+    head: {
+      "skills/faq/assets/Inter.woff2": fixtureBytes("inspect", "inspect_ai__tests__log_formats.eval"),
+      "skills/faq/assets/big.txt": "x".repeat(1_100_000),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "tools", unmet: [] },
+  },
+  {
+    name: "a binary file where a manifest must be parsed is still an artifact error",
+    head: { ".claude/settings.json": fixtureBytes("inspect", "inspect_ai__tests__log_formats.eval") },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "block", tier: "autonomous", unmet: ["artifact"] },
+  },
+];
+
+describe("scenarios: agents declared where teams declare them", () => {
+  it.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, s) => checkScenario(s));
+});
