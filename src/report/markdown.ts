@@ -1,6 +1,7 @@
 import type { Decision } from "../decision/decide.js";
 import type { Requirement } from "../requirement/types.js";
 import { BoundedMarkdown, code, inert } from "./inert.js";
+import { groupChanges } from "./groups.js";
 
 /** Marks capgate's pull-request comment, so a later run updates it instead of adding another. */
 export const COMMENT_MARKER = "<!-- capgate:report -->";
@@ -25,8 +26,12 @@ export function toMarkdown(d: Decision, opts: { limit?: number; moreAt?: string;
     doc.line("**To unblock:**");
     doc.line();
     // Each thing to do once, however many requirements it would meet.
-    for (const item of new Set(unmet.map((r) => `- ${ICON[r.status]} **${r.kind}** — ${inert(r.detail)}`)))
-      doc.line(item);
+    const said = new Set<string>();
+    for (const r of unmet) {
+      if (said.has(r.detail)) continue;
+      said.add(r.detail);
+      doc.line(`- ${ICON[r.status]} **${r.kind}** — ${inert(r.detail)}`);
+    }
     doc.line();
   }
   if (d.escalations.length) {
@@ -47,12 +52,15 @@ export function toMarkdown(d: Decision, opts: { limit?: number; moreAt?: string;
     doc.line();
     doc.line("| status | path | kind | tier | why |");
     doc.line("| --- | --- | --- | --- | --- |");
-    for (const c of d.changes) {
-      const path =
-        c.oldPath !== c.path
-          ? `${code(c.oldPath, { inTable: true })} → ${code(c.path, { inTable: true })}`
-          : code(c.path, { inTable: true });
-      doc.line(`| ${c.status} | ${path} | ${c.kind} | ${c.tier ?? ""} | ${inert(c.why)} |`);
+    const cell = (p: string) => code(p, { inTable: true });
+    for (const g of groupChanges(d.changes)) {
+      const paths = g.changes
+        .slice(0, 20)
+        .map((c) => (c.oldPath !== c.path ? `${cell(c.oldPath)} → ${cell(c.path)}` : cell(c.path)));
+      const rest = g.changes.length > 20 ? ` … ${g.changes.length - 20} more` : "";
+      const status = [...new Set(g.changes.map((c) => c.status))].join(", ");
+      const label = g.changes.length > 1 ? `${inert(g.label)}: ` : "";
+      doc.line(`| ${status} | ${label}${paths.join(", ")}${rest} | ${g.kind} | ${g.tier ?? ""} | ${inert(g.why)} |`);
     }
     doc.close();
     doc.line();

@@ -1,6 +1,7 @@
 import type { AgentAtRevision } from "../agent/evaluate.js";
 import type { Decision } from "../decision/decide.js";
 import type { Requirement } from "../requirement/types.js";
+import { groupChanges, pathOf } from "./groups.js";
 import { oneLine } from "./inert.js";
 import { plain, type Style, type Tone } from "./style.js";
 
@@ -24,20 +25,34 @@ export function toText(d: Decision, style: Style = plain): string {
     lines.push([], [["strong", "Escalations:"]]);
     for (const e of d.escalations) lines.push([["warn", "  ▲ "], e.reason]);
   }
+  const groups = groupChanges(d.changes);
   if (d.touched.length) {
     lines.push([], [["strong", "Tiers touched:"]]);
-    for (const t of d.touched)
+    for (const t of d.touched) {
+      const by = groups.filter((g) => g.touches.includes(t.tier));
+      const said = by.map((g) => (g.agents.length ? `${g.label} → ${g.agents.join(", ")}` : `${g.label} (${g.why})`));
       lines.push([
-        `  ${t.tier}: ${t.because.slice(0, 6).join("; ")}${t.because.length > 6 ? `; … ${t.because.length - 6} more` : ""}`,
+        `  ${t.tier}: ${said.slice(0, 6).join("; ")}${said.length > 6 ? `; … ${said.length - 6} more` : ""}`,
       ]);
+    }
   }
   if (d.changes.length) {
     lines.push([], [["strong", `Gated changes (${d.changes.length}):`]]);
-    for (const c of d.changes.slice(0, 50)) {
-      const path = c.oldPath !== c.path ? `${c.oldPath} → ${c.path}` : c.path;
-      lines.push([`  ${c.status.padEnd(8)} ${path} [${c.kind}] ${c.tier ?? "no tier"} — ${c.why}`]);
+    let shown = 0;
+    for (const g of groups) {
+      if (shown >= 50) break;
+      const one = g.changes.length === 1 ? g.changes[0]! : null;
+      if (one) lines.push([`  ${one.status.padEnd(8)} ${pathOf(one)} [${g.kind}] ${g.tier ?? "no tier"} — ${g.why}`]);
+      else {
+        lines.push([`  ${g.label} [${g.kind}] ${g.tier ?? "no tier"} — ${g.why}`]);
+        const listed = g.changes.slice(0, 10).map((c) => `${c.status} ${pathOf(c)}`);
+        lines.push([
+          ["dim", `      ${listed.join(", ")}${g.changes.length > 10 ? `, … ${g.changes.length - 10} more` : ""}`],
+        ]);
+      }
+      shown += g.changes.length;
     }
-    if (d.changes.length > 50) lines.push([`  … ${d.changes.length - 50} more`]);
+    if (d.changes.length > shown) lines.push([`  … ${d.changes.length - shown} more`]);
   }
   if (d.requirements.length) {
     lines.push([], [["strong", "Requirements:"]]);

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { toMarkdown } from "../../src/report/markdown.js";
+import { toText } from "../../src/report/text.js";
+import { skill } from "../scenarios/fixture.js";
+import { Case } from "../core/builder.js";
+
+describe("a report people read", () => {
+  const files = (rev: number) =>
+    Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`skills/pdf/scripts/s${i}.py`, `print(${i + rev})\n`]));
+  const d = new Case()
+    .base({ "skills/pdf/SKILL.md": skill("pdf", "Read Bash"), ...files(0) })
+    .head(files(1))
+    .decide();
+
+  it("says what a skill's change touches once, for every file of the folder", () => {
+    const text = toText(d);
+    expect(text).toMatch(
+      /Gated changes \(12\):\n  skill skills\/pdf \(12 files\) \[skill\] write — Bash is not a known read-only tool/,
+    );
+    expect(text.match(/Bash is not a known read-only tool/g)).toHaveLength(2);
+    expect(text).toMatch(/modified skills\/pdf\/scripts\/s0\.py, .*… 2 more/);
+    expect(toMarkdown(d).match(/Bash is not a known read-only tool/g)).toHaveLength(1);
+  });
+
+  it("lists each thing to do once in To unblock", () => {
+    const unblock = toText(d).split("To unblock:\n")[1]!.split("\n\n")[0]!.split("\n");
+    expect(new Set(unblock).size).toBe(unblock.length);
+    const md = toMarkdown(d).split("**To unblock:**")[1]!.split("\n\n")[1]!.split("\n");
+    expect(new Set(md.map((l) => l.replace(/^.*?— /, ""))).size).toBe(md.length);
+  });
+});
