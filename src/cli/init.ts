@@ -1,30 +1,26 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { globMatcher } from "../config/glob.js";
-import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS, DEFAULT_CONFIG_PATH } from "../config/defaults.js";
-import { ARTIFACT_KINDS } from "../config/schema.js";
+import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
+import { discover, type Discovery, type Found } from "../config/discover.js";
+import { AGENT_SOURCES } from "../config/schema.js";
 import { UsageError } from "../common/errors.js";
 import { openRepository } from "../gather/open.js";
 
-/** Writes a starter config that names the artifact kinds the repository already has. */
-export async function runInit(opts: { cwd: string; configPath?: string; force?: boolean }): Promise<string> {
+/** Writes a starter config whose globs match what the repository already has, and says what it found. */
+export async function runInit(opts: {
+  cwd: string;
+  configPath?: string;
+  force?: boolean;
+}): Promise<{ path: string; found: Discovery }> {
   const { git, top } = await openRepository(opts.cwd);
   const path = opts.configPath ?? DEFAULT_CONFIG_PATH;
   const target = join(top, path);
   if (existsSync(target) && !opts.force) throw new UsageError(`${path} already exists; pass --force to overwrite it`);
   const head = await git.resolveCommit("HEAD");
-  const files = head ? (await git.lsTreeAll(head)).map((e) => e.path) : [];
-  const found = ARTIFACT_KINDS.map((kind) => {
-    const match = globMatcher(
-      kind === "agent" ? Object.values(DEFAULT_AGENT_GLOBS).flat() : DEFAULT_ARTIFACT_GLOBS[kind],
-    );
-    return { kind, count: files.filter((f) => match(f)).length };
-  });
-  const evalDirs = [
-    ...new Set(files.filter((f) => /^evals?\//.test(f)).map((f) => f.split("/").slice(0, 2).join("/"))),
-  ].filter((d) => !d.includes("."));
-  writeFileFor(target, starterConfig(found, evalDirs));
-  return path;
+  const tree = head ?? (await git.worktreeTree());
+  const found = discover((await git.lsTreeAll(tree)).filter((e) => e.type === "blob").map((e) => e.path));
+  writeFileFor(target, starterConfig(found));
+  return { path, found };
 }
 
 function writeFileFor(target: string, text: string): void {
@@ -32,17 +28,24 @@ function writeFileFor(target: string, text: string): void {
   writeFileSync(target, text);
 }
 
-export function starterConfig(found: { kind: string; count: number }[], evalDirs: string[]): string {
-  const seen = found.map((f) => `#   ${f.kind}: ${f.count} file(s) match the default globs`).join("\n");
-  const suite = evalDirs[0];
-  const suiteName = suite ? suite.split("/")[1]!.replace(/[^A-Za-z0-9_.-]/g, "-") : null;
-  const evals = suiteName ? `evals: [${suiteName}], ` : "";
+export function starterConfig(found: Discovery): string {
+  const lines = (f: Found) =>
+    f.paths.length === 0
+      ? []
+      : [`#   ${f.what}: ${f.paths.length} (${f.paths.slice(0, 3).join(", ")}${f.paths.length > 3 ? ", …" : ""})`];
+  const seen = [
+    ...AGENT_SOURCES.flatMap((s) => lines(found.agents[s])),
+    ...(["skill", "tool", "mcp", "prompt"] as const).flatMap((k) => lines(found.kinds[k])),
+  ];
+  const artifacts = artifactsSection(found);
+  const suite = found.suites[0];
+  const evals = suite ? `evals: [${suite.name}], ` : "";
   const suites = suite
     ? `# Eval suites: the files that define them, and where an earlier CI step writes their results.
 suites:
-  ${suiteName}:
-    files: ["${suite}/**"]
-    results: "eval-results/${suiteName}*.json"
+  ${suite.name}:
+    files: [${suite.files.map((f) => JSON.stringify(f)).join(", ")}]
+    results: "eval-results/${suite.name}*.json"
     min_pass_rate: 0.95
     min_cases: 20
 `
@@ -58,9 +61,9 @@ suites:
 # Every key is described by schema/capgate.schema.json in the capgate package.
 #
 # Found in this repository:
-${seen}
+${seen.length ? seen.join("\n") : "#   no agents, skills, tools, MCP configs or prompts yet"}
 version: 1
-
+${artifacts}
 # Who may approve: logins, or @org/team slugs (reading teams needs a token with members: read).
 # groups:
 #   maintainers: ["your-login", "@your-org/maintainers"]
@@ -76,4 +79,19 @@ tiers:
   autonomous: { ${evals}approvals: 2 }
   governance: { approvals: 1 }
 `;
+}
+
+/** The `artifacts:` section: written only for what the default globs would miss. */
+function artifactsSection(found: Discovery): string {
+  const list = (globs: readonly string[]) => `[${globs.map((g) => JSON.stringify(g)).join(", ")}]`;
+  const agents = AGENT_SOURCES.filter((s) => !found.agents[s].defaults);
+  const kinds = (["prompt", "skill", "tool", "mcp"] as const).filter((k) => !found.kinds[k].defaults);
+  if (agents.length === 0 && kinds.length === 0) return "";
+  const out = ["# Where this repository keeps what the default globs would miss.", "artifacts:"];
+  for (const k of kinds) out.push(`  ${k}: ${list(found.kinds[k].globs)}`);
+  if (agents.length) {
+    out.push("  agent:");
+    for (const s of agents) out.push(`    ${s}: ${list(found.agents[s].globs)}`);
+  }
+  return out.join("\n") + "\n";
 }

@@ -8,8 +8,8 @@ import { UsageError, type UsageCode, messageOf } from "../common/errors.js";
 import { runTiers } from "../gather/tiers.js";
 import { describeError } from "../parse/result.js";
 import { toChangelog } from "../report/changelog.js";
-import { jsonText, toChangelogJson, toJsonReport, toTiersJson } from "../report/json.js";
-import { agentsText, toText } from "../report/text.js";
+import { jsonText, toChangelogJson, toFoundJson, toJsonReport, toTiersJson } from "../report/json.js";
+import { agentsText, foundText, toText } from "../report/text.js";
 import { runInit } from "./init.js";
 import { plain, styleFor, type Style } from "./style.js";
 import { nearest } from "./suggest.js";
@@ -160,7 +160,7 @@ const COMMANDS: Record<string, Command> = {
       });
       const { agents } = result;
       if (values.json) io.out(jsonText(toTiersJson(result)));
-      else io.out(agentsText(agents, result.where, result.notes, style));
+      else io.out(agentsText(result, result.where, result.notes, style));
       return agents.some((a) => a.errors.length > 0) ? EXIT.block : EXIT.pass;
     },
   },
@@ -172,15 +172,16 @@ const COMMANDS: Record<string, Command> = {
       json: JSON_OUT,
     },
     async run(values, io) {
-      const path = await runInit({
+      const { path, found } = await runInit({
         cwd: io.cwd,
         ...(typeof values.config === "string" ? { configPath: values.config } : {}),
         force: values.force === true,
       });
-      if (values.json) io.out(JSON.stringify({ wrote: path }) + "\n");
+      if (values.json) io.out(jsonText(toFoundJson(path, found)));
       else
         io.out(
           `wrote ${path}: edit its groups and suites, then commit it\n` +
+            foundText(found) +
             `try it first: capgate tiers, then capgate check --config-file ${path} --base HEAD~1 --head HEAD\n`,
         );
       return EXIT.pass;

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { posix, resolve } from "node:path";
 import type { AgentAtRevision } from "../agent/evaluate.js";
 import { UsageError } from "../common/errors.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
-import { inventory } from "../analysis/inventory.js";
+import { inventory, type Inventory } from "../analysis/inventory.js";
 import { ObjectReader } from "../git/objects.js";
 import { inventoryReads } from "../plan/reads.js";
 import { configAt, loadConfigFile, noConfigHint, type LoadedConfig } from "./config.js";
@@ -17,6 +17,8 @@ export interface TiersResult {
   /** What was read, in words: the commit, or "the working tree". */
   where: string;
   agents: AgentAtRevision[];
+  /** The skills, tool files and MCP servers no agent references, with their own tiers. */
+  unreferenced: Omit<Inventory, "agents">;
   config: { path: string; source: LoadedConfig["source"] };
   /** What the reader should know about where things were read from. */
   notes: string[];
@@ -50,12 +52,20 @@ export async function runTiers(opts: {
     if (loaded.source === "file")
       notes.unshift(`trial config: read from ${loaded.file ?? loaded.config.path} on disk, not from the revision`);
     const config = loaded.config;
-    const { agent: agents, mcp } = await listAt(git, sha, {
+    const {
+      agent: agents,
+      mcp,
+      skill,
+      tool,
+    } = await listAt(git, sha, {
       agent: config.artifactGlobs.agent,
       mcp: config.artifactGlobs.mcp,
+      skill: config.artifactGlobs.skill,
+      tool: config.artifactGlobs.tool,
     });
+    const skills = skill.filter((e) => posix.basename(e.path) === "SKILL.md");
     const snap = new SnapshotBuilder(objects);
-    await snap.read([...agents, ...mcp].map((entry) => ({ side: "head" as const, entry })));
+    await snap.read([...agents, ...mcp, ...skills, ...tool].map((entry) => ({ side: "head" as const, entry })));
     const rev = () =>
       snap.snapshot(
         "head",
@@ -66,10 +76,17 @@ export async function runTiers(opts: {
     const cache = new Map();
     const wanted = inventoryReads(rev(), config, cache);
     if (wanted.length) await snap.readListed(wanted, await git.lsTree(sha, wanted));
+    const found = inventory(
+      rev(),
+      config,
+      { skills: skills.map((e) => e.path), tools: tool.map((e) => e.path) },
+      cache,
+    );
     return {
       sha,
       where,
-      agents: inventory(rev(), config, cache),
+      agents: found.agents,
+      unreferenced: { skills: found.skills, tools: found.tools, servers: found.servers },
       config: { path: config.path, source: loaded.source },
       notes,
     };

@@ -77,17 +77,45 @@ export function toTiersJson(t: {
   sha: string;
   config: { path: string; source: string };
   notes: readonly string[];
-  agents: readonly Pick<AgentAtRevision, "name" | "path" | "tier" | "reasons" | "errors">[];
+  agents: readonly Pick<AgentAtRevision, "name" | "path" | "tier" | "reasons" | "errors" | "manifest">[];
+  unreferenced: Record<
+    "skills" | "tools" | "servers",
+    readonly { name: string; path: string; tier: string; why: string }[]
+  >;
 }): Record<string, unknown> {
   return {
     rev: t.sha,
     config: t.config,
     notes: t.notes,
-    agents: t.agents.map((a) => ({ name: a.name, path: a.path, tier: a.tier, reasons: a.reasons, errors: a.errors })),
+    agents: t.agents.map((a) => ({
+      name: a.name,
+      path: a.path,
+      source: a.manifest?.runtime?.what ?? "capgate agent manifest",
+      tier: a.tier,
+      reasons: a.reasons,
+      errors: a.errors,
+    })),
+    unreferenced: t.unreferenced,
   };
 }
 
 /** How every JSON shape is printed: two-space indented, one trailing newline. */
 export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
+}
+
+/** `capgate init --json`: the config written, and what was found for each source and kind. */
+export function toFoundJson(
+  path: string,
+  found: {
+    agents: Record<string, { paths: string[]; globs: string[] }>;
+    kinds: Record<string, { paths: string[]; globs: string[] }>;
+    suites: unknown[];
+  },
+): Record<string, unknown> {
+  const each = (m: Record<string, { paths: string[]; globs: string[] }>) =>
+    Object.fromEntries(
+      Object.entries(m).map(([k, f]) => [k, { count: f.paths.length, paths: f.paths, globs: f.globs }]),
+    );
+  return { wrote: path, agents: each(found.agents), artifacts: each(found.kinds), suites: found.suites };
 }

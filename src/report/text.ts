@@ -74,22 +74,66 @@ export function toText(d: Decision, style: Style = plain): string {
   return render(lines, style);
 }
 
+/** How `capgate tiers` names each source's agents. */
+const SOURCE_HEADINGS: Record<string, string> = {
+  "capgate agent manifest": "capgate agent manifests",
+  "Claude Code subagent": "Claude Code subagents",
+  "the repository's Claude Code session": "Claude Code project settings",
+  "Copilot custom agent": "Copilot custom agents",
+  "Copilot chat mode": "Copilot chat modes",
+  "Copilot prompt file": "Copilot prompt files",
+};
+
+/** `capgate tiers`: every agent, grouped by where it is declared, then what no agent references. */
 export function agentsText(
-  agents: readonly AgentAtRevision[],
+  found: { agents: readonly AgentAtRevision[]; unreferenced?: { skills: Owned[]; tools: Owned[]; servers: Owned[] } },
   /** The commit read, or how else the files were read ("the working tree"). */
   where: string,
   notes: readonly string[] = [],
   style: Style = plain,
 ): string {
+  const { agents } = found;
   const at = /^[0-9a-f]{40,64}$/.test(where) ? `at ${where.slice(0, 7)}` : `in ${where}`;
   const lines: Piece[][] = [[["strong", `Agents ${at} (${agents.length}):`]]];
-  for (const a of [...agents].sort((x, y) => x.name.localeCompare(y.name))) {
-    lines.push([`  ${a.name} (${a.path}): `, [a.tier === "autonomous" ? "warn" : "strong", a.tier]]);
-    for (const r of a.reasons) lines.push([["dim", `      ${r}`]]);
-    for (const e of a.errors) lines.push([["block", `      error: ${e.path}: ${e.reason}`]]);
+  const bySource = new Map<string, AgentAtRevision[]>();
+  for (const a of agents) {
+    const what = a.manifest?.runtime?.what ?? "capgate agent manifest";
+    bySource.set(what, [...(bySource.get(what) ?? []), a]);
+  }
+  const tone = (tier: string): Tone => (tier === "autonomous" ? "warn" : "strong");
+  for (const [what, list] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push([`  ${SOURCE_HEADINGS[what] ?? what} (${list.length}):`]);
+    for (const a of [...list].sort((x, y) => x.name.localeCompare(y.name))) {
+      lines.push([`    ${a.name} (${a.path}): `, [tone(a.tier), a.tier]]);
+      for (const r of a.reasons) lines.push([["dim", `        ${r}`]]);
+      for (const e of a.errors) lines.push([["block", `        error: ${e.path}: ${e.reason}`]]);
+    }
+  }
+  const rest = found.unreferenced;
+  for (const [heading, list] of [
+    ["Skills no agent references", rest?.skills ?? []],
+    ["Tool files no agent references", rest?.tools ?? []],
+    ["MCP servers no agent references", rest?.servers ?? []],
+  ] as const) {
+    if (list.length === 0) continue;
+    lines.push([], [["strong", `${heading} (${list.length}):`]]);
+    for (const u of list)
+      lines.push([
+        `  ${u.name}${u.name !== u.path ? ` (${u.path})` : ""}: `,
+        [tone(u.tier), u.tier],
+        ["dim", ` — ${u.why}`],
+      ]);
   }
   if (notes.length) lines.push([], ...notes.map((n): Piece[] => [["dim", `note: ${n}`]]));
   return render(lines, style);
+}
+
+/** An artifact listed with its own tier. */
+interface Owned {
+  name: string;
+  path: string;
+  tier: string;
+  why: string;
 }
 
 /**
@@ -103,5 +147,24 @@ function render(lines: readonly Piece[][], style: Style): string {
         pieces.map((p) => (typeof p === "string" ? oneLine(p, 100_000) : style(p[0], oneLine(p[1], 100_000)))).join(""),
       )
       .join("\n") + "\n"
+  );
+}
+
+/** What `capgate init` found, a line per source or kind that it found something of. */
+export function foundText(found: {
+  agents: Record<string, { what: string; paths: string[]; defaults: boolean }>;
+  kinds: Record<string, { what: string; paths: string[]; defaults: boolean }>;
+}): string {
+  const rows = [...Object.values(found.agents), ...Object.values(found.kinds)].filter((f) => f.paths.length > 0);
+  if (rows.length === 0) return "found no agents, skills, tools, MCP configs or prompts yet\n";
+  return (
+    "found:\n" +
+    rows
+      .map(
+        (f) =>
+          `  ${f.what}: ${f.paths.length}${f.defaults ? "" : " (globs written for the folders the defaults miss)"}\n`,
+      )
+      .map((l) => oneLine(l.trimEnd(), 1000) + "\n")
+      .join("")
   );
 }

@@ -42,7 +42,8 @@ export function intrinsicTier(c: ClassifiedChange, kind: PathKind, views: Views,
   }
 }
 
-function toolTier(path: string, views: Views, config: ResolvedConfig): OwnTier {
+/** A tool file's own tier, as `capgate tiers` lists the ones no agent references. */
+export function toolTier(path: string, views: Views, config: ResolvedConfig): OwnTier {
   const t = views.head.tools(path);
   if (t.state === "absent")
     return { tier: "write", why: "the file is missing, so its tools are assumed writing", errors: [] };
@@ -63,7 +64,8 @@ function toolTier(path: string, views: Views, config: ResolvedConfig): OwnTier {
   };
 }
 
-function skillTier(folder: string, views: Views, config: ResolvedConfig): OwnTier {
+/** A skill's own tier, as `capgate tiers` lists the ones no agent references. */
+export function skillTier(folder: string, views: Views, config: ResolvedConfig): OwnTier {
   const s = views.head.skill(`${folder}/SKILL.md`);
   if (s.state === "absent")
     return { tier: config.ladder.lowest, why: "skill removed; no agent references it", errors: [] };

@@ -190,7 +190,8 @@ describe("capgate tiers, changelog and init", () => {
     const r = repo.capgate(["init"]);
     expect(r.code).toBe(0);
     const text = readFileSync(join(repo.dir, ".github/capgate.yml"), "utf8");
-    expect(text).toMatch(/agent: 1 file\(s\)/);
+    expect(text).toMatch(/capgate agent manifests: 1 \(agents\/support\.yaml\)/);
+    expect(r.stdout).toMatch(/found:\n {2}capgate agent manifests: 1\n/);
     expect(repo.capgate(["init"]).code).toBe(2);
     repo.git("add", "-A");
     repo.git("commit", "-q", "-m", "config");
