@@ -15,7 +15,7 @@ describe("a report people read", () => {
   it("says what a skill's change touches once, for every file of the folder", () => {
     const text = toText(d);
     expect(text).toMatch(
-      /Gated changes \(12\):\n  skill skills\/pdf \(12 files\) \[skill\] write — Bash is not a known read-only tool/,
+      /Gated changes \(12\):\n {2}skill skills\/pdf \(12 files\) \[skill\] write — Bash is not a known read-only tool/,
     );
     expect(text.match(/Bash is not a known read-only tool/g)).toHaveLength(2);
     expect(text).toMatch(/modified skills\/pdf\/scripts\/s0\.py, .*… 2 more/);
