@@ -55,6 +55,8 @@ const suite = z.strictObject({
   trust_committed_results: z.boolean().optional(),
   baseline: z.union([glob, globList]).optional(),
   max_drop: rate.optional(),
+  /** A case scored with a number or a partial credit (Inspect) passes at this score or above. */
+  pass_score: z.number().min(0).optional(),
 });
 
 const tierName = z.enum([...CAPABILITY_TIERS, "governance"]);

@@ -2,8 +2,9 @@ import { lstat, open, readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { globBases, globMatcher } from "../config/glob.js";
 import type { ResultFile } from "../input/types.js";
+import { inspectZipAsJson } from "./inspect-zip.js";
 import { decodeText } from "./blob.js";
-import { INSPECT_ZIP_REASON, isZip } from "../evidence/results.js";
+import { isZip } from "../evidence/results.js";
 
 /** Largest result file read; promptfoo and Inspect logs can be large, but not this large. */
 export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
@@ -61,7 +62,8 @@ async function readResult(abs: string, symlink: boolean): Promise<ResultFile["co
     const fh = await open(abs, "r");
     try {
       const bytes = await fh.readFile();
-      if (isZip(bytes)) return { ok: false, reason: INSPECT_ZIP_REASON };
+      // An Inspect .eval log is read as the JSON log it holds.
+      if (isZip(bytes)) return inspectZipAsJson(bytes);
       const text = decodeText(bytes, MAX_RESULT_BYTES);
       return text.ok ? { ok: true, text: text.text } : { ok: false, reason: text.reason };
     } finally {

@@ -149,7 +149,7 @@ function sortResults(
       out.errors.push(`${file.path}: ${file.content.reason}`);
       continue;
     }
-    const parsed = parseResults(file.path, file.content.text);
+    const parsed = parseResults(file.path, file.content.text, readOptions(suite));
     if (!parsed.ok) {
       out.errors.push(describeError(parsed.error));
       continue;
@@ -296,7 +296,7 @@ function baselineOf(
   const sets: EvalCase[][] = [];
   for (const f of own(ctx.evidence.baselines, suite.name) ?? []) {
     if (!f.content.ok) return { path: f.path, error: `${f.path}: ${f.content.reason}` };
-    const p = parseResults(f.path, f.content.text);
+    const p = parseResults(f.path, f.content.text, readOptions(suite));
     if (!p.ok) return { path: f.path, error: describeError(p.error) };
     if (p.value.suite !== undefined && p.value.suite !== suite.name)
       return { path: f.path, error: `${f.path}: holds results for suite "${p.value.suite}", not "${suite.name}"` };
@@ -354,4 +354,9 @@ function describeSuite(suite: ResolvedSuite): string {
 
 function pct(x: number): string {
   return `${(Math.round(x * 10000) / 100).toString()}%`;
+}
+
+/** How a suite's result files are read. */
+function readOptions(suite: ResolvedSuite): { passScore?: number } {
+  return suite.config.pass_score === undefined ? {} : { passScore: suite.config.pass_score };
 }

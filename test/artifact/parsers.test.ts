@@ -7,6 +7,8 @@ import { parseSkill, splitToolList } from "../../src/artifact/skill.js";
 import { parseMcpConfig } from "../../src/artifact/mcp.js";
 import type { McpServer } from "../../src/artifact/types.js";
 import { parseAgent } from "../../src/artifact/agent.js";
+import { zipSync, strToU8 } from "fflate";
+import { inspectZipAsJson, MAX_UNZIPPED_BYTES } from "../../src/gather/inspect-zip.js";
 import { parseResults } from "../../src/evidence/results.js";
 import { parseApprovalsFile } from "../../src/evidence/approvals-file.js";
 import { parseConfig, resolveConfig } from "../../src/config/resolve.js";
@@ -614,7 +616,7 @@ describe("prompts (formats/prompty, dotprompt, github-models)", () => {
 });
 
 describe("eval results", () => {
-  it("promptfoo sample-export.json: four cases, all failing, ids kept", () => {
+  it("promptfoo sample-export.json: four cases, all failing, named by test, provider and prompt", () => {
     const set = value(
       parseResults("eval-results/promptfoo.json", sample("promptfoo", "promptfoo__test__fixtures__sample-export.json")),
     );
@@ -623,14 +625,14 @@ describe("eval results", () => {
     expect(set.digests).toBeUndefined();
     expect(set.suite).toBeUndefined();
     expect(set.cases).toEqual([
-      { id: "b7df157c-b0cd-4852-a41a-72523ea294e7", pass: false, tags: [], slice: {} },
-      { id: "aa60b488-0ac5-4282-aebc-2203d04fc219", pass: false, tags: [], slice: {} },
-      { id: "e1fa91fd-b690-4f0a-88f4-fb1fb154f99e", pass: false, tags: [], slice: {} },
-      { id: "e68ae70e-fefe-47fd-a289-0d2592378c6e", pass: false, tags: [], slice: {} },
+      { id: "test 0 @ openai:gpt-5-mini prompt 1", pass: false, tags: [], slice: {} },
+      { id: "test 0 @ openai:gpt-5", pass: false, tags: [], slice: {} },
+      { id: "test 1 @ openai:gpt-5-mini prompt 1", pass: false, tags: [], slice: {} },
+      { id: "test 1 @ openai:gpt-5", pass: false, tags: [], slice: {} },
     ]);
   });
 
-  it("promptfoo: ids fall back to test/prompt/provider, and metadata gives tags, canary and slices", () => {
+  it("promptfoo: metadata gives tags, canary and slices", () => {
     const out = JSON.parse(sample("promptfoo", "promptfoo__test__fixtures__sample-export.json")) as {
       results: { results: Record<string, unknown>[] };
     };
@@ -640,7 +642,7 @@ describe("eval results", () => {
     first.testCase = { metadata: { tags: ["refund", 7], canary: true, locale: "de", n: 2, nested: { x: 1 } } };
     const set = value(parseResults("r.json", JSON.stringify(out)));
     expect(set.cases[0]).toEqual({
-      id: "0:1:openai:gpt-5-mini",
+      id: "test 0 @ openai:gpt-5-mini prompt 1",
       pass: true,
       tags: ["refund", "canary"],
       slice: { locale: "de", n: "2" },
@@ -678,36 +680,165 @@ describe("eval results", () => {
     expect(set.metrics).toEqual({ "match/accuracy": 0, "match/stderr": 0, "judge/accuracy": 1, stderr: 0 });
   });
 
-  it("Inspect: C/I, booleans and 1/0 are pass/fail; anything else is an error naming the sample", () => {
+  it("Inspect: C, P, I, N, booleans and numbers are scores; a case passes at the suite's pass_score", () => {
     const log = JSON.parse(sample("inspect", "inspect_ai__tests__log_formats.json")) as {
       samples: { scores: Record<string, { value: unknown }> }[];
     };
-    log.samples[0]!.scores.match!.value = "C";
-    expect(value(parseResults("l.json", JSON.stringify(log))).cases[0]!.pass).toBe(true);
-    log.samples[0]!.scores.match!.value = 0.5;
+    const pass = (v: unknown, passScore?: number) => {
+      log.samples[0]!.scores.match!.value = v;
+      const opts = passScore === undefined ? {} : { passScore };
+      return value(parseResults("l.json", JSON.stringify(log), opts)).cases[0]!.pass;
+    };
+    expect([pass("C"), pass(true), pass(1), pass("P"), pass(0.5), pass("I"), pass("N")]).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect([pass("P", 0.5), pass(0.7, 0.5), pass(0.4, 0.5)]).toEqual([true, true, false]);
+    log.samples[0]!.scores.match!.value = { answer: 1 };
     expect(error(parseResults("l.json", JSON.stringify(log))).reason).toBe(
-      "sample 1: a score is not pass/fail (C/I, true/false, 1/0)",
+      "sample 1: a score is neither a number nor C, P, I or N",
     );
     log.samples[0]!.scores = {};
     expect(error(parseResults("l.json", JSON.stringify(log))).reason).toMatch(/^sample 1: /);
   });
 
-  it("Inspect .eval (zip) log: a clear error telling how to write JSON logs", () => {
-    const text = sampleBytes("inspect", "inspect_ai__tests__log_formats.eval").toString("latin1");
-    const e = error(parseResults("logs/log.eval", text));
-    expect(e.reason).toMatch(/Inspect \.eval \(zip\) log/);
-    expect(e.reason).toContain("--log-format=json");
-  });
-
-  // A zip is recognised before the binary check, so the Inspect hint reaches the user.
-  it("the .eval message reaches the user when the file is read as capgate reads results", async () => {
+  it("Inspect .eval (zip) log: read as the JSON log it holds, with its commit", async () => {
     const found = await findResultFiles(join(FORMATS, "inspect"), ["*.eval"]);
     expect(found.map((f) => f.path)).toEqual(["inspect_ai__tests__log_formats.eval"]);
     const content = found[0]!.content;
-    const reason = content.ok
-      ? (parseResults("l.eval", content.text) as { error: { reason: string } }).error.reason
-      : content.reason;
-    expect(reason).toMatch(/\.eval|log-format/);
+    if (!content.ok) throw new Error(content.reason);
+    const fromZip = value(parseResults("l.eval", content.text));
+    const fromJson = value(parseResults("l.json", sample("inspect", "inspect_ai__tests__log_formats.json")));
+    expect(fromZip).toMatchObject({ format: "inspect", commit: fromJson.commit });
+    expect(fromZip.cases.map((c) => [c.id, c.pass])).toEqual(fromJson.cases.map((c) => [c.id, c.pass]));
+  });
+
+  it("a zip that is not an Inspect log, or that would unpack past the limit, is an error saying so", () => {
+    const notLog = zipSync({ "readme.txt": strToU8("hello") });
+    expect(inspectZipAsJson(notLog)).toEqual({ ok: false, reason: expect.stringMatching(/no header\.json/) });
+    expect(inspectZipAsJson(strToU8("PK\u0003\u0004 broken"))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/cannot be read/),
+    });
+    // An archive whose directory declares more than the limit is refused before anything is inflated.
+    const big = Buffer.from(zipSync({ "header.json": strToU8("{}"), "samples/1.json": strToU8("{}") }));
+    const cd = big.indexOf(Buffer.from([0x50, 0x4b, 1, 2]));
+    big.writeUInt32LE(MAX_UNZIPPED_BYTES + 1, cd + 24);
+    expect(inspectZipAsJson(big)).toEqual({ ok: false, reason: expect.stringMatching(/unpacks to more than/) });
+  });
+
+  it("promptfoo: cases named by description or metadata.id, namedScores as metrics, JSONL read line by line", () => {
+    const out = {
+      evalId: "e",
+      results: {
+        version: 3,
+        results: [
+          {
+            id: "uuid-1",
+            success: true,
+            testIdx: 0,
+            testCase: { description: "refunds need an order id" },
+            namedScores: { tone: 0.8 },
+          },
+          {
+            id: "uuid-2",
+            success: false,
+            testIdx: 1,
+            testCase: { metadata: { id: "refund-02", canary: true } },
+            namedScores: { tone: 0.4 },
+          },
+          { id: "uuid-3", success: true, testIdx: 2, testCase: {} },
+        ],
+      },
+    };
+    const set = value(parseResults("r.json", JSON.stringify(out)));
+    expect(set.cases.map((c) => [c.id, c.pass, c.tags])).toEqual([
+      ["refunds need an order id", true, []],
+      ["refund-02", false, ["canary"]],
+      ["test 2", true, []],
+    ]);
+    expect(set.metrics.tone).toBeCloseTo(0.6);
+    const lines = out.results.results.map((r) => JSON.stringify(r)).join("\n") + "\n";
+    expect(value(parseResults("r.jsonl", lines)).cases.map((c) => c.id)).toEqual(set.cases.map((c) => c.id));
+    expect(error(parseResults("r.jsonl", lines + "{not json}\n"))).toMatchObject({
+      line: 4,
+      reason: expect.stringMatching(/^malformed/),
+    });
+  });
+
+  it("the real promptfoo sample's cases keep their names across runs, not per-run ids", () => {
+    const set = value(parseResults("r.json", sample("promptfoo", "promptfoo__test__fixtures__sample-export.json")));
+    for (const c of set.cases) expect(c.id).not.toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it("gh models eval --json: a test passes when every evaluator did; each evaluator's mean score a metric", () => {
+    const out = {
+      name: "Support prompt",
+      model: "openai/gpt-4o",
+      testResults: [
+        {
+          testCase: { input: "hi" },
+          modelResponse: "hello",
+          evaluationResults: [{ evaluatorName: "greets", score: 1, passed: true }],
+        },
+        {
+          testCase: { id: "refund" },
+          modelResponse: "no",
+          evaluationResults: [{ evaluatorName: "greets", score: 0, passed: false }],
+        },
+      ],
+      summary: { totalTests: 2, passedTests: 1, failedTests: 1, passRate: 50 },
+    };
+    const set = value(parseResults("models.json", JSON.stringify(out)));
+    expect(set).toMatchObject({ format: "gh-models", metrics: { greets: 0.5 } });
+    expect(set.cases.map((c) => [c.id, c.pass])).toEqual([
+      ["test 1", true],
+      ["refund", false],
+    ]);
+  });
+
+  it("JUnit XML (pytest): failures, errors and skips do not pass; properties are tags and slices", () => {
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="pytest" tests="4" failures="1" errors="0" skipped="1">
+  <testcase classname="tests.test_agent" name="test_refund_needs_id" time="0.1">
+    <properties><property name="tags" value="canary, refunds"/><property name="locale" value="de"/></properties>
+  </testcase>
+  <testcase classname="tests.test_agent" name="test_tone"><failure message="too curt">assert False</failure></testcase>
+  <testcase classname="tests.test_agent" name="test_later"><skipped message="flaky"/></testcase>
+  <testcase classname="tests.test_agent" name="test_ok"/>
+</testsuite></testsuites>`;
+    const set = value(parseResults("report.xml", xml));
+    expect(set.cases).toEqual([
+      {
+        id: "tests.test_agent::test_refund_needs_id",
+        pass: true,
+        tags: ["canary", "refunds"],
+        slice: { locale: "de" },
+      },
+      { id: "tests.test_agent::test_tone", pass: false, tags: [], slice: {} },
+      { id: "tests.test_agent::test_later", pass: false, tags: [], slice: {} },
+      { id: "tests.test_agent::test_ok", pass: true, tags: [], slice: {} },
+    ]);
+    expect(error(parseResults("r.xml", "<testsuite><testcase")).reason).toMatch(/^malformed XML/);
+    expect(
+      error(parseResults("r.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><testsuite/>')).reason,
+    ).toMatch(/DOCTYPE/);
+    expect(error(parseResults("r.xml", "<report/>")).reason).toMatch(/not a JUnit report/);
+  });
+
+  it("a format capgate does not read says what it is, and what is read", () => {
+    for (const path of ["results.csv", "report.html"]) {
+      const e = error(parseResults(path, "id,pass\n1,true\n"));
+      expect(e.reason).toMatch(/is not a result format capgate reads; capgate reads .*promptfoo -o output/);
+    }
+    expect(error(parseResults("r.json", JSON.stringify({ hello: 1 }))).reason).toMatch(
+      /^unknown result format; capgate reads/,
+    );
   });
 
   it("Inspect no-samples.json: a cancelled run is refused, not read as zero cases", () => {
@@ -779,7 +910,7 @@ describe("eval results", () => {
 
   it("unknown shapes are an error, never an empty pass", () => {
     expect(error(parseResults("r.json", "[]")).reason).toBe("unknown result format: not a JSON object");
-    expect(error(parseResults("r.json", '{"cases": []}')).reason).toMatch(/^unknown result format \(expected/);
+    expect(error(parseResults("r.json", '{"cases": []}')).reason).toMatch(/^unknown result format; capgate reads/);
   });
 });
 

@@ -978,11 +978,16 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: "an Inspect .eval zip is refused with the way to write JSON logs",
+    name: "an Inspect .eval log is read as the log it holds: from another commit it does not count",
     head: { "prompts/standalone.md": "Summarise briefly.\n" },
     untracked: { "eval-results/regression.json": sampleFile("inspect/inspect_ai__tests__log_formats.eval") },
     reviews: [{ user: "bob" }],
-    expect: { decision: "block", tier: "chat", unmet: ["eval"], detail: { "eval:regression": /--log-format=json/ } },
+    expect: {
+      decision: "block",
+      tier: "chat",
+      unmet: ["eval"],
+      detail: { "eval:regression": /bound to commit 02526f4/ },
+    },
   },
   ...baselineScenarios(),
   {
