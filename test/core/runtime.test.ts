@@ -31,7 +31,7 @@ describe("Claude Code's permission model", () => {
       expect: /^unasked: .*`Bash` in permissions\.allow/,
     },
     {
-      name: "Bash(*) covers the whole tool",
+      name: "a wildcard specifier covers the whole tool",
       tool: bash,
       p: { allow: ["Bash(*)"] },
       expect: /^unasked: .*`Bash\(\*\)`/,

@@ -21,7 +21,7 @@ const copilot = (file: string) => fixture("agents-copilot", file);
 
 const scenarios: Scenario[] = [
   {
-    name: "widening a Claude Code allow rule from one command to Bash(*) escalates the session to autonomous",
+    name: "widening a Claude Code allow rule from one command to every command escalates the session to autonomous",
     base: { ".claude/settings.json": settings({ allow: ["Bash(npm test)"] }) },
     head: { ".claude/settings.json": settings({ allow: ["Bash(*)"] }) },
     results: ALL_RESULTS,
