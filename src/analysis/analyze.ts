@@ -35,6 +35,8 @@ export interface Analysis {
   escalations: Escalation[];
   errors: FileError[];
   headAgents: AgentAtRevision[];
+  /** Each reached agent at base, by its head path: null when it is new. */
+  baseAgents: ReadonlyMap<string, AgentAtRevision | null>;
   agentChanges: AgentChange[];
   versions: VersionCheck[];
   suiteChanges: Map<string, string[]>;
@@ -100,6 +102,7 @@ export function analyze(input: DecisionInput, config: ResolvedConfig, cache: Ana
     escalations,
     errors: dedupeErrors([...[...headEval.values()].flatMap((a) => a.errors), ...tiers.errors, ...versions.errors]),
     headAgents: [...headEval.values()],
+    baseAgents: baseEval,
     agentChanges: agentChanges(input, headEval, baseEval, views, config),
     versions: versions.checks,
     suiteChanges: tiers.suiteChanges,

@@ -92,7 +92,53 @@ function serverOf(where: string, name: string, entry: unknown): McpServer | stri
     tools: allowed.length === 0 || allowed.some((l) => l.includes("*")) ? null : allowed.flat(),
     excluded: Array.isArray(exclude) ? exclude : [],
     trusted: entry.trust === true,
+    ...packageOf(entry),
   };
+}
+
+/** Container options that take the next argument as their value. */
+const VALUE_FLAGS = new Set([
+  "-e",
+  "--env",
+  "-v",
+  "--volume",
+  "--mount",
+  "--name",
+  "-p",
+  "--publish",
+  "-w",
+  "--workdir",
+  "--network",
+  "--entrypoint",
+  "-u",
+  "--user",
+  "--env-file",
+  "-l",
+  "--label",
+]);
+
+/** Commands that run a package or image named by their first argument. */
+const RUNNERS = new Set(["npx", "uvx", "bunx", "pnpx", "docker", "podman", "pipx", "dnx"]);
+
+function packageOf(entry: Record<string, unknown>): { pinned: boolean | null; package: string | null } {
+  const command = typeof entry.command === "string" ? entry.command.split("/").pop()! : null;
+  if (command === null || !RUNNERS.has(command)) return { pinned: null, package: null };
+  const args = Array.isArray(entry.args) ? entry.args.filter((a): a is string => typeof a === "string") : [];
+  const image = command === "docker" || command === "podman";
+  // The package is the first argument that is neither an option nor an option's value.
+  const pkg = args.find(
+    (a, i) =>
+      !a.startsWith("-") && !["run", "exec", "dlx"].includes(a) && !(image && VALUE_FLAGS.has(args[i - 1] ?? "")),
+  );
+  if (pkg === undefined) return { pinned: null, package: null };
+  if (image)
+    return {
+      pinned: /@sha256:[0-9a-f]{64}$/.test(pkg) || (/:[^/:]+$/.test(pkg) && !pkg.endsWith(":latest")),
+      package: pkg,
+    };
+  const at = pkg.lastIndexOf("@");
+  const version = at > 0 ? pkg.slice(at + 1) : /==(.+)$/.exec(pkg)?.[1];
+  return { pinned: version !== undefined && /^v?\d/.test(version) && version !== "latest", package: pkg };
 }
 
 /** How the client reaches the server, in words; a shape no client documents is still a server. */

@@ -44,6 +44,13 @@ export interface McpServer {
   excluded: string[];
   /** The client runs the server's tools without asking (Gemini `trust: true`). */
   trusted: boolean;
+  /**
+   * Whether the package or image it runs is pinned to a version (`pkg@1.2.3`, `image:1.2`,
+   * `@sha256:`); null when it runs no package (a local command, a URL).
+   */
+  pinned: boolean | null;
+  /** The package or image it runs (`docs-mcp@1.3.0`), when it runs one. */
+  package: string | null;
 }
 
 export interface McpConfigDoc {

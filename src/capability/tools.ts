@@ -18,6 +18,8 @@ export interface Capability {
    * (its permission rules and mode); `confirm` lists do not apply.
    */
   confirmation?: { asked: boolean; why: string };
+  /** An MCP tool's hints as they stand with the MCP defaults filled in (release notes show them). */
+  hints?: { readOnly: boolean; destructive: boolean; openWorld: boolean };
 }
 
 /** The kinds of built-in tool that can change the world. */
@@ -40,7 +42,13 @@ export function toolCapability(tool: ToolDef, source: string, config: ResolvedCo
     why =
       tool.annotations.readOnlyHint === false ? "readOnlyHint: false" : "no readOnlyHint (MCP default: not read-only)";
   }
-  return { name: tool.name, source, writing, why, confirmable: true };
+  const a = tool.annotations;
+  const hints = {
+    readOnly: a.readOnlyHint === true,
+    destructive: a.readOnlyHint !== true && a.destructiveHint !== false,
+    openWorld: a.openWorldHint !== false,
+  };
+  return { name: tool.name, source, writing, why, confirmable: true, hints };
 }
 
 /** The tool name a skill's `allowed-tools` entry grants, without its `(…)` specifier. */

@@ -7,8 +7,9 @@ import { runCheck, type ApprovalsSource } from "../gather/check.js";
 import { UsageError, type UsageCode, messageOf } from "../common/errors.js";
 import { runTiers } from "../gather/tiers.js";
 import { describeError } from "../parse/result.js";
-import { toChangelog } from "../report/changelog.js";
-import { jsonText, toChangelogJson, toFoundJson, toJsonReport, toTiersJson } from "../report/json.js";
+import { toChangelog, toReleaseSection } from "../report/changelog.js";
+import { runChangelog } from "../gather/changelog.js";
+import { jsonText, toFoundJson, toJsonReport, toTiersJson } from "../report/json.js";
 import { agentsText, foundText, toText } from "../report/text.js";
 import { runInit } from "./init.js";
 import { plain, styleFor, type Style } from "./style.js";
@@ -119,23 +120,25 @@ const COMMANDS: Record<string, Command> = {
       to: { type: "string", arg: "REV", help: "the later revision (this release)" },
       config: CONFIG,
       "config-file": CONFIG_FILE,
+      format: {
+        type: "string",
+        arg: "FORMAT",
+        help: "markdown (default), or github: the section between capgate's markers, for gh release create --notes-file",
+      },
       json: JSON_OUT,
     },
     required: ["from", "to"],
+    more: "The JSON is capgate.changelog/v1 (README, Release notes).",
     async run(values, io) {
       const from = values.from as string;
       const to = values.to as string;
-      const { decision } = await runCheck({
-        cwd: io.cwd,
-        base: from,
-        head: to,
-        flags: { base: "--from", head: "--to" },
-        ...configOptions(values),
-        approvals: { kind: "none", why: "release notes read no reviews" },
-        skipEvidence: true,
-      });
-      if (values.json) io.out(jsonText(toChangelogJson(decision)));
-      else io.out(toChangelog(decision, from, to));
+      const format = typeof values.format === "string" ? values.format : "markdown";
+      if (!["markdown", "github"].includes(format))
+        throw new UsageError(`--format ${format}: use markdown or github`, "usage");
+      const { changelog, trial } = await runChangelog({ cwd: io.cwd, from, to, ...configOptions(values) });
+      if (values.json) io.out(jsonText(changelog));
+      else if (format === "github") io.out(toReleaseSection(changelog, from, to));
+      else io.out(toChangelog(changelog, from, to, trial ? { trial } : {}));
       return EXIT.pass;
     },
   },

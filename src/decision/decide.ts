@@ -4,6 +4,7 @@ import type { ConfigInput, DecisionInput } from "../input/types.js";
 import { auditRequirement } from "../requirement/audit.js";
 import { collectRequirements } from "../requirement/collect.js";
 import { RevisionView } from "../snapshot/view.js";
+import { changelogOf, type Changelog } from "../analysis/changelog.js";
 import { analyze, newCache, type Analysis, type AnalysisCache } from "../analysis/analyze.js";
 import { withBaseline } from "./baseline.js";
 import { sortRequirements, type Decision } from "./decision.js";
@@ -25,6 +26,12 @@ export function decide(input: DecisionInput, cache: AnalysisCache = newCache()):
   const [config, baseline] = policiesOf(input.config);
   const primary = decideUnder(input, config!, cache);
   return baseline ? withBaseline(primary, decideUnder(input, baseline, cache), config!) : primary;
+}
+
+/** What the input's range did to capability (`capgate changelog`), under the config that judges it. */
+export function changelog(input: DecisionInput, cache: AnalysisCache = newCache()): Changelog {
+  const [config] = policiesOf(input.config);
+  return changelogOf(input, config!, analyze(input, config!, cache), cache.parsed);
 }
 
 function decideUnder(input: DecisionInput, config: ResolvedConfig, cache: AnalysisCache): Decision {

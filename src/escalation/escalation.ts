@@ -10,19 +10,22 @@ export interface Escalation {
   to: CapabilityTier;
   /** Why, in words: "support-bot: tools → autonomous: issue_refund no longer needs confirmation". */
   reason: string;
+  /** The causes the reason lists, each on its own. */
+  causes: string[];
 }
 
 /** An agent whose head tier is above its base tier, or a new agent above chat, with the reason. */
 export function escalationOf(base: AgentAtRevision | null, head: AgentAtRevision, ladder: Ladder): Escalation | null {
   if (base === null) {
     if (ladder.compare(head.tier, "chat") <= 0) return null;
-    const why = head.reasons.length ? head.reasons.join("; ") : `new agent at ${head.tier}`;
+    const causes = head.reasons.length ? head.reasons : [`new agent at ${head.tier}`];
     return {
       agent: head.name,
       path: head.path,
       from: null,
       to: head.tier,
-      reason: `${head.name}: new agent at ${head.tier}: ${why}`,
+      reason: `${head.name}: new agent at ${head.tier}: ${causes.join("; ")}`,
+      causes,
     };
   }
   if (ladder.compare(head.tier, base.tier) <= 0) return null;
@@ -33,6 +36,7 @@ export function escalationOf(base: AgentAtRevision | null, head: AgentAtRevision
     from: base.tier,
     to: head.tier,
     reason: `${head.name}: ${base.tier} → ${head.tier}: ${causes.join("; ")}`,
+    causes,
   };
 }
 

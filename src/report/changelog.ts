@@ -1,45 +1,109 @@
-import type { Decision } from "../decision/decide.js";
+import type { Changelog, ToolEntry } from "../analysis/changelog.js";
 import { code, inert } from "./inert.js";
 
-/** Release-note Markdown: what the product can do now that it could not before, and what it lost. */
-export function toChangelog(d: Decision, from: string, to: string): string {
+/** The markers the release body's capgate section sits between. */
+export const CHANGELOG_START = "<!-- capgate:changelog -->";
+export const CHANGELOG_END = "<!-- /capgate:changelog -->";
+
+/**
+ * Release notes: what the product can do now that it could not before, and what it lost, in
+ * sections that appear only when they have something to say. Repository text is rendered inert.
+ */
+export function toChangelog(c: Changelog, from: string, to: string, opts: { trial?: string } = {}): string {
   const lines = [`## Capability changes (${inert(from)} → ${inert(to)})`, ""];
-  if (d.changes.length === 0) {
-    lines.push("No prompts, skills, tools, MCP configs, agents or eval suites changed.");
-    return lines.join("\n") + "\n";
-  }
-  lines.push(`Highest tier touched: **${d.tier ?? "none"}**`, "");
-  if (d.escalations.length) {
-    lines.push("### New capabilities", "");
-    for (const e of d.escalations)
-      lines.push(
-        `- **${inert(e.agent)}** ${e.from ?? "(new)"} → ${e.to}: ${inert(e.reason.split(": ").slice(2).join(": ") || e.reason)}`,
-      );
-    lines.push("");
-  }
-  const lowered = d.agentChanges.filter(
-    (a) => a.base && (a.head === null || a.head !== a.base) && !d.escalations.some((e) => e.path === a.path),
-  );
-  if (lowered.length) {
-    lines.push("### Reduced or removed", "");
-    for (const a of lowered) lines.push(`- **${inert(a.name)}** ${a.base} → ${a.head ?? "removed"}`);
-    lines.push("");
-  }
-  const agents = d.agentChanges.filter((a) => a.head !== null);
-  if (agents.length) {
-    lines.push("### Agents affected", "", "| agent | before | after |", "| --- | --- | --- |");
-    for (const a of agents) lines.push(`| ${inert(a.name)} | ${a.base ?? "(new)"} | ${a.head} |`);
-    lines.push("");
-  }
-  lines.push("### Changed artifacts", "");
-  for (const c of d.changes) {
-    const path = c.oldPath !== c.path ? `${code(c.oldPath)} → ${code(c.path)}` : code(c.path);
-    lines.push(`- ${c.status} ${path} (${c.kind}${c.tier && c.tier !== c.kind ? `, tier ${c.tier}` : ""})`);
-  }
-  if (d.config.source === "file")
+  const empty =
+    c.agents.length + c.breaking.length + c.versions.length + c.servers.length + c.evals.length + c.governance.length;
+  if (empty === 0) {
     lines.push(
-      "",
-      `_Made with a trial config read from disk (${inert(d.config.file ?? d.config.path)}), not the base's._`,
+      c.tier === null
+        ? "No prompts, skills, tools, MCP configs, agents or eval suites changed."
+        : `Gated artifacts changed (highest tier **${c.tier}**); no agent's capabilities changed.`,
     );
-  return lines.join("\n") + "\n";
+  } else {
+    lines.push(`Highest tier touched: **${c.tier ?? "none"}**`, "");
+    section(lines, "Agents", c.agents.map(agentLine));
+    section(
+      lines,
+      "Breaking tool changes",
+      c.breaking.map((b) => `- ${code(b.path)}: ${inert(b.change)}`),
+    );
+    section(
+      lines,
+      "MCP servers",
+      c.servers.map((s) => {
+        const pin = s.pinned === false ? " — **not pinned to a version**" : s.pinned ? " (pinned)" : "";
+        const what = s.status === "changed" ? `${code(s.from ?? "")} → ${code(s.to ?? "")}` : code((s.to ?? s.from)!);
+        return `- ${s.status} **${inert(s.name)}** in ${code(s.path)}: ${what}${s.status === "removed" ? "" : pin}`;
+      }),
+    );
+    section(
+      lines,
+      "Eval suites",
+      c.evals.map((e) => {
+        const t = e.thresholds.map((x) => `${x.field} ${shown(x.from)} → ${shown(x.to)}`);
+        const files = e.files.length
+          ? `${e.files.length} definition file${e.files.length === 1 ? "" : "s"} changed`
+          : "";
+        return `- **${inert(e.suite)}**: ${[...t, files].filter(Boolean).join("; ")}`;
+      }),
+    );
+    section(
+      lines,
+      "Versions",
+      c.versions.map((v) => `- ${code(v.path)} ${inert(v.from)} → ${inert(v.to)}`),
+    );
+    section(
+      lines,
+      "Governance",
+      c.governance.map((g) => `- ${g.status} ${code(g.path)}`),
+    );
+  }
+  if (opts.trial) lines.push("", `_Made with a trial config read from disk (${inert(opts.trial)}), not the base's._`);
+  return lines.join("\n").trimEnd() + "\n";
+}
+
+/** The changelog between the markers, ready for a release body (`--format github`). */
+export function toReleaseSection(c: Changelog, from: string, to: string): string {
+  return `${CHANGELOG_START}\n${toChangelog(c, from, to)}${CHANGELOG_END}\n`;
+}
+
+function section(lines: string[], title: string, items: string[]): void {
+  if (items.length === 0) return;
+  lines.push(`### ${title}`, "", ...items, "");
+}
+
+function agentLine(a: Changelog["agents"][number]): string {
+  const tiers =
+    a.from === null
+      ? `new at ${a.to}`
+      : a.to === null
+        ? `removed (was ${a.from})`
+        : a.from === a.to
+          ? a.to
+          : `${a.from} → ${a.to}`;
+  const parts: string[] = [];
+  if (a.gained.length) parts.push(`gains ${a.gained.map(tool).join(", ")}`);
+  if (a.lost.length) parts.push(`loses ${a.lost.map((t) => code(t.name)).join(", ")}`);
+  if (a.confirmation.removed.length)
+    parts.push(`${a.confirmation.removed.map((n) => code(n)).join(", ")} no longer asked for`);
+  if (a.confirmation.added.length) parts.push(`${a.confirmation.added.map((n) => code(n)).join(", ")} now asked for`);
+  if (a.steps) parts.push(`steps ${a.steps.from ?? "unlimited"} → ${a.steps.to ?? "unlimited"}`);
+  const why = a.escalation && a.why.length ? ` — ${inert(a.why.join("; "))}` : "";
+  return `- ${a.escalation ? "⚠️ " : ""}**${inert(a.name)}** (${code(a.path)}): ${tiers}${parts.length ? `; ${parts.join("; ")}` : ""}${why}`;
+}
+
+function tool(t: ToolEntry): string {
+  const kinds = t.hints
+    ? [
+        t.hints.readOnly ? "read-only" : "writing",
+        ...(t.hints.destructive ? ["destructive"] : []),
+        ...(t.hints.openWorld ? ["open-world"] : []),
+      ]
+    : [t.writing ? "writing" : "read-only"];
+  if (t.writing && !t.confirmed) kinds.push("unconfirmed");
+  return `${code(t.name)} (${kinds.join(", ")})`;
+}
+
+function shown(v: unknown): string {
+  return v === null || v === undefined ? "none" : inert(typeof v === "string" ? v : JSON.stringify(v));
 }

@@ -66,12 +66,6 @@ export function toJsonReport(d: Decision): JsonReport {
   };
 }
 
-/** `capgate changelog --json`: what the change does to the product's capabilities. */
-export function toChangelogJson(d: Decision): Record<string, unknown> {
-  const r = toJsonReport(d);
-  return { tier: r.tier, escalations: r.escalations, agents: d.agentChanges, changes: r.changes };
-}
-
 /** `capgate tiers --json`: every agent at a revision, its tier and why. */
 export function toTiersJson(t: {
   sha: string;

@@ -324,6 +324,8 @@ describe("MCP client configs (formats/mcp-config)", () => {
     tools: null,
     excluded: [],
     trusted: false,
+    pinned: null,
+    package: null,
     ...more,
   });
 
@@ -375,7 +377,21 @@ describe("MCP client configs (formats/mcp-config)", () => {
   },
   "inputs": [{ "type": "promptString", "id": "token", "password": true }],
 }`;
-    expect(value(parseMcpConfig(".vscode/mcp.json", text)).servers).toEqual([server("playwright", "command npx")]);
+    expect(value(parseMcpConfig(".vscode/mcp.json", text)).servers).toEqual([
+      server("playwright", "command npx", { pinned: false, package: "@playwright/mcp" }),
+    ]);
+  });
+
+  it.each([
+    ["npx", ["-y", "@modelcontextprotocol/server-github@2025.4.8"], true],
+    ["npx", ["-y", "@modelcontextprotocol/server-github"], false],
+    ["uvx", ["mcp-server-git==0.6.2"], true],
+    ["docker", ["run", "-i", "--rm", "-e", "TOKEN", "ghcr.io/github/github-mcp-server:v0.9.0"], true],
+    ["docker", ["run", "-i", "--rm", "-v", "x:/w", "--name", "arm", "armlimited/arm-mcp:latest"], false],
+    ["node", ["dist/server.js"], null],
+  ] as const)("a server run by %s %j is pinned: %s", (command, args, pinned) => {
+    const text = JSON.stringify({ mcpServers: { s: { command, args } } });
+    expect(value(parseMcpConfig(".mcp.json", text)).servers[0]!.pinned).toBe(pinned);
   });
 
   it("reads Windsurf's serverUrl, Zed's context_servers, Continue's list, disabled servers and Gemini's trust", () => {

@@ -159,32 +159,6 @@ describe("capgate tiers, changelog and init", () => {
     expect(text.stdout).toMatch(/refund-bot \(agents\/refunds.yaml\): autonomous/);
   });
 
-  it("changelog writes the new capabilities as Markdown", () => {
-    const { repo } = repoWith();
-    repo.commit({
-      "tools/refunds.json": toolFile(tool("issue_refund")),
-      "agents/support.yaml": agent({
-        version: "2.0.0",
-        tools: ["tools/orders.json", "tools/refunds.json"],
-        maxSteps: 8,
-      }),
-    });
-    const r = repo.capgate(["changelog", "--from", "main", "--to", "pr"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/## Capability changes \(main → pr\)/);
-    expect(r.stdout).toMatch(/### New capabilities/);
-    expect(r.stdout).toMatch(/\*\*support-bot\*\* tools → autonomous/);
-    expect(r.stdout).toMatch(/added `tools\/refunds.json`/);
-  });
-
-  it("changelog lists removed capability", () => {
-    const { repo } = repoWith();
-    repo.commit({ "agents/support.yaml": null });
-    const r = repo.capgate(["changelog", "--from", "main", "--to", "pr"]);
-    expect(r.stdout).toMatch(/### Reduced or removed/);
-    expect(r.stdout).toMatch(/support-bot\*\* tools → removed/);
-  });
-
   it("init writes a valid starter config and refuses to overwrite it", () => {
     const { repo } = repoWith({ ...BASE, ".github/capgate.yml": null });
     const r = repo.capgate(["init"]);

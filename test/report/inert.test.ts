@@ -78,7 +78,14 @@ function hostileDecision(n: number): Decision {
     tier: "autonomous",
     touched: [{ tier: "autonomous", because: [h(0)] }],
     escalations: [
-      { agent: h(1), path: h(0), from: "tools", to: "autonomous", reason: `${h(1)}: tools → autonomous: ${h(2)}` },
+      {
+        agent: h(1),
+        path: h(0),
+        from: "tools",
+        to: "autonomous",
+        reason: `${h(1)}: tools → autonomous: ${h(2)}`,
+        causes: [h(2)],
+      },
     ],
     changes: Array.from({ length: n }, (_, i) => ({
       path: h(i),

@@ -1,0 +1,247 @@
+import type { AgentAtRevision } from "../agent/evaluate.js";
+import type { McpServer } from "../artifact/types.js";
+import { isConfirmed, type Capability } from "../capability/tools.js";
+import type { CapabilityTier, Tier } from "../config/ladder.js";
+import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
+import type { SuiteConfig } from "../config/schema.js";
+import type { DecisionInput } from "../input/types.js";
+import { touchedPaths } from "../reach/reach.js";
+import { scopedTo, viewsOf, type ParseCache, type Views } from "../snapshot/view.js";
+import { breakingChanges } from "../version/breaking.js";
+import type { Analysis } from "./analyze.js";
+
+/**
+ * What a range of history did to the product's capabilities (`capgate changelog`), as plain data:
+ * the shape `capgate.changelog/v1` (README, "Release notes"). Every list is sorted and holds
+ * each thing once.
+ */
+export interface Changelog {
+  capgate: "changelog/v1";
+  from: string;
+  to: string;
+  /** The highest tier the range touched, or null when nothing gated changed. */
+  tier: Tier | null;
+  agents: AgentEntry[];
+  breaking: { path: string; change: string }[];
+  versions: { path: string; from: string; to: string }[];
+  servers: ServerEntry[];
+  evals: EvalEntry[];
+  governance: { path: string; status: string }[];
+}
+
+export interface ToolEntry {
+  name: string;
+  source: string;
+  writing: boolean;
+  /** An MCP tool's hints, the MCP defaults filled in. */
+  hints?: { readOnly: boolean; destructive: boolean; openWorld: boolean };
+  /** Whether a person is asked before each call. */
+  confirmed: boolean;
+}
+
+export interface AgentEntry {
+  name: string;
+  path: string;
+  from: CapabilityTier | null;
+  to: CapabilityTier | null;
+  escalation: boolean;
+  /** Why, in words: the escalation's reason, else the head's tier reasons. */
+  why: string[];
+  gained: ToolEntry[];
+  lost: ToolEntry[];
+  /** Writing tools that now run without a person's yes, and ones that now need it. */
+  confirmation: { removed: string[]; added: string[] };
+  /** `max_steps` / `maxTurns`, when it changed (null: unlimited). */
+  steps: { from: number | null; to: number | null } | null;
+}
+
+export interface ServerEntry {
+  name: string;
+  path: string;
+  status: "added" | "removed" | "changed";
+  from: string | null;
+  to: string | null;
+  pinned: boolean | null;
+}
+
+export interface EvalEntry {
+  suite: string;
+  files: string[];
+  thresholds: { field: string; from: unknown; to: unknown }[];
+}
+
+/** The changelog of a decision's input, from the analysis `decide` made of it. */
+export function changelogOf(
+  input: DecisionInput,
+  config: ResolvedConfig,
+  analysis: Analysis,
+  cache: ParseCache = new Map(),
+): Changelog {
+  const views = viewsOf(
+    scopedTo(input.base, config),
+    scopedTo(input.head, config),
+    touchedPaths(input.changes).any,
+    cache,
+    config.agentSource,
+  );
+  const mcp = analysis.changes.filter((c) => c.kind === "mcp");
+  return {
+    capgate: "changelog/v1",
+    from: input.base.sha,
+    to: input.head.sha,
+    tier: analysis.tier,
+    agents: agentEntries(analysis),
+    breaking: breakingOf(analysis, views),
+    versions: analysis.versions
+      .filter((v) => v.to !== null && v.to !== v.from)
+      .map((v) => ({ path: v.path, from: v.from, to: v.to! }))
+      .sort((a, b) => a.path.localeCompare(b.path)),
+    servers: mcp.flatMap((c) => serverEntries(c.oldPath, c.path, c.status, views)),
+    evals: evalEntries(config, analysis, views),
+    governance: analysis.changes
+      .filter((c) => c.kind === "governance")
+      .map((c) => ({ path: c.path, status: c.status }))
+      .sort((a, b) => a.path.localeCompare(b.path)),
+  };
+}
+
+function agentEntries(analysis: Analysis): AgentEntry[] {
+  const heads = new Map(analysis.headAgents.map((a) => [a.path, a]));
+  const out: AgentEntry[] = [];
+  for (const change of analysis.agentChanges) {
+    const head = heads.get(change.path) ?? null;
+    const base = analysis.baseAgents.get(change.path) ?? null;
+    const esc = analysis.escalations.find((e) => e.path === change.path);
+    const diff = capabilityDiff(base, head);
+    const steps = base && head && base.maxSteps !== head.maxSteps ? { from: base.maxSteps, to: head.maxSteps } : null;
+    const moved = change.base !== change.head || diff.gained.length + diff.lost.length > 0 || steps !== null;
+    if (!moved && diff.confirmation.removed.length + diff.confirmation.added.length === 0) continue;
+    out.push({
+      name: change.name,
+      path: change.path,
+      from: change.base,
+      to: change.head,
+      escalation: esc !== undefined,
+      why: esc ? esc.causes : (head?.reasons ?? []),
+      ...diff,
+      steps,
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
+}
+
+function capabilityDiff(
+  base: AgentAtRevision | null,
+  head: AgentAtRevision | null,
+): Pick<AgentEntry, "gained" | "lost" | "confirmation"> {
+  const entry = (a: AgentAtRevision, c: Capability): ToolEntry => ({
+    name: c.name,
+    source: c.source,
+    writing: c.writing,
+    ...(c.hints ? { hints: c.hints } : {}),
+    confirmed: !c.writing || isConfirmed(c, a.confirm),
+  });
+  const byName = (a: AgentAtRevision | null) => new Map((a?.capabilities ?? []).map((c) => [c.name, c]));
+  const before = byName(base);
+  const after = byName(head);
+  const gained = head ? [...after.values()].filter((c) => !before.has(c.name)).map((c) => entry(head, c)) : [];
+  const lost = base ? [...before.values()].filter((c) => !after.has(c.name)).map((c) => entry(base, c)) : [];
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const [name, h] of after) {
+    const b = before.get(name);
+    if (!b || !base || !head || !b.writing || !h.writing) continue;
+    const was = isConfirmed(b, base.confirm);
+    const is = isConfirmed(h, head.confirm);
+    if (was && !is) removed.push(name);
+    if (!was && is) added.push(name);
+  }
+  const sort = <T extends { name: string }>(l: T[]) => l.sort((x, y) => x.name.localeCompare(y.name));
+  return { gained: sort(gained), lost: sort(lost), confirmation: { removed: removed.sort(), added: added.sort() } };
+}
+
+function breakingOf(analysis: Analysis, views: Views): Changelog["breaking"] {
+  const out = new Map<string, { path: string; change: string }>();
+  const tools = analysis.changes.filter((c) => c.kind === "tool" && c.status !== "added" && c.status !== "deleted");
+  const headNames = new Set(
+    analysis.changes
+      .filter((c) => c.kind === "tool" && c.status !== "deleted")
+      .flatMap((c) => {
+        const t = views.head.tools(c.path);
+        return t.state === "parsed" && t.result.ok ? t.result.value.tools.map((x) => x.name) : [];
+      }),
+  );
+  for (const c of tools) {
+    const b = views.base.tools(c.oldPath);
+    const h = views.head.tools(c.path);
+    if (b.state !== "parsed" || !b.result.ok || h.state !== "parsed" || !h.result.ok) continue;
+    for (const change of breakingChanges(b.result.value.tools, h.result.value.tools, headNames))
+      out.set(`${c.path}\0${change}`, { path: c.path, change });
+  }
+  return [...out.values()].sort((a, b) => a.path.localeCompare(b.path) || a.change.localeCompare(b.change));
+}
+
+function serverEntries(oldPath: string, path: string, status: string, views: Views): ServerEntry[] {
+  const read = (view: Views["head"], p: string): Map<string, McpServer> => {
+    const doc = view.mcp(p);
+    return new Map(doc.state === "parsed" && doc.result.ok ? doc.result.value.servers.map((s) => [s.name, s]) : []);
+  };
+  const before = status === "added" ? new Map<string, McpServer>() : read(views.base, oldPath);
+  const after = status === "deleted" ? new Map<string, McpServer>() : read(views.head, path);
+  const out: ServerEntry[] = [];
+  const said = (s: McpServer) =>
+    `${s.transport}${s.package ? ` ${s.package}` : ""}${s.disabled ? " (disabled)" : ""}${s.tools ? ` (tools: ${s.tools.join(", ")})` : ""}`;
+  for (const [name, s] of after) {
+    const b = before.get(name);
+    if (!b) out.push({ name, path, status: "added", from: null, to: said(s), pinned: s.pinned });
+    else if (said(b) !== said(s) || b.trusted !== s.trusted || b.pinned !== s.pinned)
+      out.push({ name, path, status: "changed", from: said(b), to: said(s), pinned: s.pinned });
+  }
+  for (const [name, b] of before)
+    if (!after.has(name))
+      out.push({ name, path: oldPath, status: "removed", from: said(b), to: null, pinned: b.pinned });
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The thresholds of a suite, as its config writes them. */
+const THRESHOLDS = [
+  "min_pass_rate",
+  "min_cases",
+  "canaries",
+  "slices",
+  "metrics",
+  "max_drop",
+  "pass_score",
+  "holdout",
+  "results",
+] as const;
+
+function evalEntries(config: ResolvedConfig, analysis: Analysis, views: Views): EvalEntry[] {
+  // The thresholds at the end of the range: the config's own file at head, when it is there.
+  const headConfig = (() => {
+    const f = views.head.has(config.path) ? views.head.file(config.path) : null;
+    if (!f || f.state !== "file") return null;
+    const parsed = parseConfig(config.path, f.text);
+    return parsed.ok ? parsed.value : null;
+  })();
+  const suites = new Set([
+    ...config.suites.keys(),
+    ...(headConfig?.suites.keys() ?? []),
+    ...analysis.suiteChanges.keys(),
+  ]);
+  const out: EvalEntry[] = [];
+  for (const suite of [...suites].sort()) {
+    const before: Partial<SuiteConfig> = config.suites.get(suite)?.config ?? {};
+    const after: Partial<SuiteConfig> = headConfig ? (headConfig.suites.get(suite)?.config ?? {}) : before;
+    const thresholds = THRESHOLDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map(
+      (field) => ({
+        field,
+        from: before[field] ?? null,
+        to: after[field] ?? null,
+      }),
+    );
+    const files = [...new Set(analysis.suiteChanges.get(suite) ?? [])].sort();
+    if (files.length || thresholds.length) out.push({ suite, files, thresholds });
+  }
+  return out;
+}

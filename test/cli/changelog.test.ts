@@ -1,0 +1,149 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { TestRepo } from "../helpers/repo.js";
+import { agent, BASE, CONFIG, tool, toolFile } from "../scenarios/fixture.js";
+
+const repos: TestRepo[] = [];
+afterAll(() => repos.forEach((r) => r.dispose()));
+
+/** A repository with two releases, v1.0.0 and v1.1.0, and between them what a release does. */
+function released(): TestRepo {
+  const repo = new TestRepo();
+  repos.push(repo);
+  repo.commit(
+    {
+      ...BASE,
+      "agents/triage.yaml": agent({ name: "triage-bot", version: "1.0.0", tools: ["tools/lookup.json"], maxSteps: 3 }),
+      ".mcp.json": JSON.stringify({ mcpServers: { docs: { command: "npx", args: ["-y", "docs-mcp@1.2.0"] } } }),
+    },
+    "v1",
+  );
+  repo.git("tag", "v1.0.0");
+  // An agent gains a destructive writing tool, unconfirmed; a read-only tool turns writing.
+  repo.commit({
+    "tools/refunds.json": toolFile(tool("issue_refund", { readOnlyHint: false, destructiveHint: true })),
+    "agents/support.yaml": agent({
+      version: "2.0.0",
+      tools: ["tools/orders.json", "tools/refunds.json"],
+      maxSteps: 12,
+    }),
+  });
+  repo.commit({
+    "tools/lookup.json": JSON.stringify({ version: "2.0.0", tools: [tool("lookup_sku", { readOnlyHint: false })] }),
+  });
+  // A server added, unpinned; one changed; an agent removed; a threshold and a workflow changed.
+  repo.commit({
+    ".mcp.json": JSON.stringify({
+      mcpServers: {
+        docs: { command: "npx", args: ["-y", "docs-mcp@1.3.0"] },
+        github: { command: "npx", args: ["-y", "@modelcontextprotocol/server-github"] },
+      },
+    }),
+    "agents/triage.yaml": null,
+    ".github/capgate.yml": CONFIG.replace("min_pass_rate: 0.95", "min_pass_rate: 0.9"),
+    ".github/workflows/ci.yml": "name: ci\non: [push, pull_request]\njobs: {}\n",
+    "evals/regression/cases.yaml": "- id: r1\n- id: r2\n",
+  });
+  repo.git("tag", "v1.1.0");
+  return repo;
+}
+
+describe("capgate changelog between two releases", () => {
+  const repo = released();
+  const json = JSON.parse(repo.capgate(["changelog", "--from", "v1.0.0", "--to", "v1.1.0", "--json"]).stdout);
+
+  it("is capgate.changelog/v1: the range and its highest tier", () => {
+    // The config and a workflow changed: governance is the ladder's top.
+    expect(json).toMatchObject({ capgate: "changelog/v1", tier: "governance" });
+    expect(json.from).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it("says per agent what it gained and lost, with annotations, confirmation and steps", () => {
+    const support = json.agents.find((a: { name: string }) => a.name === "support-bot");
+    expect(support).toMatchObject({
+      from: "tools",
+      to: "autonomous",
+      escalation: true,
+      gained: [
+        {
+          name: "issue_refund",
+          writing: true,
+          confirmed: false,
+          hints: { readOnly: false, destructive: true, openWorld: true },
+        },
+      ],
+      lost: [],
+      steps: { from: 8, to: 12 },
+    });
+    expect(support.why.join(" ")).toMatch(/gains issue_refund/);
+    expect(json.agents.find((a: { name: string }) => a.name === "triage-bot")).toMatchObject({
+      from: "tools",
+      to: null,
+    });
+  });
+
+  it("lists breaking tool changes, version bumps, servers, eval thresholds and governance, each once", () => {
+    // Without readOnlyHint the MCP defaults hold: not read-only, and destructive.
+    expect(json.breaking).toEqual([
+      { path: "tools/lookup.json", change: "lookup_sku became destructive" },
+      { path: "tools/lookup.json", change: "lookup_sku is no longer read-only" },
+    ]);
+    expect(json.versions).toEqual(
+      expect.arrayContaining([{ path: "agents/support.yaml", from: "1.4.0", to: "2.0.0" }]),
+    );
+    expect(json.servers).toEqual([
+      {
+        name: "docs",
+        path: ".mcp.json",
+        status: "changed",
+        from: "command npx docs-mcp@1.2.0",
+        to: "command npx docs-mcp@1.3.0",
+        pinned: true,
+      },
+      {
+        name: "github",
+        path: ".mcp.json",
+        status: "added",
+        from: null,
+        to: "command npx @modelcontextprotocol/server-github",
+        pinned: false,
+      },
+    ]);
+    expect(json.evals).toEqual([
+      {
+        suite: "regression",
+        files: ["evals/regression/cases.yaml"],
+        thresholds: [{ field: "min_pass_rate", from: 0.95, to: 0.9 }],
+      },
+    ]);
+    expect(json.governance).toEqual([
+      { path: ".github/capgate.yml", status: "modified" },
+      { path: ".github/workflows/ci.yml", status: "modified" },
+    ]);
+    const all = JSON.stringify(json);
+    expect(all.match(/"issue_refund"/g)).toHaveLength(1);
+  });
+
+  it("reads as release notes, a section only where there is something to say", () => {
+    const md = repo.capgate(["changelog", "--from", "v1.0.0", "--to", "v1.1.0"]).stdout;
+    expect(md).toMatch(/^## Capability changes \(v1\.0\.0 → v1\.1\.0\)/);
+    for (const s of ["Agents", "Breaking tool changes", "MCP servers", "Eval suites", "Versions", "Governance"])
+      expect(md).toContain(`### ${s}`);
+    expect(md).toMatch(
+      /⚠️ \*\*support-bot\*\* \(`agents\/support\.yaml`\): tools → autonomous; gains `issue_refund` \(writing, destructive, open-world, unconfirmed\); steps 8 → 12/,
+    );
+    expect(md).toMatch(
+      /added \*\*github\*\* in `\.mcp\.json`: `command npx @modelcontextprotocol\/server-github` — \*\*not pinned to a version\*\*/,
+    );
+    expect(md).toMatch(/\*\*regression\*\*: min_pass_rate 0\.95 → 0\.9; 1 definition file changed/);
+    const quiet = repo.capgate(["changelog", "--from", "v1.1.0", "--to", "v1.1.0"]).stdout;
+    expect(quiet).toMatch(/No prompts, skills, tools, MCP configs, agents or eval suites changed\./);
+    expect(quiet).not.toContain("###");
+  });
+
+  it("--format github writes the section between capgate's markers", () => {
+    const out = repo.capgate(["changelog", "--from", "v1.0.0", "--to", "v1.1.0", "--format", "github"]).stdout;
+    expect(out.startsWith("<!-- capgate:changelog -->\n## Capability changes")).toBe(true);
+    expect(out.trimEnd().endsWith("<!-- /capgate:changelog -->")).toBe(true);
+    expect(repo.capgate(["changelog", "--from", "v1.0.0", "--to", "v1.1.0", "--format", "html"]).code).toBe(2);
+  });
+});
