@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { referenceFilter } from "../../src/reach/screen.js";
@@ -115,7 +115,21 @@ describe("reading git objects", () => {
     const repo = freshRepo();
     const files: Record<string, string> = {};
     for (let i = 0; i < 2500; i++) files[`m/f-${i}.txt`] = `file ${i}\n${"y".repeat(i % 97)}\n`;
-    const sha = repo.commit(files);
+    // One git fast-import writes the commit: no working tree of 2,500 files to write and add.
+    const stream = [
+      "commit refs/heads/main",
+      "committer Test <test@example.com> 1700000000 +0000",
+      "data 5",
+      "many",
+      ...Object.entries(files).flatMap(([p, text]) => [
+        `M 100644 inline ${p}`,
+        `data ${Buffer.byteLength(text)}`,
+        text,
+      ]),
+      "",
+    ].join("\n");
+    execFileSync("git", ["fast-import", "--quiet"], { cwd: repo.dir, input: stream });
+    const sha = repo.git("rev-parse", "main");
     const git = new Git(repo.dir);
     const { all } = await listAt(git, sha, { all: ["m/**"] });
     const objects = new ObjectReader(git);

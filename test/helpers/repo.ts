@@ -15,6 +15,10 @@ const ENV = {
   GIT_COMMITTER_NAME: "Test",
   GIT_COMMITTER_EMAIL: "test@example.com",
   GIT_CONFIG_NOSYSTEM: "1",
+  // Commits are never signed, whatever the machine's git config says.
+  GIT_CONFIG_COUNT: "1",
+  GIT_CONFIG_KEY_0: "commit.gpgsign",
+  GIT_CONFIG_VALUE_0: "false",
 };
 
 /** A real git repository in a temp folder, with real commits. */
@@ -24,7 +28,6 @@ export class TestRepo {
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), "capgate-test-"));
     this.git("init", "-q", "-b", "main");
-    this.git("config", "commit.gpgsign", "false");
   }
 
   /** Where `check` writes the approvals it is given: beside the repository, not in it. */
