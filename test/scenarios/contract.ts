@@ -1,5 +1,5 @@
 import { agent, CONFIG, confirmedRefund, results, skill, tool, toolFile } from "./fixture.js";
-import { checkScenario, digestsOf, resultFile, sampleFile, type ReviewSpec, type Scenario } from "./runner.js";
+import { digestsOf, resultFile, sampleFile, type ReviewSpec, type Scenario } from "./runner.js";
 
 const ALL_RESULTS = { regression: {}, redteam: {} };
 /** The scenarios' config with committed results of suite regression trusted. */
