@@ -21,7 +21,12 @@ export type Target =
       headRef: string;
     }
   | { kind: "push"; base: string | null; head: string; ref: string; forced: boolean }
-  | { kind: "dispatch"; base: string; head: string; pull: number | undefined };
+  | { kind: "dispatch"; base: string; head: string; pull: number | undefined }
+  /** A release: its notes get the capability changes since the release before it. */
+  | { kind: "release"; tag: string; release: number | null; action: string };
+
+/** What a check gates: every target but a release, whose run writes release notes. */
+export type GateTarget = Exclude<Target, { kind: "release" }>;
 
 export class EventError extends Error {}
 
@@ -38,6 +43,10 @@ const mergeGroupEvent = z.looseObject({
 });
 const pushEvent = z.looseObject({ before: sha, after: sha, ref: z.string(), forced: z.boolean().optional() });
 const dispatchEvent = z.looseObject({ inputs: z.record(z.string(), z.unknown()).nullable().optional() });
+const releaseEvent = z.looseObject({
+  action: z.string(),
+  release: z.looseObject({ id: z.number().int(), tag_name: z.string().min(1) }),
+});
 
 const ZERO = "0".repeat(40);
 
@@ -94,10 +103,17 @@ export function readTarget(settings: Settings, payload: unknown): Target {
         forced: p.forced === true,
       };
     }
+    case "release": {
+      const r = parse(releaseEvent);
+      return { kind: "release", tag: r.release.tag_name, release: r.release.id, action: r.action };
+    }
     case "workflow_dispatch": {
       const inputs = parse(dispatchEvent).inputs ?? {};
       const str = (k: string) =>
         typeof inputs[k] === "string" && inputs[k] !== "" ? (inputs[k] as string) : undefined;
+      // A tag and no commits to compare: write that release's notes.
+      const tag = settings.tag ?? str("tag");
+      if (tag && !(settings.base ?? str("base"))) return { kind: "release", tag, release: null, action: "dispatch" };
       const base = settings.base ?? str("base");
       const head = settings.head ?? str("head") ?? settings.sha;
       if (!base || !head)
@@ -107,7 +123,7 @@ export function readTarget(settings: Settings, payload: unknown): Target {
     }
     default:
       throw new EventError(
-        `capgate does not gate ${settings.eventName} events; run it on pull_request, pull_request_review, merge_group, push or workflow_dispatch`,
+        `capgate does not gate ${settings.eventName} events; run it on pull_request, pull_request_review, merge_group, push, release or workflow_dispatch`,
       );
   }
 }

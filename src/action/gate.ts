@@ -6,7 +6,7 @@ import { ensureHistory } from "../git/fetch.js";
 import { readAudit } from "../github/audit.js";
 import type { GitHubClient } from "../github/client.js";
 import { getPull, listReviews, resolveTeams } from "../github/evidence.js";
-import type { Target } from "./event.js";
+import type { GateTarget } from "./event.js";
 import type { Settings } from "./inputs.js";
 
 /** What the action can reach besides the checkout: the API, and a log. */
@@ -23,7 +23,7 @@ export interface Reach {
  * checkout lacks them), the reviews and where to read them, the commits results may be bound to,
  * and for a push, the audit of its way in.
  */
-export async function optionsFor(target: Target, settings: Settings, r: Reach): Promise<CheckOptions> {
+export async function optionsFor(target: GateTarget, settings: Settings, r: Reach): Promise<CheckOptions> {
   const common = { cwd: settings.workspace, configPath: settings.configPath };
   if (target.kind === "push") {
     const base = await pushBase(target, r);
@@ -60,7 +60,7 @@ export async function optionsFor(target: Target, settings: Settings, r: Reach): 
 }
 
 /** The commit a push is audited from: `before`, or the pushed commit's parent when there is none to have. */
-async function pushBase(target: Extract<Target, { kind: "push" }>, r: Reach): Promise<string> {
+async function pushBase(target: Extract<GateTarget, { kind: "push" }>, r: Reach): Promise<string> {
   await ensureHistory(r.git, target.head, target.head, r.log);
   let base = target.base;
   if (base !== null && target.forced && !(await r.git.resolveCommit(base))) {
@@ -80,7 +80,7 @@ async function pushBase(target: Extract<Target, { kind: "push" }>, r: Reach): Pr
 async function loadReviews(
   r: Reach,
   settings: Settings,
-  target: Exclude<Target, { kind: "push" }>,
+  target: Exclude<GateTarget, { kind: "push" }>,
   pull: number,
   author: string,
   config: ResolvedConfig,

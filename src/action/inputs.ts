@@ -19,6 +19,10 @@ export interface Settings {
   base: string | undefined;
   head: string | undefined;
   pullRequest: number | undefined;
+  /** workflow_dispatch: the release whose notes to write. */
+  tag: string | undefined;
+  /** Keep `capgate:<tier>` and `capgate:escalation` labels on the pull request. */
+  labels: boolean;
   recordPath: string | undefined;
   workspace: string;
   eventName: string;
@@ -92,6 +96,8 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
       undefined as number | undefined,
     ),
     recordPath: input("record"),
+    tag: input("tag"),
+    labels: parse("labels", bool, input("labels"), false),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     eventName: need("GITHUB_EVENT_NAME", env.GITHUB_EVENT_NAME),
     eventPath: need("GITHUB_EVENT_PATH", env.GITHUB_EVENT_PATH),

@@ -4,12 +4,13 @@ import { messageOf } from "../common/errors.js";
 import type { Decision } from "../decision/decide.js";
 import type { Gathered } from "../gather/check.js";
 import type { GitHubClient } from "../github/client.js";
+import { labelsFor, syncLabels } from "../github/labels.js";
 import { publishCheckRun, upsertComment } from "../github/publish.js";
 import { inert } from "../report/inert.js";
 import { toMarkdown } from "../report/markdown.js";
 import { jsonText } from "../report/json.js";
 import { toRecord, unreadRecord } from "../report/record.js";
-import type { Target } from "./event.js";
+import type { GateTarget } from "./event.js";
 import type { Settings } from "./inputs.js";
 import type { Runner } from "./run.js";
 
@@ -21,7 +22,7 @@ export interface Outcome {
   decision: Decision | null;
   reason?: string;
   gathered?: Gathered;
-  target?: Target;
+  target?: GateTarget;
 }
 
 /**
@@ -52,7 +53,7 @@ export async function report(
   annotate(d, runner);
   const markdown = toMarkdown(d, { limit: SUMMARY_LIMIT, ...(settings?.runUrl ? { moreAt: settings.runUrl } : {}) });
   await runner.summary(markdown).catch((e) => runner.warning(`could not write the job summary: ${messageOf(e)}`));
-  if (settings && outcome.target) await publish(settings, outcome.target, d, runner, writer());
+  if (settings && outcome.target) await publish(settings, outcome.target, d, runner, writer(), writer);
   runner.info(`capgate: ${d.decision}${d.tier ? ` (tier ${d.tier})` : ""}`);
   if (d.decision === "pass") return 0;
   const unmet = d.requirements.filter((r) => r.status !== "met").map((r) => r.detail);
@@ -78,7 +79,14 @@ function annotate(d: Decision, runner: Runner): void {
     runner.warning(e.reason, { file: e.path, title: `capgate: ${e.from ?? "new"} → ${e.to}` });
 }
 
-async function publish(settings: Settings, target: Target, d: Decision, runner: Runner, client: GitHubClient) {
+async function publish(
+  settings: Settings,
+  target: GateTarget,
+  d: Decision,
+  runner: Runner,
+  client: GitHubClient,
+  labeler: () => GitHubClient,
+) {
   const pull = target.kind === "push" ? undefined : target.pull;
   if (settings.comment !== "never" && pull !== undefined && target.kind !== "merge_group") {
     const r = await upsertComment(client, settings.repository, pull, d, {
@@ -90,6 +98,11 @@ async function publish(settings: Settings, target: Target, d: Decision, runner: 
   }
   if (settings.checkRun && target.kind !== "push") {
     const r = await publishCheckRun(client, settings.repository, target.head, d);
+    (r.ok ? runner.info : runner.warning)(r.detail);
+  }
+  if (settings.labels && target.kind === "pull_request") {
+    // Labels are a write of their own, with a budget of their own.
+    const r = await syncLabels(labeler(), settings.repository, target.pull, labelsFor(d));
     (r.ok ? runner.info : runner.warning)(r.detail);
   }
 }

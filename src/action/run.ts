@@ -3,9 +3,10 @@ import { UsageError, messageOf } from "../common/errors.js";
 import { runCheck } from "../gather/check.js";
 import { openRepository } from "../gather/open.js";
 import { createClient, READ_BUDGET_UNITS, WRITE_BUDGET_UNITS, type GitHubClient } from "../github/client.js";
-import { readTarget } from "./event.js";
+import { readTarget, type GateTarget, type Target } from "./event.js";
 import { optionsFor } from "./gate.js";
 import { getInputs, type Settings } from "./inputs.js";
+import { releaseNotes } from "./release.js";
 import { report, type Outcome } from "./report.js";
 
 /** The runner's side of the contract, so the whole action can run against any environment. */
@@ -27,7 +28,17 @@ export async function runAction(runner: Runner): Promise<number> {
     runner.info(
       `capgate: gating the ${settings.eventName} event of ${settings.repository.owner}/${settings.repository.repo}`,
     );
-    outcome = await decideForEvent(settings, runner);
+    const event = readEvent(settings);
+    if (event.kind === "release") {
+      const { git } = await openRepository(settings.workspace);
+      const s = settings;
+      return await releaseNotes(s, event, runner, {
+        git,
+        read: clientFor(s, runner, "read"),
+        write: () => clientFor(s, runner, "write"),
+      });
+    }
+    outcome = await decideForEvent(settings, event, runner);
   } catch (e) {
     // Any failure to read what the decision needs blocks, with the reason.
     outcome = {
@@ -43,14 +54,17 @@ export async function runAction(runner: Runner): Promise<number> {
   }
 }
 
-async function decideForEvent(settings: Settings, runner: Runner): Promise<Outcome> {
+function readEvent(settings: Settings): Target {
   let payload: unknown;
   try {
     payload = JSON.parse(readFileSync(settings.eventPath, "utf8"));
   } catch (e) {
     throw new UsageError(`cannot read the event payload ${settings.eventPath}: ${messageOf(e)}`);
   }
-  const target = readTarget(settings, payload);
+  return readTarget(settings, payload);
+}
+
+async function decideForEvent(settings: Settings, target: GateTarget, runner: Runner): Promise<Outcome> {
   const client = clientFor(settings, runner, "read");
   const teams = settings.teamsToken ? clientFor({ ...settings, token: settings.teamsToken }, runner, "read") : client;
   const { git } = await openRepository(settings.workspace);

@@ -55,3 +55,37 @@ export async function ensureHistory(
     throw new UsageError(`the clone is shallow and could not be unshallowed (${(e as Error).message}); ${FIX}`);
   }
 }
+
+/** The commit a tag names, fetching the tag from origin when the checkout lacks it. */
+export async function resolveTag(git: Git, tag: string, log: (m: string) => void): Promise<string> {
+  const ref = `refs/tags/${tag}`;
+  const here = await git.resolveCommit(ref);
+  if (here) return here;
+  log(`fetching tag ${tag} from origin`);
+  try {
+    await git.run(["fetch", "--no-tags", "--no-recurse-submodules", "origin", `+${ref}:${ref}`]);
+  } catch (e) {
+    throw new UsageError(
+      `tag ${tag} is not in the checkout and could not be fetched (${(e as Error).message}); ${FIX}`,
+    );
+  }
+  const sha = await git.resolveCommit(ref);
+  if (!sha) throw new UsageError(`tag ${tag} names no commit after fetching it`);
+  return sha;
+}
+
+/** The first commit of the history that leads to a commit (its oldest root); a shallow clone is unshallowed first. */
+export async function rootCommit(git: Git, commit: string, log: (m: string) => void): Promise<string> {
+  if (await git.isShallow()) {
+    log("shallow clone: fetching the whole history to find the first commit");
+    try {
+      await git.run(["fetch", "--no-tags", "--no-recurse-submodules", "--unshallow", "origin"]);
+    } catch (e) {
+      throw new UsageError(`the clone is shallow and could not be unshallowed (${(e as Error).message}); ${FIX}`);
+    }
+  }
+  const roots = (await git.text(["rev-list", "--max-parents=0", commit])).split("\n").filter(Boolean);
+  const root = roots[roots.length - 1];
+  if (!root) throw new UsageError(`no first commit found before ${commit}; ${FIX}`);
+  return root;
+}

@@ -83,7 +83,7 @@ export async function publishCheckRun(
   }
 }
 
-function explainWriteFailure(what: string, e: unknown): string {
+export function explainWriteFailure(what: string, e: unknown): string {
   const status = statusOf(e);
   if (status === 403 || status === 404) {
     return `could not write ${what} (HTTP ${status}): the token is read-only here (a pull request from a fork?); the decision stands and is in the job summary`;

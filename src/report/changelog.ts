@@ -107,3 +107,16 @@ function tool(t: ToolEntry): string {
 function shown(v: unknown): string {
   return v === null || v === undefined ? "none" : inert(typeof v === "string" ? v : JSON.stringify(v));
 }
+
+/**
+ * A release body with capgate's section in it: the text between its markers replaced, or the
+ * section appended when the body has none. Every other byte of the body stays as it was.
+ */
+export function spliceSection(body: string, section: string): string {
+  const start = body.indexOf(CHANGELOG_START);
+  const end = start < 0 ? -1 : body.indexOf(CHANGELOG_END, start + CHANGELOG_START.length);
+  const own = section.endsWith("\n") ? section.slice(0, -1) : section;
+  if (start >= 0 && end >= 0) return body.slice(0, start) + own + body.slice(end + CHANGELOG_END.length);
+  if (body === "") return section;
+  return body + (body.endsWith("\n") ? "\n" : "\n\n") + section;
+}

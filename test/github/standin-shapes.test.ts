@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
 import { Ajv } from "ajv";
-import { GitHubStandin, review } from "../helpers/github-standin.js";
+import { GitHubStandin, label, release, review } from "../helpers/github-standin.js";
 
 /**
  * The stand-in is only worth its tests if it answers as GitHub does: every answer capgate reads
@@ -28,6 +28,9 @@ beforeAll(async () => {
   api.state.teams["acme/ml"] = ["alice", "bob"];
   api.state.pulls[1] = { author: "dave", head: "b".repeat(40), base: "c".repeat(40) };
   api.state.associatedPulls["b".repeat(40)] = [{ number: 1, head: "b".repeat(40), merge_commit_sha: "d".repeat(40) }];
+  api.state.releases.push(release({ id: 7, tag: "v1.0.0", body: "Notes" }));
+  api.state.labels["capgate:write"] = label("capgate:write");
+  api.state.issueLabels[1] = ["capgate:write"];
 }, 60_000);
 afterAll(() => api.stop());
 
@@ -83,6 +86,27 @@ describe("the GitHub API stand-in answers in GitHub's published shapes", () => {
       "GET",
       "/repos/{owner}/{repo}/commits/{commit_sha}/pulls",
       `/repos/o/r/commits/${"b".repeat(40)}/pulls`,
+      undefined,
+      200,
+    ],
+    ["GET", "/repos/{owner}/{repo}/releases", "/repos/o/r/releases", undefined, 200],
+    ["GET", "/repos/{owner}/{repo}/releases/tags/{tag}", "/repos/o/r/releases/tags/v1.0.0", undefined, 200],
+    ["GET", "/repos/{owner}/{repo}/releases/{release_id}", "/repos/o/r/releases/7", undefined, 200],
+    ["PATCH", "/repos/{owner}/{repo}/releases/{release_id}", "/repos/o/r/releases/7", { body: "New" }, 200],
+    ["GET", "/repos/{owner}/{repo}/issues/{issue_number}/labels", "/repos/o/r/issues/1/labels", undefined, 200],
+    ["GET", "/repos/{owner}/{repo}/labels/{name}", "/repos/o/r/labels/capgate:write", undefined, 200],
+    ["POST", "/repos/{owner}/{repo}/labels", "/repos/o/r/labels", { name: "capgate:tools", color: "bfdadc" }, 201],
+    [
+      "POST",
+      "/repos/{owner}/{repo}/issues/{issue_number}/labels",
+      "/repos/o/r/issues/1/labels",
+      { labels: ["capgate:tools"] },
+      200,
+    ],
+    [
+      "DELETE",
+      "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}",
+      "/repos/o/r/issues/1/labels/capgate:write",
       undefined,
       200,
     ],

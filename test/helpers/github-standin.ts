@@ -18,6 +18,47 @@ const PR_TEMPLATE = sample<{ pull_request: Record<string, unknown> }>(
 const CHECK_RUN_TEMPLATE = sample<{ check_run: Record<string, unknown> }>(
   "octokit-webhooks__payload-examples__api.github.com__check_run__created.payload.json",
 ).check_run;
+const RELEASE_TEMPLATE = sample<{ release: Record<string, unknown> }>(
+  "octokit-webhooks__payload-examples__api.github.com__release__published.payload.json",
+).release;
+
+/** A release as the REST API serves it, built from the real payload sample. */
+export function release(fields: {
+  id: number;
+  tag: string;
+  body?: string;
+  draft?: boolean;
+  prerelease?: boolean;
+  publishedAt?: string;
+}): Record<string, unknown> {
+  return {
+    ...RELEASE_TEMPLATE,
+    url: `https://api.github.com/repos/octo-org/agents/releases/${fields.id}`,
+    html_url: `https://github.com/octo-org/agents/releases/tag/${fields.tag}`,
+    id: fields.id,
+    tag_name: fields.tag,
+    name: fields.tag,
+    body: fields.body ?? "",
+    draft: fields.draft ?? false,
+    prerelease: fields.prerelease ?? false,
+    created_at: fields.publishedAt ?? "2026-01-01T00:00:00Z",
+    published_at: fields.draft ? null : (fields.publishedAt ?? "2026-01-01T00:00:00Z"),
+  };
+}
+
+/** A label as the REST API serves it. */
+export function label(name: string, color = "ededed", description: string | null = null): Record<string, unknown> {
+  const id = nextId++;
+  return {
+    id,
+    node_id: `LA_${id}`,
+    url: `https://api.github.com/repos/octo-org/agents/labels/${encodeURIComponent(name)}`,
+    name,
+    description,
+    color,
+    default: false,
+  };
+}
 
 let nextId = 1000;
 
@@ -98,6 +139,11 @@ export interface StandinState {
   associatedPulls: Record<string, { number: number; head: string; merge_commit_sha: string }[]>;
   /** Writes answer 403, as for a fork's read-only token. */
   readOnly: boolean;
+  releases: Record<string, unknown>[];
+  /** The repository's labels, by name. */
+  labels: Record<string, Record<string, unknown>>;
+  /** Label names on each issue or pull request. */
+  issueLabels: Record<number, string[]>;
   faults: Fault[];
   perPage?: number;
 }
@@ -127,6 +173,9 @@ export class GitHubStandin {
       checkRuns: [],
       associatedPulls: {},
       readOnly: false,
+      releases: [],
+      labels: {},
+      issueLabels: {},
       faults: [],
     };
   }
@@ -322,6 +371,10 @@ export class GitHubStandin {
       );
       return [200, { total_count: runs.length, check_runs: runs }];
     }
+    const releases = this.releaseRoute(method, path, query, body);
+    if (releases) return releases;
+    const labels = this.labelRoute(method, path, body);
+    if (labels) return labels;
     if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/pulls$/.exec(path))) {
       const list = (s.associatedPulls[m[1]!] ?? []).map((p) => ({
         ...PR_TEMPLATE,
@@ -331,6 +384,70 @@ export class GitHubStandin {
         head: { ...(PR_TEMPLATE.head as object), sha: p.head },
       }));
       return [200, list];
+    }
+    return null;
+  }
+
+  private releaseRoute(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+  ): [number, unknown, Record<string, string>?] | null {
+    const s = this.state;
+    let m: RegExpExecArray | null;
+    if (method === "GET" && /^\/repos\/[^/]+\/[^/]+\/releases$/.test(path)) return this.page(s.releases, path, query);
+    if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/releases\/tags\/(.+)$/.exec(path))) {
+      const r = s.releases.find((x) => x.tag_name === decodeURIComponent(m![1]!));
+      return r ? [200, r] : null;
+    }
+    const byId = /^\/repos\/[^/]+\/[^/]+\/releases\/(\d+)$/.exec(path);
+    const r = byId ? s.releases.find((x) => x.id === Number(byId[1])) : undefined;
+    if (method === "GET" && byId) return r ? [200, r] : null;
+    if (method === "PATCH" && byId) {
+      if (s.readOnly) return this.forbidden();
+      if (!r) return null;
+      Object.assign(r, { body: (body as { body: string }).body });
+      return [200, r];
+    }
+    return null;
+  }
+
+  private labelRoute(method: string, path: string, body: unknown): [number, unknown, Record<string, string>?] | null {
+    const s = this.state;
+    let m: RegExpExecArray | null;
+    const on = (n: number) => (s.issueLabels[n] ??= []);
+    const objects = (names: string[]) => names.map((n) => s.labels[n] ?? label(n));
+    if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/labels$/.exec(path)))
+      return [200, objects(on(Number(m[1])))];
+    if (method === "POST" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/labels$/.exec(path))) {
+      if (s.readOnly) return this.forbidden();
+      const list = on(Number(m[1]));
+      for (const n of (body as { labels: string[] }).labels) {
+        s.labels[n] ??= label(n);
+        if (!list.includes(n)) list.push(n);
+      }
+      return [200, objects(list)];
+    }
+    if (method === "DELETE" && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/labels\/(.+)$/.exec(path))) {
+      if (s.readOnly) return this.forbidden();
+      const name = decodeURIComponent(m[2]!);
+      const list = on(Number(m[1]));
+      if (!list.includes(name))
+        return [404, { message: "Label does not exist", documentation_url: "https://docs.github.com/rest" }];
+      list.splice(list.indexOf(name), 1);
+      return [200, objects(list)];
+    }
+    if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/labels\/(.+)$/.exec(path))) {
+      const l = s.labels[decodeURIComponent(m[1]!)];
+      return l ? [200, l] : null;
+    }
+    if (method === "POST" && /^\/repos\/[^/]+\/[^/]+\/labels$/.test(path)) {
+      if (s.readOnly) return this.forbidden();
+      const b = body as { name: string; color?: string; description?: string };
+      const l = label(b.name, b.color, b.description ?? null);
+      s.labels[b.name] = l;
+      return [201, l];
     }
     return null;
   }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { Changelog } from "../../src/analysis/changelog.js";
+import { CHANGELOG_END, CHANGELOG_START, spliceSection, toReleaseSection } from "../../src/report/changelog.js";
+
+const empty: Changelog = {
+  capgate: "changelog/v1",
+  from: "a".repeat(40),
+  to: "b".repeat(40),
+  tier: "tools",
+  agents: [],
+  breaking: [],
+  versions: [],
+  servers: [],
+  evals: [],
+  governance: [],
+};
+
+describe("the release body's capgate section", () => {
+  const section = `${CHANGELOG_START}\nnew\n${CHANGELOG_END}\n`;
+  it.each([
+    ["an empty body becomes the section", "", section],
+    ["a body without markers keeps its text, the section appended", "Notes.", `Notes.\n\n${section}`],
+    ["a body ending in a newline gets one blank line", "Notes.\n", `Notes.\n\n${section}`],
+    [
+      "the section between the markers is replaced, every other byte kept",
+      `A\r\n${CHANGELOG_START}\nold\n${CHANGELOG_END} tail`,
+      `A\r\n${CHANGELOG_START}\nnew\n${CHANGELOG_END} tail`,
+    ],
+    [
+      "an opening marker with no closing one is not a section: nothing is cut",
+      `A ${CHANGELOG_START} B`,
+      `A ${CHANGELOG_START} B\n\n${section}`,
+    ],
+  ])("%s", (_what, body, expected) => {
+    expect(spliceSection(body, section)).toBe(expected);
+  });
+
+  it("an agent named with capgate's markers cannot end the section early", () => {
+    const hostile = `x ${CHANGELOG_END} <!-- capgate:changelog --> *y*`;
+    const c: Changelog = {
+      ...empty,
+      agents: [
+        {
+          name: hostile,
+          path: `agents/${hostile}.yaml`,
+          from: null,
+          to: "tools",
+          escalation: true,
+          why: [hostile],
+          gained: [{ name: hostile, source: "s", writing: false, confirmed: true }],
+          lost: [],
+          confirmation: { removed: [], added: [] },
+          steps: null,
+        },
+      ],
+    };
+    const out = toReleaseSection(c, "v1", "v2");
+    expect(out.split(CHANGELOG_END)).toHaveLength(2);
+    expect(out.split(CHANGELOG_START)).toHaveLength(2);
+    // Spliced into a body and spliced again, it is still one section.
+    const once = spliceSection("Intro", out);
+    expect(spliceSection(once, out)).toBe(once);
+  });
+});
