@@ -31,7 +31,26 @@ function readMeta(meta: Record<string, unknown>): PromptDoc {
   const metadata = isMap(meta.metadata) ? meta.metadata : {};
   const version = versionField(meta.version) ?? versionField(metadata.version);
   if (version !== undefined) doc.version = version;
+  const tools = toolNames(meta);
+  if (tools.length) doc.tools = tools;
   return doc;
+}
+
+/**
+ * The tools a prompt binds: dotprompt's `tools: [name]`, Prompty's `tools: [{name}]` (v2) or
+ * `model.parameters.tools: [{function: {name}}]` (v1). A tool written in a shape none of them
+ * uses still counts, by a name that says so.
+ */
+function toolNames(meta: Record<string, unknown>): string[] {
+  const model = isMap(meta.model) ? meta.model : {};
+  const parameters = isMap(model.parameters) ? model.parameters : {};
+  const lists = [meta.tools, parameters.tools].filter(Array.isArray) as unknown[][];
+  return lists.flat().map((t, i) => {
+    if (typeof t === "string") return t;
+    if (isMap(t) && typeof t.name === "string") return t.name;
+    if (isMap(t) && isMap(t.function) && typeof t.function.name === "string") return t.function.name;
+    return `tool #${i + 1}`;
+  });
 }
 
 export function isMap(v: unknown): v is Record<string, unknown> {

@@ -23,6 +23,8 @@ export interface ToolFile {
 export interface PromptDoc {
   id?: string;
   version?: string;
+  /** Tools the prompt binds by name (dotprompt `tools:`, Prompty tool definitions). */
+  tools?: string[];
 }
 
 export interface SkillDoc {

@@ -74,7 +74,7 @@ export function discover(paths: readonly string[]): Discovery {
     prompt: found("prompt", paths, DEFAULT_ARTIFACT_GLOBS.prompt, DEFAULT_ARTIFACT_GLOBS.prompt, folderGlob),
     skill: found("skill", paths, DEFAULT_ARTIFACT_GLOBS.skill, DEFAULT_ARTIFACT_GLOBS.skill, folderGlob),
     tool: found("tool", paths, DEFAULT_ARTIFACT_GLOBS.tool, DEFAULT_ARTIFACT_GLOBS.tool, folderGlob),
-    mcp: found("mcp", paths, WHERE_MCP, DEFAULT_ARTIFACT_GLOBS.mcp, (p) => p),
+    mcp: found("mcp", paths, WHERE_MCP, DEFAULT_ARTIFACT_GLOBS.mcp, siblingGlob(paths)),
   };
   // A Copilot prompt file is an agent source, not a prompt to version.
   kinds.prompt.paths = kinds.prompt.paths.filter((p) => !agents.copilot.paths.includes(p));
@@ -98,6 +98,20 @@ function found(
     paths: hits,
     globs: [...defaults, ...extra],
     defaults: missed.length === 0,
+  };
+}
+
+/**
+ * An MCP config's own path, or, when folders beside its folder hold one of the same name
+ * (`external_plugins/<each>/.mcp.json`), the glob of all of them: a plugin added later is gated.
+ */
+function siblingGlob(paths: readonly string[]): (path: string) => string {
+  return (path) => {
+    const parts = path.split("/");
+    if (parts.length < 3) return path;
+    const glob = [...parts.slice(0, -2), "*", parts[parts.length - 1]!].join("/");
+    const match = globMatcher([glob]);
+    return paths.filter((p) => match(p)).length > 1 ? glob : path;
   };
 }
 

@@ -25,7 +25,19 @@ export function intrinsicTier(c: ClassifiedChange, kind: PathKind, views: Views,
     case "prompt": {
       const p = deleted ? null : views.head.prompt(path);
       const errors = p?.state === "parsed" && !p.result.ok ? [p.result.error] : [];
-      return { tier: "chat", why: "a prompt no agent references", errors };
+      const tools = p?.state === "parsed" && p.result.ok ? (p.result.value.tools ?? []) : [];
+      if (tools.length === 0) return { tier: "chat", why: "a prompt no agent references", errors };
+      // A prompt that binds tools is judged like an agent: tools nobody declares, in whatever
+      // loop the application runs it.
+      const caps = tools.map((t) =>
+        unknownCapability(t, `prompt ${path}`, "a tool the prompt binds, not declared in the repository"),
+      );
+      const { tier } = tierOf(caps, null, []);
+      return {
+        tier,
+        why: `binds tools ${tools.join(", ")}, not declared in the repository: writing, unconfirmed, in an unlimited loop`,
+        errors,
+      };
     }
     case "tool":
       return deleted

@@ -520,10 +520,30 @@ describe("SKILL.md (formats/skills)", () => {
 });
 
 describe("prompts (formats/prompty, dotprompt, github-models)", () => {
+  it("the tools a prompt binds: dotprompt tools, Prompty v2 tools, Prompty v1 model.parameters.tools", () => {
+    expect(value(parsePrompt("p.prompt", "---\ntools: [getWeather, lookupOrder]\n---\nHi")).tools).toEqual([
+      "getWeather",
+      "lookupOrder",
+    ]);
+    expect(
+      value(parsePrompt("p.prompty", sample("prompty", "prompty-v2__runtime_python_tests_tools_function.prompty")))
+        .tools,
+    ).toEqual(["get_current_weather", "create_a_picture"]);
+    const v1 =
+      "---\nname: x\nmodel:\n  parameters:\n    tools:\n      - type: function\n        function: { name: refund }\n---\nHi";
+    expect(value(parsePrompt("p.prompty", v1)).tools).toEqual(["refund"]);
+    expect(
+      value(parsePrompt("p.prompt", sample("dotprompt", "dotprompt__examples__valid-customer-support.prompt"))).tools,
+    ).toBeUndefined();
+  });
+
   it.each([
     ["prompty-v2__runtime_python_tests_basic.prompty", { id: "basic-prompt" }],
     ["prompty-v2__runtime_python_tests_rich_metadata.prompty", { id: "rich-metadata", version: "2.0" }],
-    ["prompty-v2__runtime_python_tests_tools_function.prompty", { id: "function-tools" }],
+    [
+      "prompty-v2__runtime_python_tests_tools_function.prompty",
+      { id: "function-tools", tools: ["get_current_weather", "create_a_picture"] },
+    ],
     ["prompty-v1@5a6a3175__runtime_prompty_tests_basic.prompty", { id: "Basic Prompt" }],
   ])("%s", (file, expected) => {
     expect(value(parsePrompt(`prompts/${file}`, sample("prompty", file)))).toEqual(expected);

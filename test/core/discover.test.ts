@@ -11,6 +11,7 @@ const TREES: Record<string, string[]> = {
     "plugins/pr-review-toolkit/agents/silent-failure-hunter.md",
     "external_plugins/github/.claude-plugin/plugin.json",
     "external_plugins/github/.mcp.json",
+    "external_plugins/terraform/.mcp.json",
     "external_plugins/github/agents/triager.md",
     "README.md",
   ],
@@ -49,8 +50,12 @@ describe("capgate init finds what a repository already has", () => {
       "plugins/*/agents/**/*.md",
       "external_plugins/github/agents/**/*.md",
     ]);
-    expect(d.kinds.mcp).toMatchObject({ defaults: false, paths: ["external_plugins/github/.mcp.json"] });
-    expect(d.kinds.mcp.globs).toContain("external_plugins/github/.mcp.json");
+    expect(d.kinds.mcp).toMatchObject({
+      defaults: false,
+      paths: ["external_plugins/github/.mcp.json", "external_plugins/terraform/.mcp.json"],
+    });
+    // One glob for the plugins' configs, so a plugin added later is gated too.
+    expect(d.kinds.mcp.globs).toContain("external_plugins/*/.mcp.json");
   });
 
   it("Copilot agents, chat modes and prompt files kept in collections", () => {

@@ -208,6 +208,20 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "chat", escalations: [] },
   },
   {
+    name: "a real Prompty file that defines a function tool binds it like an agent: autonomous",
+    head: { "prompts/weather.prompty": fixture("prompty", "prompty-v2__runtime_python_tests_tools_function.prompty") },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: [] },
+  },
+  {
+    name: "a real dotprompt that names no tools is a prompt: chat",
+    head: { "prompts/support.prompt": fixture("dotprompt", "dotprompt__examples__valid-customer-support.prompt") },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", escalations: [] },
+  },
+  {
     name: "a server added to VS Code's mcp.json (with comments) reaches the agents that may use every server",
     base: {
       ".vscode/mcp.json": fixture("mcp-config", "microsoft-vscode__.vscode_mcp.json"),
