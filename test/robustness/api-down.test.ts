@@ -57,11 +57,13 @@ describe("GitHub down", () => {
       expect(run.code).toBe(1);
       expect(run.outputs.decision).toBe("block");
       const what = fault.status ? "HTTP 502" : "no answer in time";
-      expect(shown(run.summary)).toMatch(
-        new RegExp(`GET /repos/octo-org/agents/pulls/46/reviews: ${what}.*gave up after \\d+ tr`),
-      );
+      // On a loaded machine the budget may be spent before a request is sent: that is said too.
+      const said = `(${what}.*gave up after \\d+ tr|not sent, the [0-9.]+s budget)`;
+      expect(shown(run.summary)).toMatch(new RegExp(`GET /repos/octo-org/agents/pulls/46/reviews: ${said}`));
       expect(run.stdout).toMatch(
-        new RegExp(`could not write the pull-request comment: GET /repos/octo-org/agents/issues/46/comments: ${what}`),
+        new RegExp(
+          `could not write the pull-request comment: GET /repos/octo-org/agents/issues/46/comments: (${what}|not sent)`,
+        ),
       );
       expect(run.ms).toBeLessThan(LIMIT_MS);
     },
