@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../parse/document.js";
 import type { Settings } from "./inputs.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../parse/document.js";
 
 /** Every input of action.yml, validated up front into one settings object. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseWith } from "../parse/document.js";
 import { ok, type Parsed } from "../parse/result.js";
 import type { AgentManifest } from "./types.js";

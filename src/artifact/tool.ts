@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseData, formatIssues } from "../parse/document.js";
 import { fail, ok, type Parsed } from "../parse/result.js";
 import type { ToolDef, ToolFile } from "./types.js";

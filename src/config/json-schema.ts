@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { configSchema } from "./schema.js";
 
 /** The config's JSON Schema, published so editors can complete `.github/capgate.yml`. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../parse/document.js";
 import { fail, ok, type Parsed } from "../parse/result.js";
 import type { ResultSet } from "./cases.js";

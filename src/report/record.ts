@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Decision } from "../decision/decision.js";
 import type { DecisionInput, FileState, Snapshot } from "../input/types.js";
 import { validate } from "../parse/document.js";
