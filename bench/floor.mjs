@@ -12,6 +12,8 @@ function git(args, input) {
     child.on("close", (code) =>
       code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`git ${args[0]}: exit ${code}`)),
     );
+    // A git that does not read its input (diff-tree) may exit before it is written: that is no failure.
+    child.stdin.on("error", () => {});
     child.stdin.end(input ?? "");
   });
 }
