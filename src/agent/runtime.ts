@@ -41,14 +41,24 @@ export function runtimeCapabilities(
   const caps: Capability[] = [];
   const names = rt.toolNames ?? everyBuiltin(rt.kind);
   const removed = new Set(rt.removed.map(baseToolName));
+  // `disallowedTools` takes a tool away by its name, or a server's tools by `mcp__server` or `mcp__server__*`.
+  const isRemoved = (name: string) => {
+    const server = /^mcp__(.+?)(__|$)/.exec(name)?.[1];
+    return (
+      removed.has(name) ||
+      removed.has(baseToolName(name)) ||
+      (server !== undefined && (removed.has(`mcp__${server}`) || removed.has(`mcp__${server}__*`)))
+    );
+  };
   for (const name of names) {
-    if (removed.has(name) || removed.has(baseToolName(name))) continue;
+    if (isRemoved(name)) continue;
     const cap = capabilityOf(name, rt, ctx, config);
     if (cap) caps.push(cap);
   }
   // Left out, `tools` is every tool of the session, every server's included.
   if (rt.toolNames === null)
-    for (const s of ctx.servers.values()) caps.push(...serverCapabilities(s, null, rt, ctx, config));
+    for (const s of ctx.servers.values())
+      caps.push(...serverCapabilities(s, null, rt, ctx, config).filter((c) => !isRemoved(c.name)));
   for (const folder of m.skills) {
     const sk = view.skill(`${folder}/SKILL.md`);
     if (sk.state === "parsed" && sk.result.ok) caps.push(...skillCapabilities(sk.result.value, folder, config));

@@ -143,6 +143,18 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "tools", escalations: ["helper:null>tools"] },
   },
   {
+    name: "disallowedTools takes tools away, a server's too, from a subagent given every tool",
+    base: { ".mcp.json": JSON.stringify({ mcpServers: { db: { command: "pg-mcp" } } }) },
+    head: {
+      ".claude/agents/helper.md": subagent(
+        "permissionMode: bypassPermissions\ndisallowedTools: Bash, Edit, MultiEdit, Write, NotebookEdit, WebFetch, WebSearch, SlashCommand, mcp__db\n",
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "tools", escalations: ["helper:null>tools"] },
+  },
+  {
     name: "a real subagent whose frontmatter is not YAML is judged as the worst case, not as an unreadable file",
     head: {
       ".claude/agents/code-quality-reviewer.md": claude(
