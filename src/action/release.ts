@@ -24,7 +24,7 @@ export async function releaseNotes(
   settings: Settings,
   target: Extract<Target, { kind: "release" }>,
   runner: Runner,
-  r: { git: Git; read: GitHubClient; write: () => GitHubClient },
+  r: { git: () => Promise<Git>; read: GitHubClient; write: () => GitHubClient },
 ): Promise<number> {
   if (!WRITES_ON.has(target.action)) {
     runner.info(
@@ -34,16 +34,15 @@ export async function releaseNotes(
   }
   try {
     const repo = settings.repository;
+    const git = await r.git();
     const current =
       target.release === null
         ? await releaseByTag(r.read, repo, target.tag)
         : await releaseById(r.read, repo, target.release);
     const previous = await previousRelease(r.read, repo, current);
-    const to = await resolveTag(r.git, current.tag, runner.info);
-    const from = previous
-      ? await resolveTag(r.git, previous.tag, runner.info)
-      : await rootCommit(r.git, to, runner.info);
-    await ensureHistory(r.git, from, to, runner.info);
+    const to = await resolveTag(git, current.tag, runner.info);
+    const from = previous ? await resolveTag(git, previous.tag, runner.info) : await rootCommit(git, to, runner.info);
+    await ensureHistory(git, from, to, runner.info);
     const fromName = previous?.tag ?? `the first commit ${from.slice(0, 7)}`;
     runner.info(`capgate: the capability changes of ${current.tag} since ${fromName}`);
     const { changelog } = await runChangelog({

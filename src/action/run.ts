@@ -30,10 +30,10 @@ export async function runAction(runner: Runner): Promise<number> {
     );
     const event = readEvent(settings);
     if (event.kind === "release") {
-      const { git } = await openRepository(settings.workspace);
       const s = settings;
+      // Opened inside the release flow, which never fails the release.
       return await releaseNotes(s, event, runner, {
-        git,
+        git: async () => (await openRepository(s.workspace)).git,
         read: clientFor(s, runner, "read"),
         write: () => clientFor(s, runner, "write"),
       });

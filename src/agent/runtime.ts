@@ -1,7 +1,10 @@
 import type { AgentManifest, McpServer, RuntimeAgent } from "../artifact/types.js";
 import { builtinTool, everyBuiltin, RUNTIME_NAMES } from "../capability/builtins.js";
 import {
+  claudeToolOf,
+  covers,
   NO_PERMISSIONS,
+  parseRule,
   permissionOf,
   scopedAllows,
   type ClaudePermissions,
@@ -31,7 +34,7 @@ export function runtimeCapabilities(
     return {
       caps: [
         {
-          ...unknownCapability(`every ${runtime} tool`, rt.what, "what it declares cannot be read"),
+          ...unknownCapability(`every ${runtime} tool`, rt.what, `what it declares cannot be read: ${rt.unreadable}`),
           confirmation: { asked: false, why: `${runtime} may give it every tool` },
         },
       ],
@@ -40,21 +43,11 @@ export function runtimeCapabilities(
   const ctx = contextOf(view, rt);
   const caps: Capability[] = [];
   const names = rt.toolNames ?? everyBuiltin(rt.kind);
-  const removed = new Set(rt.removed.map(baseToolName));
-  // `disallowedTools` takes a tool away by its name, or a server's tools by `mcp__server` or `mcp__server__*`.
-  const isRemoved = (name: string) => {
-    const server = /^mcp__(.+?)(__|$)/.exec(name)?.[1];
-    return (
-      removed.has(name) ||
-      removed.has(baseToolName(name)) ||
-      (server !== undefined && (removed.has(`mcp__${server}`) || removed.has(`mcp__${server}__*`)))
-    );
-  };
-  for (const name of names) {
-    if (isRemoved(name)) continue;
-    const cap = capabilityOf(name, rt, ctx, config);
-    if (cap) caps.push(cap);
-  }
+  // `disallowedTools` takes away what its rules cover whole (`Bash`, `mcp__server`, `mcp__server__*`);
+  // a rule scoped to one command (`Bash(rm:*)`) leaves the tool, as does one that cannot be read.
+  const removed = rt.removed.map(parseRule);
+  const isRemoved = (name: string) => removed.some((r) => covers(r, claudeToolOf(name), "misses"));
+  for (const name of names) if (!isRemoved(name)) caps.push(...capabilitiesOf(name, rt, ctx, config));
   // Left out, `tools` is every tool of the session, every server's included.
   if (rt.toolNames === null)
     for (const s of ctx.servers.values())
@@ -132,6 +125,22 @@ function contextOf(view: RevisionView, rt: RuntimeAgent): Context {
   return { permissions, mode, servers, off, errors };
 }
 
+/**
+ * What one name of an agent's `tools` gives. A Copilot name that is both a built-in tool set and
+ * the name of a server it may reach (`search/*` beside a server `search`) is read both ways: the
+ * worst case.
+ */
+function capabilitiesOf(name: string, rt: RuntimeAgent, ctx: Context, config: ResolvedConfig): Capability[] {
+  const caps = present([capabilityOf(name, rt, ctx, config)]);
+  if (rt.kind === "copilot" && builtinTool("copilot", name)) {
+    const slash = name.indexOf("/");
+    const server = ctx.servers.get(slash > 0 ? name.slice(0, slash) : name);
+    const tool = slash > 0 ? name.slice(slash + 1) : "*";
+    if (server) caps.push(...serverCapabilities(server, tool === "*" ? null : tool, rt, ctx, config));
+  }
+  return caps;
+}
+
 /** One name of an agent's `tools`: a built-in, an MCP tool or server, or a name nobody documents. */
 function capabilityOf(name: string, rt: RuntimeAgent, ctx: Context, config: ResolvedConfig): Capability | null {
   const mcp = mcpName(name, rt, ctx);
@@ -203,8 +212,12 @@ function serverCapabilities(
   config: ResolvedConfig,
 ): Capability[] {
   const source = `MCP server ${server.name}`;
-  if (tool !== null && (server.excluded.includes(tool) || (server.tools && !server.tools.includes(tool)))) return [];
-  const tools = tool !== null ? [tool] : server.tools;
+  // Tool allowlists are other clients' fields (Copilot `tools`, Gemini `includeTools`/`excludeTools`):
+  // Claude Code starts the whole server.
+  const only = rt.kind === "claude-code" ? null : server.tools;
+  const excluded = rt.kind === "claude-code" ? [] : server.excluded;
+  if (tool !== null && (excluded.includes(tool) || (only && !only.includes(tool)))) return [];
+  const tools = tool !== null ? [tool] : only;
   const named = (t: string) => (rt.kind === "claude-code" ? `mcp__${server.name}__${t}` : `${server.name}/${t}`);
   if (tools === null) {
     const all = unknownCapability(named("*"), source, "its tools are not declared in the repository");
@@ -212,7 +225,7 @@ function serverCapabilities(
   }
   return present(
     tools
-      .filter((t) => !server.excluded.includes(t))
+      .filter((t) => !excluded.includes(t))
       .map((t) => {
         const name = named(t);
         const readOnly = !config.isClassifiedWriting(name) && config.isClassifiedReadOnly(name);

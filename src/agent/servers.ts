@@ -16,9 +16,30 @@ export function serversAt(view: RevisionView): { servers: Map<string, DeclaredSe
     const c = view.mcp(path);
     if (c.state !== "parsed") continue;
     if (c.result.ok) {
-      for (const server of c.result.value.servers)
-        if (!servers.has(server.name)) servers.set(server.name, { path, server });
+      for (const server of c.result.value.servers) {
+        const known = servers.get(server.name);
+        servers.set(
+          server.name,
+          known ? { path: known.path, server: worstOf(known.server, server) } : { path, server },
+        );
+      }
     } else errors.push(c.result.error);
   }
   return { servers, errors };
+}
+
+/**
+ * One server declared by several configs (each client reads its own): the runtime may start any
+ * of them, so it is the worst case of them all — live if any is, every tool any of them gives,
+ * trusted if any is.
+ */
+function worstOf(a: McpServer, b: McpServer): McpServer {
+  if (a.disabled !== b.disabled) return a.disabled ? b : a;
+  const tools = a.tools === null || b.tools === null ? null : [...new Set([...a.tools, ...b.tools])];
+  return {
+    ...a,
+    tools,
+    excluded: a.excluded.filter((t) => b.excluded.includes(t)),
+    trusted: a.trusted || b.trusted,
+  };
 }

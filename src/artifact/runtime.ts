@@ -67,9 +67,11 @@ export function parseClaudeAgent(path: string, text: string): Parsed<AgentManife
   const fm = frontmatterOf(path, text);
   if (!fm.ok) return ok(worstCase("claude-code", what, path, fm.why));
   const m = fm.meta;
-  const tools = toolList(m.tools, "tools");
+  const listed = toolList(m.tools, "tools");
   const removed = toolList(m.disallowedTools, "disallowedTools");
-  for (const l of [tools, removed]) if (l && "bad" in l) return ok(worstCase("claude-code", what, path, l.bad));
+  for (const l of [listed, removed]) if (l && "bad" in l) return ok(worstCase("claude-code", what, path, l.bad));
+  // `*` is every tool; so, as the worst case, is a `tools` written but naming none.
+  const tools = Array.isArray(listed) && (listed.length === 0 || listed.includes("*")) ? undefined : listed;
   const servers = claudeServers(m.mcpServers);
   if (typeof servers === "string") return ok(worstCase("claude-code", what, path, servers));
   const maxTurns = m.maxTurns;
@@ -226,7 +228,8 @@ export function parseCopilotAgent(path: string, text: string): Parsed<AgentManif
     inline = parsed.value.servers;
   }
   const agentMode = m.mode === "agent" || m.agent !== undefined;
-  const names = tools ?? (isPrompt && !agentMode ? [] : null);
+  // `*` is every tool (Copilot's own spelling of it).
+  const names = Array.isArray(tools) && tools.includes("*") ? null : (tools ?? (isPrompt && !agentMode ? [] : null));
   return ok(copilot(path, what, m, names, inline));
 }
 

@@ -19,39 +19,69 @@ export type ClaudeTool = { builtin: string } | { server: string; tool: string | 
 export type Permission = { available: false; why: string } | { available: true; asked: boolean; why: string };
 
 /** A rule: `Tool`, `Tool(specifier)`, `mcp__server`, `mcp__server__tool`, `mcp__server__*`. */
-interface Rule {
+export interface Rule {
   text: string;
   tool: ClaudeTool;
   /** Covers everything the tool does (no specifier, or one that matches anything). */
   whole: boolean;
+  /**
+   * Read as written. A rule that is not (unbalanced, a wildcard where a server's name goes) is
+   * read as the worst case of its list: an allow rule covering the whole tool, and a deny or ask
+   * rule covering nothing.
+   */
+  certain: boolean;
 }
-
-/** Specifiers that match every use of a tool. */
-const EVERYTHING = new Set(["*", "**", ":*", "*:*", "/**", "./**", "//**", "~/**"]);
 
 /** Modes whose meaning is documented; any other is taken as the worst case. */
 const MODES = new Set(["default", "acceptEdits", "plan", "bypassPermissions", "dontAsk"]);
+
+/**
+ * Whether a specifier matches every use of its tool: made only of wildcards and the characters
+ * around them in paths, commands and domains (`*`, `**`, `**\/*`, `./**`, `~/**`, `*:*`, `domain:*`).
+ */
+export function matchesEverything(spec: string): boolean {
+  const s = spec.trim().replace(/^domain:/, "");
+  return s === "" || (s.includes("*") && /^[*/.~:\s]+$/.test(s));
+}
 
 export function parseRule(text: string): Rule {
   const t = text.trim();
   if (t.startsWith("mcp__")) {
     const rest = t.slice("mcp__".length);
     const sep = rest.indexOf("__");
-    if (sep < 0) return { text, tool: { server: rest, tool: null }, whole: true };
-    const tool = rest.slice(sep + 2);
-    return { text, tool: { server: rest.slice(0, sep), tool: tool === "*" ? null : tool }, whole: true };
+    const server = sep < 0 ? rest : rest.slice(0, sep);
+    const tool = sep < 0 ? null : rest.slice(sep + 2);
+    return {
+      text,
+      tool: { server, tool: tool === null || tool === "*" ? null : tool },
+      whole: true,
+      certain: !/[*?]/.test(server) && server !== "",
+    };
   }
   const open = t.indexOf("(");
-  // A rule that cannot be read as written is taken as covering its whole tool: the worst case.
-  if (open < 0 || !t.endsWith(")")) return { text, tool: { builtin: open < 0 ? t : t.slice(0, open) }, whole: true };
-  const spec = t.slice(open + 1, -1).trim();
-  return { text, tool: { builtin: t.slice(0, open) }, whole: spec === "" || EVERYTHING.has(spec) };
+  if (open < 0) return { text, tool: { builtin: t }, whole: true, certain: true };
+  if (!t.endsWith(")")) return { text, tool: { builtin: t.slice(0, open) }, whole: true, certain: false };
+  return { text, tool: { builtin: t.slice(0, open) }, whole: matchesEverything(t.slice(open + 1, -1)), certain: true };
 }
 
-function covers(rule: Rule, tool: ClaudeTool): boolean {
+/** Whether a rule covers the whole of a tool; an uncertain rule, as its list's worst case. */
+export function covers(rule: Rule, tool: ClaudeTool, uncertain: "covers" | "misses"): boolean {
+  if (!rule.certain) {
+    if (uncertain === "misses") return false;
+    if ("server" in rule.tool) return "server" in tool;
+    return "builtin" in tool && rule.tool.builtin === tool.builtin;
+  }
+  if (!rule.whole) return false;
   if ("builtin" in rule.tool) return "builtin" in tool && rule.tool.builtin === tool.builtin;
   if (!("server" in tool) || rule.tool.server !== tool.server) return false;
   return rule.tool.tool === null || rule.tool.tool === tool.tool;
+}
+
+/** A tool as a rule would name it: `mcp__server__tool` an MCP server's, anything else a built-in. */
+export function claudeToolOf(name: string): ClaudeTool {
+  if (name.startsWith("mcp__")) return parseRule(name).tool;
+  const open = name.indexOf("(");
+  return { builtin: open > 0 ? name.slice(0, open) : name };
 }
 
 const quote = (rule: Rule, list: string, source: string) => `${source}: \`${rule.text}\` in permissions.${list}`;
@@ -70,7 +100,7 @@ export function permissionOf(
 ): Permission {
   const src = perms.source || "the settings";
   const rules = (list: string[]) => list.map(parseRule);
-  const denied = rules(perms.deny).find((r) => r.whole && covers(r, tool));
+  const denied = rules(perms.deny).find((r) => covers(r, tool, "misses"));
   if (denied) return { available: false, why: quote(denied, "deny", src) };
   // Reading changes nothing: whatever the mode asks, a read-only tool cannot raise a tier.
   if (!writes) return { available: true, asked: true, why: "read-only" };
@@ -84,9 +114,9 @@ export function permissionOf(
   if (m === "bypassPermissions")
     return { available: true, asked: false, why: "permission mode bypassPermissions asks nothing" };
   if (m === "plan") return { available: false, why: "permission mode plan is read-only" };
-  const asked = rules(perms.ask).find((r) => r.whole && covers(r, tool));
+  const asked = rules(perms.ask).find((r) => covers(r, tool, "misses"));
   if (asked) return { available: true, asked: true, why: quote(asked, "ask", src) };
-  const allowed = rules(perms.allow).find((r) => r.whole && covers(r, tool));
+  const allowed = rules(perms.allow).find((r) => covers(r, tool, "covers"));
   if (allowed) return { available: true, asked: false, why: quote(allowed, "allow", src) };
   if (m === "dontAsk") return { available: false, why: "permission mode dontAsk refuses what no allow rule covers" };
   if (m === "acceptEdits" && "builtin" in tool && builtinTool("claude-code", tool.builtin)?.kind === "edit")
@@ -96,5 +126,8 @@ export function permissionOf(
 
 /** The allow rules scoped to one command or path: each pre-confirms only what it names. */
 export function scopedAllows(perms: ClaudePermissions): string[] {
-  return perms.allow.filter((r) => !parseRule(r).whole);
+  return perms.allow.filter((r) => {
+    const rule = parseRule(r);
+    return rule.certain && !rule.whole;
+  });
 }

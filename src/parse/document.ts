@@ -106,6 +106,15 @@ function keyProblem(
         problem = { reason: "a key that is a list or a mapping", line: lineOf(pair.key.range) };
         return visit.BREAK;
       }
+      // A merge key is read as a key by YAML 1.2 and merged by YAML 1.1 readers (which runtimes
+      // use for frontmatter): the same file would say two things.
+      if (isScalar(pair.key) && pair.key.value === "<<" && pair.key.type === "PLAIN") {
+        problem = {
+          reason: "a YAML merge key (<<): readers disagree on what it means; write the keys out",
+          line: lineOf(pair.key.range),
+        };
+        return visit.BREAK;
+      }
       if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
         problem = { reason: `forbidden key "${String(pair.key.value)}"`, line: lineOf(pair.key.range) };
         return visit.BREAK;

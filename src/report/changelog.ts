@@ -113,8 +113,10 @@ function shown(v: unknown): string {
  * section appended when the body has none. Every other byte of the body stays as it was.
  */
 export function spliceSection(body: string, section: string): string {
-  const start = body.indexOf(CHANGELOG_START);
-  const end = start < 0 ? -1 : body.indexOf(CHANGELOG_END, start + CHANGELOG_START.length);
+  // capgate's own section is the last pair: a marker the body's author wrote before it, in prose
+  // or a quote, is the author's text.
+  const end = body.lastIndexOf(CHANGELOG_END);
+  const start = end < CHANGELOG_START.length ? -1 : body.lastIndexOf(CHANGELOG_START, end - CHANGELOG_START.length);
   const own = section.endsWith("\n") ? section.slice(0, -1) : section;
   if (start >= 0 && end >= 0) return body.slice(0, start) + own + body.slice(end + CHANGELOG_END.length);
   if (body === "") return section;

@@ -8,6 +8,8 @@ export interface ChangeGroup {
   touches: readonly Tier[];
   why: string;
   agents: readonly string[];
+  /** Each of `agents`' head tier, in the same order. */
+  agentTiers: readonly Tier[];
   /** What the group is, in words: `skill x`, a path, or "N files". */
   label: string;
   changes: ChangeAnalysis[];
@@ -20,10 +22,27 @@ export interface ChangeGroup {
 export function groupChanges(changes: readonly ChangeAnalysis[]): ChangeGroup[] {
   const groups = new Map<string, ChangeGroup>();
   for (const c of changes) {
-    const key = [c.kind, c.tier, c.touches.join(","), c.skill ?? "", c.why, c.agents.join(",")].join("\0");
+    const key = [
+      c.kind,
+      c.tier,
+      c.touches.join(","),
+      c.skill ?? "",
+      c.why,
+      c.agents.join(","),
+      c.agentTiers.join(","),
+    ].join("\0");
     let g = groups.get(key);
     if (!g) {
-      g = { kind: c.kind, tier: c.tier, touches: c.touches, why: c.why, agents: c.agents, label: "", changes: [] };
+      g = {
+        kind: c.kind,
+        tier: c.tier,
+        touches: c.touches,
+        why: c.why,
+        agents: c.agents,
+        agentTiers: c.agentTiers,
+        label: "",
+        changes: [],
+      };
       groups.set(key, g);
     }
     g.changes.push(c);

@@ -30,7 +30,9 @@ export function toText(d: Decision, style: Style = plain): string {
     lines.push([], [["strong", "Tiers touched:"]]);
     for (const t of d.touched) {
       const by = groups.filter((g) => g.touches.includes(t.tier));
-      const said = by.map((g) => (g.agents.length ? `${g.label} → ${g.agents.join(", ")}` : `${g.label} (${g.why})`));
+      // Under each tier, only the agents at that tier.
+      const at = (g: (typeof groups)[number]) => g.agents.filter((_, i) => g.agentTiers[i] === t.tier);
+      const said = by.map((g) => (g.agents.length ? `${g.label} → ${at(g).join(", ")}` : `${g.label} (${g.why})`));
       lines.push([
         `  ${t.tier}: ${said.slice(0, 6).join("; ")}${said.length > 6 ? `; … ${said.length - 6} more` : ""}`,
       ]);

@@ -26,6 +26,8 @@ export interface ChangeAnalysis {
   /** For a skill member, the skill folder it belongs to. */
   skill?: string;
   agents: string[];
+  /** Each of `agents`' head tier, in the same order. */
+  agentTiers: Tier[];
   tier: Tier | null;
   /** Every tier the change touches: its agents' head tiers, else its own. */
   touches: Tier[];
@@ -118,6 +120,7 @@ export function tierChanges(
       status: change.status,
       kind,
       agents: judged.reaching.map((a) => a.name),
+      agentTiers: judged.reaching.map((a) => a.tier),
       tier: judged.tier,
       touches,
       why: judged.why,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runActionProcess, pullRequestPayload } from "../helpers/action.js";
 import { GitHubStandin, release, sample } from "../helpers/github-standin.js";
 import { TestRepo } from "../helpers/repo.js";
@@ -152,6 +154,30 @@ describe("the action on release events", () => {
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/capgate could not write the release notes/);
+  });
+});
+
+describe("a release without a checkout", () => {
+  it("is said and not failed, and an event that writes nothing does not need one", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "capgate-no-checkout-"));
+    try {
+      for (const action of ["published", "deleted"]) {
+        const run = await runActionProcess({
+          workspace: empty,
+          event: "release",
+          payload: releaseEvent(action, 2, "v1.1.0"),
+          api: api.url,
+        });
+        expect(run.code, run.stdout).toBe(0);
+        expect(run.stdout).toMatch(
+          action === "deleted"
+            ? /release deleted: nothing to write/
+            : /could not write the release notes: .*not inside a git repository/,
+        );
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 

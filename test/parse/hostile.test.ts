@@ -141,9 +141,16 @@ describe("YAML alias bombs", () => {
     const text =
       "ro: &ro {readOnlyHint: true}\ntools:\n  - name: a\n    inputSchema: {}\n    annotations:\n      <<: *ro\n";
     const r = parseToolFile("t.yaml", text);
-    if (!r.ok) return; // rejecting it is fine too
-    const cap = toolCapability(r.value.tools[0]!, "t.yaml", resolveConfig("x", { version: 1 }));
-    expect(cap.writing).toBe(true);
+    expect(r.ok).toBe(false);
+    if (r.ok)
+      expect(toolCapability(r.value.tools[0]!, "t.yaml", resolveConfig("x", { version: 1 })).writing).toBe(true);
+    else expect(r.error).toMatchObject({ reason: expect.stringContaining("merge key"), line: 6 });
+  });
+
+  it("a merge key is an error wherever it is, a quoted `<<` is an ordinary key", () => {
+    expect(error(parseData("a.yaml", "base: &b {x: 1}\nc:\n  <<: *b\n")).reason).toContain("merge key (<<)");
+    expect(error(parseData("a.yaml", "<<: {permissionMode: bypassPermissions}\n")).line).toBe(1);
+    expect(parseData("a.yaml", '"<<": 1\n')).toMatchObject({ ok: true, value: { "<<": 1 } });
   });
 });
 

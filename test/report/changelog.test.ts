@@ -31,8 +31,23 @@ describe("the release body's capgate section", () => {
       `A ${CHANGELOG_START} B`,
       `A ${CHANGELOG_START} B\n\n${section}`,
     ],
+    [
+      "a marker the author wrote before capgate's section is the author's text, kept",
+      `We mark notes with ${CHANGELOG_START}.\nThanks to @alice.\n\n${CHANGELOG_START}\nold\n${CHANGELOG_END}\n`,
+      `We mark notes with ${CHANGELOG_START}.\nThanks to @alice.\n\n${CHANGELOG_START}\nnew\n${CHANGELOG_END}\n`,
+    ],
   ])("%s", (_what, body, expected) => {
     expect(spliceSection(body, section)).toBe(expected);
+  });
+
+  it("a body that mentions the opening marker keeps all of its text over a first run and a re-run", () => {
+    const body = `Our notes go after ${CHANGELOG_START}, as usual.\nThanks to @alice for the fixes.`;
+    const once = spliceSection(body, section);
+    const twice = spliceSection(once, section.replace("new", "newer"));
+    expect(twice.startsWith(body)).toBe(true);
+    expect(twice).toContain("Thanks to @alice");
+    expect(twice).toContain("newer");
+    expect(twice.split(CHANGELOG_END)).toHaveLength(2);
   });
 
   it("an agent named with capgate's markers cannot end the section early", () => {

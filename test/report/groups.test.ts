@@ -29,3 +29,22 @@ describe("a report people read", () => {
     expect(new Set(md.map((l) => l.replace(/^.*?— /, ""))).size).toBe(md.length);
   });
 });
+
+describe("tiers touched", () => {
+  it("lists under each tier only the agents at that tier", () => {
+    const subagent = "---\nname: helper\ndescription: Helps.\ntools: Read, mcp__db__query\n---\nYou help.\n";
+    const d = new Case()
+      .base({
+        ".mcp.json": '{"mcpServers": {"db": {"command": "pg-mcp"}}}\n',
+        ".claude/settings.json": '{"permissions": {"allow": []}}\n',
+        ".claude/agents/helper.md": subagent,
+      })
+      .head({ ".claude/settings.json": '{"permissions": {"allow": ["mcp__*"]}}\n' })
+      .decide();
+    const touched = toText(d).split("Tiers touched:\n")[1]!.split("\n\n")[0]!.split("\n");
+    expect(touched).toEqual([
+      "  autonomous: .claude/settings.json → helper",
+      "  write: .claude/settings.json → Claude Code session",
+    ]);
+  });
+});

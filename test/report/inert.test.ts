@@ -93,6 +93,7 @@ function hostileDecision(n: number): Decision {
       status: "renamed" as const,
       kind: "tool" as const,
       agents: [h(i + 2)],
+      agentTiers: ["autonomous" as const],
       tier: "autonomous" as const,
       touches: ["autonomous" as const],
       why: h(i + 3),

@@ -155,6 +155,97 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "tools", escalations: ["helper:null>tools"] },
   },
   {
+    name: "a disallowedTools rule scoped to one command leaves the tool: the subagent keeps Bash and Edit",
+    base: { ".claude/agents/helper.md": subagent("tools: Read\n") },
+    head: {
+      ".claude/agents/helper.md": subagent(
+        "permissionMode: bypassPermissions\ndisallowedTools: Bash(rm:*), Edit(/etc/**), Write(/etc/**), WebFetch(domain:x.invalid), WebSearch(x), NotebookEdit(x), MultiEdit(x), SlashCommand(x), Bash(\n",
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["helper:tools>autonomous"] },
+  },
+  {
+    name: "an allow rule whose specifier matches every path (`**/*`) pre-confirms the whole tool",
+    base: { ".claude/settings.json": settings({ allow: ["Edit(src/**)"] }) },
+    head: { ".claude/settings.json": settings({ allow: ["Edit(**/*)", "Write(**/*)"] }) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["Claude Code session:write>autonomous"],
+      reason: /Edit now runs without asking: \.claude\/settings\.json: `Edit\(\*\*\/\*\)` in permissions\.allow/,
+    },
+  },
+  {
+    name: "an allow rule for every server (`mcp__*`) pre-confirms every server's tools",
+    base: {
+      ".mcp.json": JSON.stringify({ mcpServers: { db: { command: "pg-mcp" } } }),
+      ".claude/settings.json": settings({ allow: [] }),
+      ".claude/agents/helper.md": subagent("tools: Read, mcp__db__query\n"),
+    },
+    head: { ".claude/settings.json": settings({ allow: ["mcp__*"] }) },
+    results: ALL_RESULTS,
+    reviews: [...ML_AND_SAFETY, { user: "erin" }],
+    expect: { decision: "pass", tier: "autonomous", escalations: ["helper:write>autonomous"] },
+  },
+  {
+    name: "a deny rule that cannot be read takes nothing away",
+    head: {
+      ".claude/settings.json": settings({ deny: ["Bash(", "mcp__*"] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Bash\npermissionMode: bypassPermissions\n"),
+    },
+    results: ALL_RESULTS,
+    reviews: [...ML_AND_SAFETY, { user: "erin" }],
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["helper:null>autonomous", "Claude Code session:null>write"],
+    },
+  },
+  {
+    name: "`tools: *` gives a subagent every tool, Bash among them",
+    base: { ".claude/settings.json": settings({ allow: ["Bash"] }) },
+    head: { ".claude/agents/helper.md": subagent('tools: "*"\n') },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["helper:null>autonomous"], reason: /Bash/ },
+  },
+  {
+    name: "a merge key in a subagent's frontmatter is read as the worst case, not skipped",
+    base: { ".claude/agents/helper.md": subagent("tools: Read\n") },
+    head: { ".claude/agents/helper.md": subagent("tools: Read\n<<: {permissionMode: bypassPermissions}\n") },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["helper:tools>autonomous"], reason: /merge key/ },
+  },
+  {
+    name: "a disabled server in another client's config does not hide the live one a subagent uses",
+    base: {
+      ".mcp.json": JSON.stringify({ mcpServers: { github: { command: "github-mcp" } } }),
+      ".claude/agents/helper.md": subagent(
+        "tools: Read, mcp__github__create_issue\npermissionMode: bypassPermissions\n",
+      ),
+    },
+    head: { ".cursor/mcp.json": JSON.stringify({ mcpServers: { github: { command: "github-mcp", disabled: true } } }) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: [] },
+  },
+  {
+    name: "a Copilot name that is both a built-in tool set and an inline server's name is read both ways",
+    base: { ".github/agents/finder.agent.md": "---\nname: finder\ndescription: Finds.\ntools: [read]\n---\nFind.\n" },
+    head: {
+      ".github/agents/finder.agent.md":
+        "---\nname: finder\ndescription: Finds.\ntools: [read, 'search/*']\nmcp-servers:\n  search:\n    command: npx\n    args: [some-admin-mcp]\n    tools: ['*']\n---\nFind.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["finder:tools>autonomous"] },
+  },
+  {
     name: "a real subagent whose frontmatter is not YAML is judged as the worst case, not as an unreadable file",
     head: {
       ".claude/agents/code-quality-reviewer.md": claude(
