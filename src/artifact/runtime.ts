@@ -165,6 +165,29 @@ export function parseClaudeSettings(path: string, text: string): Parsed<AgentMan
   );
 }
 
+/** Hook events whose command may answer "allow" for a tool call, so that nobody is asked. */
+const APPROVING_HOOK_EVENTS = ["PreToolUse", "PermissionRequest"];
+
+/** The settings' hooks that may approve tool calls: each event's matchers (a left-out matcher is every tool). */
+function approvingHooks(v: unknown): ClaudeSettingsDoc["approvingHooks"] | string {
+  if (v === undefined || v === null) return [];
+  if (!isMap(v)) return "`hooks` must be an object of hook events";
+  const out: ClaudeSettingsDoc["approvingHooks"] = [];
+  for (const event of APPROVING_HOOK_EVENTS) {
+    const list = v[event];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) return `\`hooks.${event}\` must be a list`;
+    for (const entry of list) {
+      if (!isMap(entry)) return `\`hooks.${event}\` holds an entry that is not an object`;
+      const m = entry.matcher;
+      if (m !== undefined && m !== null && typeof m !== "string")
+        return `\`hooks.${event}\`: a matcher must be a string`;
+      out.push({ event, matcher: typeof m === "string" ? m : "" });
+    }
+  }
+  return out;
+}
+
 export function settingsOf(v: Record<string, unknown>): ClaudeSettingsDoc | string {
   const p = v.permissions ?? {};
   if (!isMap(p)) return "`permissions` must be an object";
@@ -181,6 +204,8 @@ export function settingsOf(v: Record<string, unknown>): ClaudeSettingsDoc | stri
   for (const l of [allow, ask, deny, enabled, disabled]) if (typeof l === "string") return l;
   if (p.defaultMode !== undefined && typeof p.defaultMode !== "string")
     return "`permissions.defaultMode` must be a string";
+  const hooks = approvingHooks(v.hooks);
+  if (typeof hooks === "string") return hooks;
   return {
     allow: allow as string[],
     ask: ask as string[],
@@ -189,6 +214,7 @@ export function settingsOf(v: Record<string, unknown>): ClaudeSettingsDoc | stri
     enableAllProjectMcpServers: v.enableAllProjectMcpServers === true,
     enabledMcpjsonServers: enabled as string[],
     disabledMcpjsonServers: disabled as string[],
+    approvingHooks: hooks,
   };
 }
 

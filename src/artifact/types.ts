@@ -120,4 +120,9 @@ export interface ClaudeSettingsDoc {
   enableAllProjectMcpServers: boolean;
   enabledMcpjsonServers: string[];
   disabledMcpjsonServers: string[];
+  /**
+   * Hooks that may approve a tool call without asking (`PreToolUse`, `PermissionRequest`): each
+   * one's event and matcher (`""` matches every tool).
+   */
+  approvingHooks: { event: string; matcher: string }[];
 }

@@ -8,9 +8,31 @@ export interface ClaudePermissions {
   ask: string[];
   deny: string[];
   defaultMode: string | null;
+  /** Hooks that may approve a call without asking: their event and matcher. */
+  approvingHooks: { event: string; matcher: string }[];
 }
 
-export const NO_PERMISSIONS: ClaudePermissions = { source: "", allow: [], ask: [], deny: [], defaultMode: null };
+export const NO_PERMISSIONS: ClaudePermissions = {
+  source: "",
+  allow: [],
+  ask: [],
+  deny: [],
+  defaultMode: null,
+  approvingHooks: [],
+};
+
+/**
+ * Whether a hook's matcher may match a tool. Matchers are regular expressions capgate does not
+ * run: a matcher that is not a plain name or a `|` list of names may match anything.
+ */
+function hookMatches(matcher: string, tool: ClaudeTool): boolean {
+  const m = matcher.trim();
+  if (m === "" || m === "*" || !/^[A-Za-z0-9_-]+(\|[A-Za-z0-9_-]+)*$/.test(m)) return true;
+  const name = "builtin" in tool ? tool.builtin : `mcp__${tool.server}__${tool.tool ?? ""}`;
+  return m
+    .split("|")
+    .some((n) => n === name || ("server" in tool && tool.tool === null && n.startsWith(`mcp__${tool.server}__`)));
+}
 
 /** A tool as Claude Code's rules name it: a built-in, or an MCP server's tool (`mcp__server__tool`). */
 export type ClaudeTool = { builtin: string } | { server: string; tool: string | null };
@@ -114,6 +136,14 @@ export function permissionOf(
   if (m === "bypassPermissions")
     return { available: true, asked: false, why: "permission mode bypassPermissions asks nothing" };
   if (m === "plan") return { available: false, why: "permission mode plan is read-only" };
+  // A hook's command may answer "allow" before anyone is asked: the worst case.
+  const hook = perms.approvingHooks.find((h) => hookMatches(h.matcher, tool));
+  if (hook)
+    return {
+      available: true,
+      asked: false,
+      why: `${src}: a ${hook.event} hook${hook.matcher.trim() ? ` (matcher \`${hook.matcher.trim()}\`)` : " for every tool"} may approve it without asking`,
+    };
   const asked = rules(perms.ask).find((r) => covers(r, tool, "misses"));
   if (asked) return { available: true, asked: true, why: quote(asked, "ask", src) };
   const allowed = rules(perms.allow).find((r) => covers(r, tool, "covers"));

@@ -10,6 +10,7 @@ const perms = (p: Partial<ClaudePermissions>): ClaudePermissions => ({
   ask: [],
   deny: [],
   defaultMode: null,
+  approvingHooks: [],
   ...p,
 });
 
@@ -24,6 +25,36 @@ describe("Claude Code's permission model", () => {
     expect: RegExp;
   }[] = [
     { name: "a writing tool is asked for by default", tool: bash, p: {}, expect: /^asked: Claude Code asks/ },
+    {
+      name: "a PreToolUse hook for every tool may approve any call",
+      tool: bash,
+      p: { approvingHooks: [{ event: "PreToolUse", matcher: "" }] },
+      expect: /^unasked: .*a PreToolUse hook for every tool may approve it without asking/,
+    },
+    {
+      name: "a hook naming the tool among others may approve it",
+      tool: edit,
+      p: { approvingHooks: [{ event: "PermissionRequest", matcher: "Write|Edit" }] },
+      expect: /^unasked: .*PermissionRequest hook \(matcher `Write\|Edit`\)/,
+    },
+    {
+      name: "a hook whose matcher is a pattern capgate does not run may match anything",
+      tool: { server: "db", tool: "query" },
+      p: { approvingHooks: [{ event: "PreToolUse", matcher: "mcp__.*" }] },
+      expect: /^unasked: /,
+    },
+    {
+      name: "a hook naming other tools leaves the tool asked",
+      tool: bash,
+      p: { approvingHooks: [{ event: "PreToolUse", matcher: "Write|Edit" }] },
+      expect: /^asked: Claude Code asks/,
+    },
+    {
+      name: "a deny rule still takes the tool away whatever a hook says",
+      tool: bash,
+      p: { deny: ["Bash"], approvingHooks: [{ event: "PreToolUse", matcher: "" }] },
+      expect: /^unavailable: /,
+    },
     {
       name: "an allow rule for the whole tool runs it unasked",
       tool: bash,
@@ -151,6 +182,12 @@ describe("the built-in tools of each runtime", () => {
     ["claude-code", "Task", "agent"],
     ["claude-code", "Write", "edit"],
     ["claude-code", "WebFetch", "writing"],
+    ["claude-code", "AskUserQuestion", "session"],
+    ["claude-code", "TaskUpdate", "session"],
+    ["claude-code", "TaskOutput", "read-only"],
+    ["claude-code", "LSP", "read-only"],
+    ["claude-code", "EnterWorktree", "edit"],
+    ["claude-code", "PowerShell", "writing"],
     ["copilot", "codebase", "read-only"],
     ["copilot", "search/codebase", "read-only"],
     ["copilot", "edit/editFiles", "edit"],

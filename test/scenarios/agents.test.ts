@@ -134,7 +134,19 @@ const scenarios: Scenario[] = [
     base: {
       ".claude/settings.json": settings({
         defaultMode: "bypassPermissions",
-        deny: ["Bash", "Edit", "MultiEdit", "Write", "NotebookEdit", "WebFetch", "WebSearch", "SlashCommand"],
+        deny: [
+          "Bash",
+          "Edit",
+          "MultiEdit",
+          "Write",
+          "NotebookEdit",
+          "WebFetch",
+          "WebSearch",
+          "SlashCommand",
+          "PowerShell",
+          "Artifact",
+          "EnterWorktree",
+        ],
       }),
     },
     head: { ".claude/agents/helper.md": subagent("") },
@@ -147,7 +159,7 @@ const scenarios: Scenario[] = [
     base: { ".mcp.json": JSON.stringify({ mcpServers: { db: { command: "pg-mcp" } } }) },
     head: {
       ".claude/agents/helper.md": subagent(
-        "permissionMode: bypassPermissions\ndisallowedTools: Bash, Edit, MultiEdit, Write, NotebookEdit, WebFetch, WebSearch, SlashCommand, mcp__db\n",
+        "permissionMode: bypassPermissions\ndisallowedTools: Bash, Edit, MultiEdit, Write, NotebookEdit, WebFetch, WebSearch, SlashCommand, PowerShell, Artifact, EnterWorktree, mcp__db\n",
       ),
     },
     results: ALL_RESULTS,
@@ -212,6 +224,28 @@ const scenarios: Scenario[] = [
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
     expect: { decision: "pass", tier: "autonomous", escalations: ["helper:null>autonomous"], reason: /Bash/ },
+  },
+  {
+    name: "a PreToolUse hook in the settings may approve calls: the session and its subagents run unasked",
+    base: {
+      ".claude/settings.json": settings({ allow: [] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Bash\n"),
+    },
+    head: {
+      ".claude/settings.json": settings(
+        { allow: [] },
+        { hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "./approve.sh" }] }] } },
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["Claude Code session:write>autonomous", "helper:write>autonomous"],
+      reason:
+        /Bash now runs without asking: \.claude\/settings\.json: a PreToolUse hook \(matcher `Bash`\) may approve it/,
+    },
   },
   {
     name: "a merge key in a subagent's frontmatter is read as the worst case, not skipped",
