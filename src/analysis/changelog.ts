@@ -1,6 +1,6 @@
 import type { AgentAtRevision } from "../agent/evaluate.js";
-import type { McpServer } from "../artifact/types.js";
-import { isConfirmed, type Capability } from "../capability/tools.js";
+import type { McpServer, ToolDef } from "../artifact/types.js";
+import { isConfirmed, toolCapability, type Capability } from "../capability/tools.js";
 import type { CapabilityTier, Tier } from "../config/ladder.js";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import type { SuiteConfig } from "../config/schema.js";
@@ -27,6 +27,27 @@ export interface Changelog {
   servers: ServerEntry[];
   evals: EvalEntry[];
   governance: { path: string; status: string }[];
+  /** Changed prompts, skills and tool files that no agent uses, at their own tier. */
+  artifacts: ArtifactEntry[];
+}
+
+/** A tool of a tool file no agent uses: what it does, by its annotations. */
+export interface ArtifactTool {
+  name: string;
+  writing: boolean;
+  hints?: { readOnly: boolean; destructive: boolean; openWorld: boolean };
+}
+
+export interface ArtifactEntry {
+  /** The file, or a skill's folder. */
+  path: string;
+  kind: "prompt" | "skill" | "tool";
+  status: string;
+  /** Its own tier at head (at base when it is gone). */
+  tier: Tier | null;
+  /** A tool file's tools that are new, and gone. */
+  gained: ArtifactTool[];
+  lost: ArtifactTool[];
 }
 
 export interface ToolEntry {
@@ -102,7 +123,43 @@ export function changelogOf(
       .filter((c) => c.kind === "governance")
       .map((c) => ({ path: c.path, status: c.status }))
       .sort((a, b) => a.path.localeCompare(b.path)),
+    artifacts: artifactEntries(analysis, views, config),
   };
+}
+
+/** What changed that no agent uses: a skill once for its folder, a tool file with its tools gained and lost. */
+function artifactEntries(analysis: Analysis, views: Views, config: ResolvedConfig): ArtifactEntry[] {
+  const out = new Map<string, ArtifactEntry>();
+  for (const c of analysis.changes) {
+    if (c.agents.length > 0 || (c.kind !== "prompt" && c.kind !== "skill" && c.kind !== "tool")) continue;
+    const path = c.kind === "skill" && c.skill ? c.skill : c.path;
+    // A skill is added, deleted or moved with its SKILL.md; any other file of it modifies it.
+    const own =
+      c.kind !== "skill" || !c.skill || c.path === `${c.skill}/SKILL.md` || c.oldPath === `${c.skill}/SKILL.md`;
+    const known = out.get(path);
+    if (known) {
+      if (own) known.status = c.status;
+      continue;
+    }
+    const status = own ? c.status : "modified";
+    const entry: ArtifactEntry = { path, kind: c.kind, status, tier: c.tier, gained: [], lost: [] };
+    if (c.kind === "tool") {
+      const tools = (view: Views["head"], p: string, there: boolean) => {
+        const t = there ? view.tools(p) : null;
+        return new Map(t?.state === "parsed" && t.result.ok ? t.result.value.tools.map((x) => [x.name, x]) : []);
+      };
+      const before = tools(views.base, c.oldPath, c.status !== "added");
+      const after = tools(views.head, c.path, c.status !== "deleted");
+      const said = (t: ToolDef): ArtifactTool => {
+        const cap = toolCapability(t, c.path, config);
+        return { name: t.name, writing: cap.writing, ...(cap.hints ? { hints: cap.hints } : {}) };
+      };
+      entry.gained = [...after.values()].filter((t) => !before.has(t.name)).map(said);
+      entry.lost = [...before.values()].filter((t) => !after.has(t.name)).map(said);
+    }
+    out.set(path, entry);
+  }
+  return [...out.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
 function agentEntries(analysis: Analysis): AgentEntry[] {
@@ -189,8 +246,15 @@ function serverEntries(oldPath: string, path: string, status: string, views: Vie
   const before = status === "added" ? new Map<string, McpServer>() : read(views.base, oldPath);
   const after = status === "deleted" ? new Map<string, McpServer>() : read(views.head, path);
   const out: ServerEntry[] = [];
+  // How it is started, whole: an argument or a variable (`--read-only`, `READ_ONLY=1`) can be its capability.
   const said = (s: McpServer) =>
-    `${s.transport}${s.package ? ` ${s.package}` : ""}${s.disabled ? " (disabled)" : ""}${s.tools ? ` (tools: ${s.tools.join(", ")})` : ""}`;
+    [
+      s.transport,
+      ...s.launch.args,
+      ...(s.launch.env.length ? [`(env ${s.launch.env.join(" ")})`] : []),
+      ...(s.disabled ? ["(disabled)"] : []),
+      ...(s.tools ? [`(tools: ${s.tools.join(", ")})`] : []),
+    ].join(" ");
   for (const [name, s] of after) {
     const b = before.get(name);
     if (!b) out.push({ name, path, status: "added", from: null, to: said(s), pinned: s.pinned });

@@ -93,6 +93,20 @@ function serverOf(where: string, name: string, entry: unknown): McpServer | stri
     excluded: Array.isArray(exclude) ? exclude : [],
     trusted: entry.trust === true,
     ...packageOf(entry),
+    launch: launchOf(entry),
+  };
+}
+
+/** The arguments and environment a server is started with (Zed's older `command: {args, env}` too). */
+function launchOf(entry: Record<string, unknown>): McpServer["launch"] {
+  const inner = isMap(entry.command) ? entry.command : {};
+  const args = Array.isArray(entry.args) ? entry.args : Array.isArray(inner.args) ? inner.args : [];
+  const env = isMap(entry.env) ? entry.env : isMap(inner.env) ? inner.env : {};
+  return {
+    args: args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))),
+    env: Object.entries(env)
+      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+      .sort(),
   };
 }
 

@@ -53,6 +53,8 @@ export interface McpServer {
   pinned: boolean | null;
   /** The package or image it runs (`docs-mcp@1.3.0`), when it runs one. */
   package: string | null;
+  /** What it is started with: its arguments, and its environment as `NAME=value`, as written. */
+  launch: { args: string[]; env: string[] };
 }
 
 export interface McpConfigDoc {

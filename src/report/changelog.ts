@@ -12,7 +12,13 @@ export const CHANGELOG_END = "<!-- /capgate:changelog -->";
 export function toChangelog(c: Changelog, from: string, to: string, opts: { trial?: string } = {}): string {
   const lines = [`## Capability changes (${inert(from)} → ${inert(to)})`, ""];
   const empty =
-    c.agents.length + c.breaking.length + c.versions.length + c.servers.length + c.evals.length + c.governance.length;
+    c.agents.length +
+    c.breaking.length +
+    c.versions.length +
+    c.servers.length +
+    c.evals.length +
+    c.governance.length +
+    c.artifacts.length;
   if (empty === 0) {
     lines.push(
       c.tier === null
@@ -22,6 +28,7 @@ export function toChangelog(c: Changelog, from: string, to: string, opts: { tria
   } else {
     lines.push(`Highest tier touched: **${c.tier ?? "none"}**`, "");
     section(lines, "Agents", c.agents.map(agentLine));
+    section(lines, "Prompts, skills and tools no agent uses", c.artifacts.map(artifactLine));
     section(
       lines,
       "Breaking tool changes",
@@ -72,6 +79,26 @@ function section(lines: string[], title: string, items: string[]): void {
   lines.push(`### ${title}`, "", ...items, "");
 }
 
+function artifactLine(a: Changelog["artifacts"][number]): string {
+  const parts: string[] = [];
+  if (a.gained.length) parts.push(`gains ${a.gained.map(hinted).join(", ")}`);
+  if (a.lost.length) parts.push(`loses ${a.lost.map((t) => code(t.name)).join(", ")}`);
+  const what = a.kind === "tool" ? "tool file" : a.kind;
+  return `- ${a.status} ${what} ${code(a.path)} (${a.tier ?? "no tier"})${parts.length ? `: ${parts.join("; ")}` : ""}`;
+}
+
+/** A tool by what its annotations say. */
+function hinted(t: { name: string; writing: boolean; hints?: ToolEntry["hints"] }): string {
+  const kinds = t.hints
+    ? [
+        t.hints.readOnly ? "read-only" : "writing",
+        ...(t.hints.destructive ? ["destructive"] : []),
+        ...(t.hints.openWorld ? ["open-world"] : []),
+      ]
+    : [t.writing ? "writing" : "read-only"];
+  return `${code(t.name)} (${kinds.join(", ")})`;
+}
+
 function agentLine(a: Changelog["agents"][number]): string {
   const tiers =
     a.from === null
@@ -93,15 +120,8 @@ function agentLine(a: Changelog["agents"][number]): string {
 }
 
 function tool(t: ToolEntry): string {
-  const kinds = t.hints
-    ? [
-        t.hints.readOnly ? "read-only" : "writing",
-        ...(t.hints.destructive ? ["destructive"] : []),
-        ...(t.hints.openWorld ? ["open-world"] : []),
-      ]
-    : [t.writing ? "writing" : "read-only"];
-  if (t.writing && !t.confirmed) kinds.push("unconfirmed");
-  return `${code(t.name)} (${kinds.join(", ")})`;
+  const said = hinted(t);
+  return t.writing && !t.confirmed ? `${said.slice(0, -1)}, unconfirmed)` : said;
 }
 
 function shown(v: unknown): string {

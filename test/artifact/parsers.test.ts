@@ -326,6 +326,8 @@ describe("MCP client configs (formats/mcp-config)", () => {
     trusted: false,
     pinned: null,
     package: null,
+    // How it is started is checked on its own below.
+    launch: expect.anything() as never,
     ...more,
   });
 
@@ -410,6 +412,31 @@ describe("MCP client configs (formats/mcp-config)", () => {
     expect(value(parseMcpConfig(".gemini/settings.json", gemini)).servers).toEqual([
       server("a", "command x", { trusted: true, excluded: ["rm"] }),
       server("b", "url https://b", { disabled: true }),
+    ]);
+  });
+
+  it("keeps how each server is started: its arguments and environment as written", () => {
+    const text = JSON.stringify({
+      mcpServers: {
+        github: {
+          command: "docker",
+          args: ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server", "--read-only"],
+          env: { GITHUB_READ_ONLY: "1", B: 2 },
+        },
+        zed: { command: { path: "pg-mcp", args: ["--db", "x"], env: { A: "a" } } },
+        remote: { url: "https://example.com/mcp" },
+      },
+    });
+    expect(value(parseMcpConfig(".mcp.json", text)).servers.map((x) => [x.name, x.launch])).toEqual([
+      [
+        "github",
+        {
+          args: ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server", "--read-only"],
+          env: ["B=2", "GITHUB_READ_ONLY=1"],
+        },
+      ],
+      ["zed", { args: ["--db", "x"], env: ["A=a"] }],
+      ["remote", { args: [], env: [] }],
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { TestRepo } from "../helpers/repo.js";
-import { agent, BASE, CONFIG, tool, toolFile } from "../scenarios/fixture.js";
+import { agent, BASE, CONFIG, skill, tool, toolFile } from "../scenarios/fixture.js";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.dispose()));
@@ -95,8 +95,8 @@ describe("capgate changelog between two releases", () => {
         name: "docs",
         path: ".mcp.json",
         status: "changed",
-        from: "command npx docs-mcp@1.2.0",
-        to: "command npx docs-mcp@1.3.0",
+        from: "command npx -y docs-mcp@1.2.0",
+        to: "command npx -y docs-mcp@1.3.0",
         pinned: true,
       },
       {
@@ -104,7 +104,7 @@ describe("capgate changelog between two releases", () => {
         path: ".mcp.json",
         status: "added",
         from: null,
-        to: "command npx @modelcontextprotocol/server-github",
+        to: "command npx -y @modelcontextprotocol/server-github",
         pinned: false,
       },
     ]);
@@ -132,7 +132,7 @@ describe("capgate changelog between two releases", () => {
       /⚠️ \*\*support-bot\*\* \(`agents\/support\.yaml`\): tools → autonomous; gains `issue_refund` \(writing, destructive, open-world, unconfirmed\); steps 8 → 12/,
     );
     expect(md).toMatch(
-      /added \*\*github\*\* in `\.mcp\.json`: `command npx @modelcontextprotocol\/server-github` — \*\*not pinned to a version\*\*/,
+      /added \*\*github\*\* in `\.mcp\.json`: `command npx -y @modelcontextprotocol\/server-github` — \*\*not pinned to a version\*\*/,
     );
     expect(md).toMatch(/\*\*regression\*\*: min_pass_rate 0\.95 → 0\.9; 1 definition file changed/);
     const quiet = repo.capgate(["changelog", "--from", "v1.1.0", "--to", "v1.1.0"]).stdout;
@@ -145,5 +145,73 @@ describe("capgate changelog between two releases", () => {
     expect(out.startsWith("<!-- capgate:changelog -->\n## Capability changes")).toBe(true);
     expect(out.trimEnd().endsWith("<!-- /capgate:changelog -->")).toBe(true);
     expect(repo.capgate(["changelog", "--from", "v1.0.0", "--to", "v1.1.0", "--format", "html"]).code).toBe(2);
+  });
+});
+
+describe("capgate changelog: what the agents' own entries do not say", () => {
+  const repo = new TestRepo();
+  repos.push(repo);
+  const github = (args: string[], env: Record<string, string>) =>
+    JSON.stringify({
+      mcpServers: {
+        github: {
+          command: "docker",
+          args: ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server:1.2.0", ...args],
+          env,
+        },
+      },
+    });
+  repo.commit(
+    {
+      ...BASE,
+      ".mcp.json": github(["--read-only"], { GITHUB_READ_ONLY: "1" }),
+      "tools/unused.json": toolFile(tool("list_repos", { readOnlyHint: true })),
+    },
+    "v1",
+  );
+  repo.git("tag", "v1");
+  repo.commit({
+    ".mcp.json": github(["--toolsets", "all"], {}),
+    "tools/unused.json": toolFile(tool("delete_repository", { readOnlyHint: false, destructiveHint: true })),
+    "skills/ship/SKILL.md": skill("ship", "Bash"),
+    "skills/ship/run.sh": "#!/bin/sh\ngit push\n",
+    "skills/ship/Makefile": "all:\n\t./run.sh\n",
+  });
+  repo.git("tag", "v2");
+  const json = JSON.parse(repo.capgate(["changelog", "--from", "v1", "--to", "v2", "--json"]).stdout);
+
+  it("a server started differently is changed: its arguments and environment are its capability", () => {
+    expect(json.servers).toEqual([
+      {
+        name: "github",
+        path: ".mcp.json",
+        status: "changed",
+        from: "command docker run -i --rm ghcr.io/github/github-mcp-server:1.2.0 --read-only (env GITHUB_READ_ONLY=1)",
+        to: "command docker run -i --rm ghcr.io/github/github-mcp-server:1.2.0 --toolsets all",
+        pinned: true,
+      },
+    ]);
+  });
+
+  it("lists the prompts, skills and tools no agent uses, a skill once, a tool file with the tools it gains and loses", () => {
+    expect(json.artifacts).toEqual([
+      { path: "skills/ship", kind: "skill", status: "added", tier: "write", gained: [], lost: [] },
+      {
+        path: "tools/unused.json",
+        kind: "tool",
+        status: "modified",
+        tier: "write",
+        gained: [
+          { name: "delete_repository", writing: true, hints: { readOnly: false, destructive: true, openWorld: true } },
+        ],
+        lost: [{ name: "list_repos", writing: false, hints: { readOnly: true, destructive: false, openWorld: true } }],
+      },
+    ]);
+    const md = repo.capgate(["changelog", "--from", "v1", "--to", "v2"]).stdout;
+    expect(md).toContain("### Prompts, skills and tools no agent uses");
+    expect(md).toMatch(/- added skill `skills\/ship` \(write\)\n/);
+    expect(md).toMatch(
+      /- modified tool file `tools\/unused\.json` \(write\): gains `delete_repository` \(writing, destructive, open-world\); loses `list_repos`/,
+    );
   });
 });

@@ -13,6 +13,7 @@ const empty: Changelog = {
   servers: [],
   evals: [],
   governance: [],
+  artifacts: [],
 };
 
 describe("the release body's capgate section", () => {
