@@ -13,7 +13,7 @@ import type { ResolvedConfig } from "../config/resolve.js";
 import { escalationOf, type Escalation } from "../escalation/escalation.js";
 import type { DecisionInput } from "../input/types.js";
 import type { FileError } from "../parse/result.js";
-import { reachOf, touchedPaths, type ScreenMemo } from "../reach/reach.js";
+import { reachOf, removedAgents, touchedPaths, type ScreenMemo } from "../reach/reach.js";
 import { scopedTo, viewsOf, type ParseCache, type Views } from "../snapshot/view.js";
 import { tierChanges, type ChangeAnalysis, type TouchedTier } from "../tier/changes.js";
 import { versionChecks, type VersionCheck } from "../version/discipline.js";
@@ -24,6 +24,8 @@ export interface AgentChange {
   path: string;
   base: CapabilityTier | null;
   head: CapabilityTier | null;
+  /** An agent the change removes (deleted, or moved where no agent is read): as it was. */
+  removed?: AgentAtRevision;
 }
 
 /** What a change does to capability, as plain data. */
@@ -151,10 +153,9 @@ function agentChanges(
   for (const [path, head] of headEval)
     out.push({ name: head.name, path, base: baseEval.get(path)?.tier ?? null, head: head.tier });
   const baseAgents = new Set(scopedTo(input.base, config).agents);
-  for (const c of input.changes) {
-    if (c.status !== "deleted" || !baseAgents.has(c.oldPath)) continue;
-    const base = evaluateAgent(views.base, c.oldPath, config);
-    if (base) out.push({ name: base.name, path: c.oldPath, base: base.tier, head: null });
+  for (const path of removedAgents(input.changes, baseAgents, new Set(scopedTo(input.head, config).agents))) {
+    const base = evaluateAgent(views.base, path, config);
+    if (base) out.push({ name: base.name, path, base: base.tier, head: null, removed: base });
   }
   return out;
 }

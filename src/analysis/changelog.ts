@@ -70,6 +70,8 @@ export interface AgentEntry {
   why: string[];
   gained: ToolEntry[];
   lost: ToolEntry[];
+  /** Tools it has at both ends whose annotations or writing changed (a tool moved to a file that says less). */
+  changed: { from: ToolEntry; to: ToolEntry }[];
   /** Writing tools that now run without a person's yes, and ones that now need it. */
   confirmation: { removed: string[]; added: string[] };
   /** `max_steps` / `maxTurns`, when it changed (null: unlimited). */
@@ -167,11 +169,12 @@ function agentEntries(analysis: Analysis): AgentEntry[] {
   const out: AgentEntry[] = [];
   for (const change of analysis.agentChanges) {
     const head = heads.get(change.path) ?? null;
-    const base = analysis.baseAgents.get(change.path) ?? null;
+    const base = change.removed ?? analysis.baseAgents.get(change.path) ?? null;
     const esc = analysis.escalations.find((e) => e.path === change.path);
     const diff = capabilityDiff(base, head);
     const steps = base && head && base.maxSteps !== head.maxSteps ? { from: base.maxSteps, to: head.maxSteps } : null;
-    const moved = change.base !== change.head || diff.gained.length + diff.lost.length > 0 || steps !== null;
+    const moved =
+      change.base !== change.head || diff.gained.length + diff.lost.length + diff.changed.length > 0 || steps !== null;
     if (!moved && diff.confirmation.removed.length + diff.confirmation.added.length === 0) continue;
     out.push({
       name: change.name,
@@ -190,7 +193,7 @@ function agentEntries(analysis: Analysis): AgentEntry[] {
 function capabilityDiff(
   base: AgentAtRevision | null,
   head: AgentAtRevision | null,
-): Pick<AgentEntry, "gained" | "lost" | "confirmation"> {
+): Pick<AgentEntry, "gained" | "lost" | "changed" | "confirmation"> {
   const entry = (a: AgentAtRevision, c: Capability): ToolEntry => ({
     name: c.name,
     source: c.source,
@@ -205,8 +208,11 @@ function capabilityDiff(
   const lost = base ? [...before.values()].filter((c) => !after.has(c.name)).map((c) => entry(base, c)) : [];
   const removed: string[] = [];
   const added: string[] = [];
+  const changed: AgentEntry["changed"] = [];
+  const kind = (c: Capability) => JSON.stringify([c.writing, c.hints ?? null]);
   for (const [name, h] of after) {
     const b = before.get(name);
+    if (b && base && head && kind(b) !== kind(h)) changed.push({ from: entry(base, b), to: entry(head, h) });
     if (!b || !base || !head || !b.writing || !h.writing) continue;
     const was = isConfirmed(b, base.confirm);
     const is = isConfirmed(h, head.confirm);
@@ -214,7 +220,12 @@ function capabilityDiff(
     if (!was && is) added.push(name);
   }
   const sort = <T extends { name: string }>(l: T[]) => l.sort((x, y) => x.name.localeCompare(y.name));
-  return { gained: sort(gained), lost: sort(lost), confirmation: { removed: removed.sort(), added: added.sort() } };
+  return {
+    gained: sort(gained),
+    lost: sort(lost),
+    changed: changed.sort((x, y) => x.to.name.localeCompare(y.to.name)),
+    confirmation: { removed: removed.sort(), added: added.sort() },
+  };
 }
 
 function breakingOf(analysis: Analysis, views: Views): Changelog["breaking"] {

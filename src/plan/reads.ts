@@ -4,7 +4,7 @@ import { globBases } from "../config/glob.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { Change, DecisionInput, ResultFile, Side, Snapshot } from "../input/types.js";
 import { manifestRefs, referencedPaths } from "../reach/refs.js";
-import { reachOf, touchedPaths, type ScreenMemo } from "../reach/reach.js";
+import { reachOf, removedAgents, touchedPaths, type ScreenMemo } from "../reach/reach.js";
 import { RevisionView, scopedTo, viewsOf, type ParseCache } from "../snapshot/view.js";
 import { ancestors } from "../common/paths.js";
 import { parseResults } from "../evidence/results.js";
@@ -96,11 +96,9 @@ export function reachReads(
         if (baseRefs) add(referencedPaths(baseRefs));
       }
     }
-    for (const c of input.changes) {
-      if (c.status === "deleted" && baseAgents.has(c.oldPath)) {
-        const refs = manifestRefs(views.base, c.oldPath);
-        if (refs) add(referencedPaths(refs));
-      }
+    for (const path of removedAgents(input.changes, baseAgents, new Set(head.agents))) {
+      const refs = manifestRefs(views.base, path);
+      if (refs) add(referencedPaths(refs));
     }
     // A changed file of a skill folder is gated as the skill's (referenced ones are added above).
     for (const c of classified) if (c.skill || c.candidate) add([c.change.path]);

@@ -36,6 +36,21 @@ export function touchedPaths(changes: readonly Change[]): Touched {
 }
 
 /**
+ * The agents a change takes away, by their path at base: deleted, or moved where no agent is
+ * read. Each counts as it was at base.
+ */
+export function removedAgents(
+  changes: readonly Change[],
+  baseAgents: ReadonlySet<string>,
+  headAgents: ReadonlySet<string>,
+): string[] {
+  return changes
+    .filter((c) => c.status === "deleted" || (c.status === "renamed" && !headAgents.has(c.path)))
+    .map((c) => c.oldPath)
+    .filter((p) => baseAgents.has(p));
+}
+
+/**
  * Whether a manifest's text may name what changed, by blob: kept between the decisions of one
  * process (the planning of what to read and the decision itself screen the same manifests).
  */

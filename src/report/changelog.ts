@@ -111,6 +111,7 @@ function agentLine(a: Changelog["agents"][number]): string {
   const parts: string[] = [];
   if (a.gained.length) parts.push(`gains ${a.gained.map(tool).join(", ")}`);
   if (a.lost.length) parts.push(`loses ${a.lost.map((t) => code(t.name)).join(", ")}`);
+  for (const c of a.changed) parts.push(`${tool(c.from)} is now ${tool(c.to).slice(code(c.to.name).length + 1)}`);
   if (a.confirmation.removed.length)
     parts.push(`${a.confirmation.removed.map((n) => code(n)).join(", ")} no longer asked for`);
   if (a.confirmation.added.length) parts.push(`${a.confirmation.added.map((n) => code(n)).join(", ")} now asked for`);

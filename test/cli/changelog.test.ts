@@ -78,6 +78,7 @@ describe("capgate changelog between two releases", () => {
     expect(json.agents.find((a: { name: string }) => a.name === "triage-bot")).toMatchObject({
       from: "tools",
       to: null,
+      lost: [expect.objectContaining({ name: "lookup_sku", writing: false })],
     });
   });
 
@@ -166,6 +167,19 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
       ...BASE,
       ".mcp.json": github(["--read-only"], { GITHUB_READ_ONLY: "1" }),
       "tools/unused.json": toolFile(tool("list_repos", { readOnlyHint: true })),
+      ".claude/agents/deployer.md": "---\nname: deployer\ndescription: Deploys.\ntools: Bash\n---\nDeploy.\n",
+      "tools/ops.json": JSON.stringify({
+        tools: [
+          tool("restart", { readOnlyHint: false, destructiveHint: false }),
+          tool("status", { readOnlyHint: true }),
+        ],
+      }),
+      "agents/ops.yaml": agent({
+        name: "ops-bot",
+        tools: ["tools/ops.json"],
+        maxSteps: 5,
+        confirm: ["restart", "status"],
+      }),
     },
     "v1",
   );
@@ -176,6 +190,18 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
     "skills/ship/SKILL.md": skill("ship", "Bash"),
     "skills/ship/run.sh": "#!/bin/sh\ngit push\n",
     "skills/ship/Makefile": "all:\n\t./run.sh\n",
+    // `status` moves to a file that says nothing of it: now writing and destructive, still confirmed.
+    "tools/ops.json": toolFile(tool("restart", { readOnlyHint: false, destructiveHint: false })),
+    "tools/status.json": toolFile(tool("status")),
+    // A subagent moved where no agent is read is gone.
+    ".claude/agents/deployer.md": null,
+    "docs/deployer.md": "---\nname: deployer\ndescription: Deploys.\ntools: Bash\n---\nDeploy.\n",
+    "agents/ops.yaml": agent({
+      name: "ops-bot",
+      tools: ["tools/ops.json", "tools/status.json"],
+      maxSteps: 5,
+      confirm: ["restart", "status"],
+    }),
   });
   repo.git("tag", "v2");
   const json = JSON.parse(repo.capgate(["changelog", "--from", "v1", "--to", "v2", "--json"]).stdout);
@@ -191,6 +217,38 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
         pinned: true,
       },
     ]);
+  });
+
+  it("a tool an agent keeps whose annotations change is said, though the agent's tier stays", () => {
+    const ops = json.agents.find((a: { name: string }) => a.name === "ops-bot");
+    expect(ops).toMatchObject({ from: "write", to: "write", escalation: false, gained: [], lost: [] });
+    expect(ops.changed).toEqual([
+      {
+        from: expect.objectContaining({
+          name: "status",
+          writing: false,
+          hints: expect.objectContaining({ readOnly: true }),
+        }),
+        to: expect.objectContaining({
+          name: "status",
+          writing: true,
+          hints: expect.objectContaining({ destructive: true }),
+        }),
+      },
+    ]);
+    const md = repo.capgate(["changelog", "--from", "v1", "--to", "v2"]).stdout;
+    expect(md).toMatch(
+      /\*\*ops-bot\*\* \(`agents\/ops\.yaml`\): write; `status` \(read-only, open-world\) is now \(writing, destructive, open-world\)/,
+    );
+  });
+
+  it("an agent moved where no agent is read is removed, with the tools it had", () => {
+    expect(json.agents.find((a: { name: string }) => a.name === "deployer")).toMatchObject({
+      path: ".claude/agents/deployer.md",
+      from: "write",
+      to: null,
+      lost: [expect.objectContaining({ name: "Bash", writing: true })],
+    });
   });
 
   it("lists the prompts, skills and tools no agent uses, a skill once, a tool file with the tools it gains and loses", () => {

@@ -65,6 +65,7 @@ describe("the release body's capgate section", () => {
           why: [hostile],
           gained: [{ name: hostile, source: "s", writing: false, confirmed: true }],
           lost: [],
+          changed: [],
           confirmation: { removed: [], added: [] },
           steps: null,
         },

@@ -248,6 +248,17 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a subagent moved where no agent is read is removed like a deleted one: no escalation, the lowest tier",
+    base: {
+      ".claude/settings.json": settings({ allow: [] }),
+      ".claude/agents/deployer.md": subagent("tools: Bash\n"),
+    },
+    head: { ".claude/agents/deployer.md": null, "docs/deployer.md": subagent("tools: Bash\n") },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "chat", escalations: [] },
+  },
+  {
     name: "a merge key in a subagent's frontmatter is read as the worst case, not skipped",
     base: { ".claude/agents/helper.md": subagent("tools: Read\n") },
     head: { ".claude/agents/helper.md": subagent("tools: Read\n<<: {permissionMode: bypassPermissions}\n") },
