@@ -61,3 +61,8 @@ export function groupChanges(changes: readonly ChangeAnalysis[]): ChangeGroup[] 
 export function pathOf(c: Pick<ChangeAnalysis, "path" | "oldPath">): string {
   return c.oldPath !== c.path ? `${c.oldPath} → ${c.path}` : c.path;
 }
+
+/** What one unmet requirement asks for, and what would meet it: one line of "To unblock". */
+export function unblockLine(r: { summary: string; detail: string }): string {
+  return r.detail.startsWith(r.summary) ? r.detail : `${r.summary} — ${r.detail}`;
+}

@@ -1,7 +1,7 @@
 import type { Decision } from "../decision/decide.js";
 import type { Requirement } from "../requirement/types.js";
 import { BoundedMarkdown, code, inert } from "./inert.js";
-import { groupChanges } from "./groups.js";
+import { groupChanges, unblockLine } from "./groups.js";
 
 /** Marks capgate's pull-request comment, so a later run updates it instead of adding another. */
 export const COMMENT_MARKER = "<!-- capgate:report -->";
@@ -28,9 +28,10 @@ export function toMarkdown(d: Decision, opts: { limit?: number; moreAt?: string;
     // Each thing to do once, however many requirements it would meet.
     const said = new Set<string>();
     for (const r of unmet) {
-      if (said.has(r.detail)) continue;
-      said.add(r.detail);
-      doc.line(`- ${ICON[r.status]} **${r.kind}** — ${inert(r.detail)}`);
+      const line = unblockLine(r);
+      if (said.has(line)) continue;
+      said.add(line);
+      doc.line(`- ${ICON[r.status]} **${r.kind}** — ${inert(line)}`);
     }
     doc.line();
   }

@@ -1,7 +1,7 @@
 import type { AgentAtRevision } from "../agent/evaluate.js";
 import type { Decision } from "../decision/decide.js";
 import type { Requirement } from "../requirement/types.js";
-import { groupChanges, pathOf } from "./groups.js";
+import { groupChanges, pathOf, unblockLine } from "./groups.js";
 import { oneLine } from "./inert.js";
 import { plain, type Style, type Tone } from "./style.js";
 
@@ -70,7 +70,8 @@ export function toText(d: Decision, style: Style = plain): string {
   const unmet = d.requirements.filter((r) => r.status !== "met");
   if (unmet.length) {
     lines.push([], [["strong", "To unblock:"]]);
-    for (const detail of new Set(unmet.map((r) => r.detail))) lines.push([`  - ${detail}`]);
+    // Each thing to do once, saying what it is for.
+    for (const line of new Set(unmet.map(unblockLine))) lines.push([`  - ${line}`]);
   }
   if (d.notes.length) lines.push([], ...d.notes.map((n): Piece[] => [["dim", `note: ${n}`]]));
   return render(lines, style);

@@ -48,3 +48,25 @@ describe("tiers touched", () => {
     ]);
   });
 });
+
+describe("to unblock", () => {
+  it("names what each thing to do is for, so two skills needing the same bump are two lines", () => {
+    const d = new Case()
+      .base({
+        "skills/a/SKILL.md": skill("a", "Read", "1.0.0"),
+        "skills/b/SKILL.md": skill("b", "Read", "1.0.0"),
+      })
+      .head({
+        "skills/a/SKILL.md": skill("a", "Read", "1.0.0") + "More.\n",
+        "skills/b/SKILL.md": skill("b", "Read", "1.0.0") + "More.\n",
+      })
+      .decide();
+    const unblock = toText(d).split("To unblock:\n")[1]!.split("\n\n")[0]!.split("\n");
+    const versions = unblock.filter((l) => /needs a higher version/.test(l));
+    expect(versions).toEqual([
+      expect.stringMatching(/^ {2}- skills\/a\/SKILL\.md carries a higher version — .*at least 1\.0\.1/),
+      expect.stringMatching(/^ {2}- skills\/b\/SKILL\.md carries a higher version — .*at least 1\.0\.1/),
+    ]);
+    expect(toMarkdown(d)).toMatch(/\*\*version\*\* — skills\/b\/SKILL\.md carries a higher version — /);
+  });
+});
