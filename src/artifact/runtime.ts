@@ -35,7 +35,8 @@ function frontmatterOf(path: string, text: string): Meta {
 function toolList(v: unknown, field: string): string[] | undefined | { bad: string } {
   if (v === undefined || v === null) return undefined;
   if (typeof v === "string") return splitToolList(v);
-  if (Array.isArray(v) && v.every((t) => typeof t === "string")) return v.flatMap((t) => splitToolList(t));
+  // A list's items are names as written; only a string is a list to split.
+  if (Array.isArray(v) && v.every((t) => typeof t === "string")) return v.map((t) => t.trim()).filter(Boolean);
   return { bad: `\`${field}\` is neither a list of tool names nor a string of them` };
 }
 

@@ -23,7 +23,9 @@ export function parseSkill(path: string, text: string): Parsed<SkillDoc> {
   const raw = meta["allowed-tools"];
   if (raw !== undefined && raw !== null) {
     if (typeof raw === "string") allowedTools = splitToolList(raw);
-    else if (Array.isArray(raw) && raw.every((t) => typeof t === "string")) allowedTools = raw.flatMap(splitToolList);
+    // A list's items are names as written (`Azure MCP/documentation` is one tool).
+    else if (Array.isArray(raw) && raw.every((t) => typeof t === "string"))
+      allowedTools = raw.map((t) => t.trim()).filter(Boolean);
     else return fail(path, "`allowed-tools` must be a space-separated string or a list of tool names");
   }
   const doc: SkillDoc = { name: meta.name, allowedTools };

@@ -216,11 +216,11 @@ function usageLine(name: string, c: Command): string {
 
 function commandHelp(name: string): string {
   const c = COMMANDS[name]!;
-  const width = Math.max(...Object.entries(c.options).map(([o, x]) => o.length + (x.arg ? x.arg.length + 1 : 0))) + 4;
+  const flags = Object.entries(c.options).map(([opt, o]) => [`--${opt}${o.arg ? ` ${o.arg}` : ""}`, o.help] as const);
+  const all = [...flags, ["--help, -h", "this help"] as const];
+  const width = Math.max(...all.map(([f]) => f.length)) + 2;
   const lines = [`capgate ${name} — ${c.summary}`, "", `Usage: ${usageLine(name, c)}`, "", "Options:"];
-  for (const [opt, o] of Object.entries(c.options))
-    lines.push(`  ${`--${opt}${o.arg ? ` ${o.arg}` : ""}`.padEnd(width)}${o.help}`);
-  lines.push(`  ${"--help, -h".padEnd(width)}this help`);
+  for (const [flag, help] of all) lines.push(`  ${flag.padEnd(width)}${help}`);
   if (c.more) lines.push("", c.more);
   return lines.join("\n") + "\n";
 }
@@ -311,7 +311,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
 }
 
 function unknownCommand(name: string): UsageError {
-  const near = nearest(name, [...Object.keys(COMMANDS), "help"]);
+  // `capgate version` means the option.
+  const near = name === "version" ? "--version" : nearest(name, [...Object.keys(COMMANDS), "help"]);
   return new UsageError(
     `unknown command "${name}"${near ? `; did you mean "${near}"?` : ""} (run \`capgate --help\` for the commands)`,
     "unknown_command",

@@ -48,7 +48,7 @@ export async function runTiers(opts: {
       where = "the working tree";
       notes.push("no commit yet: read from the working tree as it is");
     } else where = sha = await resolveRev(git, opts.rev ?? "HEAD", "--rev");
-    const loaded = await tiersConfig(objects, sha, top, opts);
+    const loaded = await tiersConfig(objects, sha, top, { ...opts, where });
     if (loaded.source === "file")
       notes.unshift(`trial config: read from ${loaded.file ?? loaded.config.path} on disk, not from the revision`);
     const config = loaded.config;
@@ -99,17 +99,19 @@ async function tiersConfig(
   objects: ObjectReader,
   sha: string,
   top: string,
-  opts: { cwd: string; rev?: string; configPath?: string; configFile?: string },
+  opts: { cwd: string; rev?: string; configPath?: string; configFile?: string; where: string },
 ): Promise<LoadedConfig> {
   if (opts.configFile)
     return loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH);
   const path = opts.configPath ?? DEFAULT_CONFIG_PATH;
-  const committed = await configAt(objects, path, [["base", sha]]);
+  const worktree = opts.where !== sha;
+  // Before the first commit the working tree is what is read, the config on disk with it.
+  const committed = worktree ? null : await configAt(objects, path, [["base", sha]]);
   if (committed) return committed;
   // Right after `capgate init`: the config is on disk, not committed yet.
   if (!existsSync(resolve(top, path)))
     throw new UsageError(
-      `no config at ${path} in ${opts.rev ?? "HEAD"}; ${noConfigHint(top, path, opts.cwd)}`,
+      `no config at ${path} in ${worktree ? "the working tree" : (opts.rev ?? "HEAD")}; ${noConfigHint(top, path, opts.cwd)}`,
       "bad_config",
     );
   return loadConfigFile(resolve(top, path), top, path, path);

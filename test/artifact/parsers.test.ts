@@ -498,6 +498,12 @@ describe("SKILL.md (formats/skills)", () => {
     expect(full).toEqual({ name: "pdf-processing", allowedTools: null, version: "1.0" });
   });
 
+  it("a list of allowed-tools takes each item as one name, spaces and all", () => {
+    const text =
+      "---\nname: a\ndescription: A skill.\nallowed-tools:\n  - Read\n  - ' Azure MCP/documentation '\n---\nBody\n";
+    expect(value(parseSkill("skills/a/SKILL.md", text)).allowedTools).toEqual(["Read", "Azure MCP/documentation"]);
+  });
+
   it("the specification's allowed-tools example splits on spaces, keeping specifiers whole", () => {
     const line = /^allowed-tools: .*$/m.exec(spec)?.[0];
     expect(line).toBe("allowed-tools: Bash(git:*) Bash(jq:*) Read");

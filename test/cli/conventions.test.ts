@@ -51,7 +51,7 @@ describe("command-line conventions", () => {
       expect(out.stdout).toMatch(/Usage: capgate COMMAND/);
       expect(out.stdout).toMatch(/check .*tiers|tiers[\s\S]*init/);
     }
-    for (const command of ["check", "changelog", "tiers", "init"]) {
+    for (const command of ["check", "changelog", "tiers", "init", "replay"]) {
       for (const args of [
         ["help", command],
         [command, "--help"],
@@ -61,6 +61,11 @@ describe("command-line conventions", () => {
         expect(out, args.join(" ")).toMatchObject({ code: 0, stderr: "" });
         expect(out.stdout).toMatch(new RegExp(`^capgate ${command} — `));
         expect(out.stdout).toMatch(new RegExp(`Usage: capgate ${command}`));
+        // Every option's text stands apart from the option, in one column.
+        const options = out.stdout.split("Options:\n")[1]!.split("\n\n")[0]!.split("\n").filter(Boolean);
+        const column = new Set(options.map((l) => /^ {2}\S.*?\S {2,}(?=\S)/.exec(l)?.[0].length ?? -1));
+        expect([...column], command).toHaveLength(1);
+        expect(column.has(-1), command).toBe(false);
       }
     }
     expect(r.capgate(["check", "--help"]).stdout).toMatch(/--config-file FILE/);
@@ -80,6 +85,7 @@ describe("command-line conventions", () => {
     expect(r.capgate(["chekc"]).stderr).toMatch(/unknown command "chekc"; did you mean "check"\?/);
     expect(r.capgate(["tier"]).stderr).toMatch(/did you mean "tiers"/);
     expect(r.capgate(["frobnicate"]).stderr).not.toMatch(/did you mean/);
+    expect(r.capgate(["version"]).stderr).toMatch(/did you mean "--version"/);
     const opt = r.capgate(["check", "--bsae", "main", "--head", "main"]);
     expect(opt.code).toBe(2);
     expect(opt.stderr).toMatch(/unknown option "--bsae"; did you mean "--base"\?/);
@@ -165,7 +171,14 @@ describe("trying capgate before adopting it", () => {
     expect(tiers.code).toBe(0);
     expect(tiers.stdout).toMatch(/bot \(agents\/bot\.yaml\): autonomous/);
     expect(tiers.stdout).toMatch(/note: no commit yet: read from the working tree/);
+    // The config is the one on disk, and said to be.
+    expect(JSON.parse(r.capgate(["tiers", "--json"]).stdout).config).toEqual({
+      path: ".github/capgate.yml",
+      source: "file",
+    });
     expect(r.git("status", "--porcelain")).toMatch(/\?\? agents\//); // nothing was staged or committed
+    rmSync(join(r.dir, ".github/capgate.yml"));
+    expect(r.capgate(["tiers"]).stderr).toMatch(/no config at \.github\/capgate\.yml in the working tree/);
   });
 
   it("check --config-file gates real history of a repository with no committed config, and says it is a trial", () => {
