@@ -91,7 +91,7 @@ function runtimeAgent(
   m: AgentManifest & { runtime: RuntimeAgent },
   config: ResolvedConfig,
 ): AgentAtRevision {
-  const { caps, errors } = runtimeCapabilities(view, m, config);
+  const { caps, errors } = runtimeCapabilities(view, path, m, config);
   const { tier, reasons } = tierOf(caps, m.maxSteps, [], m.runtime.loop);
   return {
     path,

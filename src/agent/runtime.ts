@@ -13,7 +13,7 @@ import {
 import { baseToolName, skillCapabilities, unknownCapability, WRITES, type Capability } from "../capability/tools.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { FileError } from "../parse/result.js";
-import { CLAUDE_SETTINGS } from "../reach/refs.js";
+import { CLAUDE_SETTINGS, loadableSkills } from "../reach/refs.js";
 import type { RevisionView } from "../snapshot/view.js";
 import { serversAt } from "./servers.js";
 
@@ -25,6 +25,7 @@ import { serversAt } from "./servers.js";
  */
 export function runtimeCapabilities(
   view: RevisionView,
+  path: string,
   m: AgentManifest & { runtime: RuntimeAgent },
   config: ResolvedConfig,
 ): { caps: Capability[]; errors: FileError[] } {
@@ -58,6 +59,9 @@ export function runtimeCapabilities(
     else
       caps.push(unknownCapability(`skill:${folder}`, `skill ${folder}`, "the skill cannot be read in the repository"));
   }
+  const named = new Set(m.skills);
+  for (const folder of loadableSkills(view, path, rt))
+    if (!named.has(folder)) caps.push(...preApproved(view, folder, ctx, config));
   // A command an allow rule runs without asking that the config calls writing.
   for (const rule of rt.kind === "claude-code" ? scopedAllows(ctx.permissions) : [])
     if (config.isClassifiedWriting(rule))
@@ -244,6 +248,28 @@ function serverCapabilities(
 }
 
 const present = (caps: (Capability | null)[]): Capability[] => caps.filter((c): c is Capability => c !== null);
+
+/**
+ * What a skill the agent may load with its `Skill` tool gives: the writing tools its
+ * `allowed-tools` name, which run without asking while the skill is active (less what the
+ * settings deny). A skill that names none gives nothing; one that cannot be read, anything.
+ */
+function preApproved(view: RevisionView, folder: string, ctx: Context, config: ResolvedConfig): Capability[] {
+  const sk = view.skill(`${folder}/SKILL.md`);
+  const why = `skill ${folder} (loaded with the Skill tool) pre-approves it in allowed-tools`;
+  if (sk.state !== "parsed" || !sk.result.ok)
+    return [
+      {
+        ...unknownCapability(`skill:${folder}`, `skill ${folder}`, "its SKILL.md cannot be read"),
+        confirmation: { asked: false, why: "a skill that cannot be read may pre-approve any tool" },
+      },
+    ];
+  if (!sk.result.value.allowedTools?.length) return [];
+  const deny = ctx.permissions.deny.map(parseRule);
+  return skillCapabilities(sk.result.value, folder, config)
+    .filter((c) => c.writing && !deny.some((r) => covers(r, claudeToolOf(c.name), "misses")))
+    .map((c) => ({ ...c, confirmable: false, confirmation: { asked: false, why } }));
+}
 
 /** The capability with the runtime's answer to "is a person asked before each call?". */
 function confirmed(

@@ -133,10 +133,17 @@ function claudeServers(v: unknown): { names: string[]; inline: McpServer[] } | s
 /** A skill a subagent names: a folder beside its `agents/` folder (`.claude/skills/<name>`), or a path. */
 function skillFolder(agentPath: string, name: string): string {
   if (name.includes("/")) return name.replace(/^\.\//, "").replace(/\/$/, "");
+  return `${skillHome(agentPath)}/${name}`;
+}
+
+/**
+ * The folder of the skills that go with a Claude Code agent: beside its `agents/` folder
+ * (`.claude/skills`, a plugin's `skills`); the project's for the settings.
+ */
+export function skillHome(agentPath: string): string {
   const parts = agentPath.split("/");
   const at = parts.lastIndexOf("agents");
-  const root = at > 0 ? parts.slice(0, at).join("/") : ".claude";
-  return `${root}/skills/${name}`;
+  return `${at > 0 ? parts.slice(0, at).join("/") : ".claude"}/skills`;
 }
 
 /** `.claude/settings.json`: the repository's Claude Code session, an agent with every built-in tool. */

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
+import { DEFAULT_CONFIG_PATH, RUNTIME_SKILL_GLOBS } from "../config/defaults.js";
+import { globMatcher } from "../config/glob.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { newCache, type AnalysisCache } from "../analysis/analyze.js";
 import { decide, policiesOf, type Decision } from "../decision/decide.js";
@@ -162,9 +163,9 @@ interface Changed {
 /** Stage 1, the changes: the diff, every agent manifest and MCP config at head, the changed artifacts. */
 async function readChanges(o: Opened): Promise<Changed> {
   const globs = (kind: "agent" | "mcp") => [...new Set(o.policies.flatMap((p) => p.artifactGlobs[kind]))];
-  const [raw, { agent: agents, mcp }] = await Promise.all([
+  const [raw, { agent: agents, mcp, skill: skills }] = await Promise.all([
     o.git.diffRaw(o.diffBase, o.headSha),
-    listAt(o.git, o.headSha, { agent: globs("agent"), mcp: globs("mcp") }),
+    listAt(o.git, o.headSha, { agent: globs("agent"), mcp: globs("mcp"), skill: RUNTIME_SKILL_GLOBS }),
   ]);
   const entries = raw.map(changeEntryOf);
   const snap = new SnapshotBuilder(o.objects);
@@ -177,14 +178,16 @@ async function readChanges(o: Opened): Promise<Changed> {
   const headMcp = mcp.map((m) => m.path);
   const baseAgents = pathsAtBase(headAgents, raw, inAny("agent"));
   const baseMcp = pathsAtBase(headMcp, raw, inAny("mcp"));
+  const headSkills = skills.map((s) => s.path);
+  const baseSkills = pathsAtBase(headSkills, raw, globMatcher(RUNTIME_SKILL_GLOBS));
   return {
     raw,
     entries,
     changes: entries.map((c) => c.change),
     snap,
     snapshots: () => ({
-      base: snap.snapshot("base", o.diffBase, baseAgents, baseMcp),
-      head: snap.snapshot("head", o.headSha, headAgents, headMcp),
+      base: snap.snapshot("base", o.diffBase, baseAgents, baseMcp, baseSkills),
+      head: snap.snapshot("head", o.headSha, headAgents, headMcp, headSkills),
     }),
   };
 }

@@ -96,8 +96,14 @@ export class SnapshotBuilder {
     if (s) this.files(side).set(entry.path, s);
   }
 
-  snapshot(side: Side, sha: string, agents: readonly string[], mcpConfigs: readonly string[]): Snapshot {
-    return { sha, files: this.files(side), agents, mcpConfigs };
+  snapshot(
+    side: Side,
+    sha: string,
+    agents: readonly string[],
+    mcpConfigs: readonly string[],
+    skills: readonly string[] = [],
+  ): Snapshot {
+    return { sha, files: this.files(side), agents, mcpConfigs, skills };
   }
 
   private files(side: Side): Map<string, FileState> {

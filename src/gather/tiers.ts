@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import type { AgentAtRevision } from "../agent/evaluate.js";
 import { UsageError } from "../common/errors.js";
-import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
+import { DEFAULT_CONFIG_PATH, RUNTIME_SKILL_GLOBS } from "../config/defaults.js";
 import { inventory, type Inventory } from "../analysis/inventory.js";
 import { ObjectReader } from "../git/objects.js";
 import { inventoryReads } from "../plan/reads.js";
@@ -57,11 +57,13 @@ export async function runTiers(opts: {
       mcp,
       skill,
       tool,
+      loadable,
     } = await listAt(git, sha, {
       agent: config.artifactGlobs.agent,
       mcp: config.artifactGlobs.mcp,
       skill: config.artifactGlobs.skill,
       tool: config.artifactGlobs.tool,
+      loadable: RUNTIME_SKILL_GLOBS,
     });
     const skills = skill.filter((e) => posix.basename(e.path) === "SKILL.md");
     const snap = new SnapshotBuilder(objects);
@@ -72,6 +74,7 @@ export async function runTiers(opts: {
         sha,
         agents.map((a) => a.path),
         mcp.map((m) => m.path),
+        loadable.map((s) => s.path),
       );
     const cache = new Map();
     const wanted = inventoryReads(rev(), config, cache);

@@ -54,6 +54,11 @@ export interface Snapshot {
   agents: readonly string[];
   /** Every MCP config at this revision. */
   mcpConfigs: readonly string[];
+  /**
+   * Every skill a runtime loads by itself at this revision (`.claude/skills/*\/SKILL.md`, a
+   * plugin's `skills/*\/SKILL.md`): what an agent with Claude Code's `Skill` tool may load.
+   */
+  skills?: readonly string[];
 }
 
 export type ChangeStatus = "added" | "modified" | "deleted" | "renamed";

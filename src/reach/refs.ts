@@ -1,5 +1,9 @@
+import { posix } from "node:path";
+import { skillHome } from "../artifact/runtime.js";
 import type { RuntimeAgent } from "../artifact/types.js";
-import { isBuiltinSet } from "../capability/builtins.js";
+import { everyBuiltin, isBuiltinSet } from "../capability/builtins.js";
+import { claudeToolOf, covers, parseRule } from "../capability/permissions.js";
+import { baseToolName } from "../capability/tools.js";
 import { normalizeRef } from "../common/paths.js";
 import type { RevisionView } from "../snapshot/view.js";
 
@@ -37,11 +41,25 @@ export function manifestRefs(view: RevisionView, path: string): AgentRefs | null
   return {
     prompt: m.prompt === undefined ? null : normalizeRef(m.prompt),
     toolFiles: paths([...m.tools.map((t) => t.path), ...m.servers.flatMap((s) => s.tools ?? [])]),
-    skills: paths(m.skills),
+    skills: [...new Set([...paths(m.skills), ...(rt ? loadableSkills(view, path, rt) : [])])],
     servers: [...new Set([...m.servers.map((s) => s.name), ...(rt ? namedServers(rt) : [])])],
     files: rt?.kind === "claude-code" && !rt.settings ? [CLAUDE_SETTINGS] : [],
     allServers: rt?.allServers ?? false,
   };
+}
+
+/**
+ * The skills a Claude Code agent may load with its `Skill` tool, unless `disallowedTools` takes
+ * the tool away: every skill beside its agents folder (the project's for the settings). A loaded
+ * skill's `allowed-tools` run without asking.
+ */
+export function loadableSkills(view: RevisionView, path: string, rt: RuntimeAgent): string[] {
+  if (rt.kind !== "claude-code") return [];
+  const names = rt.toolNames ?? everyBuiltin("claude-code");
+  if (!names.some((n) => baseToolName(n) === "Skill")) return [];
+  if (rt.removed.map(parseRule).some((r) => covers(r, claudeToolOf("Skill"), "misses"))) return [];
+  const home = skillHome(path);
+  return (view.rev.skills ?? []).map((p) => posix.dirname(p)).filter((folder) => posix.dirname(folder) === home);
 }
 
 /** Every path a set of references reads (a skill by its SKILL.md). */

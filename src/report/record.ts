@@ -29,6 +29,7 @@ interface RecordedSnapshot {
   files: Record<string, RecordedFile>;
   agents: string[];
   mcpConfigs: string[];
+  skills?: string[];
 }
 
 interface RecordedInput extends Omit<DecisionInput, "base" | "head"> {
@@ -71,7 +72,13 @@ function recordSnapshot(s: Snapshot, blobs: Record<string, string>): RecordedSna
       files[path] = { state: "file", oid: f.oid };
     } else files[path] = f;
   }
-  return { sha: s.sha, files, agents: [...s.agents], mcpConfigs: [...s.mcpConfigs] };
+  return {
+    sha: s.sha,
+    files,
+    agents: [...s.agents],
+    mcpConfigs: [...s.mcpConfigs],
+    ...(s.skills ? { skills: [...s.skills] } : {}),
+  };
 }
 
 const recordedFile = z.union([
@@ -85,6 +92,7 @@ const recordedSnapshot = z.strictObject({
   files: z.record(z.string(), recordedFile),
   agents: z.array(z.string()),
   mcpConfigs: z.array(z.string()),
+  skills: z.array(z.string()).optional(),
 });
 /** The shape checked here is the record's frame; what it holds is checked by the decision as it reads it. */
 const recordSchema = z.looseObject({
@@ -119,7 +127,7 @@ export function readRecord(path: string, data: unknown): Parsed<{ input: Decisio
         );
       }
     }
-    return { sha: s.sha, files, agents: s.agents, mcpConfigs: s.mcpConfigs };
+    return { sha: s.sha, files, agents: s.agents, mcpConfigs: s.mcpConfigs, ...(s.skills ? { skills: s.skills } : {}) };
   };
   const { blobs: _blobs, base, head, ...rest } = rec.input;
   return {

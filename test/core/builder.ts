@@ -1,3 +1,5 @@
+import { RUNTIME_SKILL_GLOBS } from "../../src/config/defaults.js";
+import { globMatcher } from "../../src/config/glob.js";
 import { parseConfig, type ResolvedConfig } from "../../src/config/resolve.js";
 import { decide, type Decision } from "../../src/decision/decide.js";
 import { analyze, type Analysis } from "../../src/analysis/analyze.js";
@@ -147,7 +149,13 @@ export class Case {
       // Every path of the change has a state at both revisions.
       for (const c of changes) for (const p of [c.path, c.oldPath]) if (!map.has(p)) map.set(p, { state: "absent" });
       const present = (m: (p: string) => boolean) => Object.keys(files).filter((p) => files[p] !== null && m(p));
-      return { sha, files: map, agents: present(config.artifact.agent), mcpConfigs: present(config.artifact.mcp) };
+      return {
+        sha,
+        files: map,
+        agents: present(config.artifact.agent),
+        mcpConfigs: present(config.artifact.mcp),
+        skills: present(globMatcher(RUNTIME_SKILL_GLOBS)),
+      };
     };
     const evidence: Evidence = {
       acceptedCommits: [HEAD_SHA],

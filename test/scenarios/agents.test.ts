@@ -259,6 +259,38 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "chat", escalations: [] },
   },
   {
+    name: "a project skill pre-approving Bash escalates every agent that may load it with the Skill tool",
+    base: {
+      ".claude/settings.json": settings({ allow: ["Bash(npm test)"] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Skill\n"),
+      ".claude/agents/reader.md": subagent("tools: Read\n").replace("name: helper", "name: reader"),
+    },
+    head: {
+      ".claude/skills/ship/SKILL.md":
+        "---\nname: ship\ndescription: Ships the release. Use it to ship.\nallowed-tools: Bash\n---\nRun the release script.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["Claude Code session:write>autonomous", "helper:tools>autonomous"],
+      reason:
+        /helper: tools → autonomous: .*Bash.*skill \.claude\/skills\/ship \(loaded with the Skill tool\) pre-approves it/,
+    },
+  },
+  {
+    name: "a project skill that pre-approves nothing gives an agent with the Skill tool nothing",
+    base: { ".claude/agents/helper.md": subagent("tools: Read, Skill\n") },
+    head: {
+      ".claude/skills/notes/SKILL.md":
+        "---\nname: notes\ndescription: Takes notes. Use it for notes.\n---\nWrite notes.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "tools", escalations: [] },
+  },
+  {
     name: "a merge key in a subagent's frontmatter is read as the worst case, not skipped",
     base: { ".claude/agents/helper.md": subagent("tools: Read\n") },
     head: { ".claude/agents/helper.md": subagent("tools: Read\n<<: {permissionMode: bypassPermissions}\n") },
