@@ -332,9 +332,24 @@ function argumentError(command: string, spec: Command, args: string[], e: unknow
       "unknown_option" satisfies UsageCode,
     );
   }
-  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL")
-    return new UsageError(`${command}: takes no positional arguments (${messageOf(e)})${usage}`, "usage");
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    const extra = args.find((a, i) => !a.startsWith("-") && !(i > 0 && takesValue(spec, args[i - 1]!)));
+    return new UsageError(
+      `${command}: takes no positional arguments${extra === undefined ? "" : `, not "${extra}"`}${usage}`,
+      "usage",
+    );
+  }
+  // Node says `Option '--base <value>' argument missing`: in capgate's words, the option and what it takes.
+  const missing = /^Option '(--[\w-]+)/.exec(messageOf(e));
+  if (missing && /argument missing/.test(messageOf(e))) {
+    const arg = spec.options[missing[1]!.slice(2)]?.arg ?? "a value";
+    return new UsageError(`${command}: ${missing[1]} needs ${arg}${usage}`, "usage");
+  }
   return new UsageError(`${command}: ${messageOf(e)}${usage}`, "usage");
+}
+
+function takesValue(spec: Command, arg: string): boolean {
+  return arg.startsWith("--") && !arg.includes("=") && spec.options[arg.slice(2)]?.arg !== undefined;
 }
 
 function isKnown(spec: Command, arg: string): boolean {

@@ -88,8 +88,7 @@ export function loadConfigFile(
   }
   const path = repoPath ?? inside(top, file) ?? fallback;
   const parsed = parseConfig(path, text);
-  if (!parsed.ok)
-    throw new UsageError(`--config-file ${file}: ${describeError({ ...parsed.error, path: file })}`, "bad_config");
+  if (!parsed.ok) throw new UsageError(`--config-file ${describeError({ ...parsed.error, path: file })}`, "bad_config");
   return {
     config: parsed.value,
     source: "file",

@@ -73,7 +73,9 @@ export function toText(d: Decision, style: Style = plain): string {
     // Each thing to do once, saying what it is for.
     for (const line of new Set(unmet.map(unblockLine))) lines.push([`  - ${line}`]);
   }
-  if (d.notes.length) lines.push([], ...d.notes.map((n): Piece[] => [["dim", `note: ${n}`]]));
+  // The headline already says when nothing gated changed.
+  const notes = d.notes.filter((n) => n !== "nothing gated changed");
+  if (notes.length) lines.push([], ...notes.map((n): Piece[] => [["dim", `note: ${n}`]]));
   return render(lines, style);
 }
 

@@ -78,6 +78,12 @@ describe("command-line conventions", () => {
     expect(r.capgate(["-v"]).stderr).toMatch(/give a command first.*--version or -V/);
     expect(r.capgate(["--json"]).code).toBe(2);
     expect(JSON.parse(r.capgate(["--json"]).stdout)).toMatchObject({ error: { code: "usage" } });
+    // In capgate's words, once: the option and what it takes, the argument that is one too many.
+    expect(JSON.parse(r.capgate(["check", "--json", "--base"]).stdout).error.message).toMatch(
+      /^check: --base needs REV$/,
+    );
+    const extra = r.capgate(["check", "--base", "HEAD", "stray", "--head", "HEAD"]);
+    expect(extra.stderr).toMatch(/^capgate: check: takes no positional arguments, not "stray"\n/);
   });
 
   it("an unknown command or option suggests the nearest, and exits 2", () => {

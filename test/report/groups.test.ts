@@ -70,3 +70,11 @@ describe("to unblock", () => {
     expect(toMarkdown(d)).toMatch(/\*\*version\*\* — skills\/b\/SKILL\.md carries a higher version — /);
   });
 });
+
+describe("a change that gates nothing", () => {
+  it("says so once, in the headline", () => {
+    const text = toText(new Case().base({ "README.md": "a\n" }).head({ "README.md": "b\n" }).decide());
+    expect(text.match(/nothing gated changed/g)).toHaveLength(1);
+    expect(text).toMatch(/^PASS — nothing gated changed|capgate: PASS — nothing gated changed/m);
+  });
+});
