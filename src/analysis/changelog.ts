@@ -1,4 +1,5 @@
 import type { AgentAtRevision } from "../agent/evaluate.js";
+import { canonicalBuiltin, RUNTIME_NAMES } from "../capability/builtins.js";
 import type { McpServer, ToolDef } from "../artifact/types.js";
 import { isConfirmed, toolCapability, type Capability } from "../capability/tools.js";
 import type { CapabilityTier, Tier } from "../config/ladder.js";
@@ -164,6 +165,8 @@ function artifactEntries(analysis: Analysis, views: Views, config: ResolvedConfi
   return [...out.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
+const COPILOT_BUILTIN = `${RUNTIME_NAMES.copilot} built-in`;
+
 function agentEntries(analysis: Analysis): AgentEntry[] {
   const heads = new Map(analysis.headAgents.map((a) => [a.path, a]));
   const out: AgentEntry[] = [];
@@ -171,7 +174,9 @@ function agentEntries(analysis: Analysis): AgentEntry[] {
     const head = heads.get(change.path) ?? null;
     const base = change.removed ?? analysis.baseAgents.get(change.path) ?? null;
     const esc = analysis.escalations.find((e) => e.path === change.path);
-    const diff = capabilityDiff(base, head);
+    // A declaration that could not be read is the worst case, not a list of tools to diff against.
+    const unreadable = [base, head].some((a) => a?.manifest?.runtime?.unreadable);
+    const diff = unreadable ? NO_DIFF : capabilityDiff(base, head);
     const steps = base && head && base.maxSteps !== head.maxSteps ? { from: base.maxSteps, to: head.maxSteps } : null;
     const moved =
       change.base !== change.head || diff.gained.length + diff.lost.length + diff.changed.length > 0 || steps !== null;
@@ -190,6 +195,13 @@ function agentEntries(analysis: Analysis): AgentEntry[] {
   return out.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
 }
 
+const NO_DIFF: Pick<AgentEntry, "gained" | "lost" | "changed" | "confirmation"> = {
+  gained: [],
+  lost: [],
+  changed: [],
+  confirmation: { removed: [], added: [] },
+};
+
 function capabilityDiff(
   base: AgentAtRevision | null,
   head: AgentAtRevision | null,
@@ -201,23 +213,30 @@ function capabilityDiff(
     ...(c.hints ? { hints: c.hints } : {}),
     confirmed: !c.writing || isConfirmed(c, a.confirm),
   });
-  const byName = (a: AgentAtRevision | null) => new Map((a?.capabilities ?? []).map((c) => [c.name, c]));
+  // One tool by any of its names (Copilot's `execute` is `shell`).
+  const byName = (a: AgentAtRevision | null) =>
+    new Map(
+      (a?.capabilities ?? []).map((c) => [
+        c.source === COPILOT_BUILTIN ? canonicalBuiltin("copilot", c.name) : c.name,
+        c,
+      ]),
+    );
   const before = byName(base);
   const after = byName(head);
-  const gained = head ? [...after.values()].filter((c) => !before.has(c.name)).map((c) => entry(head, c)) : [];
-  const lost = base ? [...before.values()].filter((c) => !after.has(c.name)).map((c) => entry(base, c)) : [];
+  const gained = head ? [...after].filter(([k]) => !before.has(k)).map(([, c]) => entry(head, c)) : [];
+  const lost = base ? [...before].filter(([k]) => !after.has(k)).map(([, c]) => entry(base, c)) : [];
   const removed: string[] = [];
   const added: string[] = [];
   const changed: AgentEntry["changed"] = [];
   const kind = (c: Capability) => JSON.stringify([c.writing, c.hints ?? null]);
-  for (const [name, h] of after) {
-    const b = before.get(name);
+  for (const [key, h] of after) {
+    const b = before.get(key);
     if (b && base && head && kind(b) !== kind(h)) changed.push({ from: entry(base, b), to: entry(head, h) });
     if (!b || !base || !head || !b.writing || !h.writing) continue;
     const was = isConfirmed(b, base.confirm);
     const is = isConfirmed(h, head.confirm);
-    if (was && !is) removed.push(name);
-    if (!was && is) added.push(name);
+    if (was && !is) removed.push(h.name);
+    if (!was && is) added.push(h.name);
   }
   const sort = <T extends { name: string }>(l: T[]) => l.sort((x, y) => x.name.localeCompare(y.name));
   return {

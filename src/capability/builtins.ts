@@ -128,13 +128,21 @@ export function isBuiltinSet(runtime: Runtime, prefix: string): boolean {
   return Object.hasOwn(TABLES[runtime], prefix);
 }
 
+/** Names of one tool: the alias, then the name it stands for. */
+const ALIASES: Record<Runtime, Record<string, string>> = {
+  "claude-code": {},
+  copilot: { editFiles: "edit", todos: "todo", runSubagent: "agent", execute: "shell" },
+};
+
+/** The name a tool goes by when it has several. */
+export function canonicalBuiltin(runtime: Runtime, name: string): string {
+  return Object.hasOwn(ALIASES[runtime], name) ? ALIASES[runtime][name]! : name;
+}
+
 /** Every built-in tool of a runtime: what an agent whose `tools` is left out is given. */
 export function everyBuiltin(runtime: Runtime): string[] {
-  const names = Object.keys(TABLES[runtime]);
   // Aliases of one tool count once.
-  return runtime === "copilot"
-    ? names.filter((n) => !["editFiles", "todos", "runSubagent", "execute"].includes(n))
-    : names;
+  return Object.keys(TABLES[runtime]).filter((n) => !Object.hasOwn(ALIASES[runtime], n));
 }
 
 /** The read-only names of a runtime, for skills' `allowed-tools` (Claude Code's). */

@@ -168,6 +168,8 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
       ".mcp.json": github(["--read-only"], { GITHUB_READ_ONLY: "1" }),
       "tools/unused.json": toolFile(tool("list_repos", { readOnlyHint: true })),
       ".claude/agents/deployer.md": "---\nname: deployer\ndescription: Deploys.\ntools: Bash\n---\nDeploy.\n",
+      ".github/agents/runner.agent.md": "---\nname: runner\ndescription: Runs.\ntools: [read, execute]\n---\nRun.\n",
+      ".claude/agents/broken.md": "---\nname: broken\ndescription: a: b: c\ntools: Read\n---\nx\n",
       "tools/ops.json": JSON.stringify({
         tools: [
           tool("restart", { readOnlyHint: false, destructiveHint: false }),
@@ -193,6 +195,10 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
     // `status` moves to a file that says nothing of it: now writing and destructive, still confirmed.
     "tools/ops.json": toolFile(tool("restart", { readOnlyHint: false, destructiveHint: false })),
     "tools/status.json": toolFile(tool("status")),
+    // Every tool now: `execute` is `shell` by another name, not a tool lost.
+    ".github/agents/runner.agent.md": "---\nname: runner\ndescription: Runs.\n---\nRun.\n",
+    // Readable at last: its worst case was every tool, so nothing is gained or lost by name.
+    ".claude/agents/broken.md": "---\nname: broken\ndescription: fixed\ntools: Read, Bash\n---\nx\n",
     // A subagent moved where no agent is read is gone.
     ".claude/agents/deployer.md": null,
     "docs/deployer.md": "---\nname: deployer\ndescription: Deploys.\ntools: Bash\n---\nDeploy.\n",
@@ -249,6 +255,14 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
       to: null,
       lost: [expect.objectContaining({ name: "Bash", writing: true })],
     });
+  });
+
+  it("a tool is not lost under one name and gained under another, nor diffed against an unreadable declaration", () => {
+    const runner = json.agents.find((a: { name: string }) => a.name === "runner");
+    expect(runner.lost).toEqual([]);
+    expect(runner.gained.map((t: { name: string }) => t.name)).not.toContain("shell");
+    const broken = json.agents.find((a: { name: string }) => a.path === ".claude/agents/broken.md");
+    expect(broken).toMatchObject({ from: "autonomous", gained: [], lost: [], changed: [] });
   });
 
   it("lists the prompts, skills and tools no agent uses, a skill once, a tool file with the tools it gains and loses", () => {
