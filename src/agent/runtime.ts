@@ -104,6 +104,15 @@ function contextOf(view: RevisionView, rt: RuntimeAgent): Context {
       }
     }
   }
+  // Its own hooks run beside the settings' (a subagent's frontmatter `hooks`).
+  if (rt.approvingHooks?.length)
+    permissions = {
+      ...permissions,
+      approvingHooks: [
+        ...permissions.approvingHooks,
+        ...rt.approvingHooks.map((h) => ({ ...h, where: "its own frontmatter" })),
+      ],
+    };
   const servers = new Map<string, McpServer>();
   const off = new Set<string>();
   const declared = serversAt(view);

@@ -8,6 +8,7 @@ import type { SuiteConfig } from "../config/schema.js";
 import type { DecisionInput } from "../input/types.js";
 import { touchedPaths } from "../reach/reach.js";
 import { scopedTo, viewsOf, type ParseCache, type Views } from "../snapshot/view.js";
+import { skillTier, toolTier } from "../tier/intrinsic.js";
 import { breakingChanges } from "../version/breaking.js";
 import type { Analysis } from "./analyze.js";
 
@@ -141,11 +142,20 @@ function artifactEntries(analysis: Analysis, views: Views, config: ResolvedConfi
       c.kind !== "skill" || !c.skill || c.path === `${c.skill}/SKILL.md` || c.oldPath === `${c.skill}/SKILL.md`;
     const known = out.get(path);
     if (known) {
-      if (own) known.status = c.status;
+      if (own) {
+        known.status = c.status;
+        if (c.status === "deleted" && c.skill)
+          known.tier = skillTier(c.skill, { base: views.base, head: views.base }, config).tier;
+      }
       continue;
     }
     const status = own ? c.status : "modified";
     const entry: ArtifactEntry = { path, kind: c.kind, status, tier: c.tier, gained: [], lost: [] };
+    // What is gone is said at the tier it had (the decision counts its removal at the lowest).
+    const atBase = { base: views.base, head: views.base };
+    if (c.status === "deleted" && c.kind === "tool") entry.tier = toolTier(c.oldPath, atBase, config).tier;
+    if (c.status === "deleted" && c.kind === "skill" && own && c.skill)
+      entry.tier = skillTier(c.skill, atBase, config).tier;
     if (c.kind === "tool") {
       const tools = (view: Views["head"], p: string, there: boolean) => {
         const t = there ? view.tools(p) : null;

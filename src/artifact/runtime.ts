@@ -75,6 +75,8 @@ export function parseClaudeAgent(path: string, text: string): Parsed<AgentManife
   const tools = Array.isArray(listed) && (listed.length === 0 || listed.includes("*")) ? undefined : listed;
   const servers = claudeServers(m.mcpServers);
   if (typeof servers === "string") return ok(worstCase("claude-code", what, path, servers));
+  const hooks = approvingHooks(m.hooks);
+  if (typeof hooks === "string") return ok(worstCase("claude-code", what, path, hooks));
   const maxTurns = m.maxTurns;
   const turns = typeof maxTurns === "number" && Number.isInteger(maxTurns) && maxTurns >= 1 ? maxTurns : null;
   const skills = toolList(m.skills, "skills");
@@ -86,6 +88,7 @@ export function parseClaudeAgent(path: string, text: string): Parsed<AgentManife
       toolNames: (tools as string[] | undefined) ?? null,
       removed: (removed as string[] | undefined) ?? [],
       permissionMode: typeof m.permissionMode === "string" ? m.permissionMode : null,
+      ...(hooks.length ? { approvingHooks: hooks } : {}),
       inlineServers: servers.inline,
       // Left out, `tools` is every tool of the session, MCP servers' tools included.
       allServers: tools === undefined,

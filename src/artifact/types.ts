@@ -100,6 +100,8 @@ export interface RuntimeAgent {
   removed: string[];
   /** Its own permission mode (`permissionMode`), over the settings' default. */
   permissionMode: string | null;
+  /** Hooks of its own (a subagent's frontmatter `hooks`) that may approve a call without asking. */
+  approvingHooks?: ClaudeSettingsDoc["approvingHooks"];
   /** Servers it defines itself (Copilot `mcp-servers`, inline `mcpServers`). */
   inlineServers: McpServer[];
   /** It may use every MCP server the repository's configs declare (`tools` left out, all enabled). */

@@ -123,11 +123,6 @@ export function builtinTool(runtime: Runtime, name: string): Builtin | null {
   return null;
 }
 
-/** Whether a name is one of the runtime's built-in tool sets (so `edit/x` is not an MCP server `edit`). */
-export function isBuiltinSet(runtime: Runtime, prefix: string): boolean {
-  return Object.hasOwn(TABLES[runtime], prefix);
-}
-
 /** Names of one tool: the alias, then the name it stands for. */
 const ALIASES: Record<Runtime, Record<string, string>> = {
   "claude-code": {},

@@ -8,8 +8,8 @@ export interface ClaudePermissions {
   ask: string[];
   deny: string[];
   defaultMode: string | null;
-  /** Hooks that may approve a call without asking: their event and matcher. */
-  approvingHooks: { event: string; matcher: string }[];
+  /** Hooks that may approve a call without asking: their event and matcher, and where they are when not in `source`. */
+  approvingHooks: { event: string; matcher: string; where?: string }[];
 }
 
 export const NO_PERMISSIONS: ClaudePermissions = {
@@ -44,8 +44,14 @@ export type Permission = { available: false; why: string } | { available: true; 
 export interface Rule {
   text: string;
   tool: ClaudeTool;
-  /** Covers everything the tool does (no specifier, or one that matches anything). */
+  /** Covers everything the tool does (no specifier, or one known to match anything). */
   whole: boolean;
+  /**
+   * May cover everything: a specifier made only of wildcards and the characters around them
+   * (`**\/.*`, `./*`). An allow rule is read by this, a deny or ask rule by `whole`: each its
+   * worst case.
+   */
+  broad: boolean;
   /**
    * Read as written. A rule that is not (unbalanced, a wildcard where a server's name goes) is
    * read as the worst case of its list: an allow rule covering the whole tool, and a deny or ask
@@ -57,11 +63,14 @@ export interface Rule {
 /** Modes whose meaning is documented; any other is taken as the worst case. */
 const MODES = new Set(["default", "acceptEdits", "plan", "bypassPermissions", "dontAsk"]);
 
+/** Specifiers that match every use of a tool. */
+const EVERYTHING = new Set(["", "*", "**", ":*", "*:*", "/**", "./**", "//**", "**/*", "/**/*", "//**/*", "domain:*"]);
+
 /**
- * Whether a specifier matches every use of its tool: made only of wildcards and the characters
- * around them in paths, commands and domains (`*`, `**`, `**\/*`, `./**`, `~/**`, `*:*`, `domain:*`).
+ * Whether a specifier may match every use of its tool: made only of wildcards and the characters
+ * around them in paths, commands and domains (`**\/*`, `~/**`, `domain:*`, but also `./*`).
  */
-export function matchesEverything(spec: string): boolean {
+export function mayMatchEverything(spec: string): boolean {
   const s = spec.trim().replace(/^domain:/, "");
   return s === "" || (s.includes("*") && /^[*/.~:\s]+$/.test(s));
 }
@@ -77,13 +86,16 @@ export function parseRule(text: string): Rule {
       text,
       tool: { server, tool: tool === null || tool === "*" ? null : tool },
       whole: true,
+      broad: true,
       certain: !/[*?]/.test(server) && server !== "",
     };
   }
   const open = t.indexOf("(");
-  if (open < 0) return { text, tool: { builtin: t }, whole: true, certain: true };
-  if (!t.endsWith(")")) return { text, tool: { builtin: t.slice(0, open) }, whole: true, certain: false };
-  return { text, tool: { builtin: t.slice(0, open) }, whole: matchesEverything(t.slice(open + 1, -1)), certain: true };
+  if (open < 0) return { text, tool: { builtin: t }, whole: true, broad: true, certain: true };
+  const builtin = { builtin: t.slice(0, open) };
+  if (!t.endsWith(")")) return { text, tool: builtin, whole: true, broad: true, certain: false };
+  const spec = t.slice(open + 1, -1).trim();
+  return { text, tool: builtin, whole: EVERYTHING.has(spec), broad: mayMatchEverything(spec), certain: true };
 }
 
 /** Whether a rule covers the whole of a tool; an uncertain rule, as its list's worst case. */
@@ -93,7 +105,7 @@ export function covers(rule: Rule, tool: ClaudeTool, uncertain: "covers" | "miss
     if ("server" in rule.tool) return "server" in tool;
     return "builtin" in tool && rule.tool.builtin === tool.builtin;
   }
-  if (!rule.whole) return false;
+  if (!(uncertain === "covers" ? rule.broad : rule.whole)) return false;
   if ("builtin" in rule.tool) return "builtin" in tool && rule.tool.builtin === tool.builtin;
   if (!("server" in tool) || rule.tool.server !== tool.server) return false;
   return rule.tool.tool === null || rule.tool.tool === tool.tool;
@@ -142,7 +154,7 @@ export function permissionOf(
     return {
       available: true,
       asked: false,
-      why: `${src}: a ${hook.event} hook${hook.matcher.trim() ? ` (matcher \`${hook.matcher.trim()}\`)` : " for every tool"} may approve it without asking`,
+      why: `${hook.where ?? src}: a ${hook.event} hook${hook.matcher.trim() ? ` (matcher \`${hook.matcher.trim()}\`)` : " for every tool"} may approve it without asking`,
     };
   const asked = rules(perms.ask).find((r) => covers(r, tool, "misses"));
   if (asked) return { available: true, asked: true, why: quote(asked, "ask", src) };
@@ -158,6 +170,6 @@ export function permissionOf(
 export function scopedAllows(perms: ClaudePermissions): string[] {
   return perms.allow.filter((r) => {
     const rule = parseRule(r);
-    return rule.certain && !rule.whole;
+    return rule.certain && !rule.broad;
   });
 }

@@ -27,9 +27,6 @@ export const DEFAULT_ARTIFACT_GLOBS: Record<Exclude<ConfiguredArtifactKind, "age
  * configs are listed on every check, and a listing of the whole tree costs what the repository
  * weighs; `capgate init` writes globs for agents found anywhere else.
  */
-/** The skills Claude Code loads by themselves, beside the agents folder they belong with. */
-export const RUNTIME_SKILL_GLOBS = [".claude/skills/*/SKILL.md", "plugins/*/skills/*/SKILL.md"];
-
 export const DEFAULT_AGENT_GLOBS: Record<AgentSource, string[]> = {
   capgate: ["agents/**/*.{yaml,yml}"],
   "claude-code": [".claude/agents/**/*.md", "plugins/*/agents/**/*.md"],

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
-import { DEFAULT_CONFIG_PATH, RUNTIME_SKILL_GLOBS } from "../config/defaults.js";
-import { globMatcher } from "../config/glob.js";
+import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { newCache, type AnalysisCache } from "../analysis/analyze.js";
 import { decide, policiesOf, type Decision } from "../decision/decide.js";
@@ -20,7 +19,7 @@ import {
   type ApprovalsSource,
   type FoundResults,
 } from "./evidence.js";
-import { changeEntryOf, listAt, pathsAtBase } from "./listing.js";
+import { changeEntryOf, listAt, pathsAtBase, runtimeSkillsAt, skillHomes } from "./listing.js";
 import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 
@@ -163,23 +162,30 @@ interface Changed {
 /** Stage 1, the changes: the diff, every agent manifest and MCP config at head, the changed artifacts. */
 async function readChanges(o: Opened): Promise<Changed> {
   const globs = (kind: "agent" | "mcp") => [...new Set(o.policies.flatMap((p) => p.artifactGlobs[kind]))];
-  const [raw, { agent: agents, mcp, skill: skills }] = await Promise.all([
+  const [raw, { agent: agents, mcp }] = await Promise.all([
     o.git.diffRaw(o.diffBase, o.headSha),
-    listAt(o.git, o.headSha, { agent: globs("agent"), mcp: globs("mcp"), skill: RUNTIME_SKILL_GLOBS }),
+    listAt(o.git, o.headSha, { agent: globs("agent"), mcp: globs("mcp") }),
   ]);
   const entries = raw.map(changeEntryOf);
   const snap = new SnapshotBuilder(o.objects);
   snap.recordAbsences(entries);
   const planned = changeReads(entries, o.policies);
-  await snap.read([...[...mcp, ...agents].map((entry) => ({ side: "head" as const, entry })), ...planned.entries]);
-  await snap.readAtHead(o.headSha, planned.candidates, (paths) => o.git.lsTree(o.headSha, paths));
   const inAny = (kind: "agent" | "mcp") => (p: string) => o.policies.some((c) => c.artifact[kind](p));
   const headAgents = agents.map((a) => a.path);
   const headMcp = mcp.map((m) => m.path);
   const baseAgents = pathsAtBase(headAgents, raw, inAny("agent"));
   const baseMcp = pathsAtBase(headMcp, raw, inAny("mcp"));
-  const headSkills = skills.map((s) => s.path);
-  const baseSkills = pathsAtBase(headSkills, raw, globMatcher(RUNTIME_SKILL_GLOBS));
+  const [, skills] = await Promise.all([
+    snap.read([...[...mcp, ...agents].map((entry) => ({ side: "head" as const, entry })), ...planned.entries]),
+    runtimeSkillsAt(
+      o.git,
+      o.headSha,
+      { head: skillHomes(headAgents, o.policies), base: skillHomes(baseAgents, o.policies) },
+      raw,
+    ),
+  ]);
+  await snap.readAtHead(o.headSha, planned.candidates, (paths) => o.git.lsTree(o.headSha, paths));
+  const { head: headSkills, base: baseSkills } = skills;
   return {
     raw,
     entries,

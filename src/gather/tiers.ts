@@ -2,12 +2,12 @@ import { existsSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import type { AgentAtRevision } from "../agent/evaluate.js";
 import { UsageError } from "../common/errors.js";
-import { DEFAULT_CONFIG_PATH, RUNTIME_SKILL_GLOBS } from "../config/defaults.js";
+import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { inventory, type Inventory } from "../analysis/inventory.js";
 import { ObjectReader } from "../git/objects.js";
 import { inventoryReads } from "../plan/reads.js";
 import { configAt, loadConfigFile, noConfigHint, type LoadedConfig } from "./config.js";
-import { listAt } from "./listing.js";
+import { listAt, runtimeSkillsAt, skillHomes } from "./listing.js";
 import { openRepository, resolveRev } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 
@@ -57,14 +57,17 @@ export async function runTiers(opts: {
       mcp,
       skill,
       tool,
-      loadable,
     } = await listAt(git, sha, {
       agent: config.artifactGlobs.agent,
       mcp: config.artifactGlobs.mcp,
       skill: config.artifactGlobs.skill,
       tool: config.artifactGlobs.tool,
-      loadable: RUNTIME_SKILL_GLOBS,
     });
+    const homes = skillHomes(
+      agents.map((a) => a.path),
+      [config],
+    );
+    const loadable = (await runtimeSkillsAt(git, sha, { head: homes, base: [] }, [])).head;
     const skills = skill.filter((e) => posix.basename(e.path) === "SKILL.md");
     const snap = new SnapshotBuilder(objects);
     await snap.read([...agents, ...mcp, ...skills, ...tool].map((entry) => ({ side: "head" as const, entry })));
@@ -74,7 +77,7 @@ export async function runTiers(opts: {
         sha,
         agents.map((a) => a.path),
         mcp.map((m) => m.path),
-        loadable.map((s) => s.path),
+        loadable,
       );
     const cache = new Map();
     const wanted = inventoryReads(rev(), config, cache);

@@ -55,8 +55,9 @@ export interface Snapshot {
   /** Every MCP config at this revision. */
   mcpConfigs: readonly string[];
   /**
-   * Every skill a runtime loads by itself at this revision (`.claude/skills/*\/SKILL.md`, a
-   * plugin's `skills/*\/SKILL.md`): what an agent with Claude Code's `Skill` tool may load.
+   * Every skill a runtime loads by itself at this revision, by its `SKILL.md`: in the skill folder
+   * beside each Claude Code agent (`.claude/skills/<name>/SKILL.md`, a plugin's `skills/…`) —
+   * what an agent with the `Skill` tool may load.
    */
   skills?: readonly string[];
 }

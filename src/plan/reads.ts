@@ -91,7 +91,8 @@ export function reachReads(
       const headRefs = manifestRefs(views.head, path);
       if (headRefs) add(referencedPaths(headRefs));
       const basePath = reach.renamedFrom.get(path) ?? path;
-      if (baseAgents.has(basePath) && touched.base.has(basePath)) {
+      const runtime = views.head.agentSource(path) !== "capgate";
+      if (baseAgents.has(basePath) && (touched.base.has(basePath) || runtime)) {
         const baseRefs = manifestRefs(views.base, basePath);
         if (baseRefs) add(referencedPaths(baseRefs));
       }

@@ -107,7 +107,11 @@ export function reachOf(
     for (const t of refs.toolFiles) if (changed.has(t)) hits.push(t);
     for (const f of refs.files) if (changed.has(f)) hits.push(f);
     if (refs.allServers) for (const s of head ? changedServers : removedServers) hits.push(`mcp:${s}`);
-    for (const s of refs.skills) if ((head && skillNeedles.has(s)) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
+    for (const s of refs.skills) {
+      if ((head && skillNeedles.has(s)) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
+      // The folder's own entry: a symbolic link where a skill folder goes.
+      if (changed.has(s)) hits.push(s);
+    }
     for (const s of refs.servers) if ((head ? changedServers : removedServers).has(s)) hits.push(`mcp:${s}`);
     return hits;
   };
@@ -133,8 +137,9 @@ export function reachOf(
     const headRefs = manifestRefs(views.head, path);
     if (headRefs) for (const hit of reachedBy(headRefs, "head")) touch(path, hit);
     if (baseAgents.has(basePath)) {
-      // An unchanged manifest references the same paths at base as at head.
-      const baseRefs = touched.base.has(basePath) ? manifestRefs(views.base, basePath) : headRefs;
+      // An unchanged manifest references the same paths at base as at head — but what a runtime
+      // agent may load (the skills beside it) is what each revision holds.
+      const baseRefs = touched.base.has(basePath) || runtime ? manifestRefs(views.base, basePath) : headRefs;
       if (baseRefs) for (const hit of reachedBy(baseRefs, "base")) touch(path, hit);
     }
   }

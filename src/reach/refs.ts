@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { skillHome } from "../artifact/runtime.js";
 import type { RuntimeAgent } from "../artifact/types.js";
-import { everyBuiltin, isBuiltinSet } from "../capability/builtins.js";
+import { everyBuiltin } from "../capability/builtins.js";
 import { claudeToolOf, covers, parseRule } from "../capability/permissions.js";
 import { baseToolName } from "../capability/tools.js";
 import { normalizeRef } from "../common/paths.js";
@@ -90,8 +90,8 @@ export function mcpServerOf(kind: RuntimeAgent["kind"], name: string): string | 
     const sep = rest.indexOf("__");
     return sep < 0 ? rest : rest.slice(0, sep);
   }
-  // Copilot names a server's tools `server/tool` or `server/*`, or the whole server by its name.
+  // Copilot names a server's tools `server/tool` or `server/*`, or the whole server by its name;
+  // a built-in tool set's name (`search`) may be a server's too, and is read both ways.
   const slash = name.indexOf("/");
-  const prefix = slash > 0 ? name.slice(0, slash) : name;
-  return isBuiltinSet("copilot", prefix) ? null : prefix;
+  return slash > 0 ? name.slice(0, slash) : name;
 }

@@ -4,13 +4,15 @@ import { code, inert } from "./inert.js";
 /** The markers the release body's capgate section sits between. */
 export const CHANGELOG_START = "<!-- capgate:changelog -->";
 export const CHANGELOG_END = "<!-- /capgate:changelog -->";
+/** How the changelog begins: with the markers, how capgate knows its own section. */
+const HEADING = "## Capability changes (";
 
 /**
  * Release notes: what the product can do now that it could not before, and what it lost, in
  * sections that appear only when they have something to say. Repository text is rendered inert.
  */
 export function toChangelog(c: Changelog, from: string, to: string, opts: { trial?: string } = {}): string {
-  const lines = [`## Capability changes (${inert(from)} → ${inert(to)})`, ""];
+  const lines = [`${HEADING}${inert(from)} → ${inert(to)})`, ""];
   const empty =
     c.agents.length +
     c.breaking.length +
@@ -134,10 +136,11 @@ function shown(v: unknown): string {
  * section appended when the body has none. Every other byte of the body stays as it was.
  */
 export function spliceSection(body: string, section: string): string {
-  // capgate's own section is the last pair: a marker the body's author wrote before it, in prose
-  // or a quote, is the author's text.
-  const end = body.lastIndexOf(CHANGELOG_END);
-  const start = end < CHANGELOG_START.length ? -1 : body.lastIndexOf(CHANGELOG_START, end - CHANGELOG_START.length);
+  // capgate's own section opens with its marker and its heading: a marker an author quotes in
+  // prose, before or after it, is the author's text.
+  const opening = `${CHANGELOG_START}\n${HEADING}`;
+  const start = body.lastIndexOf(opening);
+  const end = start < 0 ? -1 : body.indexOf(CHANGELOG_END, start + opening.length);
   const own = section.endsWith("\n") ? section.slice(0, -1) : section;
   if (start >= 0 && end >= 0) return body.slice(0, start) + own + body.slice(end + CHANGELOG_END.length);
   if (body === "") return section;

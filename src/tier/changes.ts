@@ -86,6 +86,8 @@ export function tierChanges(
   for (const a of agents.values()) {
     if (a.refs.prompt) referenced.set(a.refs.prompt, "prompt");
     a.refs.toolFiles.forEach((t) => referenced.set(t, "tool"));
+    // A skill folder's own entry (a link in its place) is the skill's.
+    a.refs.skills.forEach((s) => referenced.set(s, "skill"));
   }
   const out: ChangeTiers = {
     changes: [],

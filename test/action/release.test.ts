@@ -76,7 +76,7 @@ describe("the action on release events", () => {
 
   it("a re-run replaces only its own section; every other byte stays", async () => {
     const { repo } = tagged();
-    const before = `Intro line.\r\n\n${START}\nold notes\n${END}\n\n## Upgrading\nRead the guide.`;
+    const before = `Intro line.\r\n\n${START}\n## Capability changes (v0 → v1.1.0)\nold notes\n${END}\n\n## Upgrading\nRead the guide.`;
     releases(before);
     const run = await runActionProcess({
       workspace: repo.dir,

@@ -167,6 +167,23 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
       ...BASE,
       ".mcp.json": github(["--read-only"], { GITHUB_READ_ONLY: "1" }),
       "tools/unused.json": toolFile(tool("list_repos", { readOnlyHint: true })),
+      // Unlike any file the change adds, so git does not take its removal for a move.
+      "tools/gone.json": JSON.stringify(
+        {
+          tools: [
+            tool(
+              "wipe_cache",
+              { readOnlyHint: false, destructiveHint: true },
+              {
+                region: { type: "string", description: "the cache region to wipe, all of it" },
+                confirm_token: { type: "string", description: "a token from the operator console" },
+              },
+            ),
+          ],
+        },
+        null,
+        4,
+      ),
       ".claude/agents/deployer.md": "---\nname: deployer\ndescription: Deploys.\ntools: Bash\n---\nDeploy.\n",
       ".github/agents/runner.agent.md": "---\nname: runner\ndescription: Runs.\ntools: [read, execute]\n---\nRun.\n",
       ".claude/agents/broken.md": "---\nname: broken\ndescription: a: b: c\ntools: Read\n---\nx\n",
@@ -192,6 +209,7 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
     "skills/ship/SKILL.md": skill("ship", "Bash"),
     "skills/ship/run.sh": "#!/bin/sh\ngit push\n",
     "skills/ship/Makefile": "all:\n\t./run.sh\n",
+    "tools/gone.json": null,
     // `status` moves to a file that says nothing of it: now writing and destructive, still confirmed.
     "tools/ops.json": toolFile(tool("restart", { readOnlyHint: false, destructiveHint: false })),
     "tools/status.json": toolFile(tool("status")),
@@ -261,13 +279,21 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
     const runner = json.agents.find((a: { name: string }) => a.name === "runner");
     expect(runner.lost).toEqual([]);
     expect(runner.gained.map((t: { name: string }) => t.name)).not.toContain("shell");
-    const broken = json.agents.find((a: { name: string }) => a.path === ".claude/agents/broken.md");
+    const broken = json.agents.find((a: { path: string }) => a.path === ".claude/agents/broken.md");
     expect(broken).toMatchObject({ from: "autonomous", gained: [], lost: [], changed: [] });
   });
 
   it("lists the prompts, skills and tools no agent uses, a skill once, a tool file with the tools it gains and loses", () => {
     expect(json.artifacts).toEqual([
       { path: "skills/ship", kind: "skill", status: "added", tier: "write", gained: [], lost: [] },
+      {
+        path: "tools/gone.json",
+        kind: "tool",
+        status: "deleted",
+        tier: "write",
+        gained: [],
+        lost: [{ name: "wipe_cache", writing: true, hints: { readOnly: false, destructive: true, openWorld: true } }],
+      },
       {
         path: "tools/unused.json",
         kind: "tool",

@@ -1,5 +1,5 @@
-import { RUNTIME_SKILL_GLOBS } from "../../src/config/defaults.js";
-import { globMatcher } from "../../src/config/glob.js";
+import { posix } from "node:path";
+import { skillHomes } from "../../src/gather/listing.js";
 import { parseConfig, type ResolvedConfig } from "../../src/config/resolve.js";
 import { decide, type Decision } from "../../src/decision/decide.js";
 import { analyze, type Analysis } from "../../src/analysis/analyze.js";
@@ -154,7 +154,11 @@ export class Case {
         files: map,
         agents: present(config.artifact.agent),
         mcpConfigs: present(config.artifact.mcp),
-        skills: present(globMatcher(RUNTIME_SKILL_GLOBS)),
+        skills: present(
+          (p) =>
+            skillHomes(present(config.artifact.agent), [config]).includes(posix.dirname(posix.dirname(p))) &&
+            posix.basename(p) === "SKILL.md",
+        ),
       };
     };
     const evidence: Evidence = {

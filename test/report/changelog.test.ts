@@ -17,15 +17,16 @@ const empty: Changelog = {
 };
 
 describe("the release body's capgate section", () => {
-  const section = `${CHANGELOG_START}\nnew\n${CHANGELOG_END}\n`;
+  const sec = (text: string) => `${CHANGELOG_START}\n## Capability changes (v1 → v2)\n${text}\n${CHANGELOG_END}`;
+  const section = `${sec("new")}\n`;
   it.each([
     ["an empty body becomes the section", "", section],
     ["a body without markers keeps its text, the section appended", "Notes.", `Notes.\n\n${section}`],
     ["a body ending in a newline gets one blank line", "Notes.\n", `Notes.\n\n${section}`],
     [
       "the section between the markers is replaced, every other byte kept",
-      `A\r\n${CHANGELOG_START}\nold\n${CHANGELOG_END} tail`,
-      `A\r\n${CHANGELOG_START}\nnew\n${CHANGELOG_END} tail`,
+      `A\r\n${sec("old")} tail`,
+      `A\r\n${sec("new")} tail`,
     ],
     [
       "an opening marker with no closing one is not a section: nothing is cut",
@@ -34,8 +35,18 @@ describe("the release body's capgate section", () => {
     ],
     [
       "a marker the author wrote before capgate's section is the author's text, kept",
-      `We mark notes with ${CHANGELOG_START}.\nThanks to @alice.\n\n${CHANGELOG_START}\nold\n${CHANGELOG_END}\n`,
-      `We mark notes with ${CHANGELOG_START}.\nThanks to @alice.\n\n${CHANGELOG_START}\nnew\n${CHANGELOG_END}\n`,
+      `We mark notes with ${CHANGELOG_START}.\nThanks to @alice.\n\n${sec("old")}\n`,
+      `We mark notes with ${CHANGELOG_START}.\nThanks to @alice.\n\n${sec("new")}\n`,
+    ],
+    [
+      "a closing marker the author quotes after capgate's section is the author's text, kept",
+      `${sec("old")}\n\nIt ends at \`${CHANGELOG_END}\`; thanks to @bob.\n`,
+      `${sec("new")}\n\nIt ends at \`${CHANGELOG_END}\`; thanks to @bob.\n`,
+    ],
+    [
+      "both markers quoted after capgate's section are the author's text, kept",
+      `${sec("old")}\n\nSee \`${CHANGELOG_START}\` … \`${CHANGELOG_END}\`.\n`,
+      `${sec("new")}\n\nSee \`${CHANGELOG_START}\` … \`${CHANGELOG_END}\`.\n`,
     ],
   ])("%s", (_what, body, expected) => {
     expect(spliceSection(body, section)).toBe(expected);
@@ -44,7 +55,7 @@ describe("the release body's capgate section", () => {
   it("a body that mentions the opening marker keeps all of its text over a first run and a re-run", () => {
     const body = `Our notes go after ${CHANGELOG_START}, as usual.\nThanks to @alice for the fixes.`;
     const once = spliceSection(body, section);
-    const twice = spliceSection(once, section.replace("new", "newer"));
+    const twice = spliceSection(once, section.replace("\nnew\n", "\nnewer\n"));
     expect(twice.startsWith(body)).toBe(true);
     expect(twice).toContain("Thanks to @alice");
     expect(twice).toContain("newer");

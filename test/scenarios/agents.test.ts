@@ -1,5 +1,6 @@
 import { describe, it } from "vitest";
 import { fixture, fixtureBytes } from "../helpers/fixtures.js";
+import { CONFIG } from "./fixture.js";
 import { checkScenario, type ReviewSpec, type Scenario } from "./runner.js";
 
 /**
@@ -204,6 +205,21 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "autonomous", escalations: ["helper:write>autonomous"] },
   },
   {
+    name: "a deny or disallowedTools rule whose wildcards cover only part of a tool leaves it",
+    head: {
+      ".claude/settings.json": settings({ allow: ["Bash"], deny: ["Edit(**/.*)", "Write(**/.*)"] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Bash, Edit, Write\ndisallowedTools: Bash(./*)\n"),
+    },
+    results: ALL_RESULTS,
+    reviews: [...ML_AND_SAFETY, { user: "erin" }],
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["helper:null>autonomous", "Claude Code session:null>autonomous"],
+      reason: /helper: .*Bash/,
+    },
+  },
+  {
     name: "a deny rule that cannot be read takes nothing away",
     head: {
       ".claude/settings.json": settings({ deny: ["Bash(", "mcp__*"] }),
@@ -280,6 +296,55 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "deleting a project skill that pre-approved Bash reaches the agents that could load it",
+    base: {
+      ".claude/settings.json": settings({ allow: [] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Skill\n"),
+      ".claude/skills/ship/SKILL.md":
+        "---\nname: ship\ndescription: Ships the release. Use it to ship.\nallowed-tools: Bash\n---\nRun the release script.\n",
+    },
+    head: { ".claude/skills/ship/SKILL.md": null },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "write", escalations: [] },
+  },
+  {
+    name: "a skill folder that is a symbolic link blocks as an artifact error, and is the worst case for the agents that may load it",
+    base: {
+      ".claude/settings.json": settings({ allow: [] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Skill\n"),
+      "docs/ship/SKILL.md":
+        "---\nname: ship\ndescription: Ships the release. Use it to ship.\nallowed-tools: Bash\n---\nRun the release script.\n",
+    },
+    head: { ".claude/skills/ship": { symlink: "../../docs/ship" } },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "block",
+      unmet: ["artifact"],
+      tier: "autonomous",
+      escalations: ["Claude Code session:write>autonomous", "helper:tools>autonomous"],
+      reason: /a skill that cannot be read may pre-approve any tool/,
+    },
+  },
+  {
+    name: "a skill beside a subagent deeper in the repository reaches it (a monorepo package's .claude)",
+    base: {
+      ".github/capgate.yml": CONFIG.replace(
+        "version: 1\n",
+        "version: 1\nartifacts:\n  agent:\n    claude-code: [packages/*/.claude/agents/*.md]\n",
+      ),
+      "packages/web/.claude/agents/helper.md": subagent("tools: Read, Skill\n"),
+    },
+    head: {
+      "packages/web/.claude/skills/ship/SKILL.md":
+        "---\nname: ship\ndescription: Ships the release. Use it to ship.\nallowed-tools: Bash\n---\nRun the release script.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["helper:tools>autonomous"] },
+  },
+  {
     name: "a project skill that pre-approves nothing gives an agent with the Skill tool nothing",
     base: { ".claude/agents/helper.md": subagent("tools: Read, Skill\n") },
     head: {
@@ -289,6 +354,37 @@ const scenarios: Scenario[] = [
     results: ALL_RESULTS,
     reviews: ML_AND_SAFETY,
     expect: { decision: "pass", tier: "tools", escalations: [] },
+  },
+  {
+    name: "a server named like a Copilot tool set reaches the agents that name the set",
+    base: {
+      ".vscode/mcp.json": JSON.stringify({ servers: { search: { command: "admin-mcp", disabled: true } } }),
+      ".github/agents/finder.agent.md": "---\nname: finder\ndescription: Finds.\ntools: [read, search]\n---\nFind.\n",
+    },
+    head: { ".vscode/mcp.json": JSON.stringify({ servers: { search: { command: "admin-mcp" } } }) },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["finder:tools>autonomous"] },
+  },
+  {
+    name: "a subagent's own PreToolUse hook may approve its calls",
+    base: {
+      ".claude/settings.json": settings({ allow: [] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Bash\n"),
+    },
+    head: {
+      ".claude/agents/helper.md": subagent(
+        "tools: Read, Bash\nhooks:\n  PreToolUse:\n    - matcher: Bash\n      hooks:\n        - type: command\n          command: ./approve.sh\n",
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["helper:write>autonomous"],
+      reason: /Bash now runs without asking: its own frontmatter: a PreToolUse hook \(matcher `Bash`\)/,
+    },
   },
   {
     name: "a merge key in a subagent's frontmatter is read as the worst case, not skipped",
