@@ -98,15 +98,23 @@ export function parseRule(text: string): Rule {
   return { text, tool: builtin, whole: EVERYTHING.has(spec), broad: mayMatchEverything(spec), certain: true };
 }
 
-/** Whether a rule covers the whole of a tool; an uncertain rule, as its list's worst case. */
+/**
+ * Whether a rule covers the whole of a tool; an uncertain rule, as its list's worst case. Claude
+ * Code applies an `Edit` rule to every built-in tool that edits files: an allow rule is read so,
+ * a deny rule by its own name only.
+ */
 export function covers(rule: Rule, tool: ClaudeTool, uncertain: "covers" | "misses"): boolean {
+  const sameBuiltin = (name: string) =>
+    "builtin" in tool &&
+    (name === tool.builtin ||
+      (uncertain === "covers" && name === "Edit" && builtinTool("claude-code", tool.builtin)?.kind === "edit"));
   if (!rule.certain) {
     if (uncertain === "misses") return false;
     if ("server" in rule.tool) return "server" in tool;
-    return "builtin" in tool && rule.tool.builtin === tool.builtin;
+    return sameBuiltin(rule.tool.builtin);
   }
   if (!(uncertain === "covers" ? rule.broad : rule.whole)) return false;
-  if ("builtin" in rule.tool) return "builtin" in tool && rule.tool.builtin === tool.builtin;
+  if ("builtin" in rule.tool) return sameBuiltin(rule.tool.builtin);
   if (!("server" in tool) || rule.tool.server !== tool.server) return false;
   return rule.tool.tool === null || rule.tool.tool === tool.tool;
 }

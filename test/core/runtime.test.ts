@@ -26,6 +26,18 @@ describe("Claude Code's permission model", () => {
   }[] = [
     { name: "a writing tool is asked for by default", tool: bash, p: {}, expect: /^asked: Claude Code asks/ },
     {
+      name: "an allow rule for Edit covers every tool that edits files",
+      tool: { builtin: "Write" },
+      p: { allow: ["Edit"] },
+      expect: /^unasked: .*`Edit` in permissions\.allow/,
+    },
+    {
+      name: "a deny rule for Edit takes away Edit alone: the worst case",
+      tool: { builtin: "Write" },
+      p: { deny: ["Edit"] },
+      expect: /^asked: /,
+    },
+    {
       name: "a PreToolUse hook for every tool may approve any call",
       tool: bash,
       p: { approvingHooks: [{ event: "PreToolUse", matcher: "" }] },
