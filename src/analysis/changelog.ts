@@ -292,6 +292,7 @@ function serverEntries(oldPath: string, path: string, status: string, views: Vie
       s.transport,
       ...s.launch.args,
       ...(s.launch.env.length ? [`(env ${s.launch.env.join(" ")})`] : []),
+      ...(s.launch.headers.length ? [`(headers ${s.launch.headers.join("; ")})`] : []),
       ...(s.disabled ? ["(disabled)"] : []),
       ...(s.tools ? [`(tools: ${s.tools.join(", ")})`] : []),
     ].join(" ");

@@ -102,11 +102,14 @@ function launchOf(entry: Record<string, unknown>): McpServer["launch"] {
   const inner = isMap(entry.command) ? entry.command : {};
   const args = Array.isArray(entry.args) ? entry.args : Array.isArray(inner.args) ? inner.args : [];
   const env = isMap(entry.env) ? entry.env : isMap(inner.env) ? inner.env : {};
+  const pairs = (map: Record<string, unknown>, sep: string) =>
+    Object.entries(map)
+      .map(([k, v]) => `${k}${sep}${typeof v === "string" ? v : JSON.stringify(v)}`)
+      .sort();
   return {
     args: args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))),
-    env: Object.entries(env)
-      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-      .sort(),
+    env: pairs(env, "="),
+    headers: isMap(entry.headers) ? pairs(entry.headers, ": ") : [],
   };
 }
 

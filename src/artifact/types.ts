@@ -53,8 +53,11 @@ export interface McpServer {
   pinned: boolean | null;
   /** The package or image it runs (`docs-mcp@1.3.0`), when it runs one. */
   package: string | null;
-  /** What it is started with: its arguments, and its environment as `NAME=value`, as written. */
-  launch: { args: string[]; env: string[] };
+  /**
+   * What it is started or reached with: its arguments, its environment and a remote server's
+   * HTTP headers (`X-MCP-Readonly: true` can be its capability), each as written.
+   */
+  launch: { args: string[]; env: string[]; headers: string[] };
 }
 
 export interface McpConfigDoc {

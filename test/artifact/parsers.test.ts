@@ -415,7 +415,7 @@ describe("MCP client configs (formats/mcp-config)", () => {
     ]);
   });
 
-  it("keeps how each server is started: its arguments and environment as written", () => {
+  it("keeps how each server is started or reached: its arguments, environment and headers as written", () => {
     const text = JSON.stringify({
       mcpServers: {
         github: {
@@ -424,7 +424,7 @@ describe("MCP client configs (formats/mcp-config)", () => {
           env: { GITHUB_READ_ONLY: "1", B: 2 },
         },
         zed: { command: { path: "pg-mcp", args: ["--db", "x"], env: { A: "a" } } },
-        remote: { url: "https://example.com/mcp" },
+        remote: { url: "https://example.com/mcp", headers: { "X-MCP-Readonly": "true" } },
       },
     });
     expect(value(parseMcpConfig(".mcp.json", text)).servers.map((x) => [x.name, x.launch])).toEqual([
@@ -433,10 +433,11 @@ describe("MCP client configs (formats/mcp-config)", () => {
         {
           args: ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server", "--read-only"],
           env: ["B=2", "GITHUB_READ_ONLY=1"],
+          headers: [],
         },
       ],
-      ["zed", { args: ["--db", "x"], env: ["A=a"] }],
-      ["remote", { args: [], env: [] }],
+      ["zed", { args: ["--db", "x"], env: ["A=a"], headers: [] }],
+      ["remote", { args: [], env: [], headers: ["X-MCP-Readonly: true"] }],
     ]);
   });
 
