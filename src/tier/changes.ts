@@ -79,6 +79,7 @@ export function tierChanges(
   config: ResolvedConfig,
 ): ChangeTiers {
   const ladder = config.ladder;
+  const named = byUniqueName(agents);
   const reachedFrom = new Map<string, string[]>();
   for (const [path, hits] of reach.agents)
     for (const h of hits) reachedFrom.set(h, [...(reachedFrom.get(h) ?? []), path]);
@@ -109,7 +110,7 @@ export function tierChanges(
       out.ungated.push(c.change.path);
       continue;
     }
-    const judged = judge(c, kind, views, config, agentsReaching(c, kind, reach, reachedFrom, agents, views), out);
+    const judged = judge(c, kind, views, config, agentsReaching(c, kind, reach, reachedFrom, named, views), out);
     out.errors.push(...judged.errors, ...headErrors(c, kind, views, judged.errors));
     const { change } = c;
     const touches =
@@ -164,6 +165,15 @@ function judge(
 }
 
 /** The agents a change reaches at head, through what it is (a path, a skill folder, a server). */
+/** The agents, each named so a reader can tell it apart: with its path when another has its name. */
+function byUniqueName(agents: ReadonlyMap<string, TieredAgent>): ReadonlyMap<string, TieredAgent> {
+  const count = new Map<string, number>();
+  for (const a of agents.values()) count.set(a.name, (count.get(a.name) ?? 0) + 1);
+  return new Map(
+    [...agents].map(([path, a]) => [path, count.get(a.name)! > 1 ? { ...a, name: `${a.name} (${path})` } : a]),
+  );
+}
+
 function agentsReaching(
   c: ClassifiedChange,
   kind: PathKind,

@@ -78,3 +78,18 @@ describe("a change that gates nothing", () => {
     expect(text).toMatch(/^PASS — nothing gated changed|capgate: PASS — nothing gated changed/m);
   });
 });
+
+describe("two agents of one name", () => {
+  it("are told apart by their paths wherever the report names what a change reaches", () => {
+    const sub = "---\nname: simplifier\ndescription: Simplifies.\ntools: Read\n---\nx\n";
+    const d = new Case()
+      .base({ "plugins/a/agents/s.md": sub, "plugins/b/agents/s.md": sub, "tools/t.json": "{}" })
+      .head({
+        "plugins/a/agents/s.md": sub.replace("Simplifies.", "Simplifies more."),
+        "plugins/b/agents/s.md": sub.replace("Simplifies.", "Simplifies less."),
+      })
+      .decide();
+    const reached = d.changes.flatMap((c) => c.agents).sort();
+    expect(reached).toEqual(["simplifier (plugins/a/agents/s.md)", "simplifier (plugins/b/agents/s.md)"]);
+  });
+});
