@@ -1,4 +1,4 @@
-import type { AgentManifest, McpServer, RuntimeAgent } from "../artifact/types.js";
+import type { AgentManifest, McpServer, RuntimeAgent, SkillDoc } from "../artifact/types.js";
 import { builtinTool, everyBuiltin, RUNTIME_NAMES } from "../capability/builtins.js";
 import {
   claudeToolOf,
@@ -13,8 +13,8 @@ import {
 import { baseToolName, skillCapabilities, unknownCapability, WRITES, type Capability } from "../capability/tools.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { FileError } from "../parse/result.js";
-import { CLAUDE_SETTINGS, loadableSkills } from "../reach/refs.js";
-import type { RevisionView } from "../snapshot/view.js";
+import { CLAUDE_SETTINGS, loadableSkills, runnableCommands } from "../reach/refs.js";
+import type { Lookup, RevisionView } from "../snapshot/view.js";
 import { serversAt } from "./servers.js";
 
 /**
@@ -61,7 +61,26 @@ export function runtimeCapabilities(
   }
   const named = new Set(m.skills);
   for (const folder of loadableSkills(view, path, rt))
-    if (!named.has(folder)) caps.push(...preApproved(view, folder, ctx, config));
+    if (!named.has(folder))
+      caps.push(
+        ...preApproved(
+          view.skill(`${folder}/SKILL.md`),
+          folder,
+          `skill ${folder} (loaded with the Skill tool)`,
+          ctx,
+          config,
+        ),
+      );
+  for (const command of runnableCommands(view, path, rt))
+    caps.push(
+      ...preApproved(
+        view.command(command),
+        command,
+        `command ${command} (run with the SlashCommand tool)`,
+        ctx,
+        config,
+      ),
+    );
   // A command an allow rule runs without asking that the config calls writing.
   for (const rule of rt.kind === "claude-code" ? scopedAllows(ctx.permissions) : [])
     if (config.isClassifiedWriting(rule))
@@ -263,19 +282,24 @@ const present = (caps: (Capability | null)[]): Capability[] => caps.filter((c): 
  * `allowed-tools` name, which run without asking while the skill is active (less what the
  * settings deny). A skill that names none gives nothing; one that cannot be read, anything.
  */
-function preApproved(view: RevisionView, folder: string, ctx: Context, config: ResolvedConfig): Capability[] {
-  const sk = view.skill(`${folder}/SKILL.md`);
-  const why = `skill ${folder} (loaded with the Skill tool) pre-approves it in allowed-tools`;
-  if (sk.state !== "parsed" || !sk.result.ok)
+function preApproved(
+  doc: Lookup<SkillDoc>,
+  source: string,
+  what: string,
+  ctx: Context,
+  config: ResolvedConfig,
+): Capability[] {
+  const why = `${what} pre-approves it in allowed-tools`;
+  if (doc.state !== "parsed" || !doc.result.ok)
     return [
       {
-        ...unknownCapability(`skill:${folder}`, `skill ${folder}`, "its SKILL.md cannot be read"),
-        confirmation: { asked: false, why: "a skill that cannot be read may pre-approve any tool" },
+        ...unknownCapability(`${source} (allowed-tools)`, what, "it cannot be read"),
+        confirmation: { asked: false, why: `${what} cannot be read, so it may pre-approve any tool` },
       },
     ];
-  if (!sk.result.value.allowedTools?.length) return [];
+  if (!doc.result.value.allowedTools?.length) return [];
   const deny = ctx.permissions.deny.map(parseRule);
-  return skillCapabilities(sk.result.value, folder, config)
+  return skillCapabilities(doc.result.value, source, config)
     .filter((c) => c.writing && !deny.some((r) => covers(r, claudeToolOf(c.name), "misses")))
     .map((c) => ({ ...c, confirmable: false, confirmation: { asked: false, why } }));
 }

@@ -19,20 +19,39 @@ export function parseSkill(path: string, text: string): Parsed<SkillDoc> {
   if (typeof meta.description !== "string" || meta.description.trim() === "") {
     return fail(path, "frontmatter needs a non-empty `description`");
   }
-  let allowedTools: string[] | null = null;
-  const raw = meta["allowed-tools"];
-  if (raw !== undefined && raw !== null) {
-    if (typeof raw === "string") allowedTools = splitToolList(raw);
-    // A list's items are names as written (`Azure MCP/documentation` is one tool).
-    else if (Array.isArray(raw) && raw.every((t) => typeof t === "string"))
-      allowedTools = raw.map((t) => t.trim()).filter(Boolean);
-    else return fail(path, "`allowed-tools` must be a space-separated string or a list of tool names");
-  }
+  const allowedTools = allowedToolsOf(meta);
+  if (typeof allowedTools === "string") return fail(path, allowedTools);
   const doc: SkillDoc = { name: meta.name, allowedTools };
   if (meta.metadata !== undefined && !isMap(meta.metadata)) return fail(path, "`metadata` must be a mapping");
   const version = versionField(isMap(meta.metadata) ? meta.metadata.version : undefined) ?? versionField(meta.version);
   if (version !== undefined) doc.version = version;
   return ok(doc);
+}
+
+/** A frontmatter's `allowed-tools` (null when absent), or what is wrong with it. */
+function allowedToolsOf(meta: Record<string, unknown>): string[] | null | string {
+  const raw = meta["allowed-tools"];
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === "string") return splitToolList(raw);
+  // A list's items are names as written (`Azure MCP/documentation` is one tool).
+  if (Array.isArray(raw) && raw.every((t) => typeof t === "string")) return raw.map((t) => t.trim()).filter(Boolean);
+  return "`allowed-tools` must be a space-separated string or a list of tool names";
+}
+
+/**
+ * A Claude Code slash command (`.claude/commands/*.md`): its `allowed-tools`, which run without
+ * asking when it runs. A command without frontmatter names none.
+ */
+export function parseCommand(path: string, text: string): Parsed<SkillDoc> {
+  const name = path.split("/").pop()!.replace(/\.md$/i, "");
+  const fm = splitFrontmatter(text);
+  if (fm.unclosed) return fail(path, "frontmatter opened with --- is never closed", 1);
+  if (fm.yaml === null) return ok({ name, allowedTools: null });
+  const data = parseData(path, fm.yaml, fm.yamlLine);
+  if (!data.ok) return data;
+  if (!isMap(data.value)) return fail(path, "frontmatter must be a YAML mapping", fm.yamlLine + 1);
+  const allowedTools = allowedToolsOf(data.value);
+  return typeof allowedTools === "string" ? fail(path, allowedTools) : ok({ name, allowedTools });
 }
 
 /**

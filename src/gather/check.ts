@@ -19,7 +19,7 @@ import {
   type ApprovalsSource,
   type FoundResults,
 } from "./evidence.js";
-import { changeEntryOf, listAt, pathsAtBase, runtimeSkillsAt, skillHomes } from "./listing.js";
+import { changeEntryOf, claudeRoots, listAt, pathsAtBase, runtimeLoadablesAt } from "./listing.js";
 import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 
@@ -175,25 +175,21 @@ async function readChanges(o: Opened): Promise<Changed> {
   const headMcp = mcp.map((m) => m.path);
   const baseAgents = pathsAtBase(headAgents, raw, inAny("agent"));
   const baseMcp = pathsAtBase(headMcp, raw, inAny("mcp"));
-  const [, skills] = await Promise.all([
+  const roots = { head: claudeRoots(headAgents, o.policies), base: claudeRoots(baseAgents, o.policies) };
+  const [, loadable] = await Promise.all([
     snap.read([...[...mcp, ...agents].map((entry) => ({ side: "head" as const, entry })), ...planned.entries]),
-    runtimeSkillsAt(
-      o.git,
-      o.headSha,
-      { head: skillHomes(headAgents, o.policies), base: skillHomes(baseAgents, o.policies) },
-      raw,
-    ),
+    runtimeLoadablesAt(o.git, o.headSha, roots, raw),
   ]);
   await snap.readAtHead(o.headSha, planned.candidates, (paths) => o.git.lsTree(o.headSha, paths));
-  const { head: headSkills, base: baseSkills } = skills;
+  const { skills, commands } = loadable;
   return {
     raw,
     entries,
     changes: entries.map((c) => c.change),
     snap,
     snapshots: () => ({
-      base: snap.snapshot("base", o.diffBase, baseAgents, baseMcp, baseSkills),
-      head: snap.snapshot("head", o.headSha, headAgents, headMcp, headSkills),
+      base: snap.snapshot("base", o.diffBase, baseAgents, baseMcp, { skills: skills.base, commands: commands.base }),
+      head: snap.snapshot("head", o.headSha, headAgents, headMcp, { skills: skills.head, commands: commands.head }),
     }),
   };
 }

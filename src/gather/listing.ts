@@ -62,56 +62,79 @@ export function changeEntryOf(c: RawChange): ChangeEntry {
 }
 
 /**
- * The skills Claude Code loads by itself for the agents at a revision, as `SKILL.md` paths: in
- * each agent's skill folder (`skillHome`), a folder's `SKILL.md`, or a folder that is a symbolic
- * link (git does not look through it, Claude Code does: its `SKILL.md` is then one capgate cannot
- * read, the worst case). At head from one listing of those folders; at base as the diff says.
+ * What Claude Code loads by itself beside the agents at a revision, from one listing of those
+ * folders: each skill's `SKILL.md` (`<root>/skills/<name>/SKILL.md`) and each slash command
+ * (`<root>/commands/**\/*.md`), `<root>` being where an agent's `agents/` folder is. git does not
+ * look through a symbolic link, Claude Code does: a skill folder or a commands folder that is a
+ * link gives a path capgate cannot read, the worst case. At base, as the diff says.
  */
-export async function runtimeSkillsAt(
+export async function runtimeLoadablesAt(
   git: Git,
   headSha: string,
-  homes: { head: readonly string[]; base: readonly string[] },
+  roots: { head: readonly string[]; base: readonly string[] },
   diff: readonly RawChange[],
-): Promise<{ head: string[]; base: string[] }> {
-  const all = [...new Set([...homes.head, ...homes.base])];
-  if (all.length === 0) return { head: [], base: [] };
-  const homeSet = new Set(all);
-  // `home/name/SKILL.md`, or the link `home/name`: the skill's entry, and its SKILL.md.
-  const skillOf = (path: string, mode: string): string | null => {
+): Promise<Record<Loadable, { head: string[]; base: string[] }>> {
+  const all = [...new Set([...roots.head, ...roots.base])];
+  if (all.length === 0) return { skills: { head: [], base: [] }, commands: { head: [], base: [] } };
+  const homes = (kind: Loadable) => new Set(all.map((r) => `${r}/${kind}`));
+  const skillHomes = homes("skills");
+  const commandHomes = homes("commands");
+  // What an entry stands for: a skill (by its SKILL.md) or a command, at its root; or nothing.
+  const loadable = (path: string, mode: string): { kind: Loadable; path: string; root: string } | null => {
     const link = mode === "120000";
-    // A skill folder that is itself a link hides every skill in it.
-    if (link && homeSet.has(path)) return `${path}/*/SKILL.md`;
+    if (link && (skillHomes.has(path) || commandHomes.has(path))) {
+      const kind = skillHomes.has(path) ? "skills" : "commands";
+      return { kind, path: kind === "skills" ? `${path}/*/SKILL.md` : `${path}/*.md`, root: posix.dirname(path) };
+    }
+    const home = ancestorsOf(path).find((d) => commandHomes.has(d));
+    if (home) {
+      if (!link && !/\.md$/i.test(path)) return null;
+      return { kind: "commands", path: link ? `${path}/*.md` : path, root: posix.dirname(home) };
+    }
     const dir = link ? path : posix.dirname(path);
     if (!link && posix.basename(path) !== "SKILL.md") return null;
-    return homeSet.has(posix.dirname(dir)) ? `${dir}/SKILL.md` : null;
+    if (!skillHomes.has(posix.dirname(dir))) return null;
+    return { kind: "skills", path: `${dir}/SKILL.md`, root: posix.dirname(posix.dirname(dir)) };
   };
-  const listed = await git.lsTree(headSha, all, true);
-  const head = new Set<string>();
+  const listed = await git.lsTree(headSha, [...skillHomes, ...commandHomes], true);
+  const head = new Map<string, { kind: Loadable; root: string }>();
   const entries = new Map<string, string>();
   for (const e of listed) {
-    const md = skillOf(e.path, e.mode);
-    if (md) {
-      head.add(md);
-      entries.set(e.path, md);
+    const l = loadable(e.path, e.mode);
+    if (l) {
+      head.set(l.path, l);
+      entries.set(e.path, l.path);
     }
   }
   // At base: the same, less what the diff adds or changes, plus what it had there.
-  const base = new Set(head);
+  const base = new Map(head);
   for (const c of diff) {
     if (c.status !== "D" && entries.has(c.path)) base.delete(entries.get(c.path)!);
-    if (c.status !== "A") {
-      const md = skillOf(c.oldPath, c.oldMode);
-      if (md) base.add(md);
-    }
+    const l = c.status !== "A" ? loadable(c.oldPath, c.oldMode) : null;
+    if (l) base.set(l.path, l);
   }
-  const inHome = (set: Set<string>, list: readonly string[]) =>
-    [...set].filter((p) => list.includes(posix.dirname(posix.dirname(p)))).sort();
-  return { head: inHome(head, homes.head), base: inHome(base, homes.base) };
+  const of = (found: Map<string, { kind: Loadable; root: string }>, rootsThere: readonly string[], kind: Loadable) =>
+    [...found]
+      .filter(([, l]) => l.kind === kind && rootsThere.includes(l.root))
+      .map(([p]) => p)
+      .sort();
+  return {
+    skills: { head: of(head, roots.head, "skills"), base: of(base, roots.base, "skills") },
+    commands: { head: of(head, roots.head, "commands"), base: of(base, roots.base, "commands") },
+  };
 }
 
-/** The skill folders of the Claude Code agents among `agents` (by the source each policy reads it as). */
-export function skillHomes(agents: readonly string[], policies: readonly ResolvedConfig[]): string[] {
+type Loadable = "skills" | "commands";
+
+/** Where the Claude Code agents among `agents` keep what they load: the folder holding their `agents/` (`.claude`, a plugin's). */
+export function claudeRoots(agents: readonly string[], policies: readonly ResolvedConfig[]): string[] {
   const claude = (p: string) =>
     policies.some((c) => ["claude-code", "claude-settings"].includes(c.agentSource(p) ?? ""));
-  return [...new Set(agents.filter(claude).map(skillHome))].sort();
+  return [...new Set(agents.filter(claude).map((p) => posix.dirname(skillHome(p))))].sort();
+}
+
+function ancestorsOf(path: string): string[] {
+  const out: string[] = [];
+  for (let d = posix.dirname(path); d !== "." && d !== "/"; d = posix.dirname(d)) out.push(d);
+  return out;
 }

@@ -101,9 +101,9 @@ export class SnapshotBuilder {
     sha: string,
     agents: readonly string[],
     mcpConfigs: readonly string[],
-    skills: readonly string[] = [],
+    loadable: { skills: readonly string[]; commands: readonly string[] } = { skills: [], commands: [] },
   ): Snapshot {
-    return { sha, files: this.files(side), agents, mcpConfigs, skills };
+    return { sha, files: this.files(side), agents, mcpConfigs, ...loadable };
   }
 
   private files(side: Side): Map<string, FileState> {

@@ -7,7 +7,7 @@ import { inventory, type Inventory } from "../analysis/inventory.js";
 import { ObjectReader } from "../git/objects.js";
 import { inventoryReads } from "../plan/reads.js";
 import { configAt, loadConfigFile, noConfigHint, type LoadedConfig } from "./config.js";
-import { listAt, runtimeSkillsAt, skillHomes } from "./listing.js";
+import { claudeRoots, listAt, runtimeLoadablesAt } from "./listing.js";
 import { openRepository, resolveRev } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 
@@ -63,11 +63,12 @@ export async function runTiers(opts: {
       skill: config.artifactGlobs.skill,
       tool: config.artifactGlobs.tool,
     });
-    const homes = skillHomes(
+    const roots = claudeRoots(
       agents.map((a) => a.path),
       [config],
     );
-    const loadable = (await runtimeSkillsAt(git, sha, { head: homes, base: [] }, [])).head;
+    const beside = await runtimeLoadablesAt(git, sha, { head: roots, base: [] }, []);
+    const loadable = { skills: beside.skills.head, commands: beside.commands.head };
     const skills = skill.filter((e) => posix.basename(e.path) === "SKILL.md");
     const snap = new SnapshotBuilder(objects);
     await snap.read([...agents, ...mcp, ...skills, ...tool].map((entry) => ({ side: "head" as const, entry })));

@@ -60,6 +60,11 @@ export interface Snapshot {
    * what an agent with the `Skill` tool may load.
    */
   skills?: readonly string[];
+  /**
+   * Every Claude Code slash command beside those agents (`.claude/commands/**\/*.md`): what an
+   * agent with the `SlashCommand` tool may run.
+   */
+  commands?: readonly string[];
 }
 
 export type ChangeStatus = "added" | "modified" | "deleted" | "renamed";

@@ -43,7 +43,10 @@ export function manifestRefs(view: RevisionView, path: string): AgentRefs | null
     toolFiles: paths([...m.tools.map((t) => t.path), ...m.servers.flatMap((s) => s.tools ?? [])]),
     skills: [...new Set([...paths(m.skills), ...(rt ? loadableSkills(view, path, rt) : [])])],
     servers: [...new Set([...m.servers.map((s) => s.name), ...(rt ? namedServers(rt) : [])])],
-    files: rt?.kind === "claude-code" && !rt.settings ? [CLAUDE_SETTINGS] : [],
+    files: [
+      ...(rt?.kind === "claude-code" && !rt.settings ? [CLAUDE_SETTINGS] : []),
+      ...(rt ? runnableCommands(view, path, rt) : []),
+    ],
     allServers: rt?.allServers ?? false,
   };
 }
@@ -54,12 +57,27 @@ export function manifestRefs(view: RevisionView, path: string): AgentRefs | null
  * skill's `allowed-tools` run without asking.
  */
 export function loadableSkills(view: RevisionView, path: string, rt: RuntimeAgent): string[] {
-  if (rt.kind !== "claude-code") return [];
-  const names = rt.toolNames ?? everyBuiltin("claude-code");
-  if (!names.some((n) => baseToolName(n) === "Skill")) return [];
-  if (rt.removed.map(parseRule).some((r) => covers(r, claudeToolOf("Skill"), "misses"))) return [];
+  if (!hasTool(rt, "Skill")) return [];
   const home = skillHome(path);
   return (view.rev.skills ?? []).map((p) => posix.dirname(p)).filter((folder) => posix.dirname(folder) === home);
+}
+
+/**
+ * The slash commands a Claude Code agent may run with its `SlashCommand` tool: every command
+ * beside its agents folder (`.claude/commands/**`). A command's `allowed-tools` run without asking.
+ */
+export function runnableCommands(view: RevisionView, path: string, rt: RuntimeAgent): string[] {
+  if (!hasTool(rt, "SlashCommand")) return [];
+  const home = `${posix.dirname(skillHome(path))}/commands/`;
+  return (view.rev.commands ?? []).filter((p) => p.startsWith(home));
+}
+
+/** Whether a Claude Code agent is given a built-in tool (named, or every tool) that `disallowedTools` leaves it. */
+function hasTool(rt: RuntimeAgent, tool: string): boolean {
+  if (rt.kind !== "claude-code") return false;
+  const names = rt.toolNames ?? everyBuiltin("claude-code");
+  if (!names.some((n) => baseToolName(n) === tool)) return false;
+  return !rt.removed.map(parseRule).some((r) => covers(r, claudeToolOf(tool), "misses"));
 }
 
 /** Every path a set of references reads (a skill by its SKILL.md). */

@@ -30,6 +30,7 @@ interface RecordedSnapshot {
   agents: string[];
   mcpConfigs: string[];
   skills?: string[];
+  commands?: string[];
 }
 
 interface RecordedInput extends Omit<DecisionInput, "base" | "head"> {
@@ -78,6 +79,7 @@ function recordSnapshot(s: Snapshot, blobs: Record<string, string>): RecordedSna
     agents: [...s.agents],
     mcpConfigs: [...s.mcpConfigs],
     ...(s.skills ? { skills: [...s.skills] } : {}),
+    ...(s.commands ? { commands: [...s.commands] } : {}),
   };
 }
 
@@ -93,6 +95,7 @@ const recordedSnapshot = z.strictObject({
   agents: z.array(z.string()),
   mcpConfigs: z.array(z.string()),
   skills: z.array(z.string()).optional(),
+  commands: z.array(z.string()).optional(),
 });
 /** The shape checked here is the record's frame; what it holds is checked by the decision as it reads it. */
 const recordSchema = z.looseObject({
@@ -127,7 +130,14 @@ export function readRecord(path: string, data: unknown): Parsed<{ input: Decisio
         );
       }
     }
-    return { sha: s.sha, files, agents: s.agents, mcpConfigs: s.mcpConfigs, ...(s.skills ? { skills: s.skills } : {}) };
+    return {
+      sha: s.sha,
+      files,
+      agents: s.agents,
+      mcpConfigs: s.mcpConfigs,
+      ...(s.skills ? { skills: s.skills } : {}),
+      ...(s.commands ? { commands: s.commands } : {}),
+    };
   };
   const { blobs: _blobs, base, head, ...rest } = rec.input;
   return {

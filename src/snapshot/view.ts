@@ -1,7 +1,7 @@
 import { parseAgent } from "../artifact/agent.js";
 import { parseMcpConfig } from "../artifact/mcp.js";
 import { parsePrompt } from "../artifact/prompt.js";
-import { parseSkill } from "../artifact/skill.js";
+import { parseCommand, parseSkill } from "../artifact/skill.js";
 import { parseToolFile } from "../artifact/tool.js";
 import { parseClaudeAgent, parseClaudeSettings, parseCopilotAgent } from "../artifact/runtime.js";
 import type {
@@ -109,6 +109,10 @@ export class RevisionView {
   }
   skill(path: string): Lookup<SkillDoc> {
     return this.parse(path, "skill", parseSkill);
+  }
+  /** A Claude Code slash command: what its `allowed-tools` pre-approve. */
+  command(path: string): Lookup<SkillDoc> {
+    return this.parse(path, "command", parseCommand);
   }
   mcp(path: string): Lookup<McpConfigDoc> {
     return this.parse(path, "mcp", parseMcpConfig);

@@ -89,6 +89,8 @@ export function tierChanges(
     a.refs.toolFiles.forEach((t) => referenced.set(t, "tool"));
     // A skill folder's own entry (a link in its place) is the skill's.
     a.refs.skills.forEach((s) => referenced.set(s, "skill"));
+    // Other files its tier depends on (a slash command it may run) are prompts it is given.
+    a.refs.files.forEach((f) => referenced.has(f) || referenced.set(f, "prompt"));
   }
   const out: ChangeTiers = {
     changes: [],

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { skillHomes } from "../../src/gather/listing.js";
+import { claudeRoots } from "../../src/gather/listing.js";
 import { parseConfig, type ResolvedConfig } from "../../src/config/resolve.js";
 import { decide, type Decision } from "../../src/decision/decide.js";
 import { analyze, type Analysis } from "../../src/analysis/analyze.js";
@@ -154,10 +154,10 @@ export class Case {
         files: map,
         agents: present(config.artifact.agent),
         mcpConfigs: present(config.artifact.mcp),
-        skills: present(
-          (p) =>
-            skillHomes(present(config.artifact.agent), [config]).includes(posix.dirname(posix.dirname(p))) &&
-            posix.basename(p) === "SKILL.md",
+        ...loadableIn(
+          present(config.artifact.agent),
+          present(() => true),
+          config,
         ),
       };
     };
@@ -225,4 +225,15 @@ function oidOf(text: string): string {
   let h = 0;
   for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return `${(h >>> 0).toString(16).padStart(8, "0")}${text.length.toString(16).padStart(32, "0")}`;
+}
+
+/** What Claude Code agents may load, as the gathering lists it: skills and commands beside them. */
+function loadableIn(agents: string[], paths: string[], config: ResolvedConfig) {
+  const roots = claudeRoots(agents, [config]);
+  const skill = (p: string) =>
+    roots.some((r) => posix.dirname(posix.dirname(posix.dirname(p))) === r && p.startsWith(`${r}/skills/`));
+  return {
+    skills: paths.filter((p) => posix.basename(p) === "SKILL.md" && skill(p)).sort(),
+    commands: paths.filter((p) => /\.md$/i.test(p) && roots.some((r) => p.startsWith(`${r}/commands/`))).sort(),
+  };
 }

@@ -324,7 +324,8 @@ const scenarios: Scenario[] = [
       unmet: ["artifact"],
       tier: "autonomous",
       escalations: ["Claude Code session:write>autonomous", "helper:tools>autonomous"],
-      reason: /a skill that cannot be read may pre-approve any tool/,
+      reason:
+        /skill \.claude\/skills\/ship \(loaded with the Skill tool\) cannot be read, so it may pre-approve any tool/,
     },
   },
   {
@@ -343,6 +344,26 @@ const scenarios: Scenario[] = [
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
     expect: { decision: "pass", tier: "autonomous", escalations: ["helper:tools>autonomous"] },
+  },
+  {
+    name: "a slash command pre-approving git push escalates the agents that may run it with the SlashCommand tool",
+    base: {
+      ".claude/settings.json": settings({ allow: [] }),
+      ".claude/agents/helper.md": subagent("tools: Read, SlashCommand\n"),
+      ".claude/commands/review.md": "---\ndescription: Reviews.\n---\nReview the diff.\n",
+    },
+    head: {
+      ".claude/commands/release/ship.md":
+        "---\ndescription: Ships.\nallowed-tools: Bash(git push:*)\n---\nPush the release.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["Claude Code session:write>autonomous", "helper:write>autonomous"],
+      reason: /command \.claude\/commands\/release\/ship\.md \(run with the SlashCommand tool\) pre-approves it/,
+    },
   },
   {
     name: "a project skill that pre-approves nothing gives an agent with the Skill tool nothing",
