@@ -65,7 +65,7 @@ export function runtimeCapabilities(
       caps.push(
         ...preApproved(
           view.skill(`${folder}/SKILL.md`),
-          folder,
+          `skill ${folder}`,
           `skill ${folder} (loaded with the Skill tool)`,
           ctx,
           config,
@@ -75,7 +75,7 @@ export function runtimeCapabilities(
     caps.push(
       ...preApproved(
         view.command(command),
-        command,
+        `command ${command}`,
         `command ${command} (run with the SlashCommand tool)`,
         ctx,
         config,
@@ -301,7 +301,7 @@ function preApproved(
   const deny = ctx.permissions.deny.map(parseRule);
   return skillCapabilities(doc.result.value, source, config)
     .filter((c) => c.writing && !deny.some((r) => covers(r, claudeToolOf(c.name), "misses")))
-    .map((c) => ({ ...c, confirmable: false, confirmation: { asked: false, why } }));
+    .map((c) => ({ ...c, source, confirmable: false, confirmation: { asked: false, why } }));
 }
 
 /** The capability with the runtime's answer to "is a person asked before each call?". */
