@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { skillHome } from "../artifact/runtime.js";
+import { ancestors } from "../common/paths.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { globBases, globMatcher } from "../config/glob.js";
 import type { Git, RawChange, TreeEntry } from "../git/git.js";
@@ -86,7 +87,7 @@ export async function runtimeLoadablesAt(
       const kind = skillHomes.has(path) ? "skills" : "commands";
       return { kind, path: kind === "skills" ? `${path}/*/SKILL.md` : `${path}/*.md`, root: posix.dirname(path) };
     }
-    const home = ancestorsOf(path).find((d) => commandHomes.has(d));
+    const home = ancestors(path).find((d) => commandHomes.has(d));
     if (home) {
       if (!link && !/\.md$/i.test(path)) return null;
       return { kind: "commands", path: link ? `${path}/*.md` : path, root: posix.dirname(home) };
@@ -131,10 +132,4 @@ export function claudeRoots(agents: readonly string[], policies: readonly Resolv
   const claude = (p: string) =>
     policies.some((c) => ["claude-code", "claude-settings"].includes(c.agentSource(p) ?? ""));
   return [...new Set(agents.filter(claude).map((p) => posix.dirname(skillHome(p))))].sort();
-}
-
-function ancestorsOf(path: string): string[] {
-  const out: string[] = [];
-  for (let d = posix.dirname(path); d !== "." && d !== "/"; d = posix.dirname(d)) out.push(d);
-  return out;
 }
