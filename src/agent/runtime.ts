@@ -1,12 +1,10 @@
 import type { AgentManifest, McpServer, RuntimeAgent, SkillDoc } from "../artifact/types.js";
 import { builtinTool, everyBuiltin, RUNTIME_NAMES } from "../capability/builtins.js";
 import {
-  claudeToolOf,
-  covers,
   NO_PERMISSIONS,
-  parseRule,
   permissionOf,
   scopedAllows,
+  takesAway,
   type ClaudePermissions,
   type ClaudeTool,
 } from "../capability/permissions.js";
@@ -46,8 +44,7 @@ export function runtimeCapabilities(
   const names = rt.toolNames ?? everyBuiltin(rt.kind);
   // `disallowedTools` takes away what its rules cover whole (`Bash`, `mcp__server`, `mcp__server__*`);
   // a rule scoped to one command (`Bash(rm:*)`) leaves the tool, as does one that cannot be read.
-  const removed = rt.removed.map(parseRule);
-  const isRemoved = (name: string) => removed.some((r) => covers(r, claudeToolOf(name), "misses"));
+  const isRemoved = (name: string) => takesAway(rt.removed, name);
   for (const name of names) if (!isRemoved(name)) caps.push(...capabilitiesOf(name, rt, ctx, config));
   // Left out, `tools` is every tool of the session, every server's included.
   if (rt.toolNames === null)
@@ -298,9 +295,8 @@ function preApproved(
       },
     ];
   if (!doc.result.value.allowedTools?.length) return [];
-  const deny = ctx.permissions.deny.map(parseRule);
   return skillCapabilities(doc.result.value, source, config)
-    .filter((c) => c.writing && !deny.some((r) => covers(r, claudeToolOf(c.name), "misses")))
+    .filter((c) => c.writing && !takesAway(ctx.permissions.deny, c.name))
     .map((c) => ({ ...c, source, confirmable: false, confirmation: { asked: false, why } }));
 }
 

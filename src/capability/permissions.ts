@@ -41,7 +41,7 @@ export type ClaudeTool = { builtin: string } | { server: string; tool: string | 
 export type Permission = { available: false; why: string } | { available: true; asked: boolean; why: string };
 
 /** A rule: `Tool`, `Tool(specifier)`, `mcp__server`, `mcp__server__tool`, `mcp__server__*`. */
-export interface Rule {
+interface Rule {
   text: string;
   tool: ClaudeTool;
   /** Covers everything the tool does (no specifier, or one known to match anything). */
@@ -70,7 +70,7 @@ const EVERYTHING = new Set(["", "*", "**", ":*", "*:*", "/**", "./**", "//**", "
  * Whether a specifier may match every use of its tool: made only of wildcards and the characters
  * around them in paths, commands and domains (`**\/*`, `~/**`, `domain:*`, but also `./*`).
  */
-export function mayMatchEverything(spec: string): boolean {
+function mayMatchEverything(spec: string): boolean {
   const s = spec.trim().replace(/^domain:/, "");
   return s === "" || (s.includes("*") && /^[*/.~:\s]+$/.test(s));
 }
@@ -103,7 +103,7 @@ export function parseRule(text: string): Rule {
  * Code applies an `Edit` rule to every built-in tool that edits files: an allow rule is read so,
  * a deny rule by its own name only.
  */
-export function covers(rule: Rule, tool: ClaudeTool, uncertain: "covers" | "misses"): boolean {
+function covers(rule: Rule, tool: ClaudeTool, uncertain: "covers" | "misses"): boolean {
   const sameBuiltin = (name: string) =>
     "builtin" in tool &&
     (name === tool.builtin ||
@@ -120,10 +120,19 @@ export function covers(rule: Rule, tool: ClaudeTool, uncertain: "covers" | "miss
 }
 
 /** A tool as a rule would name it: `mcp__server__tool` an MCP server's, anything else a built-in. */
-export function claudeToolOf(name: string): ClaudeTool {
+function claudeToolOf(name: string): ClaudeTool {
   if (name.startsWith("mcp__")) return parseRule(name).tool;
   const open = name.indexOf("(");
   return { builtin: open > 0 ? name.slice(0, open) : name };
+}
+
+/**
+ * Whether rules that take tools away (`permissions.deny`, a subagent's `disallowedTools`) take
+ * away the tool a name names: only a rule that covers it whole and is read as written does.
+ */
+export function takesAway(rules: readonly string[], name: string): boolean {
+  const tool = claudeToolOf(name);
+  return rules.some((r) => covers(parseRule(r), tool, "misses"));
 }
 
 const quote = (rule: Rule, list: string, source: string) => `${source}: \`${rule.text}\` in permissions.${list}`;

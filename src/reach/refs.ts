@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { skillHome } from "../artifact/runtime.js";
 import type { RuntimeAgent } from "../artifact/types.js";
 import { everyBuiltin } from "../capability/builtins.js";
-import { claudeToolOf, covers, parseRule } from "../capability/permissions.js";
+import { takesAway } from "../capability/permissions.js";
 import { baseToolName } from "../capability/tools.js";
 import { normalizeRef } from "../common/paths.js";
 import type { RevisionView } from "../snapshot/view.js";
@@ -77,7 +77,7 @@ function hasTool(rt: RuntimeAgent, tool: string): boolean {
   if (rt.kind !== "claude-code") return false;
   const names = rt.toolNames ?? everyBuiltin("claude-code");
   if (!names.some((n) => baseToolName(n) === tool)) return false;
-  return !rt.removed.map(parseRule).some((r) => covers(r, claudeToolOf(tool), "misses"));
+  return !takesAway(rt.removed, tool);
 }
 
 /** Every path a set of references reads (a skill by its SKILL.md). */
