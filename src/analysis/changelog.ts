@@ -134,45 +134,48 @@ export function changelogOf(
 /** What changed that no agent uses: a skill once for its folder, a tool file with its tools gained and lost. */
 function artifactEntries(analysis: Analysis, views: Views, config: ResolvedConfig): ArtifactEntry[] {
   const out = new Map<string, ArtifactEntry>();
+  // What is gone is said at the tier it had (the decision counts its removal at the lowest).
+  const atBase = { base: views.base, head: views.base };
   for (const c of analysis.changes) {
     if (c.agents.length > 0 || (c.kind !== "prompt" && c.kind !== "skill" && c.kind !== "tool")) continue;
     const path = c.kind === "skill" && c.skill ? c.skill : c.path;
+    let entry = out.get(path);
+    if (!entry) {
+      entry = { path, kind: c.kind, status: "modified", tier: c.tier, gained: [], lost: [] };
+      if (c.kind === "tool") Object.assign(entry, toolsGainedAndLost(c, views, config));
+      out.set(path, entry);
+    }
     // A skill is added, deleted or moved with its SKILL.md; any other file of it modifies it.
     const own =
       c.kind !== "skill" || !c.skill || c.path === `${c.skill}/SKILL.md` || c.oldPath === `${c.skill}/SKILL.md`;
-    const known = out.get(path);
-    if (known) {
-      if (own) {
-        known.status = c.status;
-        if (c.status === "deleted" && c.skill)
-          known.tier = skillTier(c.skill, { base: views.base, head: views.base }, config).tier;
-      }
-      continue;
-    }
-    const status = own ? c.status : "modified";
-    const entry: ArtifactEntry = { path, kind: c.kind, status, tier: c.tier, gained: [], lost: [] };
-    // What is gone is said at the tier it had (the decision counts its removal at the lowest).
-    const atBase = { base: views.base, head: views.base };
+    if (!own) continue;
+    entry.status = c.status;
     if (c.status === "deleted" && c.kind === "tool") entry.tier = toolTier(c.oldPath, atBase, config).tier;
-    if (c.status === "deleted" && c.kind === "skill" && own && c.skill)
-      entry.tier = skillTier(c.skill, atBase, config).tier;
-    if (c.kind === "tool") {
-      const tools = (view: Views["head"], p: string, there: boolean) => {
-        const t = there ? view.tools(p) : null;
-        return new Map(t?.state === "parsed" && t.result.ok ? t.result.value.tools.map((x) => [x.name, x]) : []);
-      };
-      const before = tools(views.base, c.oldPath, c.status !== "added");
-      const after = tools(views.head, c.path, c.status !== "deleted");
-      const said = (t: ToolDef): ArtifactTool => {
-        const cap = toolCapability(t, c.path, config);
-        return { name: t.name, writing: cap.writing, ...(cap.hints ? { hints: cap.hints } : {}) };
-      };
-      entry.gained = [...after.values()].filter((t) => !before.has(t.name)).map(said);
-      entry.lost = [...before.values()].filter((t) => !after.has(t.name)).map(said);
-    }
-    out.set(path, entry);
+    if (c.status === "deleted" && c.kind === "skill" && c.skill) entry.tier = skillTier(c.skill, atBase, config).tier;
   }
   return [...out.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The tools a changed tool file defines that it did not, and no longer defines. */
+function toolsGainedAndLost(
+  c: Analysis["changes"][number],
+  views: Views,
+  config: ResolvedConfig,
+): Pick<ArtifactEntry, "gained" | "lost"> {
+  const tools = (view: Views["head"], p: string, there: boolean) => {
+    const t = there ? view.tools(p) : null;
+    return new Map(t?.state === "parsed" && t.result.ok ? t.result.value.tools.map((x) => [x.name, x]) : []);
+  };
+  const before = tools(views.base, c.oldPath, c.status !== "added");
+  const after = tools(views.head, c.path, c.status !== "deleted");
+  const said = (t: ToolDef): ArtifactTool => {
+    const cap = toolCapability(t, c.path, config);
+    return { name: t.name, writing: cap.writing, ...(cap.hints ? { hints: cap.hints } : {}) };
+  };
+  return {
+    gained: [...after.values()].filter((t) => !before.has(t.name)).map(said),
+    lost: [...before.values()].filter((t) => !after.has(t.name)).map(said),
+  };
 }
 
 const COPILOT_BUILTIN = `${RUNTIME_NAMES.copilot} built-in`;
