@@ -77,27 +77,12 @@ export async function runtimeLoadablesAt(
 ): Promise<Record<Loadable, { head: string[]; base: string[] }>> {
   const all = [...new Set([...roots.head, ...roots.base])];
   if (all.length === 0) return { skills: { head: [], base: [] }, commands: { head: [], base: [] } };
-  const homes = (kind: Loadable) => new Set(all.map((r) => `${r}/${kind}`));
-  const skillHomes = homes("skills");
-  const commandHomes = homes("commands");
-  // What an entry stands for: a skill (by its SKILL.md) or a command, at its root; or nothing.
-  const loadable = (path: string, mode: string): { kind: Loadable; path: string; root: string } | null => {
-    const link = mode === "120000";
-    if (link && (skillHomes.has(path) || commandHomes.has(path))) {
-      const kind = skillHomes.has(path) ? "skills" : "commands";
-      return { kind, path: kind === "skills" ? `${path}/*/SKILL.md` : `${path}/*.md`, root: posix.dirname(path) };
-    }
-    const home = ancestors(path).find((d) => commandHomes.has(d));
-    if (home) {
-      if (!link && !/\.md$/i.test(path)) return null;
-      return { kind: "commands", path: link ? `${path}/*.md` : path, root: posix.dirname(home) };
-    }
-    const dir = link ? path : posix.dirname(path);
-    if (!link && posix.basename(path) !== "SKILL.md") return null;
-    if (!skillHomes.has(posix.dirname(dir))) return null;
-    return { kind: "skills", path: `${dir}/SKILL.md`, root: posix.dirname(posix.dirname(dir)) };
-  };
-  const listed = await git.lsTree(headSha, [...skillHomes, ...commandHomes], true);
+  const loadable = loadableIn(all);
+  const listed = await git.lsTree(
+    headSha,
+    all.flatMap((r) => [`${r}/skills`, `${r}/commands`]),
+    true,
+  );
   const head = new Map<string, { kind: Loadable; root: string }>();
   const entries = new Map<string, string>();
   for (const e of listed) {
@@ -126,6 +111,35 @@ export async function runtimeLoadablesAt(
 }
 
 type Loadable = "skills" | "commands";
+
+/**
+ * What a tree entry stands for beside the Claude Code roots given: a skill (by its `SKILL.md`, at
+ * `<root>/skills/<name>/SKILL.md`) or a slash command (`<root>/commands/**\/*.md`), or nothing.
+ * A link where a skill folder, a commands folder or a command goes stands for a path that
+ * cannot be read.
+ */
+export function loadableIn(roots: readonly string[]) {
+  const homes = (kind: Loadable) => new Set(roots.map((r) => `${r}/${kind}`));
+  const skillHomes = homes("skills");
+  const commandHomes = homes("commands");
+  // What an entry stands for: a skill (by its SKILL.md) or a command, at its root; or nothing.
+  return (path: string, mode: string): { kind: Loadable; path: string; root: string } | null => {
+    const link = mode === "120000";
+    if (link && (skillHomes.has(path) || commandHomes.has(path))) {
+      const kind = skillHomes.has(path) ? "skills" : "commands";
+      return { kind, path: kind === "skills" ? `${path}/*/SKILL.md` : `${path}/*.md`, root: posix.dirname(path) };
+    }
+    const home = ancestors(path).find((d) => commandHomes.has(d));
+    if (home) {
+      if (!link && !/\.md$/i.test(path)) return null;
+      return { kind: "commands", path: link ? `${path}/*.md` : path, root: posix.dirname(home) };
+    }
+    const dir = link ? path : posix.dirname(path);
+    if (!link && posix.basename(path) !== "SKILL.md") return null;
+    if (!skillHomes.has(posix.dirname(dir))) return null;
+    return { kind: "skills", path: `${dir}/SKILL.md`, root: posix.dirname(posix.dirname(dir)) };
+  };
+}
 
 /** Where the Claude Code agents among `agents` keep what they load: the folder holding their `agents/` (`.claude`, a plugin's). */
 export function claudeRoots(agents: readonly string[], policies: readonly ResolvedConfig[]): string[] {

@@ -1,5 +1,4 @@
-import { posix } from "node:path";
-import { claudeRoots } from "../../src/gather/listing.js";
+import { claudeRoots, loadableIn as loadableOf } from "../../src/gather/listing.js";
 import { parseConfig, type ResolvedConfig } from "../../src/config/resolve.js";
 import { decide, type Decision } from "../../src/decision/decide.js";
 import { analyze, type Analysis } from "../../src/analysis/analyze.js";
@@ -227,13 +226,14 @@ function oidOf(text: string): string {
   return `${(h >>> 0).toString(16).padStart(8, "0")}${text.length.toString(16).padStart(32, "0")}`;
 }
 
-/** What Claude Code agents may load, as the gathering lists it: skills and commands beside them. */
+/** What Claude Code agents may load, classified as the gathering classifies what it lists. */
 function loadableIn(agents: string[], paths: string[], config: ResolvedConfig) {
-  const roots = claudeRoots(agents, [config]);
-  const skill = (p: string) =>
-    roots.some((r) => posix.dirname(posix.dirname(posix.dirname(p))) === r && p.startsWith(`${r}/skills/`));
-  return {
-    skills: paths.filter((p) => posix.basename(p) === "SKILL.md" && skill(p)).sort(),
-    commands: paths.filter((p) => /\.md$/i.test(p) && roots.some((r) => p.startsWith(`${r}/commands/`))).sort(),
-  };
+  const stands = loadableOf(claudeRoots(agents, [config]));
+  const found = paths.map((p) => stands(p, "100644")).filter((l) => l !== null);
+  const of = (kind: string) =>
+    found
+      .filter((l) => l.kind === kind)
+      .map((l) => l.path)
+      .sort();
+  return { skills: of("skills"), commands: of("commands") };
 }
