@@ -5,7 +5,7 @@ import type { CapabilityTier, Tier } from "../config/ladder.js";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import type { ChangeStatus } from "../input/types.js";
 import type { FileError } from "../parse/result.js";
-import type { Reach } from "../reach/reach.js";
+import { serversIn, type Reach } from "../reach/reach.js";
 import type { AgentRefs } from "../reach/refs.js";
 import type { Views } from "../snapshot/view.js";
 import { intrinsicTier } from "./intrinsic.js";
@@ -189,23 +189,10 @@ function agentsReaching(
   if (c.skill) keys.add(`${c.skill}/`);
   // Moved or deleted away: the skill folders it was in are what agents may still name.
   if (reach.goneAtHead.has(c.change.oldPath)) for (const dir of ancestors(c.change.oldPath)) keys.add(`${dir}/`);
-  if (kind === "mcp") for (const n of serverNamesOf(c, views)) keys.add(`mcp:${n}`);
+  if (kind === "mcp") for (const n of serversIn(c.change, views)) keys.add(`mcp:${n}`);
   const paths = new Set<string>();
   for (const k of keys) for (const p of reachedFrom.get(k) ?? []) paths.add(p);
   return [...paths].map((p) => agents.get(p)).filter((a): a is TieredAgent => a !== undefined);
-}
-
-function serverNamesOf(c: ClassifiedChange, views: Views): string[] {
-  const names: string[] = [];
-  for (const [view, path, present] of [
-    [views.base, c.change.oldPath, c.change.status !== "added"],
-    [views.head, c.change.path, c.change.status !== "deleted"],
-  ] as const) {
-    if (!present) continue;
-    const doc = view.mcp(path);
-    if (doc.state === "parsed" && doc.result.ok) names.push(...doc.result.value.servers.map((s) => s.name));
-  }
-  return names;
 }
 
 function governance(c: ClassifiedChange, views: Views, config: ResolvedConfig): Judged {
