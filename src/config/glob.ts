@@ -2,13 +2,25 @@ import picomatch from "picomatch";
 
 export type Matcher = (path: string) => boolean;
 
+/** How capgate compiles every glob: dotfiles included, `*` matching any character but `/` — newlines too, since git allows them in names. */
+const OPTIONS = { dot: true, flags: "s" } as const;
+
 /**
- * Compiles globs the one way capgate matches paths everywhere: dotfiles included, and `*` matching
- * any character but `/` — newlines too, since git allows them in names.
+ * Compiles globs the one way capgate matches paths everywhere (see OPTIONS). The answer is
+ * picomatch's own — a path written exactly as a glob, or one of the regular expressions picomatch
+ * makes of the globs — without the result object picomatch's matcher builds on every call: a check
+ * matches every agent path it lists against several sources' globs.
  */
 export function globMatcher(globs: readonly string[]): Matcher {
   if (globs.length === 0) return () => false;
-  return picomatch(globs as string[], { dot: true, flags: "s" });
+  const literal = new Set(globs);
+  const regexes = globs.map((g) => picomatch.makeRe(g, OPTIONS));
+  return (path) => {
+    if (path === "") return false;
+    if (literal.has(path)) return true;
+    for (const re of regexes) if (re.test(path)) return true;
+    return false;
+  };
 }
 
 /** The folders a walk must start from to find every match of the globs ("" for the root). */

@@ -1,0 +1,86 @@
+import picomatch from "picomatch";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS, GOVERNANCE_GLOBS } from "../../src/config/defaults.js";
+import { globMatcher } from "../../src/config/glob.js";
+
+// globMatcher answers with picomatch's own regular expressions; these are the paths and globs on
+// which its answer must be exactly picomatch's matcher's.
+const GLOBS: string[][] = [
+  ...Object.values(DEFAULT_AGENT_GLOBS),
+  ...Object.values(DEFAULT_ARTIFACT_GLOBS),
+  GOVERNANCE_GLOBS,
+  ["**"],
+  ["*"],
+  ["a/[b]c.md"], // a class, and a literal name that is the glob itself
+  ["[b]"],
+  ["docs/rollback.md", "evals/**"],
+  ["**/*.{json,yaml,yml}", "!x/**"],
+  ["tools/@(a|b)/*.json", "tools/+(c)/**"],
+  ["x/?.md", "x/**/.*"],
+  ["skills/*/SKILL.md", "**/SKILL.md"],
+  ["a\\*b"],
+  ["{a,b}/c/**/d"],
+];
+const PATHS = [
+  "",
+  "a",
+  "[b]",
+  "b",
+  "a/[b]c.md",
+  "a/bc.md",
+  "agents/x.yaml",
+  "agents/a/b/c.yml",
+  "agents/.hidden/x.yaml",
+  ".claude/agents/reviewer.md",
+  ".claude/agents/sub/dir/x.md",
+  "plugins/p/agents/x.md",
+  "plugins/p/q/agents/x.md",
+  ".claude/settings.json",
+  ".github/agents/a.md",
+  ".github/chatmodes/b.chatmode.md",
+  ".github/prompts/c.prompt.md",
+  ".github/workflows/ci.yml",
+  "prompts/a/b.md",
+  "x.prompt.yml",
+  "deep/er/y.prompty",
+  "skills/s/SKILL.md",
+  "skills/s/skill.md",
+  "tools/d0/tool-1.json",
+  "tools/a/t.json",
+  "tools/c/t/u.json",
+  "x/y/z.json",
+  "x/a.md",
+  "x/ab.md",
+  "x/q/.env",
+  "a*b",
+  "a\\*b",
+  "axb",
+  "a/c/d",
+  "b/c/x/y/d",
+  ".mcp.json",
+  "plugins/p/.mcp.json",
+  ".continue/mcpServers/s.yaml",
+  "odd\nname/SKILL.md",
+  "agents/new\nline.yaml",
+  "./agents/x.yaml",
+  "docs/rollback.md",
+  "evals/a/b.json",
+  "agents//x.yaml",
+  "/agents/x.yaml",
+];
+
+describe("globMatcher", () => {
+  it.each(GLOBS.map((g) => [g.join(", "), g] as const))("agrees with picomatch on %s", (_, globs) => {
+    const mine = globMatcher(globs);
+    const theirs = picomatch(globs, { dot: true, flags: "s" });
+    const disagreements = PATHS.filter((p) => mine(p) !== Boolean(theirs(p)));
+    expect(disagreements).toEqual([]);
+    // Not vacuous: each set of globs matches some paths and not others.
+    expect(PATHS.some((p) => mine(p))).toBe(true);
+    expect(PATHS.some((p) => !mine(p))).toBe(true);
+  });
+
+  it("matches nothing without globs", () => {
+    expect(globMatcher([])("agents/x.yaml")).toBe(false);
+  });
+});
