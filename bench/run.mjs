@@ -7,7 +7,10 @@
 //
 //   check  `node dist/cli.js check --base main --head pr --json` as a child process;
 //   floor  the git plumbing alone, as processes: `git diff-tree -r -z --raw -M main pr` and one
-//          `git cat-file --batch` reading every blob the diff names, at both revisions.
+//          `git cat-file --batch` reading every blob the diff names, at both revisions;
+//   parse floor  the floor plus the YAML no gate can skip, parsed with `yaml` (bench/parse-floor.mjs):
+//          every changed YAML file and frontmatter at both revisions and every agent manifest that
+//          names a changed path — a lower bound, with no decision, for a gate reading its YAML.
 //
 // Each is run once to warm the caches, then RUNS rounds take every repository in turn (so a machine
 // that drifts shifts all alike); the medians of wall time and peak RSS are reported. Peak RSS comes
@@ -522,6 +525,21 @@ async function runFloor(repo) {
   return { ms: r.ms, rssKb: r.rssKb, blobs: Number(blobs), bytes: Number(bytes) };
 }
 
+/**
+ * The parse floor (bench/parse-floor.mjs, bundled as capgate is): the floor, plus listing the
+ * agents and parsing with `yaml` the YAML a decision cannot do without — a lower bound for any gate
+ * that reads the YAML it gates.
+ */
+async function runParseFloor(repo) {
+  const r = await measure(process.execPath, [parseFloorBundle, "main", "pr", "agents"], {
+    cwd: repo,
+    nodeScript: true,
+  });
+  if (r.status !== 0) throw new Error(`the parse floor failed: ${r.stderr}`);
+  const [, documents] = /(\d+) YAML documents/.exec(r.stdout.toString("utf8")) ?? [];
+  return { ms: r.ms, rssKb: r.rssKb, documents: Number(documents) };
+}
+
 /** Bare Node: `node -e 0`, the least any Node program costs. */
 async function runBareNode(repo) {
   return measure(process.execPath, ["-e", "0"], { cwd: repo });
@@ -566,8 +584,9 @@ async function benchAll(repos) {
       continue;
     }
     await runFloor(repo);
+    await runParseFloor(repo);
     await runStartup(repo);
-    live.push({ label, repo, warm, checks: [], floors: [], starts: [], bare: [] });
+    live.push({ label, repo, warm, checks: [], floors: [], parseFloors: [], starts: [], bare: [] });
   }
   for (let i = 0; i < opts.runs; i++) {
     for (const r of live) {
@@ -575,17 +594,23 @@ async function benchAll(repos) {
       if (c.problem) failures.push(`${r.label}: run ${i + 1}: check ${c.problem}\n${c.stderr.trim()}`);
       r.checks.push(c);
       r.floors.push(await runFloor(r.repo));
+      r.parseFloors.push(await runParseFloor(r.repo));
       r.starts.push(await runStartup(r.repo));
       r.bare.push(await runBareNode(r.repo));
     }
   }
   const out = {};
-  for (const { label, warm, checks, floors, starts, bare } of live) {
+  for (const { label, warm, checks, floors, parseFloors, starts, bare } of live) {
     const report = warm.report;
     out[label] = {
       check: { ms: median(checks.map((c) => c.ms)), rssKb: median(checks.map((c) => c.rssKb)) },
       checkRange: [Math.min(...checks.map((c) => c.ms)), Math.max(...checks.map((c) => c.ms))],
       floor: { ms: median(floors.map((f) => f.ms)), rssKb: median(floors.map((f) => f.rssKb)) },
+      parseFloor: {
+        ms: median(parseFloors.map((f) => f.ms)),
+        rssKb: median(parseFloors.map((f) => f.rssKb)),
+        documents: parseFloors[0].documents,
+      },
       startup: { ms: median(starts.map((s) => s.ms)), rssKb: median(starts.map((s) => s.rssKb)) },
       bareNode: { ms: median(bare.map((s) => s.ms)) },
       blobs: floors[0].blobs,
@@ -827,6 +852,26 @@ function sweepStale() {
 
 sweepStale();
 const tmp = mkdtempSync(join(tmpdir(), "capgate-bench-"));
+let parseFloorBundle = null;
+
+/** bench/parse-floor.mjs bundled the way capgate's CLI is, so that loading `yaml` costs what it costs capgate. */
+async function bundleParseFloor(dir) {
+  const { build } = await import("esbuild");
+  const outfile = join(dir, "parse-floor.bundle.mjs");
+  await build({
+    entryPoints: [join(root, "bench", "parse-floor.mjs")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    minify: true,
+    outfile,
+    mainFields: ["module", "main"],
+    banner: { js: "import { createRequire as __cr } from 'node:module';\nconst require = __cr(import.meta.url);" },
+    logLevel: "silent",
+  });
+  return outfile;
+}
 writeFileSync(join(tmp, ".owner"), String(process.pid));
 let cleaned = false;
 let stopping = false; // a signal arrived: what fails from here on is our own doing
@@ -870,6 +915,11 @@ try {
   console.log(
     "floor: bench/floor.mjs — Node starting, git diff-tree of the two revisions, one cat-file of every changed blob",
   );
+  console.log(
+    "parse floor: bench/parse-floor.mjs — the floor, the agents listed and read, and the YAML of every changed file " +
+      "and of every manifest naming one parsed with `yaml` (no decision)",
+  );
+  parseFloorBundle = await bundleParseFloor(tmp);
 
   const built = [];
   for (const [label, counts] of shapes) {
@@ -903,6 +953,10 @@ try {
       `[${label}] check ${fmt(r.check.ms)} ms (runs ${fmt(r.checkRange[0])}–${fmt(r.checkRange[1])}), ` +
         `${mb(r.check.rssKb)} MB; floor ${fmt(r.floor.ms, 1)} ms, ${mb(r.floor.rssKb)} MB; node -e 0 ${fmt(r.bareNode.ms, 1)} ms`,
     );
+    console.log(
+      `[${label}] parse floor ${fmt(r.parseFloor.ms, 1)} ms, ${mb(r.parseFloor.rssKb)} MB ` +
+        `(${r.parseFloor.documents} YAML documents parsed)`,
+    );
   }
 
   if (opts.profile) {
@@ -910,7 +964,9 @@ try {
     if (results[label]) await profile(label, join(tmp, label), tmp);
   }
 
-  const rows = [["", "files", "agents", "check ms", "check MB", "floor ms", "check/floor", "git processes"]];
+  const rows = [
+    ["", "files", "agents", "check ms", "check MB", "floor ms", "check/floor", "parse floor/floor", "git processes"],
+  ];
   for (const [label] of shapes) {
     const r = results[label];
     if (!r) continue;
@@ -922,6 +978,7 @@ try {
       mb(r.check.rssKb),
       fmt(r.floor.ms, 1),
       fmt(ratio(r.check.ms, r.floor.ms), 2),
+      fmt(ratio(r.parseFloor.ms, r.floor.ms), 2),
       r.gitProcesses,
     ]);
   }
@@ -939,6 +996,12 @@ try {
       target("10× agents, same diff: check time ratio", ratio(results["10x agents"].check.ms, ref.check.ms), 1.2);
     target("git processes per check", Math.max(...Object.values(results).map((r) => r.gitProcesses)), 12, 0);
     target("peak RSS (MB)", Math.max(...Object.values(results).map((r) => r.check.rssKb ?? 0)) / 1024, 100, 1);
+    summary.push([
+      "parse floor/floor (no gate reading its YAML with `yaml` goes below)",
+      fmt(ratio(ref.parseFloor.ms, ref.floor.ms), 2),
+      "",
+      "",
+    ]);
     summary.push(["capgate --help (start-up and bundle load)", `${fmt(ref.startup.ms)} ms`, "", ""]);
     summary.push(["node -e 0", `${fmt(ref.bareNode.ms)} ms`, "", ""]);
   }

@@ -1,0 +1,74 @@
+// A lower bound for any gate that reads the YAML it gates, measured beside the floor: the floor's
+// work (Node starting, the diff, every changed blob at both revisions), plus listing the agent
+// manifests at head and parsing, with the `yaml` library, every changed YAML file and Markdown
+// frontmatter at both revisions and every manifest that names a changed path. No decision, no
+// validation, no report. bench/run.mjs bundles this file (as it bundles capgate) before timing it.
+// Usage (in the repository): node parse-floor.mjs BASE HEAD AGENTS_FOLDER; prints what it parsed.
+import { spawn } from "node:child_process";
+import { parseDocument } from "yaml";
+
+function git(args, input) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { stdio: ["pipe", "pipe", "inherit"] });
+    const out = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`git ${args[0]}: exit ${code}`)),
+    );
+    child.stdin.on("error", () => {});
+    child.stdin.end(input ?? "");
+  });
+}
+
+/** `cat-file --batch` replies, in order. */
+function contents(buf) {
+  const out = [];
+  for (let at = 0; at < buf.length;) {
+    const nl = buf.indexOf(10, at);
+    const size = Number(buf.toString("latin1", at, nl).split(" ")[2]);
+    out.push(buf.toString("utf8", nl + 1, nl + 1 + size));
+    at = nl + 2 + size;
+  }
+  return out;
+}
+
+function yamlOf(path, text) {
+  if (/\.ya?ml$/.test(path)) return text;
+  if (!/\.md$/.test(path)) return null;
+  const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+  return m ? m[1] : null;
+}
+
+const [base, head, agentsFolder] = process.argv.slice(2);
+const [diff, listing] = await Promise.all([
+  git(["diff-tree", "-r", "-z", "--raw", "-M", base, head]),
+  git(["ls-tree", "-r", "-z", head, "--", agentsFolder]),
+]);
+const changed = new Set();
+const blobs = [];
+const recs = diff.toString("utf8").split("\0");
+for (let i = 0; i < recs.length; i++) {
+  if (!recs[i].startsWith(":")) continue;
+  const [oldMode, newMode, oldOid, newOid, status] = recs[i].slice(1).split(" ");
+  const path = recs[(i += status.startsWith("R") ? 2 : 1)];
+  changed.add(path);
+  if (!/^0+$/.test(oldOid) && oldMode.startsWith("10")) blobs.push({ path, oid: oldOid, changed: true });
+  if (!/^0+$/.test(newOid) && newMode.startsWith("10")) blobs.push({ path, oid: newOid, changed: true });
+}
+for (const rec of listing.toString("utf8").split("\0")) {
+  const tab = rec.indexOf("\t");
+  if (tab > 0 && !changed.has(rec.slice(tab + 1)))
+    blobs.push({ path: rec.slice(tab + 1), oid: rec.slice(0, tab).split(" ")[2], changed: false });
+}
+const texts = contents(await git(["cat-file", "--batch"], blobs.map((b) => b.oid).join("\n") + "\n"));
+// A manifest is parsed when one of its path-like tokens is a changed path.
+const namesChange = (text) => text.split(/[^\w./-]+/).some((token) => changed.has(token));
+let documents = 0;
+texts.forEach((text, i) => {
+  const yaml = yamlOf(blobs[i].path, text);
+  if (yaml === null || (!blobs[i].changed && !namesChange(text))) return;
+  parseDocument(yaml).toJS();
+  documents++;
+});
+process.stdout.write(`${texts.length} blobs, ${documents} YAML documents parsed\n`);
