@@ -11,6 +11,7 @@ import { scopedTo, viewsOf, type ParseCache, type Views } from "../snapshot/view
 import { skillTier, toolTier } from "../tier/intrinsic.js";
 import { breakingChanges } from "../version/breaking.js";
 import type { Analysis } from "./analyze.js";
+import { compareText } from "../common/order.js";
 
 /**
  * What a range of history did to the product's capabilities (`capgate changelog`), as plain data:
@@ -120,13 +121,13 @@ export function changelogOf(
     versions: analysis.versions
       .filter((v) => v.to !== null && v.to !== v.from)
       .map((v) => ({ path: v.path, from: v.from, to: v.to! }))
-      .sort((a, b) => a.path.localeCompare(b.path)),
+      .sort((a, b) => compareText(a.path, b.path)),
     servers: mcp.flatMap((c) => serverEntries(c.oldPath, c.path, c.status, views)),
     evals: evalEntries(config, analysis, views),
     governance: analysis.changes
       .filter((c) => c.kind === "governance")
       .map((c) => ({ path: c.path, status: c.status }))
-      .sort((a, b) => a.path.localeCompare(b.path)),
+      .sort((a, b) => compareText(a.path, b.path)),
     artifacts: artifactEntries(analysis, views, config),
   };
 }
@@ -153,7 +154,7 @@ function artifactEntries(analysis: Analysis, views: Views, config: ResolvedConfi
     if (c.status === "deleted" && c.kind === "tool") entry.tier = toolTier(c.oldPath, atBase, config).tier;
     if (c.status === "deleted" && c.kind === "skill" && c.skill) entry.tier = skillTier(c.skill, atBase, config).tier;
   }
-  return [...out.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return [...out.values()].sort((a, b) => compareText(a.path, b.path));
 }
 
 /** The tools a changed tool file defines that it did not, and no longer defines. */
@@ -205,7 +206,7 @@ function agentEntries(analysis: Analysis): AgentEntry[] {
       steps,
     });
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
+  return out.sort((a, b) => compareText(a.name, b.name) || compareText(a.path, b.path));
 }
 
 const NO_DIFF: Pick<AgentEntry, "gained" | "lost" | "changed" | "confirmation"> = {
@@ -251,11 +252,11 @@ function capabilityDiff(
     if (was && !is) removed.push(h.name);
     if (!was && is) added.push(h.name);
   }
-  const sort = <T extends { name: string }>(l: T[]) => l.sort((x, y) => x.name.localeCompare(y.name));
+  const sort = <T extends { name: string }>(l: T[]) => l.sort((x, y) => compareText(x.name, y.name));
   return {
     gained: sort(gained),
     lost: sort(lost),
-    changed: changed.sort((x, y) => x.to.name.localeCompare(y.to.name)),
+    changed: changed.sort((x, y) => compareText(x.to.name, y.to.name)),
     confirmation: { removed: removed.sort(), added: added.sort() },
   };
 }
@@ -278,7 +279,7 @@ function breakingOf(analysis: Analysis, views: Views): Changelog["breaking"] {
     for (const change of breakingChanges(b.result.value.tools, h.result.value.tools, headNames))
       out.set(`${c.path}\0${change}`, { path: c.path, change });
   }
-  return [...out.values()].sort((a, b) => a.path.localeCompare(b.path) || a.change.localeCompare(b.change));
+  return [...out.values()].sort((a, b) => compareText(a.path, b.path) || compareText(a.change, b.change));
 }
 
 function serverEntries(oldPath: string, path: string, status: string, views: Views): ServerEntry[] {
@@ -308,7 +309,7 @@ function serverEntries(oldPath: string, path: string, status: string, views: Vie
   for (const [name, b] of before)
     if (!after.has(name))
       out.push({ name, path: oldPath, status: "removed", from: said(b), to: null, pinned: b.pinned });
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => compareText(a.name, b.name));
 }
 
 /** The thresholds of a suite, as its config writes them. */

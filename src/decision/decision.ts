@@ -5,6 +5,7 @@ import type { ConfigSource } from "../input/types.js";
 import type { Requirement } from "../requirement/types.js";
 import type { ChangeAnalysis, TouchedTier } from "../tier/changes.js";
 import type { AgentChange } from "../analysis/analyze.js";
+import { compareText } from "../common/order.js";
 
 /** A decision: the verdict, what the change touched, and every requirement with its status. */
 export interface Decision {
@@ -33,6 +34,6 @@ export function sortRequirements(requirements: Requirement[]): Requirement[] {
     (a, b) =>
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
       KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      a.id.localeCompare(b.id),
+      compareText(a.id, b.id),
   );
 }

@@ -5,6 +5,7 @@ import type { ResultFile } from "../input/types.js";
 import { inspectZipAsJson } from "./inspect-zip.js";
 import { decodeText } from "./blob.js";
 import { isZip } from "../evidence/results.js";
+import { compareText } from "../common/order.js";
 
 /** Largest result file read; promptfoo and Inspect logs can be large, but not this large. */
 export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
@@ -49,7 +50,7 @@ export async function findResultFiles(root: string, globs: readonly string[]): P
     const st = await lstat(start).catch(() => null);
     if (st?.isDirectory()) await walk(start);
   }
-  return [...found.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return [...found.values()].sort((a, b) => compareText(a.path, b.path));
 }
 
 async function readResult(abs: string, symlink: boolean): Promise<ResultFile["content"]> {

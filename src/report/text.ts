@@ -4,6 +4,7 @@ import type { Requirement } from "../requirement/types.js";
 import { groupChanges, pathOf, unblockLine } from "./groups.js";
 import { oneLine } from "./inert.js";
 import { plain, type Style, type Tone } from "./style.js";
+import { compareText } from "../common/order.js";
 
 const MARK: Record<Requirement["status"], string> = { met: "✓", missing: "…", failed: "✗" };
 const MARK_TONE: Record<Requirement["status"], Tone> = { met: "pass", missing: "warn", failed: "block" };
@@ -106,9 +107,9 @@ export function agentsText(
     bySource.set(what, [...(bySource.get(what) ?? []), a]);
   }
   const tone = (tier: string): Tone => (tier === "autonomous" ? "warn" : "strong");
-  for (const [what, list] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [what, list] of [...bySource].sort(([a], [b]) => compareText(a, b))) {
     lines.push([`  ${SOURCE_HEADINGS[what] ?? what} (${list.length}):`]);
-    for (const a of [...list].sort((x, y) => x.name.localeCompare(y.name))) {
+    for (const a of [...list].sort((x, y) => compareText(x.name, y.name))) {
       lines.push([`    ${a.name} (${a.path}): `, [tone(a.tier), a.tier]]);
       for (const r of a.reasons) lines.push([["dim", `        ${r}`]]);
       for (const e of a.errors) lines.push([["block", `        error: ${e.path}: ${e.reason}`]]);

@@ -7,6 +7,7 @@ import { parseResults, type EvalCase, type ResultSet } from "../evidence/results
 import { describeError } from "../parse/result.js";
 import type { Tier } from "../config/ladder.js";
 import type { Requirement } from "./types.js";
+import { compareText } from "../common/order.js";
 
 export interface BindingContext {
   evidence: Evidence;
@@ -250,7 +251,7 @@ function judge(
       groups.set(key, [...(groups.get(key) ?? []), c]);
     }
     if (groups.size === 0) out.push(`no cases carry slice "${by}"`);
-    for (const [key, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [key, list] of [...groups].sort(([a], [b]) => compareText(a, b))) {
       const r = list.filter((c) => c.pass).length / list.length;
       if (r + 1e-12 < min_pass_rate) out.push(`slice ${by}=${key}: pass rate ${pct(r)} is below ${pct(min_pass_rate)}`);
     }
