@@ -64,7 +64,7 @@ async function readResult(abs: string, symlink: boolean): Promise<ResultFile["co
     try {
       const bytes = await fh.readFile();
       // An Inspect .eval log is read as the JSON log it holds.
-      if (isZip(bytes)) return inspectZipAsJson(bytes);
+      if (isZip(bytes)) return await inspectZipAsJson(bytes);
       const text = decodeText(bytes, MAX_RESULT_BYTES);
       return text.ok ? { ok: true, text: text.text } : { ok: false, reason: text.reason };
     } finally {

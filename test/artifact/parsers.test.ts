@@ -788,10 +788,10 @@ describe("eval results", () => {
     expect(fromZip.cases.map((c) => [c.id, c.pass])).toEqual(fromJson.cases.map((c) => [c.id, c.pass]));
   });
 
-  it("a zip that is not an Inspect log, or that would unpack past the limit, is an error saying so", () => {
+  it("a zip that is not an Inspect log, or that would unpack past the limit, is an error saying so", async () => {
     const notLog = zipSync({ "readme.txt": strToU8("hello") });
-    expect(inspectZipAsJson(notLog)).toEqual({ ok: false, reason: expect.stringMatching(/no header\.json/) });
-    expect(inspectZipAsJson(strToU8("PK\u0003\u0004 broken"))).toEqual({
+    expect(await inspectZipAsJson(notLog)).toEqual({ ok: false, reason: expect.stringMatching(/no header\.json/) });
+    expect(await inspectZipAsJson(strToU8("PK\u0003\u0004 broken"))).toEqual({
       ok: false,
       reason: expect.stringMatching(/cannot be read/),
     });
@@ -799,7 +799,7 @@ describe("eval results", () => {
     const big = Buffer.from(zipSync({ "header.json": strToU8("{}"), "samples/1.json": strToU8("{}") }));
     const cd = big.indexOf(Buffer.from([0x50, 0x4b, 1, 2]));
     big.writeUInt32LE(MAX_UNZIPPED_BYTES + 1, cd + 24);
-    expect(inspectZipAsJson(big)).toEqual({ ok: false, reason: expect.stringMatching(/unpacks to more than/) });
+    expect(await inspectZipAsJson(big)).toEqual({ ok: false, reason: expect.stringMatching(/unpacks to more than/) });
   });
 
   it("promptfoo: cases named by description or metadata.id, namedScores as metrics, JSONL read line by line", () => {
