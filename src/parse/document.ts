@@ -166,24 +166,44 @@ export function checkValue(value: unknown): string | null {
 
 /**
  * A linear pre-scan for nesting deep enough to exhaust the parser's stack: brackets (counted
- * naively, so an overestimate) and indentation with sequence dashes.
+ * naively, so an overestimate) and, at the start of each line, indentation with the sequence
+ * dashes, `?` and `:` indicators after it (`[ \t]*(?:[-?:][ \t]+)*`). One pass over the text.
  */
 export function rawNesting(text: string): string | null {
   let depth = 0;
   let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  let indent = 0;
+  for (let i = 0; i < text.length;) {
+    // At a line's start: its indentation, then each indicator followed by blanks.
+    const start = i;
+    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if ((c !== 45 && c !== 63 && c !== 58) || !isBlank(text.charCodeAt(i + 1))) break;
+      i += 2;
+      while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+    }
+    if (i - start > indent) indent = i - start;
+    // The rest of the line: its brackets.
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        i++;
+        break;
+      }
+      if (c === 91 || c === 123) {
+        depth++;
+        if (depth > max) max = depth;
+      } else if ((c === 93 || c === 125) && depth > 0) depth--;
+    }
   }
   if (max > MAX_RAW_NESTING) return `${max} brackets deep`;
-  for (const line of text.split("\n")) {
-    const m = /^[ \t]*(?:[-?:][ \t]+)*/.exec(line);
-    if (m && m[0].length > MAX_RAW_NESTING * 2) return `${m[0].length} columns of indentation`;
-  }
+  if (indent > MAX_RAW_NESTING * 2) return `${indent} columns of indentation`;
   return null;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
 /**
