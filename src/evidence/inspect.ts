@@ -2,6 +2,7 @@ import * as z from "zod";
 import { formatIssues } from "../parse/document.js";
 import { fail, ok, type Parsed } from "../parse/result.js";
 import { sliceOf, tagsOf, type EvalCase, type ReadOptions, type ResultSet } from "./cases.js";
+import { pushTo } from "../common/maps.js";
 
 const logSchema = z.looseObject({
   version: z.number(),
@@ -78,7 +79,7 @@ export function parseInspect(path: string, v: unknown, opts: ReadOptions = {}): 
   for (const score of r.data.results?.scores ?? []) {
     for (const [name, m] of Object.entries(score.metrics ?? {})) {
       metrics[`${score.name}/${name}`] = m.value;
-      bare.set(name, [...(bare.get(name) ?? []), m.value]);
+      pushTo(bare, name, m.value);
     }
   }
   for (const [name, values] of bare)

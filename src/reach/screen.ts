@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { pushTo } from "../common/maps.js";
 
 /**
  * A cheap test of whether an agent manifest's text could name any changed path, skill folder or
@@ -16,7 +17,7 @@ export function referenceFilter(paths: Iterable<string>, names: Iterable<string>
     const base = posix.basename(p);
     if (!base) continue;
     if (!plain(base)) odd.push(p);
-    else byBase.set(base, [...(byBase.get(base) ?? []), p]);
+    else pushTo(byBase, base, p);
   }
   const nameSet = new Set<string>();
   const oddNames: string[] = [];

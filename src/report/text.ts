@@ -5,6 +5,7 @@ import { groupChanges, pathOf, unblockLine } from "./groups.js";
 import { oneLine } from "./inert.js";
 import { plain, type Style, type Tone } from "./style.js";
 import { compareText } from "../common/order.js";
+import { pushTo } from "../common/maps.js";
 
 const MARK: Record<Requirement["status"], string> = { met: "✓", missing: "…", failed: "✗" };
 const MARK_TONE: Record<Requirement["status"], Tone> = { met: "pass", missing: "warn", failed: "block" };
@@ -104,7 +105,7 @@ export function agentsText(
   const bySource = new Map<string, AgentAtRevision[]>();
   for (const a of agents) {
     const what = a.manifest?.runtime?.what ?? "capgate agent manifest";
-    bySource.set(what, [...(bySource.get(what) ?? []), a]);
+    pushTo(bySource, what, a);
   }
   const tone = (tier: string): Tone => (tier === "autonomous" ? "warn" : "strong");
   for (const [what, list] of [...bySource].sort(([a], [b]) => compareText(a, b))) {

@@ -8,6 +8,7 @@ import { describeError } from "../parse/result.js";
 import type { Tier } from "../config/ladder.js";
 import type { Requirement } from "./types.js";
 import { compareText } from "../common/order.js";
+import { pushTo } from "../common/maps.js";
 
 export interface BindingContext {
   evidence: Evidence;
@@ -248,7 +249,7 @@ function judge(
     for (const c of cases) {
       const key = c.slice[by];
       if (key === undefined) continue;
-      groups.set(key, [...(groups.get(key) ?? []), c]);
+      pushTo(groups, key, c);
     }
     if (groups.size === 0) out.push(`no cases carry slice "${by}"`);
     for (const [key, list] of [...groups].sort(([a], [b]) => compareText(a, b))) {

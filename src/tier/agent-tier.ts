@@ -1,5 +1,6 @@
 import { isConfirmed, type Capability } from "../capability/tools.js";
 import type { CapabilityTier } from "../config/ladder.js";
+import { pushTo } from "../common/maps.js";
 
 /**
  * An agent's tier from what it can do and how freely (README, "Artifacts and how tiers are
@@ -30,7 +31,7 @@ export function tierOf(
   for (const c of unconfirmed) {
     if (!c.confirmation)
       reasons.push(`${c.name} (${c.source}; ${c.why}) can be called without confirmation in ${loop}`);
-    else byWhy.set(c.confirmation.why, [...(byWhy.get(c.confirmation.why) ?? []), c]);
+    else pushTo(byWhy, c.confirmation.why, c);
   }
   for (const [why, caps] of byWhy) {
     const one = caps.length === 1 ? caps[0]! : null;

@@ -9,6 +9,7 @@ import { serversIn, type Reach } from "../reach/reach.js";
 import type { AgentRefs } from "../reach/refs.js";
 import type { Views } from "../snapshot/view.js";
 import { intrinsicTier } from "./intrinsic.js";
+import { pushTo } from "../common/maps.js";
 
 /** What a change's tier needs of an agent it reaches (the agent step knows more of it). */
 export interface TieredAgent {
@@ -81,8 +82,7 @@ export function tierChanges(
   const ladder = config.ladder;
   const named = byUniqueName(agents);
   const reachedFrom = new Map<string, string[]>();
-  for (const [path, hits] of reach.agents)
-    for (const h of hits) reachedFrom.set(h, [...(reachedFrom.get(h) ?? []), path]);
+  for (const [path, hits] of reach.agents) for (const h of hits) pushTo(reachedFrom, h, path);
   const referenced = new Map<string, PathKind>();
   for (const a of agents.values()) {
     if (a.refs.prompt) referenced.set(a.refs.prompt, "prompt");
@@ -103,7 +103,7 @@ export function tierChanges(
   };
   const touched = new Map<Tier, string[]>();
   const addTouched = (tier: Tier, because: string, isEval: boolean) => {
-    touched.set(tier, [...(touched.get(tier) ?? []), because]);
+    pushTo(touched, tier, because);
     if (!isEval) out.nonEvalTiers.add(tier);
   };
   for (const c of classified) {
@@ -215,7 +215,7 @@ function evalTier(c: ClassifiedChange, config: ResolvedConfig, suiteChanges: Map
   const defined = suitesDefining(change.path, config).concat(
     change.oldPath !== change.path ? suitesDefining(change.oldPath, config) : [],
   );
-  for (const s of defined) suiteChanges.set(s, [...(suiteChanges.get(s) ?? []), change.path]);
+  for (const s of defined) pushTo(suiteChanges, s, change.path);
   const suites = [...new Set([...defined, ...(c.resultOf ?? [])])];
   const tiers = config.ladder.sortDescending(
     Object.entries(config.raw.tiers ?? {})
