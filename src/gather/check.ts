@@ -136,7 +136,9 @@ async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Pr
   const { git, top, checkout } = at;
   const [baseSha, headSha] = at.commits as [string, string];
   const [diffBase, loaded] = await Promise.all([
-    git.mergeBase(baseSha, headSha).then((m) => m ?? baseSha),
+    (at.mergeBase !== undefined ? Promise.resolve(at.mergeBase) : git.mergeBase(baseSha, headSha)).then(
+      (m) => m ?? baseSha,
+    ),
     opts.configFile
       ? loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH)
       : loadConfig(objects, opts.configPath ?? DEFAULT_CONFIG_PATH, baseSha, headSha, { top, cwd: opts.cwd }),

@@ -20,6 +20,8 @@ export interface OpenedAt {
   top: string;
   commits: string[];
   checkout: { sha: string; parents: string[] } | null;
+  /** The two revisions' merge base when the survey found it (null: they have none). */
+  mergeBase?: string | null;
 }
 
 /**

@@ -171,28 +171,43 @@ export class Git {
 
   /**
    * In one call: the top level of the repository, the commits `revs` name, and the checkout (HEAD
-   * and its parents). Null when any of it cannot be had (a revision that names no commit, no HEAD
-   * yet): then each is asked for on its own, to say which.
+   * and its parents); for two revisions, also their merge base (`A...B` prints each merge base as
+   * `^<id>`): null when they have none, undefined when they have several (`git merge-base` picks
+   * one). Null when any of it cannot be had (a revision that names no commit, no HEAD yet): then
+   * each is asked for on its own, to say which.
    */
   async survey(revs: readonly string[]): Promise<{
     top: string;
     commits: string[];
     checkout: { sha: string; parents: string[] };
+    mergeBase?: string | null;
   } | null> {
     if (revs.some((r) => r.startsWith("-"))) return null;
+    const commitOf = (r: string) => `${r}^{commit}`;
+    const range = revs.length === 2 ? [`${commitOf(revs[0]!)}...${commitOf(revs[1]!)}`] : [];
     let lines: string[];
     try {
-      const args = ["rev-parse", "--show-toplevel", "--end-of-options", ...revs.map((r) => `${r}^{commit}`)];
+      const args = ["rev-parse", "--show-toplevel", "--end-of-options", ...revs.map(commitOf), ...range];
       lines = (await this.text([...args, "HEAD^{commit}", "HEAD^@"])).split("\n");
     } catch {
       return null;
     }
     // Before git 2.41, rev-parse echoes --end-of-options back.
     const [top, ...ids] = lines.filter((l) => l !== "--end-of-options");
-    if (!top || ids.length < revs.length + 1 || !ids.every((s) => /^[0-9a-f]{40,64}$/.test(s))) return null;
-    const commits = ids.slice(0, revs.length);
-    const [sha, ...parents] = ids.slice(revs.length);
-    return { top, commits, checkout: { sha: sha!, parents } };
+    const commits = ids.splice(0, revs.length);
+    let mergeBase: string | null | undefined;
+    if (range.length) {
+      // The range: its two ends, then a `^` line for each merge base.
+      ids.splice(0, 2);
+      const bases: string[] = [];
+      while (ids[0]?.startsWith("^")) bases.push(ids.shift()!.slice(1));
+      mergeBase = bases.length === 0 ? null : bases.length === 1 ? bases[0] : undefined;
+    }
+    const isId = (s: string | null | undefined) => typeof s === "string" && /^[0-9a-f]{40,64}$/.test(s);
+    if (!top || ids.length < 1 || ![...commits, ...ids].every(isId) || commits.length < revs.length) return null;
+    if (mergeBase && !isId(mergeBase)) return null;
+    const [sha, ...parents] = ids;
+    return { top, commits, checkout: { sha: sha!, parents }, ...(range.length ? { mergeBase } : {}) };
   }
 
   /** A commit's parents, in order, by its full id (none for a root commit or an unknown id). */

@@ -214,11 +214,41 @@ describe("the git processes of a check", () => {
     const { repo, base, head } = repoWithAgents(200);
     const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
     expect(commands.map((c) => c[0])).toEqual(
-      expect.arrayContaining(["rev-parse", "merge-base", "cat-file", "diff-tree", "ls-tree"]),
+      expect.arrayContaining(["rev-parse", "cat-file", "diff-tree", "ls-tree"]),
     );
     expect(commands.filter((c) => c[0] === "rev-parse")).toHaveLength(1);
+    // The survey found the merge base too.
+    expect(commands.filter((c) => c[0] === "merge-base")).toHaveLength(0);
     expect(commands.filter((c) => c[0] === "cat-file")).toHaveLength(1);
     expect(commands.length).toBeLessThanOrEqual(12);
+  });
+
+  it("the survey's merge base is git merge-base's: one, none for unrelated histories, several asked of git", async () => {
+    const repo = freshRepo();
+    const root = repo.commit({ "a.txt": "a\n" });
+    repo.branch("left", "main");
+    const left = repo.commit({ "l.txt": "l\n" });
+    repo.branch("right", root);
+    const right = repo.commit({ "r.txt": "r\n" });
+    // A criss-cross: each side merges the other's first commit, then moves on.
+    repo.branch("x", left);
+    repo.git("merge", "-q", "--no-edit", right);
+    const x = repo.commit({ "x.txt": "x\n" });
+    repo.branch("y", right);
+    repo.git("merge", "-q", "--no-edit", left);
+    const y = repo.commit({ "y.txt": "y\n" });
+    repo.git("checkout", "-q", "--orphan", "lone");
+    const lone = repo.commit({ "z.txt": "z\n" });
+    const git = new Git(repo.dir);
+    const survey = (a: string, b: string) => git.survey([a, b]);
+    expect((await survey(left, right))?.mergeBase).toBe(repo.git("merge-base", left, right));
+    expect((await survey(left, right))?.mergeBase).toBe(root);
+    expect((await survey(root, lone))?.mergeBase).toBeNull();
+    expect(repo.git("merge-base", "--all", x, y).split("\n")).toHaveLength(2);
+    const crissCross = await survey(x, y);
+    expect(crissCross?.commits).toEqual([x, y]);
+    expect(crissCross?.mergeBase).toBeUndefined();
+    expect("mergeBase" in (crissCross ?? {})).toBe(true);
   });
 
   it("a revision that names nothing is still named in the error, after the survey fails", () => {
