@@ -1,4 +1,14 @@
-import { parseDocument, isCollection, isScalar, visit, LineCounter, type Document } from "yaml";
+import {
+  parseDocument,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Document,
+  type Pair,
+} from "yaml";
 import type { ZodType } from "zod";
 import { messageOf } from "../common/errors.js";
 import { fail, ok, type Parsed } from "./result.js";
@@ -75,64 +85,75 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
 /**
  * The first key the document may not hold — repeated, a collection, or prototype-reaching — with
  * its line. On the way, a numeric `version:` takes back its text as written (`1.10` is a float
- * to YAML; a version is what was written).
+ * to YAML; a version is what was written). The nodes are taken in the order `visit` takes them: a
+ * mapping's keys are checked for repeats before its pairs, each pair before its key and value.
  */
 function keyProblem(
   doc: Document.Parsed,
   text: string,
   lineOf: (range: readonly number[] | null | undefined) => number | undefined,
-): { reason: string; line?: number | undefined } | undefined {
-  let problem: { reason: string; line?: number | undefined } | undefined;
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (seen.has(key)) {
-          problem = {
-            reason: `duplicate key "${key}": keys must be unique`,
-            line: lineOf(isScalar(pair.key) ? pair.key.range : undefined),
-          };
-          return visit.BREAK;
-        }
-        seen.add(key);
+): KeyProblem | undefined {
+  const walk = (node: unknown): KeyProblem | undefined => {
+    if (isMap(node)) {
+      const repeated = repeatedKey(node.items, lineOf);
+      if (repeated) return repeated;
+    }
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        const problem = walk(item);
+        if (problem) return problem;
       }
       return undefined;
-    },
-    Pair(_, pair) {
-      // A list or a mapping as a key has no meaning in any file capgate reads; the parser would
-      // turn it into a string and warn on the log.
-      if (isCollection(pair.key)) {
-        problem = { reason: "a key that is a list or a mapping", line: lineOf(pair.key.range) };
-        return visit.BREAK;
-      }
-      // A merge key is read as a key by YAML 1.2 and merged by YAML 1.1 readers (which runtimes
-      // use for frontmatter): the same file would say two things.
-      if (isScalar(pair.key) && pair.key.value === "<<" && pair.key.type === "PLAIN") {
-        problem = {
-          reason: "a YAML merge key (<<): readers disagree on what it means; write the keys out",
-          line: lineOf(pair.key.range),
-        };
-        return visit.BREAK;
-      }
-      if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
-        problem = { reason: `forbidden key "${String(pair.key.value)}"`, line: lineOf(pair.key.range) };
-        return visit.BREAK;
-      }
-      if (
-        isScalar(pair.key) &&
-        pair.key.value === "version" &&
-        isScalar(pair.value) &&
-        typeof pair.value.value === "number"
-      ) {
-        const range = pair.value.range;
-        const written = range ? text.slice(range[0], range[1]).trim() : "";
-        if (written && written !== String(pair.value.value)) pair.value.value = written;
-      }
-      return undefined;
-    },
-  });
-  return problem;
+    }
+    if (!isPair(node)) return undefined;
+    return pairProblem(node, text, lineOf) ?? walk(node.key) ?? walk(node.value);
+  };
+  return walk(doc.contents);
+}
+
+type KeyProblem = { reason: string; line?: number | undefined };
+
+function repeatedKey(
+  pairs: readonly Pair<unknown, unknown>[],
+  lineOf: (range: readonly number[] | null | undefined) => number | undefined,
+): KeyProblem | undefined {
+  const seen = new Set<string>();
+  for (const pair of pairs) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (seen.has(key))
+      return {
+        reason: `duplicate key "${key}": keys must be unique`,
+        line: lineOf(isScalar(pair.key) ? pair.key.range : undefined),
+      };
+    seen.add(key);
+  }
+  return undefined;
+}
+
+function pairProblem(
+  pair: Pair<unknown, unknown>,
+  text: string,
+  lineOf: (range: readonly number[] | null | undefined) => number | undefined,
+): KeyProblem | undefined {
+  // A list or a mapping as a key has no meaning in any file capgate reads; the parser would
+  // turn it into a string and warn on the log.
+  if (isCollection(pair.key)) return { reason: "a key that is a list or a mapping", line: lineOf(pair.key.range) };
+  if (!isScalar(pair.key)) return undefined;
+  // A merge key is read as a key by YAML 1.2 and merged by YAML 1.1 readers (which runtimes
+  // use for frontmatter): the same file would say two things.
+  if (pair.key.value === "<<" && pair.key.type === "PLAIN")
+    return {
+      reason: "a YAML merge key (<<): readers disagree on what it means; write the keys out",
+      line: lineOf(pair.key.range),
+    };
+  if (FORBIDDEN_KEYS.has(String(pair.key.value)))
+    return { reason: `forbidden key "${String(pair.key.value)}"`, line: lineOf(pair.key.range) };
+  if (pair.key.value === "version" && isScalar(pair.value) && typeof pair.value.value === "number") {
+    const range = pair.value.range;
+    const written = range ? text.slice(range[0], range[1]).trim() : "";
+    if (written && written !== String(pair.value.value)) pair.value.value = written;
+  }
+  return undefined;
 }
 
 /**
