@@ -2,7 +2,10 @@ import picomatch from "picomatch";
 
 export type Matcher = (path: string) => boolean;
 
-/** How capgate compiles every glob: dotfiles included, `*` matching any character but `/` — newlines too, since git allows them in names. */
+/**
+ * How capgate compiles every glob: dotfiles included, and `*` matching any character but `/` —
+ * newlines too, since git allows them in names.
+ */
 const OPTIONS = { dot: true, flags: "s" } as const;
 
 /**
