@@ -3,7 +3,9 @@
 // manifests at head and parsing, with the `yaml` library, every changed YAML file and Markdown
 // frontmatter at both revisions and every manifest that names a changed path. No decision, no
 // validation, no report. bench/run.mjs bundles this file (as it bundles capgate) before timing it.
-// Usage (in the repository): node parse-floor.mjs BASE HEAD AGENTS_FOLDER; prints what it parsed.
+// With --read-only, no manifest is parsed (only the changed files are): what listing, reading and
+// decoding the manifests costs.
+// Usage (in the repository): node parse-floor.mjs BASE HEAD AGENTS_FOLDER [--read-only]; prints what it parsed.
 import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,7 +55,8 @@ function yamlOf(path, text) {
   return m ? m[1] : null;
 }
 
-const [base, head, agentsFolder] = process.argv.slice(2);
+const [base, head, agentsFolder, mode] = process.argv.slice(2);
+const readOnly = mode === "--read-only";
 const [diff, listing] = await Promise.all([
   git(["diff-tree", "-r", "-z", "--raw", "-M", base, head]),
   git(["ls-tree", "-r", "-z", head, "--", agentsFolder]),
@@ -80,7 +83,7 @@ const namesChange = (text) => text.split(/[^\w./-]+/).some((token) => changed.ha
 let documents = 0;
 texts.forEach((text, i) => {
   const yaml = yamlOf(blobs[i].path, text);
-  if (yaml === null || (!blobs[i].changed && !namesChange(text))) return;
+  if (yaml === null || (!blobs[i].changed && (readOnly || !namesChange(text)))) return;
   parseDocument(yaml).toJS();
   documents++;
 });
