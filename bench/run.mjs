@@ -10,7 +10,8 @@
 //          `git cat-file --batch` reading every blob the diff names, at both revisions;
 //   parse floor  the floor plus the YAML no gate can skip, parsed with `yaml` (bench/parse-floor.mjs):
 //          every changed YAML file and frontmatter at both revisions and every agent manifest that
-//          names a changed path — a lower bound, with no decision, for a gate reading its YAML.
+//          names a changed path — a lower bound, with no decision, for a gate reading its YAML;
+//   read floor   the same with no manifest parsed: what listing and reading the manifests costs.
 //
 // Each is run once to warm the caches, then RUNS rounds take every repository in turn (so a machine
 // that drifts shifts all alike); the medians of wall time and peak RSS are reported. Peak RSS comes
