@@ -206,7 +206,10 @@ export function evalRequirement(suite: ResolvedSuite, tiers: Tier[], ctx: Bindin
   const baseline = cfg.max_drop === undefined ? { rate: null } : baselineOf(suite, ctx);
   if ("error" in baseline)
     return { ...req, status: "failed", path: baseline.path, detail: `cannot use the baseline: ${baseline.error}` };
-  const cases = mergeCases(counted.map((c) => c.set.cases));
+  const merged = mergeCases(counted.map((c) => ({ path: c.path, cases: c.set.cases })));
+  if ("conflict" in merged)
+    return { ...req, status: "failed", path: merged.path, detail: `cannot use result files: ${merged.conflict}` };
+  const { cases } = merged;
   const failures = judge(
     suite,
     cases,
@@ -295,7 +298,7 @@ function baselineOf(
       error: `${changed.join(", ")} ${changed.length > 1 ? "are" : "is"} changed by this pull request; the baseline must be the base's (set trust_committed_results: true to accept it)`,
     };
   const baseCommits = ctx.evidence.baseCommits ?? [];
-  const sets: EvalCase[][] = [];
+  const sets: { path: string; cases: EvalCase[] }[] = [];
   for (const f of own(ctx.evidence.baselines, suite.name) ?? []) {
     if (!f.content.ok) return { path: f.path, error: `${f.path}: ${f.content.reason}` };
     const p = parseResults(f.path, f.content.text, readOptions(suite));
@@ -314,30 +317,48 @@ function baselineOf(
         path: f.path,
         error: `${f.path}: not tracked at the base and carries no commit, so nothing binds it to the base (add "commit": "${baseCommits[0] ?? "<base sha>"}")`,
       };
-    sets.push(p.value.cases);
+    sets.push({ path: f.path, cases: p.value.cases });
   }
-  const cases = mergeCases(sets);
+  const merged = mergeCases(sets);
+  if ("conflict" in merged) return { path: merged.path, error: merged.conflict };
+  const { cases } = merged;
   if (cases.length === 0) return { rate: null };
   return { rate: cases.filter((c) => c.pass).length / cases.length };
 }
 
-/** Merges cases from several files; a case id seen twice passes only if it passed every time. */
-function mergeCases(sets: EvalCase[][]): EvalCase[] {
-  const byId = new Map<string, EvalCase>();
-  for (const set of sets) {
-    for (const c of set) {
+/**
+ * Merges cases from several files, whatever their order: a case id seen twice passes only if it
+ * passed every time, carries every tag it was given, and sits in one slice — a case two files put
+ * in different slices (of the same key) is an error, since either answer would be the files' order.
+ */
+function mergeCases(
+  sets: readonly { path: string; cases: readonly EvalCase[] }[],
+): { cases: EvalCase[] } | { conflict: string; path: string } {
+  const byId = new Map<string, { merged: EvalCase; from: string }>();
+  for (const { path, cases } of sets) {
+    for (const c of cases) {
       const prev = byId.get(c.id);
-      if (!prev) byId.set(c.id, { ...c, tags: [...c.tags] });
-      else
-        byId.set(c.id, {
-          ...prev,
-          pass: prev.pass && c.pass,
-          tags: [...new Set([...prev.tags, ...c.tags])],
-          slice: { ...c.slice, ...prev.slice },
-        });
+      if (!prev) {
+        byId.set(c.id, { merged: { ...c, tags: [...c.tags], slice: { ...c.slice } }, from: path });
+        continue;
+      }
+      for (const [key, value] of Object.entries(c.slice)) {
+        const had = own(prev.merged.slice, key);
+        if (had !== undefined && had !== value)
+          return {
+            path,
+            conflict: `case ${c.id} is in slice ${key}=${had} in ${prev.from} and ${key}=${value} in ${path}`,
+          };
+      }
+      prev.merged = {
+        ...prev.merged,
+        pass: prev.merged.pass && c.pass,
+        tags: [...new Set([...prev.merged.tags, ...c.tags])].sort(compareText),
+        slice: { ...prev.merged.slice, ...c.slice },
+      };
     }
   }
-  return [...byId.values()];
+  return { cases: [...byId.values()].map((e) => e.merged) };
 }
 
 function describeSuite(suite: ResolvedSuite): string {

@@ -2,6 +2,13 @@ import { agent, CONFIG, confirmedRefund, results, skill, tool, toolFile } from "
 import { digestsOf, resultFile, sampleFile, type ReviewSpec, type Scenario } from "./runner.js";
 
 const ALL_RESULTS = { regression: {}, redteam: {} };
+
+/** A results file with one more case. */
+function withCase(file: string, c: { id: string; pass: boolean; slice: Record<string, string> }): string {
+  const doc = JSON.parse(file) as { cases: unknown[] };
+  doc.cases.push({ tags: [], ...c });
+  return JSON.stringify(doc);
+}
 /** The scenarios' config with committed results of suite regression trusted. */
 const TRUSTING_REGRESSION = CONFIG.replace(
   '    results: "eval-results/regression*.json"\n',
@@ -937,6 +944,34 @@ export const scenarios: Scenario[] = [
     results: { regression: {}, redteam: { pass: 300, fail: 1 } },
     reviews: ML_AND_SAFETY,
     expect: { decision: "block", tier: "write", unmet: ["eval"], detail: { "eval:redteam": /slice locale=xx/ } },
+  },
+  {
+    // Either slice would be the files' order (a.json before B.json or after): neither counts.
+    name: "a case two result files put in different slices fails the suite, in whatever order the files come",
+    head: { "tools/new.json": toolFile(tool("send_email")) },
+    results: { regression: {} },
+    untracked: {
+      "eval-results/redteam-a.json": withCase(results("redteam", {}, undefined), {
+        id: "twice",
+        pass: true,
+        slice: { locale: "en" },
+      }),
+      "eval-results/redteam-B.json": withCase(results("redteam", { pass: 0 }, undefined), {
+        id: "twice",
+        pass: true,
+        slice: { locale: "fr" },
+      }),
+    },
+    reviews: ML_AND_SAFETY,
+    expect: {
+      decision: "block",
+      tier: "write",
+      unmet: ["eval"],
+      detail: {
+        "eval:redteam":
+          /case twice is in slice locale=fr in eval-results\/redteam-B\.json and locale=en in eval-results\/redteam-a\.json/,
+      },
+    },
   },
   {
     name: "a metric out of bounds fails",
