@@ -193,7 +193,8 @@ export function checkValue(value: unknown): string | null {
 export function rawNesting(text: string): string | null {
   let depth = 0;
   let max = 0;
-  let indent = 0;
+  /** The first line indented past the limit, by its indentation. */
+  let deepLine = 0;
   for (let i = 0; i < text.length;) {
     // At a line's start: its indentation, then each indicator followed by blanks.
     const start = i;
@@ -204,7 +205,7 @@ export function rawNesting(text: string): string | null {
       i += 2;
       while (i < text.length && isBlank(text.charCodeAt(i))) i++;
     }
-    if (i - start > indent) indent = i - start;
+    if (deepLine === 0 && i - start > MAX_RAW_NESTING * 2) deepLine = i - start;
     // The rest of the line: its brackets.
     for (; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -219,7 +220,7 @@ export function rawNesting(text: string): string | null {
     }
   }
   if (max > MAX_RAW_NESTING) return `${max} brackets deep`;
-  if (indent > MAX_RAW_NESTING * 2) return `${indent} columns of indentation`;
+  if (deepLine > 0) return `${deepLine} columns of indentation`;
   return null;
 }
 
