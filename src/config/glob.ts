@@ -3,10 +3,12 @@ import picomatch from "picomatch";
 export type Matcher = (path: string) => boolean;
 
 /**
- * How capgate compiles every glob: dotfiles included, and `*` matching any character but `/` —
- * newlines too, since git allows them in names.
+ * How capgate compiles every glob: dotfiles included, `*` matching any character but `/` —
+ * newlines too, since git allows them in names — and `/` the only separator on every platform:
+ * git names paths with `/`, and a `\` in a name is a character (picomatch's own entry point would
+ * make it a separator on Windows, so a Windows runner would decide otherwise).
  */
-const OPTIONS = { dot: true, flags: "s" } as const;
+const OPTIONS = { dot: true, flags: "s", windows: false } as const;
 
 /**
  * Compiles globs the one way capgate matches paths everywhere (see OPTIONS). The answer is

@@ -56,6 +56,8 @@ const PATHS = [
   "a\\*b",
   "axb",
   "a/c/d",
+  "agents\\x.yaml",
+  "prompts/a\\b.md",
   "b/c/x/y/d",
   ".mcp.json",
   "plugins/p/.mcp.json",
@@ -72,12 +74,17 @@ const PATHS = [
 describe("globMatcher", () => {
   it.each(GLOBS.map((g) => [g.join(", "), g] as const))("agrees with picomatch on %s", (_, globs) => {
     const mine = globMatcher(globs);
-    const theirs = picomatch(globs, { dot: true, flags: "s" });
+    const theirs = picomatch(globs, { dot: true, flags: "s", windows: false });
     const disagreements = PATHS.filter((p) => mine(p) !== Boolean(theirs(p)));
     expect(disagreements).toEqual([]);
     // Not vacuous: each set of globs matches some paths and not others.
     expect(PATHS.some((p) => mine(p))).toBe(true);
     expect(PATHS.some((p) => !mine(p))).toBe(true);
+  });
+
+  it("takes only / as a separator, on every platform: a backslash is part of a name", () => {
+    expect(globMatcher(["agents/*.yaml"])("agents\\x.yaml")).toBe(false);
+    expect(globMatcher(["prompts/*.md"])("prompts/a\\b.md")).toBe(true);
   });
 
   it("matches nothing without globs", () => {
