@@ -41,7 +41,10 @@ function contents(buf) {
   const out = [];
   for (let at = 0; at < buf.length;) {
     const nl = buf.indexOf(10, at);
-    const size = Number(buf.toString("latin1", at, nl).split(" ")[2]);
+    const [, type, field] = buf.toString("latin1", at, nl).split(" ");
+    const size = Number(field);
+    if (type !== "blob" || !Number.isInteger(size))
+      throw new Error(`cat-file answered "${buf.toString("latin1", at, nl)}"`);
     out.push(buf.toString("utf8", nl + 1, nl + 1 + size));
     at = nl + 2 + size;
   }
@@ -67,19 +70,24 @@ const recs = diff.toString("utf8").split("\0");
 for (let i = 0; i < recs.length; i++) {
   if (!recs[i].startsWith(":")) continue;
   const [oldMode, newMode, oldOid, newOid, status] = recs[i].slice(1).split(" ");
-  const path = recs[(i += status.startsWith("R") ? 2 : 1)];
-  changed.add(path);
-  if (!/^0+$/.test(oldOid) && oldMode.startsWith("10")) blobs.push({ path, oid: oldOid, changed: true });
+  // A rename or copy names its old path, then its new one.
+  const oldPath = recs[i + 1];
+  const path = recs[(i += /^[RC]/.test(status) ? 2 : 1)];
+  changed.add(oldPath).add(path);
+  if (!/^0+$/.test(oldOid) && oldMode.startsWith("10")) blobs.push({ path: oldPath, oid: oldOid, changed: true });
   if (!/^0+$/.test(newOid) && newMode.startsWith("10")) blobs.push({ path, oid: newOid, changed: true });
 }
 for (const rec of listing.toString("utf8").split("\0")) {
   const tab = rec.indexOf("\t");
-  if (tab > 0 && !changed.has(rec.slice(tab + 1)))
-    blobs.push({ path: rec.slice(tab + 1), oid: rec.slice(0, tab).split(" ")[2], changed: false });
+  const [mode, type, oid] = rec.slice(0, tab).split(" ");
+  // Blobs only: a link or a submodule where a manifest goes is no manifest to read.
+  if (tab > 0 && type === "blob" && mode !== "120000" && !changed.has(rec.slice(tab + 1)))
+    blobs.push({ path: rec.slice(tab + 1), oid, changed: false });
 }
 const texts = contents(await git(["cat-file", "--batch", "--buffer"], blobs.map((b) => b.oid).join("\n") + "\n", true));
 // A manifest is parsed when one of its path-like tokens is a changed path.
 const namesChange = (text) => text.split(/[^\w./-]+/).some((token) => changed.has(token));
+if (texts.length !== blobs.length) throw new Error(`read ${texts.length} of ${blobs.length} blobs`);
 let documents = 0;
 texts.forEach((text, i) => {
   const yaml = yamlOf(blobs[i].path, text);

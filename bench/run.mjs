@@ -542,6 +542,7 @@ async function runParseFloor(repo, readOnly = false) {
   );
   if (r.status !== 0) throw new Error(`the parse floor failed: ${r.stderr}`);
   const [, documents] = /(\d+) YAML documents/.exec(r.stdout.toString("utf8")) ?? [];
+  if (!documents || Number(documents) === 0) throw new Error(`the parse floor parsed nothing: ${r.stdout}`);
   return { ms: r.ms, rssKb: r.rssKb, documents: Number(documents) };
 }
 
