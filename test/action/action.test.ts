@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { TestRepo, type Files } from "../helpers/repo.js";
-import { ACTIONS_APP, GitHubStandin, review } from "../helpers/github-standin.js";
-import { pullRequestPayload, runActionProcess } from "../helpers/action.js";
+import { ACTIONS_APP, review } from "../helpers/github-standin.js";
+import { pullRequestPayload, runActionProcess, standinForFile } from "../helpers/action.js";
 import { shown } from "../helpers/markdown.js";
 import { tempDir } from "../helpers/temp.js";
 import {
@@ -16,21 +16,11 @@ import {
   writeResults,
 } from "../scenarios/fixture.js";
 
-const api = new GitHubStandin();
-const repos: TestRepo[] = [];
-beforeAll(async () => {
-  await api.start();
-});
-afterAll(async () => {
-  await api.stop();
-  repos.forEach((r) => r.dispose());
-});
-beforeEach(() => api.reset(API_TEAMS));
+const { api, newRepo } = standinForFile(API_TEAMS);
 
 /** A repository with a pull request that needs write-tier evidence, checked out at its head with results. */
 function pullRequestRepo(head?: Files) {
-  const repo = new TestRepo();
-  repos.push(repo);
+  const repo = newRepo();
   return { repo, ...makePullRequest(repo, head) };
 }
 

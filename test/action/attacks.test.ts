@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { TestRepo, type Files } from "../helpers/repo.js";
-import { ACTIONS_APP, comment, GitHubStandin, review } from "../helpers/github-standin.js";
-import { pullRequestPayload, runActionProcess } from "../helpers/action.js";
+import { describe, expect, it } from "vitest";
+import type { Files } from "../helpers/repo.js";
+import { ACTIONS_APP, comment, review } from "../helpers/github-standin.js";
+import { pullRequestPayload, runActionProcess, standinForFile } from "../helpers/action.js";
 import { renderMarkdown } from "../helpers/markdown.js";
 import { agent, API_TEAMS, BASE, pullRequestRepo as makePullRequest, tool, toolFile } from "../scenarios/fixture.js";
 
 /** The pull request's author tries to get through, through the action's own surfaces. */
-const api = new GitHubStandin();
-const repos: TestRepo[] = [];
-beforeAll(async () => {
-  await api.start();
-});
-afterAll(async () => {
-  await api.stop();
-  repos.forEach((r) => r.dispose());
-});
-beforeEach(() => api.reset(API_TEAMS));
+const { api, newRepo } = standinForFile(API_TEAMS);
 
 function pullRequestRepo(head?: Files) {
-  const repo = new TestRepo();
-  repos.push(repo);
+  const repo = newRepo();
   return { repo, ...makePullRequest(repo, head) };
 }
 
@@ -235,8 +225,7 @@ describe("GitHub down", () => {
 
 describe("a pull request that brings its own config", () => {
   it("is judged by the built-in baseline too, through the action", async () => {
-    const repo = new TestRepo();
-    repos.push(repo);
+    const repo = newRepo();
     const { ".github/capgate.yml": _config, ...rest } = BASE;
     const base = repo.commit(rest, "base without a config");
     repo.branch("pr");

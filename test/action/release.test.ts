@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runActionProcess, pullRequestPayload } from "../helpers/action.js";
-import { GitHubStandin, release, sample } from "../helpers/github-standin.js";
-import { TestRepo } from "../helpers/repo.js";
+import { runActionProcess, pullRequestPayload, standinForFile } from "../helpers/action.js";
+import { release, sample } from "../helpers/github-standin.js";
+import type { TestRepo } from "../helpers/repo.js";
 import { agent, API_TEAMS, BASE, tool, toolFile } from "../scenarios/fixture.js";
 
-const api = new GitHubStandin();
-const repos: TestRepo[] = [];
-beforeAll(async () => {
-  await api.start();
-});
-afterAll(async () => {
-  await api.stop();
-  repos.forEach((r) => r.dispose());
-});
-beforeEach(() => api.reset(API_TEAMS));
+const { api, newRepo } = standinForFile(API_TEAMS);
 
 const START = "<!-- capgate:changelog -->";
 const END = "<!-- /capgate:changelog -->";
 
 /** Two tagged releases; between them the support agent gains an unconfirmed refund tool. */
 function tagged(): { repo: TestRepo; v1: string; v2: string } {
-  const repo = new TestRepo();
-  repos.push(repo);
+  const repo = newRepo();
   const v1 = repo.commit(BASE, "v1");
   repo.git("tag", "v1.0.0");
   repo.commit({ "tools/refunds.json": toolFile(tool("issue_refund")) });
@@ -50,18 +40,17 @@ function releases(body: string): void {
     release({ id: 3, tag: "v1.2.0-rc.1", prerelease: true, publishedAt: "2026-01-20T00:00:00Z" }),
   );
 }
+/** The action run on a `release` event in `workspace`. */
+function onRelease(workspace: string, action: string, id: number, tag: string) {
+  return runActionProcess({ workspace, event: "release", payload: releaseEvent(action, id, tag), api: api.url });
+}
 const bodyOf = (id: number) => String(api.state.releases.find((r) => r.id === id)!.body);
 
 describe("the action on release events", () => {
   it("writes the capability changes since the previous release between its markers, keeping the body", async () => {
     const { repo } = tagged();
     releases("Thanks to everyone who helped.\n");
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "release",
-      payload: releaseEvent("published", 2, "v1.1.0"),
-      api: api.url,
-    });
+    const run = await onRelease(repo.dir, "published", 2, "v1.1.0");
     expect(run.code).toBe(0);
     const body = bodyOf(2);
     expect(
@@ -78,24 +67,14 @@ describe("the action on release events", () => {
     const { repo } = tagged();
     const before = `Intro line.\r\n\n${START}\n## Capability changes (v0 → v1.1.0)\nold notes\n${END}\n\n## Upgrading\nRead the guide.`;
     releases(before);
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "release",
-      payload: releaseEvent("edited", 2, "v1.1.0"),
-      api: api.url,
-    });
+    const run = await onRelease(repo.dir, "edited", 2, "v1.1.0");
     expect(run.code).toBe(0);
     const body = bodyOf(2);
     expect(body.startsWith(`Intro line.\r\n\n${START}\n## Capability changes`)).toBe(true);
     expect(body.endsWith(`${END}\n\n## Upgrading\nRead the guide.`)).toBe(true);
     expect(body).not.toContain("old notes");
     // And again: the same body, byte for byte.
-    await runActionProcess({
-      workspace: repo.dir,
-      event: "release",
-      payload: releaseEvent("edited", 2, "v1.1.0"),
-      api: api.url,
-    });
+    await onRelease(repo.dir, "edited", 2, "v1.1.0");
     expect(bodyOf(2)).toBe(body);
   });
 
@@ -103,12 +82,7 @@ describe("the action on release events", () => {
     const { repo } = tagged();
     releases("Hand-written notes.");
     api.state.readOnly = true;
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "release",
-      payload: releaseEvent("published", 2, "v1.1.0"),
-      api: api.url,
-    });
+    const run = await onRelease(repo.dir, "published", 2, "v1.1.0");
     expect(run.code).toBe(0);
     expect(bodyOf(2)).toBe("Hand-written notes.");
     expect(run.summary).toMatch(/## Capability changes/);
@@ -118,12 +92,7 @@ describe("the action on release events", () => {
   it("the first release is compared from the repository's first commit", async () => {
     const { repo } = tagged();
     api.state.releases.push(release({ id: 2, tag: "v1.1.0", body: "" }));
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "release",
-      payload: releaseEvent("published", 2, "v1.1.0"),
-      api: api.url,
-    });
+    const run = await onRelease(repo.dir, "published", 2, "v1.1.0");
     expect(run.code).toBe(0);
     expect(bodyOf(2)).toMatch(
       new RegExp(`^${START}\\n## Capability changes \\(the first commit [0-9a-f]{7} → v1\\.1\\.0\\)`),
@@ -146,12 +115,7 @@ describe("the action on release events", () => {
 
   it("a release that cannot be read is said, and the release is not failed", async () => {
     const { repo } = tagged();
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "release",
-      payload: releaseEvent("published", 99, "v9.9.9"),
-      api: api.url,
-    });
+    const run = await onRelease(repo.dir, "published", 99, "v9.9.9");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/capgate could not write the release notes/);
   });
@@ -162,12 +126,7 @@ describe("a release without a checkout", () => {
     const empty = mkdtempSync(join(tmpdir(), "capgate-no-checkout-"));
     try {
       for (const action of ["published", "deleted"]) {
-        const run = await runActionProcess({
-          workspace: empty,
-          event: "release",
-          payload: releaseEvent(action, 2, "v1.1.0"),
-          api: api.url,
-        });
+        const run = await onRelease(empty, action, 2, "v1.1.0");
         expect(run.code, run.stdout).toBe(0);
         expect(run.stdout).toMatch(
           action === "deleted"

@@ -1,9 +1,34 @@
 import { spawn } from "node:child_process";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./temp.js";
 import { ACTION_BUNDLE } from "../setup/build-cli.js";
-import { sample } from "./github-standin.js";
+import { GitHubStandin, sample } from "./github-standin.js";
+import { TestRepo } from "./repo.js";
+
+/**
+ * A GitHub stand-in for one test file: started before its tests, reset to `teams` before each one
+ * and stopped after them all; `newRepo` makes a repository that is removed then too.
+ */
+export function standinForFile(teams: Record<string, string[]>): { api: GitHubStandin; newRepo(): TestRepo } {
+  const api = new GitHubStandin();
+  const repos: TestRepo[] = [];
+  beforeAll(() => api.start());
+  afterAll(async () => {
+    await api.stop();
+    repos.forEach((r) => r.dispose());
+  });
+  beforeEach(() => api.reset(teams));
+  return {
+    api,
+    newRepo() {
+      const repo = new TestRepo();
+      repos.push(repo);
+      return repo;
+    },
+  };
+}
 
 export interface ActionRun {
   code: number;
