@@ -3,6 +3,18 @@ import type { Git } from "./git.js";
 
 const FIX = "check out with actions/checkout and `fetch-depth: 0`, or let the job fetch from origin";
 
+/** Every fetch capgate makes: no tags it did not ask for, no submodules. */
+const FETCH = ["fetch", "--no-tags", "--no-recurse-submodules"];
+
+/** Fetches the whole history of a shallow clone, or refuses with the fix. */
+async function unshallow(git: Git): Promise<void> {
+  try {
+    await git.run([...FETCH, "--unshallow", "origin"]);
+  } catch (e) {
+    throw new UsageError(`the clone is shallow and could not be unshallowed (${(e as Error).message}); ${FIX}`);
+  }
+}
+
 /**
  * Makes sure the commits to compare are here, with enough history for their merge base: fetches
  * missing commits from origin and deepens a shallow clone step by step. Refuses with the fix when
@@ -20,14 +32,7 @@ export async function ensureHistory(
     log(`fetching ${sha} from origin`);
     try {
       const shallow = await git.isShallow();
-      await git.run([
-        "fetch",
-        "--no-tags",
-        "--no-recurse-submodules",
-        ...(shallow ? ["--depth=1"] : []),
-        "origin",
-        sha,
-      ]);
+      await git.run([...FETCH, ...(shallow ? ["--depth=1"] : []), "origin", sha]);
     } catch (e) {
       if (extra.includes(sha)) continue; // a reviewed commit that cannot be had is simply unknown
       throw new UsageError(
@@ -43,17 +48,13 @@ export async function ensureHistory(
     if (await git.mergeBase(base, head)) return;
     log(`shallow clone: deepening by ${depth} to find the merge base`);
     try {
-      await git.run(["fetch", "--no-tags", "--no-recurse-submodules", `--deepen=${depth}`, "origin", base, head]);
+      await git.run([...FETCH, `--deepen=${depth}`, "origin", base, head]);
     } catch (e) {
       throw new UsageError(`the clone is shallow and could not be deepened (${(e as Error).message}); ${FIX}`);
     }
   }
   if (await git.mergeBase(base, head)) return;
-  try {
-    await git.run(["fetch", "--no-tags", "--no-recurse-submodules", "--unshallow", "origin"]);
-  } catch (e) {
-    throw new UsageError(`the clone is shallow and could not be unshallowed (${(e as Error).message}); ${FIX}`);
-  }
+  await unshallow(git);
 }
 
 /** The commit a tag names, fetching the tag from origin when the checkout lacks it. */
@@ -63,7 +64,7 @@ export async function resolveTag(git: Git, tag: string, log: (m: string) => void
   if (here) return here;
   log(`fetching tag ${tag} from origin`);
   try {
-    await git.run(["fetch", "--no-tags", "--no-recurse-submodules", "origin", `+${ref}:${ref}`]);
+    await git.run([...FETCH, "origin", `+${ref}:${ref}`]);
   } catch (e) {
     throw new UsageError(
       `tag ${tag} is not in the checkout and could not be fetched (${(e as Error).message}); ${FIX}`,
@@ -78,11 +79,7 @@ export async function resolveTag(git: Git, tag: string, log: (m: string) => void
 export async function rootCommit(git: Git, commit: string, log: (m: string) => void): Promise<string> {
   if (await git.isShallow()) {
     log("shallow clone: fetching the whole history to find the first commit");
-    try {
-      await git.run(["fetch", "--no-tags", "--no-recurse-submodules", "--unshallow", "origin"]);
-    } catch (e) {
-      throw new UsageError(`the clone is shallow and could not be unshallowed (${(e as Error).message}); ${FIX}`);
-    }
+    await unshallow(git);
   }
   const roots = (await git.text(["rev-list", "--max-parents=0", commit])).split("\n").filter(Boolean);
   const root = roots[roots.length - 1];
