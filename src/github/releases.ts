@@ -1,5 +1,5 @@
 import valid from "semver/functions/valid.js";
-import lt from "semver/functions/lt.js";
+import compare from "semver/functions/compare.js";
 import { statusOf, type GitHubClient } from "./client.js";
 import type { Repo } from "./evidence.js";
 import { explainWriteFailure, type WriteOutcome } from "./publish.js";
@@ -52,20 +52,17 @@ export async function previousRelease(client: GitHubClient, repo: Repo, current:
   const all: Release[] = [];
   for await (const page of client.paginate.iterator(client.rest.repos.listReleases, { ...repo, per_page: 100 }))
     all.push(...page.data.map(releaseOf));
-  const older = (r: Release) => {
-    const a = valid(r.tag);
-    const b = valid(current.tag);
-    return a && b ? lt(a, b) : r.at < current.at;
-  };
-  const candidates = all.filter(
-    (r) => r.id !== current.id && r.tag !== current.tag && !r.draft && !r.prerelease && older(r),
-  );
-  candidates.sort((x, y) => {
+  // By semver when both tags are versions, else by when each was published.
+  const order = (x: Release, y: Release) => {
     const a = valid(x.tag);
     const b = valid(y.tag);
-    if (a && b) return lt(a, b) ? 1 : -1;
-    return x.at < y.at ? 1 : -1;
-  });
+    if (a && b) return compare(a, b);
+    return x.at < y.at ? -1 : x.at > y.at ? 1 : 0;
+  };
+  const candidates = all.filter(
+    (r) => r.id !== current.id && r.tag !== current.tag && !r.draft && !r.prerelease && order(r, current) < 0,
+  );
+  candidates.sort((x, y) => order(y, x));
   return candidates[0] ?? null;
 }
 
