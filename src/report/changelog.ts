@@ -89,16 +89,20 @@ function artifactLine(a: Changelog["artifacts"][number]): string {
   return `- ${a.status} ${what} ${code(a.path)} (${a.tier ?? "no tier"})${parts.length ? `: ${parts.join("; ")}` : ""}`;
 }
 
-/** A tool by what its annotations say. */
-function hinted(t: { name: string; writing: boolean; hints?: ToolEntry["hints"] }): string {
-  const kinds = t.hints
+/** What a tool's annotations say it is. */
+function hintKinds(t: { writing: boolean; hints?: ToolEntry["hints"] }): string[] {
+  return t.hints
     ? [
         t.hints.readOnly ? "read-only" : "writing",
         ...(t.hints.destructive ? ["destructive"] : []),
         ...(t.hints.openWorld ? ["open-world"] : []),
       ]
     : [t.writing ? "writing" : "read-only"];
-  return `${code(t.name)} (${kinds.join(", ")})`;
+}
+
+/** A tool by what its annotations say. */
+function hinted(t: { name: string; writing: boolean; hints?: ToolEntry["hints"] }): string {
+  return `${code(t.name)} (${hintKinds(t).join(", ")})`;
 }
 
 function agentLine(a: Changelog["agents"][number]): string {
@@ -113,7 +117,7 @@ function agentLine(a: Changelog["agents"][number]): string {
   const parts: string[] = [];
   if (a.gained.length) parts.push(`gains ${a.gained.map(tool).join(", ")}`);
   if (a.lost.length) parts.push(`loses ${a.lost.map((t) => code(t.name)).join(", ")}`);
-  for (const c of a.changed) parts.push(`${tool(c.from)} is now ${tool(c.to).slice(code(c.to.name).length + 1)}`);
+  for (const c of a.changed) parts.push(`${tool(c.from)} is now (${toolKinds(c.to)})`);
   if (a.confirmation.removed.length)
     parts.push(`${a.confirmation.removed.map((n) => code(n)).join(", ")} no longer asked for`);
   if (a.confirmation.added.length) parts.push(`${a.confirmation.added.map((n) => code(n)).join(", ")} now asked for`);
@@ -122,9 +126,13 @@ function agentLine(a: Changelog["agents"][number]): string {
   return `- ${a.escalation ? "⚠️ " : ""}**${inert(a.name)}** (${code(a.path)}): ${tiers}${parts.length ? `; ${parts.join("; ")}` : ""}${why}`;
 }
 
+/** What an agent's tool is: its annotations, and whether it runs unconfirmed. */
+function toolKinds(t: ToolEntry): string {
+  return [...hintKinds(t), ...(t.writing && !t.confirmed ? ["unconfirmed"] : [])].join(", ");
+}
+
 function tool(t: ToolEntry): string {
-  const said = hinted(t);
-  return t.writing && !t.confirmed ? `${said.slice(0, -1)}, unconfirmed)` : said;
+  return `${code(t.name)} (${toolKinds(t)})`;
 }
 
 function shown(v: unknown): string {
