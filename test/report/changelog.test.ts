@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Changelog } from "../../src/analysis/changelog.js";
-import { CHANGELOG_END, CHANGELOG_START, spliceSection, toReleaseSection } from "../../src/report/changelog.js";
+import {
+  CHANGELOG_END,
+  CHANGELOG_START,
+  spliceSection,
+  toChangelog,
+  toReleaseSection,
+} from "../../src/report/changelog.js";
 
 const empty: Changelog = {
   capgate: "changelog/v1",
@@ -88,5 +94,37 @@ describe("the release body's capgate section", () => {
     // Spliced into a body and spliced again, it is still one section.
     const once = spliceSection("Intro", out);
     expect(spliceSection(once, out)).toBe(once);
+  });
+});
+
+describe("an agent's tool whose hints changed", () => {
+  it("is said with what it was and what it is now, unconfirmed when it writes unasked", () => {
+    const hints = (readOnly: boolean, destructive: boolean) => ({ readOnly, destructive, openWorld: false });
+    const c: Changelog = {
+      ...empty,
+      agents: [
+        {
+          name: "support-bot",
+          path: "agents/support.yaml",
+          from: "tools",
+          to: "write",
+          escalation: true,
+          why: [],
+          gained: [],
+          lost: [],
+          changed: [
+            {
+              from: { name: "update_order", source: "s", writing: false, confirmed: true, hints: hints(true, false) },
+              to: { name: "update_order", source: "s", writing: true, confirmed: false, hints: hints(false, true) },
+            },
+          ],
+          confirmation: { removed: [], added: [] },
+          steps: null,
+        },
+      ],
+    };
+    expect(toChangelog(c, "v1", "v2")).toContain(
+      "`update_order` (read-only) is now (writing, destructive, unconfirmed)",
+    );
   });
 });
