@@ -166,7 +166,6 @@ function judge(
   return { tier: own.tier, why: own.why, reaching, errors: own.errors };
 }
 
-/** The agents a change reaches at head, through what it is (a path, a skill folder, a server). */
 /** The agents, each named so a reader can tell it apart: with its path when another has its name. */
 function byUniqueName(agents: ReadonlyMap<string, TieredAgent>): ReadonlyMap<string, TieredAgent> {
   const count = new Map<string, number>();
@@ -176,6 +175,7 @@ function byUniqueName(agents: ReadonlyMap<string, TieredAgent>): ReadonlyMap<str
   );
 }
 
+/** The agents a change reaches at head, through what it is (a path, a skill folder, a server). */
 function agentsReaching(
   c: ClassifiedChange,
   kind: PathKind,
