@@ -5,8 +5,10 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/setup/build-cli.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Guards against a hang, not measures: a busy 2-core machine stretches every test threefold,
+    // and no test asserts how long anything takes (speed is `npm run bench`'s).
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: "forks",
     // The suite waits on git and on the processes it starts more than it computes: two workers on
     // two cores (the default leaves one core idle).

@@ -34,6 +34,8 @@ export interface Settings {
   /** GITHUB_SHA: for pull-request events, the merge commit the job checked out. */
   sha: string | undefined;
   retryBaseMs: number;
+  /** How long one request may wait for an answer, in ms; default 15 units of the retry base. */
+  attemptTimeoutMs: number | undefined;
   /** RUNNER_TEMP: where the decision record goes unless the record input says otherwise. */
   runnerTemp: string | undefined;
 }
@@ -112,6 +114,12 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
       z.coerce.number().int().min(0).max(10_000),
       env.CAPGATE_RETRY_BASE_MS,
       1000,
+    ),
+    attemptTimeoutMs: parse(
+      "CAPGATE_ATTEMPT_TIMEOUT_MS",
+      z.coerce.number().int().min(1).max(600_000),
+      env.CAPGATE_ATTEMPT_TIMEOUT_MS,
+      undefined as number | undefined,
     ),
   };
   if (!settings.token)

@@ -78,6 +78,7 @@ function clientFor(settings: Settings, runner: Runner, use: "read" | "write"): G
     token: settings.token,
     baseUrl: settings.apiUrl,
     retryBaseMs: settings.retryBaseMs,
+    ...(settings.attemptTimeoutMs !== undefined ? { attemptTimeoutMs: settings.attemptTimeoutMs } : {}),
     budgetUnits: use === "read" ? READ_BUDGET_UNITS : WRITE_BUDGET_UNITS,
     purpose: use === "read" ? "reading from GitHub" : "writing to GitHub",
     log: runner.info,

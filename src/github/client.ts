@@ -18,6 +18,11 @@ export interface ClientOptions {
   retryBaseMs: number;
   /** What every request of this client may spend in all, retries and waits included, in units. */
   budgetUnits: number;
+  /**
+   * How long one attempt may wait for an answer, in ms (15 units by default). A test that shrinks
+   * the unit keeps this long, so that a busy machine's slow answer is not taken for a hang.
+   */
+  attemptTimeoutMs?: number;
   /** Names the budget in messages ("reading GitHub", "writing to GitHub"). */
   purpose: string;
   log: (message: string) => void;
@@ -50,12 +55,12 @@ export class ApiError extends Error {
  * named with the request and its status, and the caller fails closed.
  */
 export function createClient(opts: ClientOptions): GitHubClient {
-  const budget = new Budget(opts.budgetUnits * opts.retryBaseMs, MIN_ATTEMPT_UNITS * opts.retryBaseMs, opts.purpose);
+  const budget = new Budget(opts.budgetUnits, opts.retryBaseMs, opts.purpose);
   const onLimit =
     (kind: string) =>
     (retryAfter: number, options: { method?: string; url?: string }): boolean => {
-      const wait = retryAfter * opts.retryBaseMs;
-      const again = budget.allows(wait);
+      const again = budget.allows(retryAfter);
+      if (again) budget.spend(retryAfter);
       opts.log(
         `${kind} on ${options.method} ${pathOf(options.url)}: ${again ? `retrying after ${retryAfter}s` : `giving up: waiting ${retryAfter}s would pass the ${budget.describe()}`}`,
       );
@@ -78,7 +83,7 @@ export function createClient(opts: ClientOptions): GitHubClient {
         fallbackSecondaryRateRetryAfter: 60,
       },
     },
-    budgeted(budget, opts.retryBaseMs),
+    budgeted(budget, opts.attemptTimeoutMs ?? ATTEMPT_UNITS * opts.retryBaseMs),
     retry,
     throttling,
   );
@@ -87,51 +92,60 @@ export function createClient(opts: ClientOptions): GitHubClient {
 /** Every 4xx status but 429 (rate limits are the throttling plugin's to wait out). */
 const CLIENT_ERRORS_BUT_429 = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => s !== 429);
 
+/**
+ * What a client's requests may spend waiting, counted in units rather than read from a clock:
+ * every wait before a retry (the backoff, a rate limit's retry-after) and every attempt that got
+ * no answer in time. The same failures always spend the same budget, however busy the machine is;
+ * answers that come cost nothing, so the wall time of a run is the budget, at most one attempt
+ * more, and the time GitHub takes to answer.
+ */
 class Budget {
-  private start: number | null = null;
+  private spent = 0;
   last: string | null = null;
 
   constructor(
-    readonly ms: number,
-    /** Least time an attempt is started with, in ms. */
-    readonly minAttemptMs: number,
+    readonly units: number,
+    readonly unitMs: number,
     readonly purpose: string,
   ) {}
 
   left(): number {
-    this.start ??= Date.now();
-    return this.start + this.ms - Date.now();
+    return this.units - this.spent;
   }
 
-  allows(waitMs: number): boolean {
-    return this.left() - waitMs >= this.minAttemptMs;
+  /** Whether waiting this many units more still leaves room for an attempt. */
+  allows(waitUnits: number): boolean {
+    return this.left() - waitUnits >= MIN_ATTEMPT_UNITS;
   }
 
-  elapsedSeconds(): string {
-    return ((Date.now() - (this.start ?? Date.now())) / 1000).toFixed(1);
+  spend(units: number): void {
+    this.spent += units;
+  }
+
+  /** What has been spent, in seconds on GitHub (where a unit is a second). */
+  spentSeconds(): string {
+    return ((this.spent * this.unitMs) / 1000).toFixed(1);
   }
 
   describe(): string {
-    return `${Math.round(this.ms / 100) / 10}s budget for ${this.purpose}`;
+    return `${Math.round((this.units * this.unitMs) / 100) / 10}s budget for ${this.purpose}`;
   }
 }
 
 type RequestOptions = { method: string; url: string; request?: Record<string, unknown> & { retryCount?: number } };
 
-function budgeted(budget: Budget, retryBaseMs: number) {
-  const attemptMs = ATTEMPT_UNITS * retryBaseMs;
+function budgeted(budget: Budget, attemptMs: number) {
   return (octokit: Octokit) => {
     octokit.hook.wrap("request", async (request, options) => {
       const o = options as unknown as RequestOptions;
       const what = `${o.method} ${pathOf(expanded(octokit, options))}`;
-      const left = budget.left();
-      if (left < budget.minAttemptMs) {
+      if (budget.left() < MIN_ATTEMPT_UNITS) {
         throw new ApiError(
           `${what}: not sent, the ${budget.describe()} is spent${budget.last ? ` (last failure: ${budget.last})` : ""}`,
           undefined,
         );
       }
-      o.request = { ...o.request, signal: AbortSignal.timeout(Math.min(left, attemptMs)) };
+      o.request = { ...o.request, signal: AbortSignal.timeout(attemptMs) };
       try {
         return await request(options);
       } catch (e) {
@@ -140,19 +154,22 @@ function budgeted(budget: Budget, retryBaseMs: number) {
         const timedOut = [e, cause].some(
           (x) => x instanceof Error && (x.name === "TimeoutError" || x.name === "AbortError"),
         );
+        // An attempt that waited its whole time for nothing spent it.
+        if (timedOut) budget.spend(ATTEMPT_UNITS);
         const described = `${what}: ${timedOut ? "no answer in time" : status !== undefined ? `HTTP ${status}` : "no answer"}${detailOf(e)}`;
         budget.last = described;
         const retryable = timedOut || status === undefined || status >= 500 || status === 429 || isRateLimit(e);
         if (!retryable) throw rename(e, described);
         const tries = (o.request.retryCount ?? 0) + 1;
-        // The retry plugin would wait tries² units next (rate-limit 403s are the throttling
-        // plugin's, which asks the budget itself); past the budget, this is the last try.
-        const nextWait = status === 403 ? 0 : tries * tries * retryBaseMs;
+        // The retry plugin waits tries² units next (rate-limit 403s are the throttling plugin's,
+        // which asks the budget itself); past the budget, this is the last try.
+        const nextWait = status === 403 ? 0 : tries * tries;
         if (!budget.allows(nextWait))
           throw new ApiError(
-            `${described}; gave up after ${tries} ${tries === 1 ? "try" : "tries"} in ${budget.elapsedSeconds()}s (the ${budget.describe()})`,
+            `${described}; gave up after ${tries} ${tries === 1 ? "try" : "tries"} and ${budget.spentSeconds()}s of waiting (the ${budget.describe()})`,
             status,
           );
+        budget.spend(nextWait);
         // A slow or dropped answer is retried like a 5xx.
         if (timedOut || !(e instanceof RequestError)) throw new RequestError(described, 500, { request: options });
         throw rename(e, described);

@@ -74,6 +74,7 @@ describe("the action under @github/local-action", () => {
       RUNNER_TEMP: dir,
       INPUT_TOKEN: "ghs_standintoken",
       CAPGATE_RETRY_BASE_MS: "5",
+      CAPGATE_ATTEMPT_TIMEOUT_MS: "120000",
     });
     expect(run.out).toMatch(/Running Action/);
     const outputs = outputsOf(run.out);

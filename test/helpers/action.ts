@@ -99,7 +99,9 @@ export async function runActionProcess(opts: {
     GITHUB_RUN_ID: "4242",
     RUNNER_TEMP: dir,
     INPUT_TOKEN: "ghs_standintoken",
+    // Waits shrink to milliseconds; an answer may still take as long as a busy machine needs.
     CAPGATE_RETRY_BASE_MS: "5",
+    CAPGATE_ATTEMPT_TIMEOUT_MS: "120000",
     ...Object.fromEntries(Object.entries(opts.inputs ?? {}).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...(opts.env ?? {}),
   };

@@ -198,6 +198,8 @@ export class GitHubStandin {
   }
 
   async stop(): Promise<void> {
+    // An answer still delayed by a fault is not waited for.
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 

@@ -118,10 +118,8 @@ describe("YAML alias bombs", () => {
     return lines.join("\n") + "\n";
   };
 
-  it.each(YAML_DATA_PARSERS)("billion laughs is rejected quickly by %s, naming aliases", (_name, parse, path) => {
-    const start = performance.now();
+  it.each(YAML_DATA_PARSERS)("billion laughs is rejected by %s, naming aliases", (_name, parse, path) => {
     const e = error(parse(path, laughs(9)));
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(e.reason).toMatch(/alias/i);
   });
 
@@ -371,31 +369,26 @@ describe("deep nesting", () => {
   );
 });
 
-describe("size and time", () => {
+describe("size", () => {
   // The YAML parser's own unique-key check is quadratic in one mapping's keys; capgate checks
-  // duplicates itself in linear time, so a large mapping under the size limit stays fast.
-  it("a 20,000-key YAML mapping under the size limit parses in linear time", () => {
+  // duplicates itself in linear time (test/parse/linear.test.ts counts it), so a large mapping
+  // under the size limit is read. How fast is the benchmark's to say (npm run bench).
+  it("a 20,000-key YAML mapping under the size limit is read", () => {
     const text = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join("\n") + "\n";
     expect(text.length).toBeLessThan(MAX_ARTIFACT_BYTES);
-    const start = performance.now();
     const r = parseData("big.yaml", text);
-    const elapsed = performance.now() - start;
     expect(r.ok).toBe(true);
-    expect(elapsed).toBeLessThan(1000);
+    expect(Object.keys((r as { value: object }).value)).toHaveLength(20_000);
   });
 
-  it("a 30,000-key JSON object parses quickly", () => {
+  it("a 30,000-key JSON object is read", () => {
     const text = "{" + Array.from({ length: 30_000 }, (_, i) => `"k${i}": "v"`).join(",") + "}";
-    const start = performance.now();
     expect(parseData("big.json", text).ok).toBe(true);
-    expect(performance.now() - start).toBeLessThan(2000);
   });
 
-  it("a 300 KB string value parses quickly", () => {
-    const start = performance.now();
+  it("a 300 KB string value is read", () => {
     const r = parsePrompt("prompts/p.md", frontmatter(`description: "${"x".repeat(300_000)}"\n`));
     expect(r.ok).toBe(true);
-    expect(performance.now() - start).toBeLessThan(2000);
   });
 
   // picomatch throws on patterns over 64 KiB; the schema bounds globs so a config never throws.
