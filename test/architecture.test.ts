@@ -20,6 +20,8 @@ const LAYERS = [
   "evidence",
   // the core: the change, what it reaches, the tier, escalations, versions, then requirements
   "snapshot",
+  // what each agent runtime loads and how it reads it: a folder per runtime
+  "runtime",
   "change",
   "reach",
   "tier",

@@ -1,5 +1,5 @@
 import type { AgentManifest, RuntimeAgent } from "../artifact/types.js";
-import { skillCapabilities, toolCapability, unknownCapability, type Capability } from "../capability/tools.js";
+import { toolCapability, unknownCapability, type Capability } from "../capability/tools.js";
 import { normalizeRef } from "../common/paths.js";
 import type { CapabilityTier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";
@@ -7,8 +7,10 @@ import type { FileError } from "../parse/result.js";
 import { manifestRefs, NO_REFS, type AgentRefs } from "../reach/refs.js";
 import type { RevisionView } from "../snapshot/view.js";
 import { tierOf } from "../tier/agent-tier.js";
-import { runtimeCapabilities } from "./runtime.js";
-import { serversAt } from "./servers.js";
+import { runtimeCapabilities } from "./declared.js";
+import { serversAt } from "../runtime/mcp/servers.js";
+import { agentAt } from "../runtime/registry.js";
+import { skillCapabilities } from "../runtime/skills.js";
 
 export interface AgentAtRevision {
   path: string;
@@ -32,7 +34,7 @@ interface Gathered {
 
 /** One agent's tier at one revision, from its manifest and everything it references; null when absent. */
 export function evaluateAgent(view: RevisionView, path: string, config: ResolvedConfig): AgentAtRevision | null {
-  const lookup = view.agent(path);
+  const lookup = agentAt(view, path);
   if (lookup.state === "absent") return null;
   if (!lookup.result.ok) {
     return {

@@ -1,5 +1,4 @@
 import type { AgentAtRevision } from "../agent/evaluate.js";
-import { canonicalBuiltin, RUNTIME_NAMES } from "../capability/builtins.js";
 import type { McpServer, ToolDef } from "../artifact/types.js";
 import { isConfirmed, toolCapability, type Capability } from "../capability/tools.js";
 import type { CapabilityTier, Tier } from "../config/ladder.js";
@@ -12,6 +11,7 @@ import { skillTier, toolTier } from "../tier/intrinsic.js";
 import { breakingChanges } from "../version/breaking.js";
 import type { Analysis } from "./analyze.js";
 import { compareText } from "../common/order.js";
+import { runtimeFor } from "../runtime/registry.js";
 
 /**
  * What a range of history did to the product's capabilities (`capgate changelog`), as plain data:
@@ -179,8 +179,6 @@ function toolsGainedAndLost(
   };
 }
 
-const COPILOT_BUILTIN = `${RUNTIME_NAMES.copilot} built-in`;
-
 function agentEntries(analysis: Analysis): AgentEntry[] {
   const heads = new Map(analysis.headAgents.map((a) => [a.path, a]));
   const out: AgentEntry[] = [];
@@ -228,13 +226,12 @@ function capabilityDiff(
     confirmed: !c.writing || isConfirmed(c, a.confirm),
   });
   // One tool by any of its names (Copilot's `execute` is `shell`).
-  const byName = (a: AgentAtRevision | null) =>
-    new Map(
-      (a?.capabilities ?? []).map((c) => [
-        c.source === COPILOT_BUILTIN ? canonicalBuiltin("copilot", c.name) : c.name,
-        c,
-      ]),
-    );
+  const byName = (a: AgentAtRevision | null) => {
+    const kind = a?.manifest?.runtime?.kind;
+    const runtime = kind ? runtimeFor(kind) : null;
+    const builtin = runtime ? `${runtime.name} built-in` : null;
+    return new Map((a?.capabilities ?? []).map((c) => [c.source === builtin ? runtime!.canonical(c.name) : c.name, c]));
+  };
   const before = byName(base);
   const after = byName(head);
   const gained = head ? [...after].filter(([k]) => !before.has(k)).map(([, c]) => entry(head, c)) : [];

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { evaluateAgent, type AgentAtRevision } from "../agent/evaluate.js";
-import { serversAt } from "../agent/servers.js";
+import { serversAt } from "../runtime/mcp/servers.js";
 import type { CapabilityTier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { Snapshot } from "../input/types.js";

@@ -1,6 +1,21 @@
 import type { ResolvedConfig } from "../config/resolve.js";
-import { builtinTool, type BuiltinKind } from "./builtins.js";
-import type { SkillDoc, ToolDef } from "../artifact/types.js";
+import type { ToolDef } from "../artifact/types.js";
+
+/**
+ * What a runtime's built-in tool does:
+ * - `read-only`: reads the workspace or the session, changes nothing;
+ * - `session`: changes only the session's own state (a to-do list, a background shell it started);
+ * - `agent`: starts another agent or skill, which is judged at its own path;
+ * - `edit`: writes files (what Claude Code's `acceptEdits` mode lets through without asking);
+ * - `writing`: runs commands, reaches the network, or anything else that can change the world.
+ */
+export type BuiltinKind = "read-only" | "session" | "agent" | "edit" | "writing";
+
+/** A runtime's built-in tool: what kind it is, and what it does in the runtime's terms. */
+export interface Builtin {
+  kind: BuiltinKind;
+  does: string;
+}
 
 /** One thing an agent (or artifact) can do, and whether it can change the world. */
 export interface Capability {
@@ -55,35 +70,6 @@ export function toolCapability(tool: ToolDef, source: string, config: ResolvedCo
 export function baseToolName(entry: string): string {
   const i = entry.indexOf("(");
   return i > 0 ? entry.slice(0, i) : entry;
-}
-
-export function skillCapabilities(skill: SkillDoc, folder: string, config: ResolvedConfig): Capability[] {
-  const source = `skill ${folder}`;
-  if (skill.allowedTools === null || skill.allowedTools.length === 0) {
-    return [
-      {
-        name: `skill:${folder}`,
-        source,
-        writing: true,
-        why: "the skill declares no allowed-tools, so it is not read-only",
-        confirmable: false,
-      },
-    ];
-  }
-  return skill.allowedTools.map((entry) => {
-    const base = baseToolName(entry);
-    if (config.isClassifiedWriting(entry) || config.isClassifiedWriting(base)) {
-      return { name: entry, source, writing: true, why: "classified writing by the config", confirmable: true };
-    }
-    const builtin = builtinTool("claude-code", base);
-    if (builtin && !WRITES.has(builtin.kind)) {
-      return { name: entry, source, writing: false, why: `${base} ${builtin.does}`, confirmable: true };
-    }
-    if (config.isClassifiedReadOnly(entry) || config.isClassifiedReadOnly(base)) {
-      return { name: entry, source, writing: false, why: "classified read-only by the config", confirmable: true };
-    }
-    return { name: entry, source, writing: true, why: `${base} is not a known read-only tool`, confirmable: true };
-  });
 }
 
 /** A capability that could not be read: the worst case, a writing tool nobody can confirm. */

@@ -19,7 +19,8 @@ import {
   type ApprovalsSource,
   type FoundResults,
 } from "./evidence.js";
-import { changeEntryOf, claudeRoots, listAt, pathsAtBase, runtimeLoadablesAt } from "./listing.js";
+import { claudeRoots } from "../runtime/claude-code/loads.js";
+import { changeEntryOf, listAt, pathsAtBase, runtimeLoadablesAt } from "./listing.js";
 import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 

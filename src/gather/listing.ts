@@ -1,11 +1,8 @@
-import { posix } from "node:path";
-import { skillHome } from "../artifact/runtime.js";
-import { ancestors } from "../common/paths.js";
-import type { ResolvedConfig } from "../config/resolve.js";
 import { globBases, globMatcher } from "../config/glob.js";
 import type { Git, RawChange, TreeEntry } from "../git/git.js";
 import type { Change } from "../input/types.js";
 import type { ChangeEntry } from "../plan/reads.js";
+import { loadableIn, type Loadable } from "../runtime/claude-code/loads.js";
 
 /**
  * The paths at a revision each group of globs matches, in one listing that walks only the globs'
@@ -108,42 +105,4 @@ export async function runtimeLoadablesAt(
     skills: { head: of(head, roots.head, "skills"), base: of(base, roots.base, "skills") },
     commands: { head: of(head, roots.head, "commands"), base: of(base, roots.base, "commands") },
   };
-}
-
-type Loadable = "skills" | "commands";
-
-/**
- * What a tree entry stands for beside the Claude Code roots given: a skill (by its `SKILL.md`, at
- * `<root>/skills/<name>/SKILL.md`) or a slash command (`<root>/commands/**\/*.md`), or nothing.
- * A link where a skill folder, a commands folder or a command goes stands for a path that
- * cannot be read.
- */
-export function loadableIn(roots: readonly string[]) {
-  const homes = (kind: Loadable) => new Set(roots.map((r) => `${r}/${kind}`));
-  const skillHomes = homes("skills");
-  const commandHomes = homes("commands");
-  // What an entry stands for: a skill (by its SKILL.md) or a command, at its root; or nothing.
-  return (path: string, mode: string): { kind: Loadable; path: string; root: string } | null => {
-    const link = mode === "120000";
-    if (link && (skillHomes.has(path) || commandHomes.has(path))) {
-      const kind = skillHomes.has(path) ? "skills" : "commands";
-      return { kind, path: kind === "skills" ? `${path}/*/SKILL.md` : `${path}/*.md`, root: posix.dirname(path) };
-    }
-    const home = ancestors(path).find((d) => commandHomes.has(d));
-    if (home) {
-      if (!link && !/\.md$/i.test(path)) return null;
-      return { kind: "commands", path: link ? `${path}/*.md` : path, root: posix.dirname(home) };
-    }
-    const dir = link ? path : posix.dirname(path);
-    if (!link && posix.basename(path) !== "SKILL.md") return null;
-    if (!skillHomes.has(posix.dirname(dir))) return null;
-    return { kind: "skills", path: `${dir}/SKILL.md`, root: posix.dirname(posix.dirname(dir)) };
-  };
-}
-
-/** Where the Claude Code agents among `agents` keep what they load: the folder holding their `agents/` (`.claude`, a plugin's). */
-export function claudeRoots(agents: readonly string[], policies: readonly ResolvedConfig[]): string[] {
-  const claude = (p: string) =>
-    policies.some((c) => ["claude-code", "claude-settings"].includes(c.agentSource(p) ?? ""));
-  return [...new Set(agents.filter(claude).map((p) => posix.dirname(skillHome(p))))].sort();
 }

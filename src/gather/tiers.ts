@@ -7,7 +7,8 @@ import { inventory, type Inventory } from "../analysis/inventory.js";
 import { ObjectReader } from "../git/objects.js";
 import { inventoryReads } from "../plan/reads.js";
 import { configAt, loadConfigFile, noConfigHint, type LoadedConfig } from "./config.js";
-import { claudeRoots, listAt, runtimeLoadablesAt } from "./listing.js";
+import { claudeRoots } from "../runtime/claude-code/loads.js";
+import { listAt, runtimeLoadablesAt } from "./listing.js";
 import { openRepository, resolveRev } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 

@@ -1,27 +1,10 @@
-import { parseAgent } from "../artifact/agent.js";
 import { parseMcpConfig } from "../artifact/mcp.js";
 import { parsePrompt } from "../artifact/prompt.js";
 import { parseCommand, parseSkill } from "../artifact/skill.js";
 import { parseToolFile } from "../artifact/tool.js";
-import { parseClaudeAgent, parseClaudeSettings, parseCopilotAgent } from "../artifact/runtime.js";
-import type {
-  AgentManifest,
-  AgentSource,
-  ClaudeSettingsDoc,
-  McpConfigDoc,
-  PromptDoc,
-  SkillDoc,
-  ToolFile,
-} from "../artifact/types.js";
+import type { AgentSource, McpConfigDoc, PromptDoc, SkillDoc, ToolFile } from "../artifact/types.js";
 import type { FileState, Side, Snapshot } from "../input/types.js";
 import { fail, type Parsed } from "../parse/result.js";
-
-const AGENT_PARSERS: Record<AgentSource, (path: string, text: string) => Parsed<AgentManifest>> = {
-  capgate: parseAgent,
-  "claude-code": parseClaudeAgent,
-  "claude-settings": parseClaudeSettings,
-  copilot: parseCopilotAgent,
-};
 
 /** A file looked up at one revision: absent, or parsed (possibly as an error). */
 export type Lookup<T> = { state: "absent" } | { state: "parsed"; result: Parsed<T> };
@@ -79,7 +62,8 @@ export class RevisionView {
     return this.file(path).state !== "absent";
   }
 
-  private parse<T>(path: string, kind: string, parser: (path: string, text: string) => Parsed<T>): Lookup<T> {
+  /** The file at a path read by `parser`, once per blob whatever reads it (`kind` names the reading). */
+  parsed<T>(path: string, kind: string, parser: (path: string, text: string) => Parsed<T>): Lookup<T> {
     const f = this.file(path);
     if (f.state === "absent") return ABSENT;
     if (f.state === "error" || f.state === "opaque") return { state: "parsed", result: fail(path, f.reason) };
@@ -92,33 +76,21 @@ export class RevisionView {
     return { state: "parsed", result };
   }
 
-  /** The agent at a path, read as the source that declares it. */
-  agent(path: string): Lookup<AgentManifest> {
-    const source = this.agentSource(path);
-    return this.parse(path, `agent:${source}`, AGENT_PARSERS[source]);
-  }
-  /** Claude Code's project settings at a path. */
-  claudeSettings(path: string): Lookup<ClaudeSettingsDoc> {
-    return this.parse(path, "claude-settings", (p, text) => {
-      const r = parseClaudeSettings(p, text);
-      return r.ok ? { ok: true, value: r.value.runtime!.settings! } : r;
-    });
-  }
   tools(path: string): Lookup<ToolFile> {
-    return this.parse(path, "tool", parseToolFile);
+    return this.parsed(path, "tool", parseToolFile);
   }
   skill(path: string): Lookup<SkillDoc> {
-    return this.parse(path, "skill", parseSkill);
+    return this.parsed(path, "skill", parseSkill);
   }
   /** A Claude Code slash command: what its `allowed-tools` pre-approve. */
   command(path: string): Lookup<SkillDoc> {
-    return this.parse(path, "command", parseCommand);
+    return this.parsed(path, "command", parseCommand);
   }
   mcp(path: string): Lookup<McpConfigDoc> {
-    return this.parse(path, "mcp", parseMcpConfig);
+    return this.parsed(path, "mcp", parseMcpConfig);
   }
   prompt(path: string): Lookup<PromptDoc> {
-    return this.parse(path, "prompt", parsePrompt);
+    return this.parsed(path, "prompt", parsePrompt);
   }
 }
 

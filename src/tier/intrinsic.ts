@@ -1,5 +1,6 @@
 import { posix } from "node:path";
-import { skillCapabilities, toolCapability, unknownCapability } from "../capability/tools.js";
+import { toolCapability, unknownCapability } from "../capability/tools.js";
+import { skillCapabilities } from "../runtime/skills.js";
 import type { ClassifiedChange, PathKind } from "../change/classify.js";
 import type { CapabilityTier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";

@@ -6,6 +6,7 @@ import type { ClassifiedChange } from "../change/classify.js";
 import type { Escalation } from "../escalation/escalation.js";
 import type { FileError } from "../parse/result.js";
 import type { Views } from "../snapshot/view.js";
+import { agentAt } from "../runtime/registry.js";
 import { breakingChanges } from "./breaking.js";
 
 export interface VersionCheck {
@@ -97,7 +98,7 @@ function changeOwes(
     return pair && { path: change.path, ...pair, major: false, why: "its content changed" };
   }
   if (kind === "agent") {
-    const pair = parsedPair(views.base.agent(change.oldPath), views.head.agent(change.path));
+    const pair = parsedPair(agentAt(views.base, change.oldPath), agentAt(views.head, change.path));
     const esc = escalations.find((e) => e.path === change.path);
     const why = esc ? `the agent escalates ${esc.from ?? "(new)"} → ${esc.to}` : "its content changed";
     return pair && { path: change.path, ...pair, major: esc !== undefined, why };
@@ -127,7 +128,7 @@ function unchangedEscalations(
   for (const esc of escalations) {
     if (esc.from === null) continue;
     if (classified.some((c) => c.kind === "agent" && c.change.path === esc.path && c.change.contentChanged)) continue;
-    const a = views.head.agent(esc.path);
+    const a = agentAt(views.head, esc.path);
     if (a.state !== "parsed" || !a.result.ok || a.result.value.version === undefined) continue;
     const version = a.result.value.version;
     const from = normalizeVersion(version);

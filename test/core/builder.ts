@@ -1,4 +1,4 @@
-import { claudeRoots, loadableIn as loadableOf } from "../../src/gather/listing.js";
+import { claudeRoots, loadableIn as loadableOf } from "../../src/runtime/claude-code/loads.js";
 import { parseConfig, type ResolvedConfig } from "../../src/config/resolve.js";
 import { decide, type Decision } from "../../src/decision/decide.js";
 import { analyze, type Analysis } from "../../src/analysis/analyze.js";

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseClaudeAgent, parseClaudeSettings, parseCopilotAgent } from "../../src/artifact/runtime.js";
-import { builtinTool, everyBuiltin } from "../../src/capability/builtins.js";
-import { parseRule, permissionOf, type ClaudePermissions } from "../../src/capability/permissions.js";
+import { parseClaudeAgent } from "../../src/runtime/claude-code/agent.js";
+import { parseClaudeSettings } from "../../src/runtime/claude-code/settings.js";
+import { parseCopilotAgent } from "../../src/runtime/copilot/agent.js";
+import { runtimeFor } from "../../src/runtime/registry.js";
+import { parseRule, permissionOf, type ClaudePermissions } from "../../src/runtime/claude-code/permissions.js";
+
+const builtinTool = (runtime: string, name: string) => runtimeFor(runtime).builtin(name);
+const everyBuiltin = (runtime: string) => runtimeFor(runtime).everyBuiltin();
 import { fixture } from "../helpers/fixtures.js";
 
 const perms = (p: Partial<ClaudePermissions>): ClaudePermissions => ({

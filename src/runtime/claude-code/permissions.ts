@@ -1,4 +1,5 @@
-import { builtinTool } from "./builtins.js";
+import { CLAUDE_CODE } from "./tools.js";
+import type { Permission, ToolRef } from "../types.js";
 
 /** Claude Code's permission settings, as a project's `.claude/settings.json` writes them. */
 export interface ClaudePermissions {
@@ -35,10 +36,7 @@ function hookMatches(matcher: string, tool: ClaudeTool): boolean {
 }
 
 /** A tool as Claude Code's rules name it: a built-in, or an MCP server's tool (`mcp__server__tool`). */
-export type ClaudeTool = { builtin: string } | { server: string; tool: string | null };
-
-/** What Claude Code does when the tool is called. */
-export type Permission = { available: false; why: string } | { available: true; asked: boolean; why: string };
+export type ClaudeTool = ToolRef;
 
 /** A rule: `Tool`, `Tool(specifier)`, `mcp__server`, `mcp__server__tool`, `mcp__server__*`. */
 interface Rule {
@@ -107,7 +105,7 @@ function covers(rule: Rule, tool: ClaudeTool, uncertain: "covers" | "misses"): b
   const sameBuiltin = (name: string) =>
     "builtin" in tool &&
     (name === tool.builtin ||
-      (uncertain === "covers" && name === "Edit" && builtinTool("claude-code", tool.builtin)?.kind === "edit"));
+      (uncertain === "covers" && name === "Edit" && CLAUDE_CODE.builtin(tool.builtin)?.kind === "edit"));
   if (!rule.certain) {
     if (uncertain === "misses") return false;
     if ("server" in rule.tool) return "server" in tool;
@@ -178,7 +176,7 @@ export function permissionOf(
   const allowed = rules(perms.allow).find((r) => covers(r, tool, "covers"));
   if (allowed) return { available: true, asked: false, why: quote(allowed, "allow", src) };
   if (m === "dontAsk") return { available: false, why: "permission mode dontAsk refuses what no allow rule covers" };
-  if (m === "acceptEdits" && "builtin" in tool && builtinTool("claude-code", tool.builtin)?.kind === "edit")
+  if (m === "acceptEdits" && "builtin" in tool && CLAUDE_CODE.builtin(tool.builtin)?.kind === "edit")
     return { available: true, asked: false, why: "permission mode acceptEdits accepts file edits without asking" };
   return { available: true, asked: true, why: "Claude Code asks before each call" };
 }

@@ -1,6 +1,6 @@
-import type { McpServer } from "../artifact/types.js";
-import type { FileError } from "../parse/result.js";
-import type { RevisionView } from "../snapshot/view.js";
+import type { McpServer } from "../../artifact/types.js";
+import type { FileError } from "../../parse/result.js";
+import type { RevisionView } from "../../snapshot/view.js";
 
 /** A server an MCP config declares, and the config. */
 export interface DeclaredServer {
