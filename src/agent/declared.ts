@@ -17,7 +17,7 @@ export function runtimeCapabilities(
   path: string,
   m: AgentManifest & { runtime: RuntimeAgent },
   config: ResolvedConfig,
-): { caps: Capability[]; errors: FileError[] } {
+): { caps: Capability[]; errors: FileError[]; preApproved: string[] } {
   const rt = m.runtime;
   const runtime = runtimeFor(rt.kind);
   if (rt.unreadable)
@@ -33,6 +33,7 @@ export function runtimeCapabilities(
         },
       ],
       errors: [],
+      preApproved: [],
     };
   const at: At = { runtime, rt, ctx: runtime.context(view, path, rt), config };
   const caps: Capability[] = [];
@@ -52,7 +53,7 @@ export function runtimeCapabilities(
       caps.push(unknownCapability(`skill:${folder}`, `skill ${folder}`, "the skill cannot be read in the repository"));
   }
   caps.push(...runtime.extras(view, path, m, at.ctx, config));
-  return { caps, errors: at.ctx.errors };
+  return { caps, errors: at.ctx.errors, preApproved: runtime.preApprovals(at.ctx) };
 }
 
 /** An agent being read: its runtime, its declaration, what it runs under, and the config. */

@@ -1,3 +1,4 @@
+import { automationOf, type Automation } from "../artifact/automation.js";
 import type { AgentManifest, RuntimeAgent } from "../artifact/types.js";
 import { toolCapability, unknownCapability, type Capability } from "../capability/tools.js";
 import { normalizeRef } from "../common/paths.js";
@@ -23,6 +24,10 @@ export interface AgentAtRevision {
   confirm: string[];
   refs: AgentRefs;
   errors: FileError[];
+  /** What it runs unasked that the model does not choose (hooks, command-running settings): governance. */
+  automation: Automation[];
+  /** What its settings pre-approve, in words. */
+  preApproved: string[];
 }
 
 /** What an agent's references give it, and what is wrong with them. */
@@ -48,6 +53,8 @@ export function evaluateAgent(view: RevisionView, path: string, config: Resolved
       confirm: [],
       refs: NO_REFS,
       errors: [lookup.result.error],
+      automation: [],
+      preApproved: [],
     };
   }
   const m = lookup.result.value;
@@ -83,6 +90,8 @@ export function evaluateAgent(view: RevisionView, path: string, config: Resolved
     confirm: m.confirm,
     refs: got.refs,
     errors: got.errors,
+    automation: [],
+    preApproved: [],
   };
 }
 
@@ -93,19 +102,25 @@ function runtimeAgent(
   m: AgentManifest & { runtime: RuntimeAgent },
   config: ResolvedConfig,
 ): AgentAtRevision {
-  const { caps, errors } = runtimeCapabilities(view, path, m, config);
+  const { caps, errors, preApproved } = runtimeCapabilities(view, path, m, config);
   const { tier, reasons } = tierOf(caps, m.maxSteps, [], m.runtime.loop);
   return {
     path,
     name: m.name,
     manifest: m,
     tier,
-    reasons: m.runtime.unreadable ? [`${m.runtime.unreadable}: judged as the worst case`, ...reasons] : reasons,
+    reasons: [
+      ...(m.runtime.unreadable ? [`${m.runtime.unreadable}: judged as the worst case`] : []),
+      ...(m.runtime.notes ?? []),
+      ...reasons,
+    ],
     capabilities: caps,
     maxSteps: m.maxSteps,
     confirm: [],
     refs: manifestRefs(view, path) ?? NO_REFS,
     errors,
+    automation: automationOf(m),
+    preApproved,
   };
 }
 

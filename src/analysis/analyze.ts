@@ -1,6 +1,8 @@
 import { evaluateAgent, type AgentAtRevision } from "../agent/evaluate.js";
 import {
   adoptReferencedSkills,
+  aliasesOf,
+  loadedKind,
   classifyChanges,
   kindByGlobs,
   skillFolderOf,
@@ -17,6 +19,7 @@ import { reachOf, removedAgents, touchedPaths, type ScreenMemo } from "../reach/
 import { scopedTo, viewsOf, type ParseCache, type Views } from "../snapshot/view.js";
 import { tierChanges, type ChangeAnalysis, type TouchedTier } from "../tier/changes.js";
 import { versionChecks, type VersionCheck } from "../version/discipline.js";
+import { pushTo } from "../common/maps.js";
 
 /** An agent the change reaches, at both revisions (null where it does not exist). */
 export interface AgentChange {
@@ -86,7 +89,14 @@ export function analyze(input: DecisionInput, config: ResolvedConfig, cache: Ana
     baseEval.set(path, baseAgents.has(basePath) ? evaluateAgent(views.base, basePath, config) : null);
   }
   const classified = adoptReferencedSkills(first, new Set([...headEval.values()].flatMap((a) => a.refs.skills)));
-  const tiers = tierChanges(classified, reach, headEval, views, config);
+  const removed = removedAgents(input.changes, baseAgents, new Set(head.agents)).flatMap((p) => {
+    const a = evaluateAgent(views.base, p, config);
+    return a ? [a] : [];
+  });
+  const tiers = tierChanges(classified, reach, headEval, views, config, {
+    automation: automationChanges(headEval, baseEval, removed),
+    preApproved: newlyPreApproved(headEval, baseEval),
+  });
   const escalations = [...headEval].flatMap(([path, h]) => {
     const e = escalationOf(baseEval.get(path) ?? null, h, config.ladder);
     return e ? [e] : [];
@@ -128,16 +138,25 @@ function gatedAmong(
   config: ResolvedConfig,
   resultsRoot: string | null,
 ): Set<string> {
-  const referenced = new Set([...agents.values()].flatMap((a) => [a.refs.prompt ?? "", ...a.refs.toolFiles]));
+  const referenced = new Set(
+    [...agents.values()].flatMap((a) => [a.refs.prompt ?? "", ...a.refs.toolFiles, ...a.refs.files]),
+  );
   const skillFolders = new Set([
     ...classified.flatMap((c) => (c.skill ? [c.skill] : [])),
     ...[...agents.values()].flatMap((a) => a.refs.skills),
   ]);
+  const automation = [...agents.values()].flatMap((a) => a.refs.automation);
+  // Gated as itself, or as what a checkout shows it as through a symbolic link.
+  const gatedAs = (p: string): boolean =>
+    kindByGlobs(p, config) !== null ||
+    loadedKind(p, views) !== null ||
+    referenced.has(p) ||
+    automation.some((s) => (s.endsWith("/") ? p.startsWith(s) : s === p)) ||
+    ancestors(p).some((d) => skillFolders.has(d));
   const isGated = (path: string): boolean =>
-    kindByGlobs(path, config) !== null ||
-    referenced.has(path) ||
+    gatedAs(path) ||
+    aliasesOf(path, views).some(gatedAs) ||
     trustedResultSuitesOf(path, config, resultsRoot).length > 0 ||
-    ancestors(path).some((d) => skillFolders.has(d)) ||
     skillFolderOf(path, views, config) !== null;
   return new Set(asked.filter(isGated));
 }
@@ -156,6 +175,47 @@ function agentChanges(
   for (const path of removedAgents(input.changes, baseAgents, new Set(scopedTo(input.head, config).agents))) {
     const base = evaluateAgent(views.base, path, config);
     if (base) out.push({ name: base.name, path, base: base.tier, head: null, removed: base });
+  }
+  return out;
+}
+
+/**
+ * The automation (hooks, command-running settings) each file's change adds or removes, in words,
+ * by the file that declares it: at both revisions of each agent the change reaches, and all of an
+ * agent it removes.
+ */
+function automationChanges(
+  headEval: ReadonlyMap<string, AgentAtRevision>,
+  baseEval: ReadonlyMap<string, AgentAtRevision | null>,
+  removed: readonly AgentAtRevision[],
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const key = (a: { what: string; where: string }) => `${a.where}\0${a.what}`;
+  const diff = (
+    before: readonly { what: string; where: string }[],
+    after: readonly { what: string; where: string }[],
+  ) => {
+    const b = new Set(before.map(key));
+    const h = new Set(after.map(key));
+    for (const a of after) if (!b.has(key(a))) pushTo(out, a.where, `adds ${a.what}`);
+    for (const a of before) if (!h.has(key(a))) pushTo(out, a.where, `removes ${a.what}`);
+  };
+  for (const [path, h] of headEval) diff(baseEval.get(path)?.automation ?? [], h.automation);
+  for (const a of removed) diff(a.automation, []);
+  for (const [file, list] of out) out.set(file, [...new Set(list)]);
+  return out;
+}
+
+/** What each agent's settings newly pre-approve, by its path: named in the reasons of every change that reaches it. */
+function newlyPreApproved(
+  headEval: ReadonlyMap<string, AgentAtRevision>,
+  baseEval: ReadonlyMap<string, AgentAtRevision | null>,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [path, h] of headEval) {
+    const before = new Set(baseEval.get(path)?.preApproved ?? []);
+    const added = h.preApproved.filter((p) => !before.has(p));
+    if (added.length) out.set(path, added);
   }
   return out;
 }

@@ -94,7 +94,8 @@ export interface AgentManifest {
 
 /** What an agent runtime's own file gives an agent. */
 export interface RuntimeAgent {
-  kind: "claude-code" | "copilot";
+  /** The runtime that declares it, by its module's id (`claude-code`, `copilot`). */
+  kind: string;
   /** How the file declares it, in words ("Claude Code subagent"). */
   what: string;
   /** The tool names it is given; null: every tool the runtime has (`tools` left out). */
@@ -105,6 +106,8 @@ export interface RuntimeAgent {
   permissionMode: string | null;
   /** Hooks of its own (a subagent's frontmatter `hooks`) that may approve a call without asking. */
   approvingHooks?: ClaudeSettingsDoc["approvingHooks"];
+  /** Every hook its own declaration holds: automation that runs on the runtime's events, unasked. */
+  hooks?: Hook[];
   /** Servers it defines itself (Copilot `mcp-servers`, inline `mcpServers`). */
   inlineServers: McpServer[];
   /** It may use every MCP server the repository's configs declare (`tools` left out, all enabled). */
@@ -113,8 +116,33 @@ export interface RuntimeAgent {
   loop: string;
   /** Why what it declares could not be read: then it has every tool, unasked (the worst case). */
   unreadable?: string;
+  /** Why the runtime does not load the file as an agent at all, when it does not. */
+  notLoaded?: string;
+  /** What else a reader of its tier should know of how it was read. */
+  notes?: string[];
+  /** For a plugin's own session: the plugin's name. */
+  pluginOf?: string;
   /** For the Claude Code session (`.claude/settings.json`): its permissions and MCP servers. */
   settings?: ClaudeSettingsDoc;
+}
+
+/**
+ * A hook: automation a runtime runs on one of its events without asking anyone and without the
+ * model choosing it — like CI. Any change to one is governance.
+ */
+export interface Hook {
+  /** The event it runs on (`PreToolUse`, `SessionStart`, …). */
+  event: string;
+  /** Which tools or sources it runs for ("" for every one). */
+  matcher: string;
+  /** What it runs, in words: the command, URL, prompt, agent or tool, as written. */
+  runs: string;
+  /** Its condition, when it has one (`if`, in permission-rule syntax). */
+  when?: string;
+  /** The file that declares it. */
+  where: string;
+  /** Files of the repository its command names: what it runs is gated as it is. */
+  scripts: string[];
 }
 
 /** What `.claude/settings.json` says about tools. */
@@ -132,4 +160,25 @@ export interface ClaudeSettingsDoc {
    * one's event and matcher (`""` matches every tool).
    */
   approvingHooks: { event: string; matcher: string }[];
+  /** Every hook the settings declare. */
+  hooks: Hook[];
+  /** Settings that run a command without asking (a status line, a credential helper): the key, the command and the file. */
+  runners: { key: string; runs: string; where: string }[];
+  /** The environment variables the settings set for the session, each with its value and the file that sets it. */
+  env: { name: string; value: string; where: string }[];
+  /** The plugins the settings enable (`name@marketplace`). */
+  plugins: string[];
+  /** The marketplaces the settings add: each one's name and where it is. */
+  marketplaces: { name: string; source: string }[];
+  /** Bash runs without asking inside the sandbox (`sandbox.enabled` with `autoAllowBashIfSandboxed`). */
+  sandboxBash: boolean;
+  /** Keys whose effect capgate does not know: the worst case. */
+  unknownKeys: string[];
+  /** Whether the file sets `enableAllProjectMcpServers` or `sandbox` at all: a later file's value stands over an earlier one's. */
+  setsEnableAll?: boolean;
+  setsSandbox?: boolean;
+  /** Why Claude Code ignores the file, when it does (it is not plain JSON): then it says nothing. */
+  ignored?: string;
+  /** The files these settings were read from, in the order they apply. */
+  files: string[];
 }

@@ -18,6 +18,8 @@ export interface ClassifiedChange {
   candidate?: string;
   /** A result or baseline file of suites that trust committed results. */
   resultOf?: string[];
+  /** The paths a checkout also shows it at, through symbolic links (`.claude/skills/x/SKILL.md` for `.agents/skills/x/SKILL.md`). */
+  aliases?: string[];
 }
 
 /** What a path is by the config's globs alone (skill members and references are found later). */
@@ -89,6 +91,14 @@ export function classifyChanges(
       if (folder) return { change, kind: "skill", skill: folder };
     }
     if (kind) return { change, kind };
+    const loaded = either(change, (p) => loadedKind(p, views));
+    if (loaded === "skill") return { change, kind: "skill", skill: posix.dirname(change.path) };
+    if (loaded) return { change, kind: loaded };
+    // A file a runtime loads through a symbolic link elsewhere is what it is there.
+    const aliases = [...new Set([...aliasesOf(change.path, views), ...aliasesOf(change.oldPath, views)])];
+    const aliased = aliases.map((a) => kindByGlobs(a, config) ?? loadedKind(a, views)).find((k) => k !== null);
+    if (aliased)
+      return { change, kind: aliased, aliases, ...(aliased === "skill" ? { skill: posix.dirname(aliases[0]!) } : {}) };
     const resultOf = [
       ...new Set([
         ...trustedResultSuitesOf(change.path, config, resultsRoot),
@@ -103,6 +113,52 @@ export function classifyChanges(
       either(change, (p) => skillFolderOf(p, views, config, true));
     return candidate ? { change, kind: null, candidate } : { change, kind: null };
   });
+}
+
+/** What each revision's runtimes load, by path: memoized per snapshot. */
+const LOADED = new WeakMap<object, Map<string, PathKind>>();
+
+/**
+ * What a path is to the runtimes that load it, at either revision: CI's (governance), an agent's
+ * declaration (its own file, a settings layer, a plugin's manifest or hooks, a link or a place
+ * capgate cannot see into where agents load from), an MCP config, a skill, or a command.
+ */
+export function loadedKind(path: string, views: Views): PathKind | null {
+  for (const view of [views.head, views.base]) {
+    const loads = view.rev.loads;
+    if (!loads) continue;
+    if (loads.governance.some((g) => (g.endsWith("/") ? path.startsWith(g) : g === path))) return "governance";
+    let kinds = LOADED.get(loads);
+    if (!kinds) LOADED.set(loads, (kinds = loadedKinds(view)));
+    const k = kinds.get(path);
+    if (k) return k;
+  }
+  return null;
+}
+
+function loadedKinds(view: Views["head"]): Map<string, PathKind> {
+  const loads = view.rev.loads!;
+  const out = new Map<string, PathKind>();
+  for (const p of view.rev.commands ?? []) out.set(p, "prompt");
+  for (const p of view.rev.skills ?? []) out.set(p, "skill");
+  for (const p of loads.mcpConfigs) out.set(p, "mcp");
+  for (const [path, a] of Object.entries(loads.agents))
+    for (const p of [path, ...(a.files ?? [])]) if (!out.has(p) || p === path) out.set(p, "agent");
+  for (const p of loads.plugins) for (const f of [...p.hooks, ...(p.manifest ? [p.manifest] : [])]) out.set(f, "agent");
+  for (const p of [...Object.keys(loads.links), ...Object.keys(loads.unseen)]) if (!out.has(p)) out.set(p, "agent");
+  return out;
+}
+
+/** The paths a checkout also shows a path at, through the symbolic links crossed at either revision. */
+export function aliasesOf(path: string, views: Views): string[] {
+  const out: string[] = [];
+  for (const view of [views.head, views.base])
+    for (const [link, target] of Object.entries(view.rev.loads?.links ?? {})) {
+      if (!target || target === link) continue;
+      if (path === target) out.push(link);
+      else if (path.startsWith(`${target}/`)) out.push(link + path.slice(target.length));
+    }
+  return [...new Set(out)];
 }
 
 /** A file of a skill folder outside the globs is a skill's once an agent references the folder. */

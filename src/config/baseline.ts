@@ -1,5 +1,5 @@
 import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS } from "./defaults.js";
-import { AGENT_SOURCES, ARTIFACT_KINDS, type AgentSource, type Config } from "./schema.js";
+import { AGENT_SOURCES, ARTIFACT_KINDS, type ConfiguredSource, type Config } from "./schema.js";
 
 /** Why the baseline applies, as the report says it. */
 export const BASELINE_REASON = "no config at base: the built-in baseline applies";
@@ -19,7 +19,7 @@ export function baselinePolicy(head: Config | null): Config {
     artifacts[kind] = [...new Set([...DEFAULT_ARTIFACT_GLOBS[kind], ...(head?.artifacts?.[kind] ?? [])])];
   }
   const given = head?.artifacts?.agent;
-  const agent: Record<AgentSource, string[]> = { ...DEFAULT_AGENT_GLOBS };
+  const agent: Record<ConfiguredSource, string[]> = { ...DEFAULT_AGENT_GLOBS };
   for (const s of AGENT_SOURCES) {
     const theirs = Array.isArray(given) ? (s === "capgate" ? given : []) : (given?.[s] ?? []);
     agent[s] = [...new Set([...DEFAULT_AGENT_GLOBS[s], ...theirs])];

@@ -1,4 +1,4 @@
-import type { AgentSource, ConfiguredArtifactKind } from "./schema.js";
+import type { ConfiguredArtifactKind, ConfiguredSource } from "./schema.js";
 
 export const DEFAULT_CONFIG_PATH = ".github/capgate.yml";
 
@@ -27,7 +27,7 @@ export const DEFAULT_ARTIFACT_GLOBS: Record<Exclude<ConfiguredArtifactKind, "age
  * configs are listed on every check, and a listing of the whole tree costs what the repository
  * weighs; `capgate init` writes globs for agents found anywhere else.
  */
-export const DEFAULT_AGENT_GLOBS: Record<AgentSource, string[]> = {
+export const DEFAULT_AGENT_GLOBS: Record<ConfiguredSource, string[]> = {
   capgate: ["agents/**/*.{yaml,yml}"],
   "claude-code": [".claude/agents/**/*.md", "plugins/*/agents/**/*.md"],
   "claude-settings": [".claude/settings.json"],

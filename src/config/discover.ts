@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS } from "./defaults.js";
 import { globMatcher } from "./glob.js";
-import { AGENT_SOURCES, type AgentSource } from "./schema.js";
+import { AGENT_SOURCES, type ConfiguredSource } from "./schema.js";
 
 export const FOUND_LABELS: Record<string, string> = {
   capgate: "capgate agent manifests",
@@ -26,14 +26,14 @@ export interface Found {
 }
 
 export interface Discovery {
-  agents: Record<AgentSource, Found>;
+  agents: Record<ConfiguredSource, Found>;
   kinds: Record<"prompt" | "skill" | "tool" | "mcp", Found>;
   /** Eval suites: `evals/<suite>/`, or where a promptfoo config is, by the files that define them. */
   suites: { name: string; files: string[] }[];
 }
 
 /** Where each source's files may be, anywhere in a repository (wider than the defaults, which are listed on every check). */
-const WHERE_AGENTS: Record<AgentSource, string[]> = {
+const WHERE_AGENTS: Record<ConfiguredSource, string[]> = {
   capgate: DEFAULT_AGENT_GLOBS.capgate,
   "claude-code": ["**/.claude/agents/**/*.md"],
   "claude-settings": [".claude/settings.json"],
@@ -65,7 +65,7 @@ export function discover(paths: readonly string[]): Discovery {
     .filter((p) => p.endsWith(".claude-plugin/plugin.json"))
     .map((p) => posix.dirname(posix.dirname(p)))
     .map((root) => (root === "." ? "" : `${root}/`));
-  const agents = {} as Record<AgentSource, Found>;
+  const agents = {} as Record<ConfiguredSource, Found>;
   for (const s of AGENT_SOURCES) {
     const where = [...WHERE_AGENTS[s], ...(s === "claude-code" ? plugins.map((r) => `${r}agents/**/*.md`) : [])];
     agents[s] = found(s, paths, where, DEFAULT_AGENT_GLOBS[s], s === "claude-code" ? pluginGlob(plugins) : folderGlob);

@@ -16,16 +16,26 @@ const OPTIONS = { dot: true, flags: "s", windows: false } as const;
  * makes of the globs — without the result object picomatch's matcher builds on every call: a check
  * matches every agent path it lists against several sources' globs.
  */
-export function globMatcher(globs: readonly string[]): Matcher {
+export function globMatcher(globs: readonly string[], opts: { nocase?: boolean } = {}): Matcher {
   if (globs.length === 0) return () => false;
-  const literal = new Set(globs);
-  const regexes = globs.map((g) => picomatch.makeRe(g, OPTIONS));
+  const nocase = opts.nocase === true;
+  const literal = new Set(nocase ? globs.map((g) => g.toLowerCase()) : globs);
+  const regexes = globs.map((g) => picomatch.makeRe(g, nocase ? { ...OPTIONS, nocase } : OPTIONS));
   return (path) => {
     if (path === "") return false;
-    if (literal.has(path)) return true;
+    if (literal.has(nocase ? path.toLowerCase() : path)) return true;
     for (const re of regexes) if (re.test(path)) return true;
     return false;
   };
+}
+
+/**
+ * Compiles the globs of a place a runtime loads from: without regard to case, since the file
+ * systems of most developers' machines (macOS, Windows) load `.Claude/settings.json` as
+ * `.claude/settings.json`.
+ */
+export function placeMatcher(globs: readonly string[]): Matcher {
+  return globMatcher(globs, { nocase: true });
 }
 
 /** The folders a walk must start from to find every match of the globs ("" for the root). */

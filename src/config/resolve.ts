@@ -8,6 +8,7 @@ import {
   ARTIFACT_KINDS,
   configSchema,
   type AgentSource,
+  type ConfiguredSource,
   type Config,
   type ConfiguredArtifactKind,
   type SuiteConfig,
@@ -34,7 +35,7 @@ export interface ResolvedConfig {
   artifactGlobs: Record<ConfiguredArtifactKind, string[]>;
   artifact: Record<ConfiguredArtifactKind, Matcher>;
   /** The globs of each agent source. */
-  agentGlobs: Record<AgentSource, string[]>;
+  agentGlobs: Record<ConfiguredSource, string[]>;
   /** Which source declares the agent at a path (the first whose globs match), or null. */
   agentSource(path: string): AgentSource | null;
   governance: Matcher;
@@ -95,7 +96,7 @@ export function resolveConfig(path: string, raw: Config): ResolvedConfig {
 }
 
 /** Each source's agent globs: a list sets capgate's own; a map sets the sources it names. */
-function agentGlobsOf(raw: Config): Record<AgentSource, string[]> {
+function agentGlobsOf(raw: Config): Record<ConfiguredSource, string[]> {
   const given = raw.artifacts?.agent;
   const out = { ...DEFAULT_AGENT_GLOBS };
   if (Array.isArray(given)) out.capgate = given;

@@ -4,9 +4,20 @@ import { CAPABILITY_TIERS } from "./ladder.js";
 export const ARTIFACT_KINDS = ["prompt", "skill", "tool", "mcp", "agent"] as const;
 export type ConfiguredArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
-/** Where an agent is declared: capgate's own manifest, or the files an agent runtime reads. */
+/**
+ * Where an agent is declared that a config may name globs for: capgate's own manifest, or the
+ * files an agent runtime reads.
+ */
 export const AGENT_SOURCES = ["capgate", "claude-code", "claude-settings", "copilot"] as const;
-export type AgentSource = (typeof AGENT_SOURCES)[number];
+export type ConfiguredSource = (typeof AGENT_SOURCES)[number];
+
+/**
+ * Every kind of agent declaration: those a config names, and those only a runtime's own files
+ * make — a Claude Code plugin's session (what its commands, skills, hooks and servers give the
+ * session that installs it) and a prompt that binds tools.
+ */
+export const ALL_AGENT_SOURCES = [...AGENT_SOURCES, "claude-plugin", "prompt"] as const;
+export type AgentSource = (typeof ALL_AGENT_SOURCES)[number];
 
 /** A glob; picomatch refuses patterns over 64 KiB, and no real one comes near this. */
 const glob = z.string().min(1).max(4096);

@@ -2,6 +2,8 @@ import type { AgentAtRevision } from "../agent/evaluate.js";
 import { isConfirmed, type Capability } from "../capability/tools.js";
 import type { CapabilityTier, Ladder } from "../config/ladder.js";
 import { loopOf } from "../tier/agent-tier.js";
+import { listed } from "../tier/changes.js";
+import { pushTo } from "../common/maps.js";
 
 export interface Escalation {
   agent: string;
@@ -47,18 +49,20 @@ function explain(base: AgentAtRevision, head: AgentAtRevision): string[] {
   const headWriting = head.capabilities.filter((c) => c.writing);
   if (head.tier === "autonomous") {
     const loop = head.manifest?.runtime?.loop ?? loopOf(head.maxSteps);
+    // Tools one rule or mode lets through unasked are said together, a handful by name.
+    const nowUnasked = new Map<string, string[]>();
     for (const c of headWriting.filter((c) => !isConfirmed(c, head.confirm))) {
       const b = before.get(c.name);
       const unasked = c.confirmation ? `runs without asking (${c.confirmation.why})` : "without confirmation";
       if (!b) causes.push(`gains ${c.name} (${c.source}; ${c.why}) ${unasked} in ${loop}`);
       else if (!b.writing) causes.push(`${c.name} is no longer read-only (${c.why}) and runs unconfirmed in ${loop}`);
-      else if (isConfirmed(b, base.confirm))
-        causes.push(
-          c.confirmation
-            ? `${c.name} now runs without asking: ${c.confirmation.why}`
-            : `${c.name} no longer needs confirmation`,
-        );
+      else if (isConfirmed(b, base.confirm)) {
+        if (c.confirmation) pushTo(nowUnasked, c.confirmation.why, c.name);
+        else causes.push(`${c.name} no longer needs confirmation`);
+      }
     }
+    for (const [why, names] of nowUnasked)
+      causes.push(`${listed(names)} now ${names.length === 1 ? "runs" : "run"} without asking: ${why}`);
     if (base.maxSteps === 1 && head.maxSteps !== 1) {
       const field = head.manifest?.runtime ? "maxTurns" : "max_steps";
       causes.push(`${field} ${base.maxSteps} → ${head.maxSteps ?? "unlimited"}`);

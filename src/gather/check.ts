@@ -6,7 +6,7 @@ import { decide, policiesOf, type Decision } from "../decision/decide.js";
 import type { Git, RawChange, TreeEntry } from "../git/git.js";
 import { ObjectReader } from "../git/objects.js";
 import type { Audit, ConfigInput, DecisionInput, Evidence, Snapshot } from "../input/types.js";
-import { changeReads, digestPaths, reachReads, workspacePaths, type ChangeEntry } from "../plan/reads.js";
+import { changeReads, digestPaths, reachReads, workspacePaths, type ChangeEntry, type Entry } from "../plan/reads.js";
 import { loadConfig, loadConfigFile, type LoadedConfig } from "./config.js";
 import {
   approvalsOf,
@@ -19,8 +19,12 @@ import {
   type ApprovalsSource,
   type FoundResults,
 } from "./evidence.js";
-import { claudeRoots } from "../runtime/claude-code/loads.js";
-import { changeEntryOf, listAt, pathsAtBase, runtimeLoadablesAt } from "./listing.js";
+import { AGENT_SOURCES } from "../config/schema.js";
+import type { Loads } from "../input/types.js";
+import { loadedPaths, loadsRecord } from "../runtime/discover.js";
+import type { PlacesConfig } from "../runtime/places.js";
+import { changeEntryOf, listAt, pathsAtBase } from "./listing.js";
+import { loadedChanges, loadsAt, type RevisionLoads } from "./loads.js";
 import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 
@@ -162,39 +166,106 @@ interface Changed {
   snapshots(): { base: Snapshot; head: Snapshot };
 }
 
-/** Stage 1, the changes: the diff, every agent manifest and MCP config at head, the changed artifacts. */
+/**
+ * Stage 1, the changes: the diff; what every runtime loads at both revisions, listed as a checkout
+ * shows it (with the changes a checkout shows through links that the diff does not name); every
+ * capgate manifest at head; and the changed artifacts at both revisions.
+ */
 async function readChanges(o: Opened): Promise<Changed> {
-  const globs = (kind: "agent" | "mcp") => [...new Set(o.policies.flatMap((p) => p.artifactGlobs[kind]))];
-  const [raw, { agent: agents, mcp }] = await Promise.all([
+  const unite = (pick: (c: ResolvedConfig) => readonly string[]) => [...new Set(o.policies.flatMap(pick))];
+  const places: PlacesConfig = {
+    agentGlobs: Object.fromEntries(
+      AGENT_SOURCES.map((s) => [s, unite((c) => c.agentGlobs[s])]),
+    ) as unknown as PlacesConfig["agentGlobs"],
+    mcpGlobs: unite((c) => c.artifactGlobs.mcp),
+  };
+  const [raw, { agent: manifests }, loads] = await Promise.all([
     o.git.diffRaw(o.diffBase, o.headSha),
-    listAt(o.git, o.headSha, { agent: globs("agent"), mcp: globs("mcp") }),
+    listAt(o.git, o.headSha, { agent: unite((c) => c.agentGlobs.capgate) }),
+    loadsAt(o.git, o.objects, { base: o.diffBase, head: o.headSha }, places),
   ]);
-  const entries = raw.map(changeEntryOf);
-  const snap = new SnapshotBuilder(o.objects);
+  const entries = [...raw.map(changeEntryOf), ...loadedChanges(loads.base.listing, loads.head.listing, raw)];
+  const snap = new SnapshotBuilder(o.objects, { base: o.diffBase, head: o.headSha });
   snap.recordAbsences(entries);
-  const planned = changeReads(entries, o.policies);
-  const inAny = (kind: "agent" | "mcp") => (p: string) => o.policies.some((c) => c.artifact[kind](p));
-  const headAgents = agents.map((a) => a.path);
-  const headMcp = mcp.map((m) => m.path);
-  const baseAgents = pathsAtBase(headAgents, raw, inAny("agent"));
-  const baseMcp = pathsAtBase(headMcp, raw, inAny("mcp"));
-  const roots = { head: claudeRoots(headAgents, o.policies), base: claudeRoots(baseAgents, o.policies) };
-  const [, loadable] = await Promise.all([
-    snap.read([...[...mcp, ...agents].map((entry) => ({ side: "head" as const, entry })), ...planned.entries]),
-    runtimeLoadablesAt(o.git, o.headSha, roots, raw),
+  const loaded = new Set([...loadedPaths(loads.base.found), ...loadedPaths(loads.head.found)]);
+  const planned = changeReads(entries, o.policies, (p) => loaded.has(p));
+  const isManifest = (p: string) => o.policies.some((c) => c.agentSource(p) === "capgate" && c.artifact.agent(p));
+  const headManifests = manifests.map((a) => a.path);
+  const baseManifests = pathsAtBase(headManifests, raw, isManifest);
+  const records = {
+    base: withPrompts(loadsRecord(loads.base.listing, loads.base.found), entries, o.policies, "base"),
+    head: withPrompts(loadsRecord(loads.head.listing, loads.head.found), entries, o.policies, "head"),
+  };
+  for (const side of ["base", "head"] as const) snap.recordUnseen(side, loads[side].listing.unseen);
+  await snap.read([
+    ...manifests.map((entry) => ({ side: "head" as const, entry })),
+    ...loadedEntries(loads.base, "base"),
+    ...loadedEntries(loads.head, "head"),
+    ...planned.entries,
   ]);
   await snap.readAtHead(o.headSha, planned.candidates, (paths) => o.git.lsTree(o.headSha, paths));
-  const { skills, commands } = loadable;
+  const snapshot = (side: "base" | "head", sha: string, capgate: string[]) => {
+    const found = loads[side].found;
+    const agents = [...new Set([...capgate, ...Object.keys(records[side].agents)])].sort();
+    return snap.snapshot(
+      side,
+      sha,
+      agents,
+      records[side].mcpConfigs,
+      { skills: found.skills, commands: found.commands },
+      records[side],
+    );
+  };
   return {
     raw,
     entries,
     changes: entries.map((c) => c.change),
     snap,
     snapshots: () => ({
-      base: snap.snapshot("base", o.diffBase, baseAgents, baseMcp, { skills: skills.base, commands: commands.base }),
-      head: snap.snapshot("head", o.headSha, headAgents, headMcp, { skills: skills.head, commands: commands.head }),
+      base: snapshot("base", o.diffBase, baseManifests),
+      head: snapshot("head", o.headSha, headManifests),
     }),
   };
+}
+
+/** The entries of what a revision's runtimes load that the decision reads from the start: their agents' declarations and their MCP configs. */
+function loadedEntries(r: RevisionLoads, side: "base" | "head"): { side: "base" | "head"; entry: Entry }[] {
+  const paths = new Set([
+    ...r.found.agents.flatMap((a) => [a.path, ...(a.files ?? [])]),
+    ...r.found.mcpConfigs,
+    ...r.found.plugins.flatMap((p) => [...p.hooks, ...p.mcp]),
+  ]);
+  const out: { side: "base" | "head"; entry: Entry }[] = [];
+  for (const p of paths) {
+    const e = r.listing.files.get(p);
+    if (e)
+      out.push({
+        side,
+        entry: { path: e.path, mode: e.mode, oid: e.oid, ...(e.size !== undefined ? { size: e.size } : {}) },
+      });
+  }
+  return out;
+}
+
+/**
+ * A prompt file the change touches is an agent when it binds tools (PRODUCT §2b): recorded as
+ * one at each revision it is there, by the prompt globs of any policy (a runtime's own file, such
+ * as a Copilot prompt file, stays its runtime's).
+ */
+function withPrompts(
+  loads: Loads,
+  entries: readonly ChangeEntry[],
+  policies: readonly ResolvedConfig[],
+  side: "base" | "head",
+): Loads {
+  const agents = { ...loads.agents };
+  for (const c of entries) {
+    const e = side === "base" ? c.base : c.head;
+    if (!e || Object.hasOwn(agents, e.path)) continue;
+    if (policies.some((p) => p.artifact.prompt(e.path) && !p.artifact.agent(e.path)))
+      agents[e.path] = { source: "prompt" };
+  }
+  return { ...loads, agents };
 }
 
 /**

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
-import type { ObjectReader } from "../git/objects.js";
+import { isUnresolved, type ObjectReader } from "../git/objects.js";
 import { describeError } from "../parse/result.js";
 import type { ConfigSource } from "../input/types.js";
 import { UsageError, messageOf } from "../common/errors.js";
-import { decodeText, MAX_ARTIFACT_BYTES } from "./blob.js";
+import { decodeText, MAX_ARTIFACT_BYTES, unresolvedReason } from "./blob.js";
 
 export interface LoadedConfig {
   config: ResolvedConfig;
@@ -49,6 +49,7 @@ export async function configAt(
     const info = infos.get(names[i]!);
     if (!info) continue;
     const where = `${source} (${sha.slice(0, 7)})`;
+    if (isUnresolved(info)) throw new UsageError(`config ${path} at ${where} ${unresolvedReason(info)}`, "bad_config");
     if (info.type !== "blob") throw new UsageError(`config ${path} at ${where} is not a file`, "bad_config");
     if (info.size > MAX_ARTIFACT_BYTES)
       throw new UsageError(

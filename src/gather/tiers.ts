@@ -4,11 +4,16 @@ import type { AgentAtRevision } from "../agent/evaluate.js";
 import { UsageError } from "../common/errors.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { inventory, type Inventory } from "../analysis/inventory.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import type { Git } from "../git/git.js";
+import type { Entry } from "../plan/reads.js";
 import { ObjectReader } from "../git/objects.js";
 import { inventoryReads } from "../plan/reads.js";
 import { configAt, loadConfigFile, noConfigHint, type LoadedConfig } from "./config.js";
-import { claudeRoots } from "../runtime/claude-code/loads.js";
-import { listAt, runtimeLoadablesAt } from "./listing.js";
+import { loadedPaths, loadsRecord } from "../runtime/discover.js";
+import type { PlacesConfig } from "../runtime/places.js";
+import { listAt } from "./listing.js";
+import { loadsAt } from "./loads.js";
 import { openRepository, resolveRev } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 
@@ -53,43 +58,7 @@ export async function runTiers(opts: {
     if (loaded.source === "file")
       notes.unshift(`trial config: read from ${loaded.file ?? loaded.config.path} on disk, not from the revision`);
     const config = loaded.config;
-    const {
-      agent: agents,
-      mcp,
-      skill,
-      tool,
-    } = await listAt(git, sha, {
-      agent: config.artifactGlobs.agent,
-      mcp: config.artifactGlobs.mcp,
-      skill: config.artifactGlobs.skill,
-      tool: config.artifactGlobs.tool,
-    });
-    const roots = claudeRoots(
-      agents.map((a) => a.path),
-      [config],
-    );
-    const beside = await runtimeLoadablesAt(git, sha, { head: roots, base: [] }, []);
-    const loadable = { skills: beside.skills.head, commands: beside.commands.head };
-    const skills = skill.filter((e) => posix.basename(e.path) === "SKILL.md");
-    const snap = new SnapshotBuilder(objects);
-    await snap.read([...agents, ...mcp, ...skills, ...tool].map((entry) => ({ side: "head" as const, entry })));
-    const rev = () =>
-      snap.snapshot(
-        "head",
-        sha,
-        agents.map((a) => a.path),
-        mcp.map((m) => m.path),
-        loadable,
-      );
-    const cache = new Map();
-    const wanted = inventoryReads(rev(), config, cache);
-    if (wanted.length) await snap.readListed(wanted, await git.lsTree(sha, wanted));
-    const found = inventory(
-      rev(),
-      config,
-      { skills: skills.map((e) => e.path), tools: tool.map((e) => e.path) },
-      cache,
-    );
+    const found = await inventoryAt(git, objects, sha, config);
     return {
       sha,
       where,
@@ -101,6 +70,57 @@ export async function runTiers(opts: {
   } finally {
     objects.close();
   }
+}
+
+/** Every agent at a revision with its tier: its manifests and what its runtimes load, then every file they name. */
+async function inventoryAt(git: Git, objects: ObjectReader, sha: string, config: ResolvedConfig): Promise<Inventory> {
+  const places: PlacesConfig = { agentGlobs: config.agentGlobs, mcpGlobs: config.artifactGlobs.mcp };
+  const [{ agent: manifests, skill, tool, prompt }, loads] = await Promise.all([
+    listAt(git, sha, {
+      agent: config.agentGlobs.capgate,
+      skill: config.artifactGlobs.skill,
+      tool: config.artifactGlobs.tool,
+      prompt: config.artifactGlobs.prompt,
+    }),
+    loadsAt(git, objects, { base: sha, head: sha }, places),
+  ]);
+  const { listing, found: inRuntimes } = loads.head;
+  const record = loadsRecord(listing, inRuntimes);
+  // A prompt file is an agent when it binds tools (a runtime's own file stays its runtime's).
+  for (const e of prompt)
+    if (!Object.hasOwn(record.agents, e.path) && !config.artifact.agent(e.path))
+      record.agents[e.path] = { source: "prompt" };
+  const skills = skill.filter((e) => posix.basename(e.path) === "SKILL.md");
+  const snap = new SnapshotBuilder(objects, { base: sha, head: sha });
+  snap.recordUnseen("head", listing.unseen);
+  const declaring = new Set(loadedPaths(inRuntimes));
+  const fromRuntimes = [...listing.files.values()].filter((e) => declaring.has(e.path));
+  const entry = (e: Entry): Entry => ({
+    path: e.path,
+    mode: e.mode,
+    oid: e.oid,
+    ...(e.size !== undefined ? { size: e.size } : {}),
+  });
+  await snap.read(
+    [...manifests, ...skills, ...tool, ...prompt, ...fromRuntimes].map((e) => ({
+      side: "head" as const,
+      entry: entry(e),
+    })),
+  );
+  const agentPaths = [...new Set([...manifests.map((a) => a.path), ...Object.keys(record.agents)])].sort();
+  const rev = () =>
+    snap.snapshot(
+      "head",
+      sha,
+      agentPaths,
+      record.mcpConfigs,
+      { skills: inRuntimes.skills, commands: inRuntimes.commands },
+      record,
+    );
+  const cache = new Map();
+  const wanted = inventoryReads(rev(), config, cache);
+  if (wanted.length) await snap.readListed(wanted, await git.lsTree(sha, wanted));
+  return inventory(rev(), config, { skills: skills.map((e) => e.path), tools: tool.map((e) => e.path) }, cache);
 }
 
 async function tiersConfig(

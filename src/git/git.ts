@@ -265,6 +265,19 @@ export class Git {
     return parseLsTree(out.toString("utf8"));
   }
 
+  /** The entries at the top of a revision's tree (folders as trees, not walked). */
+  async lsTop(rev: string): Promise<TreeEntry[]> {
+    const out = await this.run(["ls-tree", "-z", "-l", "--full-tree", rev]);
+    return parseLsTree(out.toString("utf8"));
+  }
+
+  /** Every file under a tree, by the tree's id: paths relative to it. */
+  async lsTreeOf(tree: string): Promise<TreeEntry[]> {
+    if (!/^[0-9a-f]{40,64}$/.test(tree)) throw new GitError(`not a tree id: ${tree}`, "", null);
+    const out = await this.run(["ls-tree", "-z", "-r", "-l", tree], undefined, { spool: true });
+    return parseLsTree(out.toString("utf8"));
+  }
+
   /** Tree entries at a revision for exact paths (directories give their tree entry). */
   async lsTree(rev: string, paths: string[], recursive = false): Promise<TreeEntry[]> {
     const entries: TreeEntry[] = [];

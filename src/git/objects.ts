@@ -9,6 +9,22 @@ export interface ObjectInfo {
 }
 
 /**
+ * A `rev:path` that a checkout would show but that names no object in the repository: a symbolic
+ * link (itself, or a folder above the path) that points outside the repository, at nothing, or
+ * round in a loop, or a path through a file as if it were a folder. `detail` is what git says:
+ * the link's target for `outside`.
+ */
+export interface Unresolved {
+  unresolved: "outside" | "dangling" | "loop" | "notdir";
+  detail: string;
+}
+
+/** What a name resolves to: an object, a path no object can be had for, or nothing (null). */
+export type Resolved = ObjectInfo | Unresolved | null;
+
+export const isUnresolved = (r: Resolved | undefined): r is Unresolved => r != null && "unresolved" in r;
+
+/**
  * Rounds of at least this many blobs are read by two one-shot `cat-file --batch` processes
  * writing to private files: git inflates on two cores, and neither waits on a pipe.
  */
@@ -17,7 +33,9 @@ const LARGE_ROUND = 2000;
 /**
  * Reads git objects through a `git cat-file --batch-command` process kept for the whole run:
  * `info` answers for many names at once (object ids, `rev:path`), `contents` reads many blobs at
- * once, each a single round trip. Objects are asked for by name first, so nothing large is read
+ * once, each a single round trip. A `rev:path` is resolved as a checkout's file system resolves
+ * it: symbolic links inside the tree are followed, in the path's folders and at its end
+ * (`--follow-symlinks`), and a link that leaves the tree, dangles or loops is said as such. Objects are asked for by name first, so nothing large is read
  * before its size is known. A git older than 2.36 has no `--batch-command`: then each round is a
  * `--batch-check` or `--batch` process of its own.
  */
@@ -29,7 +47,7 @@ export class ObjectReader {
   }
 
   /** The id, type and size of each name (null: it names nothing), in one round trip. */
-  info(names: readonly string[]): Promise<Map<string, ObjectInfo | null>> {
+  info(names: readonly string[]): Promise<Map<string, Resolved>> {
     return this.batch.info(names);
   }
 
@@ -69,10 +87,10 @@ class CatFile {
   constructor(private readonly git: Git) {}
 
   /** The id, type and size of each name (null: it names nothing), in one round trip. */
-  info(names: readonly string[]): Promise<Map<string, ObjectInfo | null>> {
+  info(names: readonly string[]): Promise<Map<string, Resolved>> {
     const unique = [...new Set(names)];
     return this.round(async () => {
-      const out = new Map<string, ObjectInfo | null>();
+      const out = new Map<string, Resolved>();
       if (unique.length === 0) return out;
       const replies = await this.exchange("info", unique);
       let i = 0;
@@ -80,10 +98,10 @@ class CatFile {
       await replies.consume((b) => {
         let at = 0;
         for (; i < unique.length; i++) {
-          const nl = b.indexOf(10, at);
-          if (nl < 0) break;
-          out.set(unique[i]!, parseHeader(b.toString("utf8", at, nl)));
-          at = nl + 1;
+          const r = parseInfo(b, at);
+          if (!r) break;
+          out.set(unique[i]!, r.value);
+          at = r.next;
         }
         return { used: at, done: i === unique.length };
       });
@@ -133,7 +151,7 @@ class CatFile {
       }
     }
     const out = await this.git.run(
-      ["cat-file", command === "info" ? "--batch-check" : "--batch"],
+      ["cat-file", command === "info" ? "--batch-check" : "--batch", "--follow-symlinks"],
       names.join("\n") + "\n",
       { spool: command === "contents" },
     );
@@ -150,7 +168,7 @@ class CatFile {
   }
 
   private spawn(): ChildProcessWithoutNullStreams {
-    const child = spawn("git", ["cat-file", "--batch-command", "--buffer"], {
+    const child = spawn("git", ["cat-file", "--batch-command", "--buffer", "--follow-symlinks"], {
       cwd: this.git.cwd,
       env: this.git.environment,
       stdio: ["pipe", "pipe", "pipe"],
@@ -256,6 +274,30 @@ function parseContents(
     at = end + 1;
   }
   return { used: at, next: i, done: i === names.length };
+}
+
+/** The unresolved kinds as `--follow-symlinks` names them (`symlink`: a link that leaves the tree). */
+const UNRESOLVED: Record<string, Unresolved["unresolved"]> = {
+  symlink: "outside",
+  dangling: "dangling",
+  loop: "loop",
+  notdir: "notdir",
+};
+
+/**
+ * One `--batch-check` reply at `at`: `<oid> <type> <size>`, `<name> missing`, or (following
+ * links) `<kind> <size>` and a line of that many bytes naming the link's target or the name.
+ * Null when the reply has not fully arrived.
+ */
+function parseInfo(b: Buffer, at: number): { value: Resolved; next: number } | null {
+  const nl = b.indexOf(10, at);
+  if (nl < 0) return null;
+  const header = b.toString("utf8", at, nl);
+  const m = /^(symlink|dangling|loop|notdir) (\d+)$/.exec(header);
+  if (!m) return { value: parseHeader(header), next: nl + 1 };
+  const end = nl + 1 + Number(m[2]);
+  if (end + 1 > b.length) return null;
+  return { value: { unresolved: UNRESOLVED[m[1]!]!, detail: b.toString("utf8", nl + 1, end) }, next: end + 1 };
 }
 
 /** `<oid> <type> <size>`, or `<name> missing` / `<name> ambiguous`, which name nothing. */

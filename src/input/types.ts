@@ -1,4 +1,4 @@
-import type { Config } from "../config/schema.js";
+import type { AgentSource, Config } from "../config/schema.js";
 
 /**
  * Everything a decision is made from, as plain data: the config, the two revisions as they were
@@ -39,7 +39,15 @@ export type FileState =
    */
   | { state: "opaque"; oid: string; reason: string }
   | { state: "absent" }
-  | { state: "error"; reason: string };
+  | { state: "error"; reason: string }
+  /**
+   * What a checkout shows there but capgate cannot see: a symbolic link that leaves the tree,
+   * dangles or loops, a submodule, or a file whose content is elsewhere (a Git LFS pointer).
+   * Whatever a runtime loads from there is the worst case, said as such.
+   */
+  | { state: "unseen"; reason: string }
+  /** A folder where a file may be: a symbolic link to a folder inside the tree. */
+  | { state: "folder"; oid: string };
 
 /** One revision, as much of it as the decision reads. */
 export interface Snapshot {
@@ -65,6 +73,56 @@ export interface Snapshot {
    * agent with the `SlashCommand` tool may run.
    */
   commands?: readonly string[];
+  /** What the agent runtimes load at this revision beyond the config's globs, as their modules found it. */
+  loads?: Loads;
+}
+
+/** What the agent runtimes load at a revision, found by the runtime modules while gathering. */
+export interface Loads {
+  /** Each agent a runtime module found, by its path (any other agent is the config's). */
+  agents: Record<string, LoadedAgent>;
+  /** Places a runtime loads from that a checkout shows but capgate cannot see into, with why. */
+  unseen: Record<string, string>;
+  /** The symbolic links crossed to reach what is loaded: each link's path, and the path it leads to. */
+  links: Record<string, string>;
+  /** The MCP configs a runtime loads (others are the config's). */
+  mcpConfigs: string[];
+  /** The plugins a runtime would install from this revision. */
+  plugins: PluginLoad[];
+  /** What runs unasked as CI does (local actions, scripts a workflow runs): governance. A folder ends with `/`. */
+  governance: string[];
+}
+
+/** An agent a runtime module found: what declares it, and where. */
+export interface LoadedAgent {
+  source: AgentSource;
+  /** The files that declare it, when they are not its own path alone (a session's settings layers). */
+  files?: string[];
+  /** The plugin it comes with: it runs under the settings of whoever installs the plugin. */
+  plugin?: string;
+}
+
+/** A plugin a runtime would install from the repository, and the files that make it. */
+export interface PluginLoad {
+  name: string;
+  /** Its folder ("" for the repository's top). */
+  root: string;
+  /** Its manifest, when it has one. */
+  manifest: string | null;
+  /** The marketplace that lists it, and the name of its entry there. */
+  marketplace: { path: string; entry: string } | null;
+  /** The path its own session is judged at: what it gives the session that installs it. */
+  session: string;
+  /** Why its content cannot be seen (a source outside the repository), when it cannot. */
+  unseen?: string;
+  /** Why the runtime refuses to load it (a manifest it cannot read), when it does. */
+  refused?: string;
+  /** What it holds: its agents, commands, skills (`SKILL.md`), hooks files and MCP configs. */
+  agents: string[];
+  commands: string[];
+  skills: string[];
+  hooks: string[];
+  mcp: string[];
 }
 
 export type ChangeStatus = "added" | "modified" | "deleted" | "renamed";
@@ -78,6 +136,11 @@ export interface Change {
   contentChanged: boolean;
   /** The git file mode at head (`100644`, `120000` for a symbolic link, …), or null when deleted. */
   headMode: string | null;
+  /**
+   * For a change a checkout shows that the diff does not name: the symbolic link it is shown
+   * through (its target, or the link itself, changed).
+   */
+  via?: string;
 }
 
 export interface ResultFile {

@@ -41,10 +41,16 @@ function jsonMessage(text: string): string | null {
   }
 }
 
-export function parseData(path: string, text: string, lineOffset = 0): Parsed<unknown> {
+/** How a reader takes a key written twice in one mapping: an error (capgate's own files), or the last one (as a runtime's reader does). */
+export interface DataOptions {
+  repeatedKeys?: "error" | "last";
+}
+
+export function parseData(path: string, text: string, lineOffset = 0, opts: DataOptions = {}): Parsed<unknown> {
   const raw = rawNesting(text);
   if (raw) return fail(path, `nested too deeply (${raw}); deeper input is hostile, not configuration`);
-  const fast = parseJsonFast(text);
+  const lastWins = opts.repeatedKeys === "last";
+  const fast = lastWins ? undefined : parseJsonFast(text);
   if (fast !== undefined) return ok(fast.value);
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
@@ -66,8 +72,11 @@ export function parseData(path: string, text: string, lineOffset = 0): Parsed<un
     const line = first.pos ? lineCounter.linePos(first.pos[0]).line + lineOffset : undefined;
     return fail(path, `malformed: ${(/\.json$/i.test(path) && jsonMessage(text)) || firstLine(first.message)}`, line);
   }
-  const problem = keyProblem(doc, text, (range) =>
-    range ? lineCounter.linePos(range[0]!).line + lineOffset : undefined,
+  const problem = keyProblem(
+    doc,
+    text,
+    (range) => (range ? lineCounter.linePos(range[0]!).line + lineOffset : undefined),
+    lastWins,
   );
   if (problem) return fail(path, problem.reason, problem.line);
   let value: unknown;
@@ -92,9 +101,10 @@ function keyProblem(
   doc: Document.Parsed,
   text: string,
   lineOf: (range: readonly number[] | null | undefined) => number | undefined,
+  lastWins = false,
 ): KeyProblem | undefined {
   const walk = (node: unknown): KeyProblem | undefined => {
-    if (isMap(node)) {
+    if (isMap(node) && !lastWins) {
       const repeated = repeatedKey(node.items, lineOf);
       if (repeated) return repeated;
     }

@@ -7,12 +7,21 @@ import { checkValue, FORBIDDEN_KEYS, rawNesting } from "./document.js";
  * and MCP configs) with `jsonc-parser`, the reader VS Code itself uses. What JSON.parse would
  * silently settle is an error here, at its line: a key written twice, a prototype-reaching key.
  */
-export function parseJsonc(path: string, text: string): Parsed<unknown> {
+export function parseJsonc(
+  path: string,
+  text: string,
+  opts: { strict?: boolean; repeatedKeys?: "error" | "last" } = {},
+): Parsed<unknown> {
   const nested = rawNesting(text);
   if (nested) return fail(path, `nested too deeply (${nested}); deeper input is hostile, not configuration`);
   const lineOf = lines(text);
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  // Strict: plain JSON, as a reader built on JSON.parse takes it (no comment, no trailing comma).
+  const strict = opts.strict === true;
+  const value: unknown = parse(text.replace(/^\uFEFF/, ""), errors, {
+    allowTrailingComma: !strict,
+    disallowComments: strict,
+  });
   const first = errors[0];
   if (first) return fail(path, `malformed: ${describeCode(printParseErrorCode(first.error))}`, lineOf(first.offset));
   let problem: { reason: string; offset: number } | null = null;
@@ -24,7 +33,8 @@ export function parseJsonc(path: string, text: string): Parsed<unknown> {
       if (problem) return;
       const seen = open[open.length - 1]!;
       if (FORBIDDEN_KEYS.has(key)) problem = { reason: `forbidden key "${key}"`, offset };
-      else if (seen.has(key)) problem = { reason: `duplicate key "${key}": keys must be unique`, offset };
+      else if (seen.has(key) && opts.repeatedKeys !== "last")
+        problem = { reason: `duplicate key "${key}": keys must be unique`, offset };
       seen.add(key);
     },
   });

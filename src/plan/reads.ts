@@ -38,6 +38,7 @@ export interface ChangeEntry {
 export function changeReads(
   changes: readonly ChangeEntry[],
   policies: readonly ResolvedConfig[],
+  loaded: (path: string) => boolean = () => false,
 ): { entries: { side: Side; entry: Entry }[]; candidates: string[] } {
   const entries: { side: Side; entry: Entry }[] = [];
   const changed = new Set(changes.flatMap((c) => [c.change.path, c.change.oldPath]));
@@ -45,9 +46,16 @@ export function changeReads(
   for (const c of changes) {
     const { path, oldPath } = c.change;
     // Artifacts by glob, the config, and any SKILL.md (a skill folder outside the globs may count).
-    const read = [path, oldPath].some(
-      (p) => posix.basename(p) === "SKILL.md" || policies.some((config) => kindByGlobs(p, config) !== null),
-    );
+    // Artifacts by glob, the config, what a runtime loads, and any SKILL.md (a skill folder outside
+    // the globs may count); a change the diff does not name is one of what a runtime loads.
+    const linkOrModule = [c.base?.mode, c.head?.mode].some((m) => m === "120000" || m === "160000");
+    const read =
+      c.change.via !== undefined ||
+      linkOrModule ||
+      [path, oldPath].some(
+        (p) =>
+          posix.basename(p) === "SKILL.md" || loaded(p) || policies.some((config) => kindByGlobs(p, config) !== null),
+      );
     if (read && c.base) entries.push({ side: "base", entry: c.base });
     if (read && c.head) entries.push({ side: "head", entry: c.head });
     for (const md of [...skillFileCandidates(path), ...skillFileCandidates(oldPath)])

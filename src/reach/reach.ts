@@ -107,6 +107,12 @@ export function reachOf(
     for (const t of refs.toolFiles) if (changed.has(t)) hits.push(t);
     for (const f of refs.files) if (changed.has(f)) hits.push(f);
     if (refs.allServers) for (const s of head ? changedServers : removedServers) hits.push(`mcp:${s}`);
+    // What its automation runs: a script, or anything in a folder of them.
+    for (const a of refs.automation) {
+      if (!a.endsWith("/")) {
+        if (changed.has(a)) hits.push(a);
+      } else for (const p of changed) if (p.startsWith(a)) hits.push(p);
+    }
     for (const s of refs.skills) {
       if ((head && skillNeedles.has(s)) || changed.has(`${s}/SKILL.md`)) hits.push(`${s}/`);
       // The folder's own entry: a symbolic link where a skill folder goes.

@@ -12,6 +12,8 @@ export interface AgentRefs {
   files: string[];
   /** It may use every server the MCP configs declare: a change to any server reaches it. */
   allServers: boolean;
+  /** What its automation runs from the repository (a folder ends with `/`): a change there is governance. */
+  automation: string[];
 }
 
 export const NO_REFS: AgentRefs = {
@@ -21,6 +23,7 @@ export const NO_REFS: AgentRefs = {
   servers: [],
   files: [],
   allServers: false,
+  automation: [],
 };
 
 /** Every path a set of references reads (a skill by its SKILL.md). */
@@ -40,7 +43,9 @@ export function manifestRefs(view: RevisionView, path: string): AgentRefs | null
   const m = a.result.value;
   const paths = (list: readonly string[]) => list.map(normalizeRef).filter((p): p is string => p !== null);
   const rt = m.runtime;
-  const own = rt ? runtimeFor(rt.kind).refs(view, path, { ...m, runtime: rt }) : { skills: [], servers: [], files: [] };
+  const own = rt
+    ? runtimeFor(rt.kind).refs(view, path, { ...m, runtime: rt })
+    : { skills: [], servers: [], files: [], automation: [] };
   return {
     prompt: m.prompt === undefined ? null : normalizeRef(m.prompt),
     toolFiles: paths([...m.tools.map((t) => t.path), ...m.servers.flatMap((s) => s.tools ?? [])]),
@@ -48,5 +53,6 @@ export function manifestRefs(view: RevisionView, path: string): AgentRefs | null
     servers: [...new Set([...m.servers.map((s) => s.name), ...own.servers])],
     files: own.files,
     allServers: rt?.allServers ?? false,
+    automation: own.automation,
   };
 }

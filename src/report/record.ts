@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { Decision } from "../decision/decision.js";
-import type { DecisionInput, FileState, Snapshot } from "../input/types.js";
+import { ALL_AGENT_SOURCES } from "../config/schema.js";
+import type { DecisionInput, FileState, Loads, Snapshot } from "../input/types.js";
 import { validate } from "../parse/document.js";
 import type { Parsed } from "../parse/result.js";
 import { toJsonReport, type JsonReport } from "./json.js";
@@ -11,7 +12,7 @@ import { toJsonReport, type JsonReport } from "./json.js";
  * the input alone and must give the same report. A blob read at both revisions is stored once.
  */
 export interface DecisionRecord {
-  capgate: "record/v2";
+  capgate: "record/v3";
   /** Where and for what the decision was made (not part of what it was made from). */
   context: Record<string, unknown>;
   input: RecordedInput;
@@ -22,7 +23,9 @@ type RecordedFile =
   | { state: "file"; oid: string }
   | { state: "opaque"; oid: string; reason: string }
   | { state: "absent" }
-  | { state: "error"; reason: string };
+  | { state: "error"; reason: string }
+  | { state: "unseen"; reason: string }
+  | { state: "folder"; oid: string };
 
 interface RecordedSnapshot {
   sha: string;
@@ -31,6 +34,7 @@ interface RecordedSnapshot {
   mcpConfigs: string[];
   skills?: string[];
   commands?: string[];
+  loads?: Loads;
 }
 
 interface RecordedInput extends Omit<DecisionInput, "base" | "head"> {
@@ -47,7 +51,7 @@ export function toRecord(
 ): DecisionRecord {
   const blobs: Record<string, string> = Object.create(null) as Record<string, string>;
   return {
-    capgate: "record/v2",
+    capgate: "record/v3",
     context,
     input: { ...input, base: recordSnapshot(input.base, blobs), head: recordSnapshot(input.head, blobs), blobs },
     report: toJsonReport(decision),
@@ -61,8 +65,8 @@ export function toRecord(
 export function unreadRecord(
   context: Record<string, unknown>,
   reason: string | null,
-): { capgate: "record/v2"; context: Record<string, unknown>; report: { decision: "block"; reason: string | null } } {
-  return { capgate: "record/v2", context, report: { decision: "block", reason } };
+): { capgate: "record/v3"; context: Record<string, unknown>; report: { decision: "block"; reason: string | null } } {
+  return { capgate: "record/v3", context, report: { decision: "block", reason } };
 }
 
 function recordSnapshot(s: Snapshot, blobs: Record<string, string>): RecordedSnapshot {
@@ -80,6 +84,7 @@ function recordSnapshot(s: Snapshot, blobs: Record<string, string>): RecordedSna
     mcpConfigs: [...s.mcpConfigs],
     ...(s.skills ? { skills: [...s.skills] } : {}),
     ...(s.commands ? { commands: [...s.commands] } : {}),
+    ...(s.loads ? { loads: s.loads } : {}),
   };
 }
 
@@ -88,7 +93,39 @@ const recordedFile = z.union([
   z.strictObject({ state: z.literal("opaque"), oid: z.string(), reason: z.string() }),
   z.strictObject({ state: z.literal("absent") }),
   z.strictObject({ state: z.literal("error"), reason: z.string() }),
+  z.strictObject({ state: z.literal("unseen"), reason: z.string() }),
+  z.strictObject({ state: z.literal("folder"), oid: z.string() }),
 ]);
+const recordedLoads = z.strictObject({
+  agents: z.record(
+    z.string(),
+    z.strictObject({
+      source: z.enum(ALL_AGENT_SOURCES),
+      files: z.array(z.string()).optional(),
+      plugin: z.string().optional(),
+    }),
+  ),
+  unseen: z.record(z.string(), z.string()),
+  links: z.record(z.string(), z.string()),
+  mcpConfigs: z.array(z.string()),
+  governance: z.array(z.string()),
+  plugins: z.array(
+    z.strictObject({
+      name: z.string(),
+      root: z.string(),
+      manifest: z.string().nullable(),
+      marketplace: z.strictObject({ path: z.string(), entry: z.string() }).nullable(),
+      session: z.string(),
+      unseen: z.string().optional(),
+      refused: z.string().optional(),
+      agents: z.array(z.string()),
+      commands: z.array(z.string()),
+      skills: z.array(z.string()),
+      hooks: z.array(z.string()),
+      mcp: z.array(z.string()),
+    }),
+  ),
+});
 const recordedSnapshot = z.strictObject({
   sha: z.string(),
   files: z.record(z.string(), recordedFile),
@@ -96,10 +133,11 @@ const recordedSnapshot = z.strictObject({
   mcpConfigs: z.array(z.string()),
   skills: z.array(z.string()).optional(),
   commands: z.array(z.string()).optional(),
+  loads: recordedLoads.optional(),
 });
 /** The shape checked here is the record's frame; what it holds is checked by the decision as it reads it. */
 const recordSchema = z.looseObject({
-  capgate: z.literal("record/v2"),
+  capgate: z.literal("record/v3"),
   input: z.looseObject({
     config: z.looseObject({ path: z.string(), raw: z.looseObject({}), source: z.enum(["base", "head", "file"]) }),
     base: recordedSnapshot,
@@ -113,7 +151,7 @@ const recordSchema = z.looseObject({
 
 /** A record read back: its input as the decision takes it, and the report it holds. */
 export function readRecord(path: string, data: unknown): Parsed<{ input: DecisionInput; report: unknown }> {
-  const checked = validate(path, data, recordSchema, "capgate decision record (record/v2)");
+  const checked = validate(path, data, recordSchema, "capgate decision record (record/v3)");
   if (!checked.ok) return checked;
   const rec = data as DecisionRecord;
   const snapshot = (s: RecordedSnapshot): Snapshot => {
@@ -137,6 +175,7 @@ export function readRecord(path: string, data: unknown): Parsed<{ input: Decisio
       mcpConfigs: s.mcpConfigs,
       ...(s.skills ? { skills: s.skills } : {}),
       ...(s.commands ? { commands: s.commands } : {}),
+      ...(s.loads ? { loads: s.loads } : {}),
     };
   };
   const { blobs: _blobs, base, head, ...rest } = rec.input;

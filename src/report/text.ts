@@ -5,6 +5,7 @@ import { groupChanges, pathOf, unblockLine } from "./groups.js";
 import { oneLine } from "./inert.js";
 import { plain, type Style, type Tone } from "./style.js";
 import { compareText } from "../common/order.js";
+import { listed } from "../tier/changes.js";
 import { pushTo } from "../common/maps.js";
 
 const MARK: Record<Requirement["status"], string> = { met: "✓", missing: "…", failed: "✗" };
@@ -34,7 +35,7 @@ export function toText(d: Decision, style: Style = plain): string {
       const by = groups.filter((g) => g.touches.includes(t.tier));
       // Under each tier, only the agents at that tier.
       const at = (g: (typeof groups)[number]) => g.agents.filter((_, i) => g.agentTiers[i] === t.tier);
-      const said = by.map((g) => (g.agents.length ? `${g.label} → ${at(g).join(", ")}` : `${g.label} (${g.why})`));
+      const said = by.map((g) => (at(g).length ? `${g.label} → ${listed(at(g))}` : `${g.label} (${g.why})`));
       lines.push([
         `  ${t.tier}: ${said.slice(0, 6).join("; ")}${said.length > 6 ? `; … ${said.length - 6} more` : ""}`,
       ]);

@@ -1,22 +1,57 @@
 import { parseAgent } from "../artifact/agent.js";
 import type { AgentManifest, AgentSource } from "../artifact/types.js";
+import type { LoadedAgent } from "../input/types.js";
+import { fail, ok, type Parsed } from "../parse/result.js";
 import type { Lookup, RevisionView } from "../snapshot/view.js";
 import { parseClaudeAgent } from "./claude-code/agent.js";
+import { composePlugin, composeSession } from "./claude-code/compose.js";
 import { claudeCode } from "./claude-code/index.js";
+import { claudePlaces } from "./claude-code/places.js";
 import { parseClaudeSettings } from "./claude-code/settings.js";
 import { parseCopilotAgent } from "./copilot/agent.js";
 import { copilot } from "./copilot/index.js";
-import type { AgentParser, AgentRuntime } from "./types.js";
+import { copilotPlaces } from "./copilot/places.js";
+import { worstCase } from "./declare.js";
+import { ciPlaces } from "./ci/places.js";
+import { mcpPlaces } from "./mcp/places.js";
+import type { RuntimePlaces } from "./places.js";
+import { parsePromptAgent } from "./prompts/agent.js";
+import { prompts } from "./prompts/index.js";
+import type { AgentRuntime } from "./types.js";
 
 /** Every runtime whose agents capgate reads, by the id its declarations carry. */
-const RUNTIMES: readonly AgentRuntime[] = [claudeCode, copilot] as AgentRuntime[];
+const RUNTIMES: readonly AgentRuntime[] = [claudeCode, copilot, prompts] as AgentRuntime[];
 
-/** How each source's files are read. */
-const PARSERS: Record<AgentSource, AgentParser> = {
+/** Where each runtime loads from. */
+export const RUNTIME_PLACES: readonly RuntimePlaces[] = [claudePlaces, copilotPlaces, mcpPlaces, ciPlaces];
+
+type Parser = (path: string, text: string, ctx: { plugin?: string }) => Parsed<AgentManifest>;
+
+/** How each kind of declaration in one file is read. */
+const PARSERS: Record<AgentSource, Parser> = {
   capgate: parseAgent,
   "claude-code": parseClaudeAgent,
   "claude-settings": parseClaudeSettings,
+  "claude-plugin": (path) => fail(path, "a plugin's session is declared by its plugin's files"),
   copilot: parseCopilotAgent,
+  prompt: parsePromptAgent,
+};
+
+/** Agents several files declare together: a session over its settings layers, a plugin's own session. */
+const COMPOSED: Partial<
+  Record<AgentSource, (view: RevisionView, path: string, loaded: LoadedAgent) => Lookup<AgentManifest>>
+> = {
+  "claude-settings": composeSession,
+  "claude-plugin": composePlugin,
+};
+
+/** The runtime each kind of declaration belongs to (capgate's own manifests belong to none). */
+const RUNTIME_OF: Partial<Record<AgentSource, string>> = {
+  "claude-code": "claude-code",
+  "claude-settings": "claude-code",
+  "claude-plugin": "claude-code",
+  copilot: "copilot",
+  prompt: "prompt",
 };
 
 /** The runtime that declares agents of a kind. */
@@ -26,8 +61,36 @@ export function runtimeFor(kind: string): AgentRuntime {
   return r;
 }
 
-/** The agent at a path, read as the source that declares it. */
+const ABSENT = { state: "absent" } as const;
+
+/**
+ * The agent at a path, read as what declares it reads it: its own file, or the files that declare
+ * it together. A file the runtime would not load as an agent is none; one a checkout shows but
+ * capgate cannot see is the worst case, said as such.
+ */
 export function agentAt(view: RevisionView, path: string): Lookup<AgentManifest> {
-  const source = view.agentSource(path);
-  return view.parsed(path, `agent:${source}`, PARSERS[source]);
+  const loads = view.rev.loads;
+  const loaded = loads && Object.hasOwn(loads.agents, path) ? loads.agents[path]! : undefined;
+  const source = loaded?.source ?? view.agentSource(path);
+  const compose = COMPOSED[source];
+  let lookup: Lookup<AgentManifest>;
+  if (compose && loaded?.files) lookup = compose(view, path, loaded);
+  else {
+    const f = view.file(path);
+    const kind = RUNTIME_OF[source];
+    if (f.state === "unseen" && kind)
+      return {
+        state: "parsed",
+        result: ok(worstCase(kind, `${runtimeFor(kind).name} agent`, path, `${path} ${f.reason}`)),
+      };
+    const plugin = loaded?.plugin;
+    const parser = PARSERS[source];
+    lookup = view.parsed(path, `agent:${source}${plugin !== undefined ? ":plugin" : ""}`, (p, text) =>
+      parser(p, text, plugin !== undefined ? { plugin } : {}),
+    );
+  }
+  if (lookup.state === "parsed" && lookup.result.ok && lookup.result.value.runtime?.notLoaded) return ABSENT;
+  // A prompt that cannot be read is a prompt's error (an artifact error), not an agent's worst case.
+  if (source === "prompt" && lookup.state === "parsed" && !lookup.result.ok) return ABSENT;
+  return lookup;
 }

@@ -32,6 +32,11 @@ export interface RuntimeRefs {
   servers: string[];
   /** Other files: the settings it runs under, the commands it may run. */
   files: string[];
+  /**
+   * What its automation runs from the repository (hook scripts, a folder of them ending with
+   * `/`): a change there is governance, and reaches it.
+   */
+  automation: string[];
 }
 
 export interface AgentRuntime<C extends RuntimeContext = RuntimeContext> {
@@ -70,6 +75,11 @@ export interface AgentRuntime<C extends RuntimeContext = RuntimeContext> {
     ctx: C,
     config: ResolvedConfig,
   ): Capability[];
+  /**
+   * What its settings pre-approve, each in words (`Bash(npm test)`, `Bash(rm:*) (rm deletes
+   * files)`): every one a change newly adds is named in its reasons, whatever the tier.
+   */
+  preApprovals(ctx: C): string[];
   /** The files its tier depends on besides its own. */
   refs(view: RevisionView, path: string, m: AgentManifest & { runtime: RuntimeAgent }): RuntimeRefs;
 }

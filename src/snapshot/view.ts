@@ -40,8 +40,10 @@ export class RevisionView {
     private readonly sourceOf: (path: string) => AgentSource | null = () => "capgate",
   ) {}
 
-  /** The source that declares the agent at a path. */
+  /** The source that declares the agent at a path: what a runtime module found, else the config's globs. */
   agentSource(path: string): AgentSource {
+    const loaded = this.rev.loads?.agents;
+    if (loaded && Object.hasOwn(loaded, path)) return loaded[path]!.source;
     return this.sourceOf(path) ?? "capgate";
   }
 
@@ -55,7 +57,21 @@ export class RevisionView {
     const f = this.rev.files.get(path);
     if (f !== undefined) return f;
     if (this.same && this.same.unchanged(path)) return this.same.view.file(path);
+    // Under a folder a checkout shows but capgate cannot see into (a link out of the tree, a submodule).
+    const hidden = this.hiddenBy(path);
+    if (hidden) return hidden;
     throw new NotGathered(this.side, path);
+  }
+
+  /** What cannot be seen at a folder above a path, as the path's own state. */
+  private hiddenBy(path: string): FileState | null {
+    const unseen = this.rev.loads?.unseen;
+    if (!unseen) return null;
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const dir = path.slice(0, i);
+      if (Object.hasOwn(unseen, dir)) return { state: "unseen", reason: `${dir} ${unseen[dir]}` };
+    }
+    return null;
   }
 
   exists(path: string): boolean {
@@ -66,7 +82,9 @@ export class RevisionView {
   parsed<T>(path: string, kind: string, parser: (path: string, text: string) => Parsed<T>): Lookup<T> {
     const f = this.file(path);
     if (f.state === "absent") return ABSENT;
-    if (f.state === "error" || f.state === "opaque") return { state: "parsed", result: fail(path, f.reason) };
+    if (f.state === "error" || f.state === "opaque" || f.state === "unseen")
+      return { state: "parsed", result: fail(path, f.reason) };
+    if (f.state === "folder") return { state: "parsed", result: fail(path, "is a folder, not a file") };
     const key = `${kind}\0${f.oid}\0${path}`;
     let result = this.cache.get(key) as Parsed<T> | undefined;
     if (!result) {
@@ -115,14 +133,19 @@ export function viewsOf(
   };
 }
 
-/** A snapshot as one policy sees it: only the manifests and MCP configs its own globs match. */
+/**
+ * A snapshot as one policy sees it: the manifests and MCP configs its own globs match, and every
+ * one a runtime loads, whatever the globs say.
+ */
 export function scopedTo(
   rev: Snapshot,
   config: { artifact: { agent(p: string): boolean; mcp(p: string): boolean } },
 ): Snapshot {
+  const loaded = rev.loads?.agents ?? {};
+  const runtime = new Set(rev.loads?.mcpConfigs ?? []);
   return {
     ...rev,
-    agents: rev.agents.filter((p) => config.artifact.agent(p)),
-    mcpConfigs: rev.mcpConfigs.filter((p) => config.artifact.mcp(p)),
+    agents: rev.agents.filter((p) => Object.hasOwn(loaded, p) || config.artifact.agent(p)),
+    mcpConfigs: rev.mcpConfigs.filter((p) => runtime.has(p) || config.artifact.mcp(p)),
   };
 }

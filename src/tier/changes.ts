@@ -1,15 +1,23 @@
 import { posix } from "node:path";
-import { suitesDefining, type ClassifiedChange, type PathKind } from "../change/classify.js";
+import { loadedKind, suitesDefining, type ClassifiedChange, type PathKind } from "../change/classify.js";
 import { ancestors } from "../common/paths.js";
 import type { CapabilityTier, Tier } from "../config/ladder.js";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
-import type { ChangeStatus } from "../input/types.js";
+import type { Change, ChangeStatus } from "../input/types.js";
 import type { FileError } from "../parse/result.js";
 import { serversIn, type Reach } from "../reach/reach.js";
 import type { AgentRefs } from "../reach/refs.js";
 import type { Views } from "../snapshot/view.js";
 import { intrinsicTier } from "./intrinsic.js";
 import { pushTo } from "../common/maps.js";
+
+/** What the change does beyond the agents' tiers, by file and by agent: named in the reasons. */
+export interface News {
+  /** Per file that declares it, the automation (hooks, command-running settings) the change adds or removes there. */
+  automation: ReadonlyMap<string, string[]>;
+  /** Per agent path, what its settings newly pre-approve, in words. */
+  preApproved: ReadonlyMap<string, string[]>;
+}
 
 /** What a change's tier needs of an agent it reaches (the agent step knows more of it). */
 export interface TieredAgent {
@@ -55,8 +63,6 @@ export interface ChangeTiers {
   errors: FileError[];
 }
 
-const SYMLINK = "120000";
-
 /** What a change's tier is, and what it touches, before it is recorded. */
 interface Judged {
   tier: Tier | null;
@@ -78,20 +84,18 @@ export function tierChanges(
   agents: ReadonlyMap<string, TieredAgent>,
   views: Views,
   config: ResolvedConfig,
+  news: Partial<News> = {},
 ): ChangeTiers {
+  const automation = news.automation ?? new Map<string, string[]>();
+  const preApproved = news.preApproved ?? new Map<string, string[]>();
   const ladder = config.ladder;
   const named = byUniqueName(agents);
   const reachedFrom = new Map<string, string[]>();
   for (const [path, hits] of reach.agents) for (const h of hits) pushTo(reachedFrom, h, path);
-  const referenced = new Map<string, PathKind>();
-  for (const a of agents.values()) {
-    if (a.refs.prompt) referenced.set(a.refs.prompt, "prompt");
-    a.refs.toolFiles.forEach((t) => referenced.set(t, "tool"));
-    // A skill folder's own entry (a link in its place) is the skill's.
-    a.refs.skills.forEach((s) => referenced.set(s, "skill"));
-    // Other files its tier depends on (a slash command it may run) are prompts it is given.
-    a.refs.files.forEach((f) => referenced.has(f) || referenced.set(f, "prompt"));
-  }
+  // A symbolic link reaches what is loaded through it.
+  for (const c of classified)
+    if (c.change.via) for (const p of reachedFrom.get(c.change.path) ?? []) pushTo(reachedFrom, c.change.via, p);
+  const kindOf = referencedKind(agents);
   const out: ChangeTiers = {
     changes: [],
     ungated: [],
@@ -107,7 +111,7 @@ export function tierChanges(
     if (!isEval) out.nonEvalTiers.add(tier);
   };
   for (const c of classified) {
-    const kind = c.kind ?? referenced.get(c.change.path) ?? referenced.get(c.change.oldPath) ?? null;
+    const kind = c.kind ?? kindOf(c.change.path) ?? kindOf(c.change.oldPath);
     if (kind === null) {
       out.ungated.push(c.change.path);
       continue;
@@ -115,23 +119,11 @@ export function tierChanges(
     const judged = judge(c, kind, views, config, agentsReaching(c, kind, reach, reachedFrom, named, views), out);
     out.errors.push(...judged.errors, ...headErrors(c, kind, views, judged.errors));
     const { change } = c;
-    const touches =
-      judged.reaching.length > 0
-        ? ladder.sortDescending(judged.reaching.map((a) => a.tier))
-        : (judged.resultTiers ?? (judged.tier ? [judged.tier] : []));
-    const entry: ChangeAnalysis = {
-      path: change.path,
-      oldPath: change.oldPath,
-      status: change.status,
-      kind,
-      agents: judged.reaching.map((a) => a.name),
-      agentTiers: judged.reaching.map((a) => a.tier),
-      tier: judged.tier,
-      touches,
-      why: judged.why,
-    };
-    if (c.skill) entry.skill = c.skill;
+    const automated = automatedBy(change, judged.reaching, automation);
+    const entry = entryOf(c, kind, judged, automated, preApproved, ladder);
+    const touches = entry.touches;
     out.changes.push(entry);
+    for (const a of automated) addTouched("governance", `${change.path}: ${a}`, false);
     if (judged.tier === null) continue;
     if (judged.reaching.length > 0) {
       for (const a of judged.reaching) addTouched(a.tier, `${change.path} → ${a.name}`, false);
@@ -145,6 +137,43 @@ export function tierChanges(
   return out;
 }
 
+/** A change as the report says it: what it is, the agents it reaches, every tier it touches, and why. */
+function entryOf(
+  c: ClassifiedChange,
+  kind: PathKind,
+  judged: Judged,
+  automated: readonly string[],
+  preApproved: ReadonlyMap<string, string[]>,
+  ladder: ResolvedConfig["ladder"],
+): ChangeAnalysis {
+  const { change } = c;
+  const approvals = judged.reaching.flatMap((a) =>
+    preApproved.has(a.path) ? [`newly pre-approved for ${a.name}: ${listed(preApproved.get(a.path)!, 8)}`] : [],
+  );
+  const governs = kind === "governance" || automated.length > 0;
+  const own =
+    judged.reaching.length > 0
+      ? judged.reaching.map((a) => a.tier)
+      : (judged.resultTiers ?? (judged.tier ? [judged.tier] : []));
+  const entry: ChangeAnalysis = {
+    path: change.path,
+    oldPath: change.oldPath,
+    status: change.status,
+    kind,
+    agents: judged.reaching.map((a) => a.name),
+    agentTiers: judged.reaching.map((a) => a.tier),
+    tier: governs ? "governance" : judged.tier,
+    touches: ladder.sortDescending(new Set([...own, ...(governs ? (["governance"] as const) : [])])),
+    why: [
+      judged.why,
+      ...(automated.length ? [`it changes what runs unasked: ${listed(automated, 5, "; ")}`] : []),
+      ...approvals,
+    ].join("; "),
+  };
+  if (c.skill) entry.skill = c.skill;
+  return entry;
+}
+
 function judge(
   c: ClassifiedChange,
   kind: PathKind,
@@ -154,16 +183,61 @@ function judge(
   out: ChangeTiers,
 ): Judged {
   const { change } = c;
-  if (kind === "governance") return governance(c, views, config);
+  if (kind === "governance") return { ...governance(c, views, config), reaching };
   if (kind === "eval") return evalTier(c, config, out.suiteChanges);
   if (kind === "agent" && change.status === "deleted")
     return { tier: config.ladder.lowest, why: "agent removed", reaching, errors: [] };
   if (reaching.length > 0) {
     const tier = config.ladder.max(reaching.map((a) => a.tier));
-    return { tier, why: `reaches ${reaching.map((a) => `${a.name} (${a.tier})`).join(", ")}`, reaching, errors: [] };
+    return { tier, why: `reaches ${listed(reaching.map((a) => `${a.name} (${a.tier})`))}`, reaching, errors: [] };
   }
   const own = intrinsicTier(c, kind, views, config);
   return { tier: own.tier, why: own.why, reaching, errors: own.errors };
+}
+
+/**
+ * What a path the agents reference is, when no glob says: a prompt, tool file or skill folder
+ * (its own entry, a link in its place) they name, another file they are given (a slash command, a
+ * settings layer: a prompt), or something their automation runs (governance).
+ */
+function referencedKind(agents: ReadonlyMap<string, TieredAgent>): (path: string) => PathKind | null {
+  const referenced = new Map<string, PathKind>();
+  for (const a of agents.values()) {
+    if (a.refs.prompt) referenced.set(a.refs.prompt, "prompt");
+    a.refs.toolFiles.forEach((t) => referenced.set(t, "tool"));
+    a.refs.skills.forEach((s) => referenced.set(s, "skill"));
+    a.refs.files.forEach((f) => referenced.has(f) || referenced.set(f, "prompt"));
+  }
+  const scripts = [...agents.values()].flatMap((a) => a.refs.automation);
+  return (p) =>
+    referenced.get(p) ?? (scripts.some((s) => (s.endsWith("/") ? p.startsWith(s) : p === s)) ? "governance" : null);
+}
+
+/**
+ * What of the automation the agents it reaches run the change alters: hooks or command-running
+ * settings it adds or removes in a file it changes, or a script they run that it changes.
+ */
+function automatedBy(
+  change: Change,
+  reaching: readonly TieredAgent[],
+  automation: ReadonlyMap<string, string[]>,
+): string[] {
+  const out = [
+    ...(automation.get(change.path) ?? []),
+    ...(change.oldPath !== change.path ? (automation.get(change.oldPath) ?? []) : []),
+  ];
+  // The file declaring the automation is not a script it runs.
+  if (out.length) return [...new Set(out)];
+  for (const a of reaching)
+    if (a.refs.automation.some((s) => (s.endsWith("/") ? change.path.startsWith(s) : s === change.path)))
+      out.push(`it is run by ${a.name}'s hooks or settings`);
+  return [...new Set(out)];
+}
+
+/** A list in words, a handful at most: the rest counted ("and 193 more"); the whole list is in the JSON. */
+export function listed(items: readonly string[], most = 5, separator = ", "): string {
+  if (items.length <= most) return items.join(separator);
+  return `${items.slice(0, most).join(separator)} and ${items.length - most} more`;
 }
 
 /** The agents, each named so a reader can tell it apart: with its path when another has its name. */
@@ -184,8 +258,8 @@ function agentsReaching(
   agents: ReadonlyMap<string, TieredAgent>,
   views: Views,
 ): TieredAgent[] {
-  if (kind === "eval" || kind === "governance") return [];
-  const keys = new Set([c.change.path, c.change.oldPath]);
+  if (kind === "eval") return [];
+  const keys = new Set([c.change.path, c.change.oldPath, ...(c.aliases ?? [])]);
   if (c.skill) keys.add(`${c.skill}/`);
   // Moved or deleted away: the skill folders it was in are what agents may still name.
   if (reach.goneAtHead.has(c.change.oldPath)) for (const dir of ancestors(c.change.oldPath)) keys.add(`${dir}/`);
@@ -207,7 +281,14 @@ function governance(c: ClassifiedChange, views: Views, config: ResolvedConfig): 
       if (!next.ok) errors.push(next.error);
     } else if (f.state === "opaque") errors.push({ path: change.path, reason: f.reason });
   }
-  return { tier: "governance", why: isConfig ? "the capgate config" : "a CI workflow", reaching: [], errors };
+  const why = isConfig
+    ? "the capgate config"
+    : config.governance(change.path) || config.governance(change.oldPath)
+      ? "a CI workflow"
+      : loadedKind(change.path, views) === "governance" || loadedKind(change.oldPath, views) === "governance"
+        ? "run by CI (a local action, or a script a workflow names)"
+        : "run unasked by an agent's hooks or settings";
+  return { tier: "governance", why, reaching: [], errors };
 }
 
 function evalTier(c: ClassifiedChange, config: ResolvedConfig, suiteChanges: Map<string, string[]>): Judged {
@@ -231,15 +312,15 @@ function evalTier(c: ClassifiedChange, config: ResolvedConfig, suiteChanges: Map
 }
 
 /**
- * A gated file that is a symbolic link, or cannot be read at head, is an error whatever its kind;
- * content that is not text is an error only where it must be parsed: a skill folder's fonts,
- * images and archives are counted by their blob, like any other file of the skill.
+ * A gated file that cannot be read at head is an error whatever its kind; content that is not
+ * text is an error only where it must be parsed: a skill folder's fonts, images and archives are
+ * counted by their blob, like any other file of the skill. A symbolic link is read at its target,
+ * as a checkout reads it; a folder a link stands for is read through it; what a checkout shows
+ * that capgate cannot see is the worst case for what loads it, not an error of its own.
  */
 function headErrors(c: ClassifiedChange, kind: PathKind, views: Views, known: readonly FileError[]): FileError[] {
   const { change } = c;
   if (change.status === "deleted") return [];
-  if (change.headMode === SYMLINK)
-    return [{ path: change.path, reason: "is a symbolic link; gated files must be regular files" }];
   if (kind === "eval" || kind === "governance") return [];
   const f = views.head.file(change.path);
   const opaqueOk = kind === "skill" && posix.basename(change.path) !== "SKILL.md";

@@ -55,7 +55,7 @@ describe("the action on pull_request", () => {
     ]);
     expect(run.summary).toMatch(/capgate: pass/);
     const record = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
-    expect(record.capgate).toBe("record/v2");
+    expect(record.capgate).toBe("record/v3");
     expect(record.input.config.source).toBe("base");
     expect(record.input.evidence.approvals.reviews.map((r: { user: string }) => r.user)).toEqual(["alice", "carol"]);
     expect(record.report.decision).toBe("pass");

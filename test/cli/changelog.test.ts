@@ -186,7 +186,7 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
       ),
       ".claude/agents/deployer.md": "---\nname: deployer\ndescription: Deploys.\ntools: Bash\n---\nDeploy.\n",
       ".github/agents/runner.agent.md": "---\nname: runner\ndescription: Runs.\ntools: [read, execute]\n---\nRun.\n",
-      ".claude/agents/broken.md": "---\nname: broken\ndescription: a: b: c\ntools: Read\n---\nx\n",
+      ".claude/agents/broken.md": '---\nname: broken\ndescription: "open\ntools: Read\n---\nx\n',
       "tools/ops.json": JSON.stringify({
         tools: [
           tool("restart", { readOnlyHint: false, destructiveHint: false }),

@@ -47,7 +47,7 @@ describe("capgate replay", () => {
   it("holds the decision's input: the config, both revisions' files as read, and the evidence", () => {
     const { record } = recorded(["--json"]);
     const r = JSON.parse(readFileSync(record, "utf8"));
-    expect(r.capgate).toBe("record/v2");
+    expect(r.capgate).toBe("record/v3");
     expect(r.input.config.source).toBe("base");
     expect(Object.keys(r.input.head.files)).toContain("agents/support.yaml");
     expect(r.input.evidence.approvals.reviews).toEqual([expect.objectContaining({ user: "alice" })]);
@@ -76,8 +76,8 @@ describe("capgate replay", () => {
     repos.push(repo);
     for (const [text, why] of [
       ["{not json", /cannot be read as JSON/],
-      [JSON.stringify({ capgate: "record/v1", decision: {} }), /record\/v2/],
-      [JSON.stringify({ capgate: "record/v2", context: {}, report: { decision: "block", reason: "x" } }), /input/],
+      [JSON.stringify({ capgate: "record/v1", decision: {} }), /record\/v3/],
+      [JSON.stringify({ capgate: "record/v3", context: {}, report: { decision: "block", reason: "x" } }), /input/],
     ] as const) {
       writeFileSync(bad, text);
       const r = repo.capgate(["replay", bad], dir);

@@ -1,4 +1,5 @@
-import { claudeRoots, loadableIn as loadableOf } from "../../src/runtime/claude-code/loads.js";
+import { discoverIn, loadsRecord } from "../../src/runtime/discover.js";
+import type { Listing, LoadedEntry } from "../../src/runtime/places.js";
 import { parseConfig, type ResolvedConfig } from "../../src/config/resolve.js";
 import { decide, type Decision } from "../../src/decision/decide.js";
 import { analyze, type Analysis } from "../../src/analysis/analyze.js";
@@ -148,16 +149,21 @@ export class Case {
       // Every path of the change has a state at both revisions.
       for (const c of changes) for (const p of [c.path, c.oldPath]) if (!map.has(p)) map.set(p, { state: "absent" });
       const present = (m: (p: string) => boolean) => Object.keys(files).filter((p) => files[p] !== null && m(p));
+      const loads = loadsOf(files, config);
+      const agents = [
+        ...new Set([
+          ...present((p) => config.agentSource(p) === "capgate" && config.artifact.agent(p)),
+          ...Object.keys(loads.record.agents),
+        ]),
+      ].sort();
       return {
         sha,
         files: map,
-        agents: present(config.artifact.agent),
-        mcpConfigs: present(config.artifact.mcp),
-        ...loadableIn(
-          present(config.artifact.agent),
-          present(() => true),
-          config,
-        ),
+        agents,
+        mcpConfigs: loads.record.mcpConfigs,
+        skills: loads.found.skills,
+        commands: loads.found.commands,
+        loads: loads.record,
       };
     };
     const evidence: Evidence = {
@@ -226,14 +232,19 @@ function oidOf(text: string): string {
   return `${(h >>> 0).toString(16).padStart(8, "0")}${text.length.toString(16).padStart(32, "0")}`;
 }
 
-/** What Claude Code agents may load, classified as the gathering classifies what it lists. */
-function loadableIn(agents: string[], paths: string[], config: ResolvedConfig) {
-  const stands = loadableOf(claudeRoots(agents, [config]));
-  const found = paths.map((p) => stands(p, "100644")).filter((l) => l !== null);
-  const of = (kind: string) =>
-    found
-      .filter((l) => l.kind === kind)
-      .map((l) => l.path)
-      .sort();
-  return { skills: of("skills"), commands: of("commands") };
+/**
+ * What the runtimes load from a revision's files, found as the gathering finds it: every file
+ * listed (a case has no links), each manifest a runtime asks for read from the case.
+ */
+function loadsOf(files: Files, config: ResolvedConfig) {
+  const present = Object.entries(files).filter(([, t]) => t !== null) as [string, string][];
+  const entries = new Map<string, LoadedEntry>(
+    present.map(([path, t]) => [path, { path, mode: "100644", oid: oidOf(t) }]),
+  );
+  const listing: Listing = { files: entries, unseen: new Map(), links: new Map(), covers: () => true };
+  const places = { agentGlobs: config.agentGlobs, mcpGlobs: config.artifactGlobs.mcp };
+  const read = (p: string) => (typeof files[p] === "string" ? files[p] : null);
+  let found = discoverIn(listing, read, places);
+  for (let i = 0; i < 6 && found.more.read.length; i++) found = discoverIn(listing, read, places);
+  return { found: found.found, record: loadsRecord(listing, found.found) };
 }

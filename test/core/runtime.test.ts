@@ -132,8 +132,14 @@ describe("Claude Code's permission model", () => {
     {
       name: "an unknown mode is the worst case",
       tool: bash,
+      p: { defaultMode: "yolo" },
+      expect: /^unasked: permission mode yolo is not one capgate knows/,
+    },
+    {
+      name: "auto mode lets a classifier approve calls",
+      tool: bash,
       p: { defaultMode: "auto" },
-      expect: /^unasked: permission mode auto is not one capgate knows/,
+      expect: /^unasked: permission mode auto lets a classifier approve calls without asking/,
     },
     {
       name: "a subagent's own mode wins over the settings'",
@@ -161,10 +167,28 @@ describe("Claude Code's permission model", () => {
       expect: /^asked/,
     },
     {
-      name: "a rule that cannot be read covers its whole tool: the worst case",
+      name: "a malformed rule is dropped, as Claude Code drops it",
       tool: bash,
       p: { allow: ["Bash(npm test"] },
-      expect: /^unasked/,
+      expect: /^asked: Claude Code asks/,
+    },
+    {
+      name: "Bash() and Bash(*) are the whole tool",
+      tool: bash,
+      p: { allow: ["Bash()"] },
+      expect: /^unasked: .*`Bash\(\)` in permissions\.allow/,
+    },
+    {
+      name: "an allow rule under a legacy name covers the tool's new one",
+      tool: { builtin: "Agent" },
+      p: { allow: ["Task"] },
+      expect: /^unasked: .*`Task` in permissions\.allow/,
+    },
+    {
+      name: "sandbox-approved Bash is not the permission model's to say: asked here",
+      tool: bash,
+      p: {},
+      expect: /^asked/,
     },
   ];
   it.each(rows)("$name", (row) => {
@@ -188,7 +212,7 @@ describe("Claude Code's permission model", () => {
     ["Read(./src/**)", false],
     ["WebFetch(domain:example.com)", false],
   ] as const)("%s covers the whole tool: %s", (rule, whole) => {
-    expect(parseRule(rule).whole).toBe(whole);
+    expect(parseRule(rule)?.whole).toBe(whole);
   });
 });
 
@@ -267,28 +291,42 @@ describe("reading the files runtimes declare agents in", () => {
     expect(b.skills).toEqual([".claude/skills/pdf", ".claude/skills/xlsx"]);
   });
 
-  it("frontmatter that is not YAML gives every tool, and says why", () => {
+  it("frontmatter strict YAML rejects is read as Claude Code repairs it: its tools kept", () => {
     const a = value(
       parseClaudeAgent(
         ".claude/agents/q.md",
         fixture("agents-claude", "anthropics-claude-code-action__.claude_agents_code-quality-reviewer.md"),
       ),
     );
+    expect(a.name).toBe("code-quality-reviewer");
+    expect(a.runtime).toMatchObject({
+      toolNames: ["Glob", "Grep", "Read", "WebFetch", "TodoWrite", "WebSearch", "BashOutput", "KillBash"],
+      allServers: false,
+    });
+    expect(a.runtime?.unreadable).toBeUndefined();
+  });
+
+  it("frontmatter that is not YAML even repaired is the worst case, and says why", () => {
+    const a = value(parseClaudeAgent(".claude/agents/q.md", '---\nname: q\ndescription: "open\n---\nBody\n'));
     expect(a.runtime).toMatchObject({
       toolNames: null,
       allServers: true,
-      unreadable: expect.stringMatching(/not valid YAML \(line 3\)/),
+      unreadable: expect.stringMatching(/not valid YAML .*Claude Code's own reader may read it otherwise/),
     });
   });
 
-  it("settings with // comments are read; their permissions and servers kept", () => {
+  it("settings with // comments are ignored, as Claude Code ignores settings that are not plain JSON", () => {
     const zed = value(
       parseClaudeSettings(
         ".claude/settings.json",
         fixture("claude-settings", "zed-industries-zed__.claude_settings.json"),
       ),
     );
-    expect(zed.runtime!.settings).toMatchObject({ allow: [], enableAllProjectMcpServers: false });
+    expect(zed.runtime!.settings).toMatchObject({
+      allow: [],
+      enableAllProjectMcpServers: false,
+      ignored: expect.stringMatching(/not plain JSON .*Claude Code ignores it/),
+    });
     const langfuse = value(
       parseClaudeSettings(
         ".claude/settings.json",

@@ -446,13 +446,10 @@ describe("decodeText: binary, invalid UTF-8 and oversized blobs", () => {
     expect(decodeText(new Uint8Array(10), 4)).toEqual({ ok: false, reason: "is 10 bytes, over the 4-byte limit" });
   });
 
-  it("symbolic links, submodules and directories are errors by mode; regular files are read", () => {
-    expect(stateByMode("120000", "blob")).toMatchObject({
-      state: "error",
-      reason: expect.stringMatching(/symbolic link/),
-    });
+  it("a submodule cannot be seen and a directory is no file, by mode; files and symbolic links are read (links at their target)", () => {
+    expect(stateByMode("120000", "blob")).toBeNull();
     expect(stateByMode("160000", "commit")).toMatchObject({
-      state: "error",
+      state: "unseen",
       reason: expect.stringMatching(/submodule/),
     });
     expect(stateByMode("040000", "tree")).toMatchObject({ state: "error", reason: expect.stringMatching(/directory/) });

@@ -37,10 +37,27 @@ const scenarios: Scenario[] = [
   {
     name: "allow rules scoped to commands pre-confirm those commands: the session stays at write",
     base: { ".claude/settings.json": settings({ allow: [] }) },
-    head: { ".claude/settings.json": fixture("claude-settings", "getsentry-sentry__.claude_settings.json") },
+    head: {
+      ".claude/settings.json": settings({
+        allow: ["Bash(npm test)", "Bash(npm run test:*)", "Bash(git status:*)", "Bash(git diff:*)", "Read(./src/**)"],
+      }),
+    },
     results: ALL_RESULTS,
     reviews: ML_AND_SAFETY,
     expect: { decision: "pass", tier: "write", escalations: [] },
+  },
+  {
+    name: "a real settings file pre-approving find and gh api runs commands that delete and send unasked: autonomous",
+    base: { ".claude/settings.json": settings({ allow: [] }) },
+    head: { ".claude/settings.json": fixture("claude-settings", "getsentry-sentry__.claude_settings.json") },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["Claude Code session:write>autonomous"],
+      reason: /Bash\(find:\*\).*Bash\(gh api:\*\)|Bash\(gh api:\*\).*Bash\(find:\*\)/,
+    },
   },
   {
     name: "a settings change reaches every subagent that runs under it",
@@ -107,7 +124,7 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "write", escalations: ["helper:null>write"], reason: /maxTurns: 1/ },
   },
   {
-    name: "a permission mode capgate does not know is the worst case",
+    name: "a subagent in auto mode lets a classifier approve its calls: autonomous",
     head: {
       ".claude/agents/context-collector.md": claude(
         "dmitrii-bystrov-private-mobile-sdd-factory@3f46afc7__.claude_agents_context-collector.md",
@@ -119,7 +136,7 @@ const scenarios: Scenario[] = [
       decision: "pass",
       tier: "autonomous",
       escalations: ["context-collector:null>autonomous"],
-      reason: /permission mode auto is not one capgate knows/,
+      reason: /permission mode auto lets a classifier approve calls without asking/,
     },
   },
   {
@@ -168,7 +185,7 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "tools", escalations: ["helper:null>tools"] },
   },
   {
-    name: "a disallowedTools rule scoped to one command leaves the tool: the subagent keeps Bash and Edit",
+    name: "disallowedTools takes whole tools away, as Claude Code does: what is left still runs unasked in bypassPermissions",
     base: { ".claude/agents/helper.md": subagent("tools: Read\n") },
     head: {
       ".claude/agents/helper.md": subagent(
@@ -177,7 +194,12 @@ const scenarios: Scenario[] = [
     },
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
-    expect: { decision: "pass", tier: "autonomous", escalations: ["helper:tools>autonomous"] },
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["helper:tools>autonomous"],
+      reason: /gains PowerShell .*bypassPermissions/,
+    },
   },
   {
     name: "an allow rule whose specifier matches every path (`**/*`) pre-confirms the whole tool",
@@ -189,7 +211,8 @@ const scenarios: Scenario[] = [
       decision: "pass",
       tier: "autonomous",
       escalations: ["Claude Code session:write>autonomous"],
-      reason: /Edit now runs without asking: \.claude\/settings\.json: `Edit\(\*\*\/\*\)` in permissions\.allow/,
+      reason:
+        /Edit, MultiEdit, Write, NotebookEdit now run without asking: \.claude\/settings\.json: `Edit\(\*\*\/\*\)` in permissions\.allow/,
     },
   },
   {
@@ -205,10 +228,10 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "autonomous", escalations: ["helper:write>autonomous"] },
   },
   {
-    name: "a deny or disallowedTools rule whose wildcards cover only part of a tool leaves it",
+    name: "a deny rule whose wildcards cover only part of a tool leaves it",
     head: {
       ".claude/settings.json": settings({ allow: ["Bash"], deny: ["Edit(**/.*)", "Write(**/.*)"] }),
-      ".claude/agents/helper.md": subagent("tools: Read, Bash, Edit, Write\ndisallowedTools: Bash(./*)\n"),
+      ".claude/agents/helper.md": subagent("tools: Read, Bash, Edit, Write\n"),
     },
     results: ALL_RESULTS,
     reviews: [...ML_AND_SAFETY, { user: "erin" }],
@@ -217,6 +240,20 @@ const scenarios: Scenario[] = [
       tier: "autonomous",
       escalations: ["helper:null>autonomous", "Claude Code session:null>autonomous"],
       reason: /helper: .*Bash/,
+    },
+  },
+  {
+    name: "disallowedTools naming a tool with a command takes the whole tool away, as Claude Code does",
+    head: {
+      ".claude/settings.json": settings({ allow: ["Bash"] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Bash, Edit\ndisallowedTools: Bash(./*)\n"),
+    },
+    results: ALL_RESULTS,
+    reviews: [...ML_AND_SAFETY, { user: "erin" }],
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["helper:null>write", "Claude Code session:null>autonomous"],
     },
   },
   {
@@ -257,7 +294,7 @@ const scenarios: Scenario[] = [
     reviews: TWO_SAFETY,
     expect: {
       decision: "pass",
-      tier: "autonomous",
+      tier: "governance",
       escalations: ["Claude Code session:write>autonomous", "helper:write>autonomous"],
       reason:
         /Bash now runs without asking: \.claude\/settings\.json: a PreToolUse hook \(matcher `Bash`\) may approve it/,
@@ -309,7 +346,7 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "write", escalations: [] },
   },
   {
-    name: "a skill folder that is a symbolic link blocks as an artifact error, and is the worst case for the agents that may load it",
+    name: "a skill folder that is a symbolic link inside the repository is read at its target: what it pre-approves reaches the agents that may load it",
     base: {
       ".claude/settings.json": settings({ allow: [] }),
       ".claude/agents/helper.md": subagent("tools: Read, Skill\n"),
@@ -320,8 +357,23 @@ const scenarios: Scenario[] = [
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
     expect: {
-      decision: "block",
-      unmet: ["artifact"],
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["Claude Code session:write>autonomous", "helper:tools>autonomous"],
+      reason: /skill \.claude\/skills\/ship \(loaded with the Skill tool\) pre-approves it in allowed-tools/,
+    },
+  },
+  {
+    name: "a skill folder that is a symbolic link out of the repository is the worst case for the agents that may load it",
+    base: {
+      ".claude/settings.json": settings({ allow: [] }),
+      ".claude/agents/helper.md": subagent("tools: Read, Skill\n"),
+    },
+    head: { ".claude/skills/ship": { symlink: "/opt/shared/skills/ship" } },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
       tier: "autonomous",
       escalations: ["Claude Code session:write>autonomous", "helper:tools>autonomous"],
       reason:
@@ -402,7 +454,7 @@ const scenarios: Scenario[] = [
     reviews: TWO_SAFETY,
     expect: {
       decision: "pass",
-      tier: "autonomous",
+      tier: "governance",
       escalations: ["helper:write>autonomous"],
       reason: /Bash now runs without asking: its own frontmatter: a PreToolUse hook \(matcher `Bash`\)/,
     },
@@ -440,19 +492,19 @@ const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "autonomous", escalations: ["finder:tools>autonomous"] },
   },
   {
-    name: "a real subagent whose frontmatter is not YAML is judged as the worst case, not as an unreadable file",
+    name: "a real subagent whose frontmatter strict YAML rejects is read as Claude Code repairs it: its own tools, asked for",
     head: {
       ".claude/agents/code-quality-reviewer.md": claude(
         "anthropics-claude-code-action__.claude_agents_code-quality-reviewer.md",
       ),
     },
     results: ALL_RESULTS,
-    reviews: TWO_SAFETY,
+    reviews: ML_AND_SAFETY,
     expect: {
       decision: "pass",
-      tier: "autonomous",
-      escalations: ["code-quality-reviewer:null>autonomous"],
-      reason: /frontmatter is not valid YAML \(line 3\)/,
+      tier: "write",
+      escalations: ["code-quality-reviewer:null>write"],
+      reason: /WebFetch/,
     },
   },
   {
@@ -509,7 +561,7 @@ const scenarios: Scenario[] = [
     head: { "prompts/weather.prompty": fixture("prompty", "prompty-v2__runtime_python_tests_tools_function.prompty") },
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
-    expect: { decision: "pass", tier: "autonomous", escalations: [] },
+    expect: { decision: "pass", tier: "autonomous", escalations: ["function-tools:null>autonomous"] },
   },
   {
     name: "a real dotprompt that names no tools is a prompt: chat",

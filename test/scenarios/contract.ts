@@ -621,15 +621,22 @@ export const scenarios: Scenario[] = [
     expect: { decision: "block", tier: "write", unmet: ["artifact"] },
   },
   {
-    name: "a symlinked tool file is an artifact error",
+    name: "a symlinked tool file inside the repository is read at its target, as a checkout reads it",
     head: { "tools/link.json": { symlink: "orders.json" } },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: { decision: "pass", tier: "tools" },
+  },
+  {
+    name: "a symlinked tool file that leaves the repository is an artifact error, said as such",
+    head: { "tools/link.json": { symlink: "/etc/passwd" } },
     results: ALL_RESULTS,
     reviews: ML_AND_SAFETY,
     expect: {
       decision: "block",
       unmet: ["artifact"],
       tier: "write",
-      detail: { "artifact:tools/link.json": /symbolic link/ },
+      detail: { "artifact:tools/link.json": /symbolic link that leaves the repository/ },
     },
   },
   {

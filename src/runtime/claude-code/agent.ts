@@ -1,41 +1,57 @@
-import type { AgentManifest, McpServer } from "../../artifact/types.js";
+import type { AgentManifest, McpServer, RuntimeAgent } from "../../artifact/types.js";
 import { isMap } from "../../artifact/prompt.js";
 import { parseMcpConfig } from "../../artifact/mcp.js";
 import { ok, type Parsed } from "../../parse/result.js";
-import { frontmatterOf, manifest, nameOf, toolList, versionOf, worstCase } from "../declare.js";
+import { manifest, stemOf, versionOf, worstCase } from "../declare.js";
+import { claudeFrontmatter } from "./frontmatter.js";
+import { approving, hooksOf } from "./hooks.js";
 import { skillHome } from "./loads.js";
-import { approvingHooks } from "./settings.js";
 
-/** A Claude Code subagent (`.claude/agents/*.md`, a plugin's `agents/*.md`). */
-export function parseClaudeAgent(path: string, text: string): Parsed<AgentManifest> {
-  const what = "Claude Code subagent";
-  const fm = frontmatterOf(path, text);
-  if (!fm.ok) return ok(worstCase("claude-code", what, path, fm.why));
-  const m = fm.meta;
-  const listed = toolList(m.tools, "tools");
-  const removed = toolList(m.disallowedTools, "disallowedTools");
-  for (const l of [listed, removed]) if (l && "bad" in l) return ok(worstCase("claude-code", what, path, l.bad));
-  // `*` is every tool; so, as the worst case, is a `tools` written but naming none.
-  const tools = Array.isArray(listed) && (listed.length === 0 || listed.includes("*")) ? undefined : listed;
-  const servers = claudeServers(m.mcpServers);
+/**
+ * A Claude Code subagent, read as Claude Code reads it (its published package, 2.1.332; decision
+ * 20). A project's subagent (`.claude/agents/**`) loads only with a string `name` and a
+ * `description`: a file without them is not an agent Claude Code loads. A plugin's subagent always
+ * loads, named after its file when it names itself nothing, and its `permissionMode`, `hooks` and
+ * `mcpServers` are ignored: it runs under the settings of whoever installs the plugin.
+ */
+export function parseClaudeAgent(path: string, text: string, ctx: { plugin?: string } = {}): Parsed<AgentManifest> {
+  const what = ctx.plugin !== undefined ? `Claude Code subagent of plugin ${ctx.plugin}` : "Claude Code subagent";
+  const fm = claudeFrontmatter(path, text);
+  // capgate's YAML reader and Claude Code's may disagree on a frontmatter neither as written nor
+  // repaired parses with capgate's: the worst case, said as such. A plugin's subagent whose
+  // frontmatter Claude Code cannot read loads with every tool, asked for as its installer's are.
+  if (fm.state === "unreadable" && ctx.plugin === undefined)
+    return ok(worstCase("claude-code", what, path, `${fm.why}; Claude Code's own reader may read it otherwise`));
+  const m = fm.state === "read" ? fm.meta : {};
+  const notes =
+    fm.state === "unreadable" ? [`${fm.why}: Claude Code loads it under its file name with every tool`] : [];
+  if (ctx.plugin === undefined) {
+    const skipped = projectSkip(m, fm.state === "none");
+    if (skipped) return ok(notLoaded(path, what, skipped));
+  }
+  const tools = toolsOf(m.tools);
+  const removed = "disallowedTools" in m ? claudeList(m.disallowedTools) : [];
+  const plugin = ctx.plugin !== undefined;
+  const hooks = plugin ? [] : hooksOf(m.hooks, { where: path });
+  if (typeof hooks === "string") return ok(notLoaded(path, what, `its hooks cannot be read (${hooks})`));
+  const servers = plugin ? { names: [], inline: [] } : claudeServers(m.mcpServers);
   if (typeof servers === "string") return ok(worstCase("claude-code", what, path, servers));
-  const hooks = approvingHooks(m.hooks);
-  if (typeof hooks === "string") return ok(worstCase("claude-code", what, path, hooks));
   const maxTurns = m.maxTurns;
   const turns = typeof maxTurns === "number" && Number.isInteger(maxTurns) && maxTurns >= 1 ? maxTurns : null;
-  const skills = toolList(m.skills, "skills");
+  const skills = claudeList(m.skills);
   const out = manifest(
-    nameOf(m, path),
+    typeof m.name === "string" && m.name.trim() ? m.name.trim() : stemOf(path),
     {
       kind: "claude-code",
       what,
-      toolNames: (tools as string[] | undefined) ?? null,
-      removed: (removed as string[] | undefined) ?? [],
-      permissionMode: typeof m.permissionMode === "string" ? m.permissionMode : null,
-      ...(hooks.length ? { approvingHooks: hooks } : {}),
+      toolNames: tools,
+      removed,
+      permissionMode: !plugin && typeof m.permissionMode === "string" ? m.permissionMode : null,
+      ...(hooks.length ? { approvingHooks: approving(hooks), hooks } : {}),
       inlineServers: servers.inline,
       // Left out, `tools` is every tool of the session, MCP servers' tools included.
-      allServers: tools === undefined,
+      allServers: tools === null,
+      ...(notes.length ? { notes } : {}),
       loop:
         turns === null
           ? "an unlimited loop (no maxTurns)"
@@ -46,12 +62,71 @@ export function parseClaudeAgent(path: string, text: string): Parsed<AgentManife
     {
       maxSteps: turns,
       servers: servers.names.map((name) => ({ name })),
-      skills: Array.isArray(skills) ? skills.map((s) => skillFolder(path, s)) : [],
+      skills: skills.map((s) => skillFolder(path, s)),
     },
   );
   const version = versionOf(m);
   if (version !== undefined) out.version = version;
   return ok(out);
+}
+
+/** Why Claude Code does not load a project's subagent, or null when it does. */
+function projectSkip(m: Record<string, unknown>, noFrontmatter: boolean): string | null {
+  if (noFrontmatter) return "it has no frontmatter, so no `name`";
+  if (typeof m.name !== "string" || m.name === "") return "its frontmatter has no `name`";
+  if (typeof m.description !== "string" || m.description.trim() === "") return "its frontmatter has no `description`";
+  const name = m.name.normalize("NFKC");
+  if (name.startsWith("-") || name.includes(":") || name.length > 256)
+    return `its name \`${m.name}\` is not one Claude Code takes`;
+  // An approving hook written outside `hooks` makes Claude Code refuse the whole agent.
+  if ("PreToolUse" in m || "PermissionRequest" in m)
+    return "it has a PreToolUse or PermissionRequest key outside `hooks`";
+  return null;
+}
+
+/** A file Claude Code does not load as an agent: it is no agent at all. */
+function notLoaded(path: string, what: string, why: string): AgentManifest {
+  const out = worstCase("claude-code", what, path, why);
+  const rt: RuntimeAgent = { ...out.runtime!, notLoaded: `Claude Code does not load it: ${why}` };
+  delete rt.unreadable;
+  return { ...out, runtime: rt };
+}
+
+/**
+ * A tool list as Claude Code splits it: a string, or each string of a list, on commas and spaces
+ * outside parentheses (`Bash(git add:*), Read` is two entries, `Bash(git log:*, git diff:*)` one).
+ * Anything else names nothing.
+ */
+export function claudeList(v: unknown): string[] {
+  const items =
+    typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  const out: string[] = [];
+  for (const item of items) {
+    let current = "";
+    let inside = false;
+    for (const ch of item) {
+      if (ch === "(") inside = true;
+      else if (ch === ")") inside = false;
+      else if (!inside && (ch === "," || ch === " ")) {
+        if (current.trim()) out.push(current.trim());
+        current = "";
+        continue;
+      }
+      current += ch;
+    }
+    if (current.trim()) out.push(current.trim());
+  }
+  return out;
+}
+
+/**
+ * A subagent's `tools`: left out, or naming `*`, every tool (null); anything else, the tools it
+ * names — none for an empty list, an empty string, a null or a value that is not a list.
+ */
+function toolsOf(v: unknown): string[] | null {
+  if (v === undefined) return null;
+  const list = claudeList(v);
+  return list.includes("*") ? null : list;
 }
 
 /** A subagent's `mcpServers`: names of configured servers, or servers defined inline. */

@@ -1,4 +1,4 @@
-import type { AgentManifest, RuntimeAgent, SkillDoc } from "../../artifact/types.js";
+import type { AgentManifest, McpServer, RuntimeAgent, SkillDoc } from "../../artifact/types.js";
 import { unknownCapability, type Capability } from "../../capability/tools.js";
 import type { ResolvedConfig } from "../../config/resolve.js";
 import type { FileError } from "../../parse/result.js";
@@ -6,20 +6,35 @@ import type { Lookup, RevisionView } from "../../snapshot/view.js";
 import { serversFor } from "../servers.js";
 import { skillCapabilities } from "../skills.js";
 import type { AgentRuntime, RuntimeContext } from "../types.js";
-import { CLAUDE_SETTINGS, loadableSkills, runnableCommands } from "./loads.js";
-import { NO_PERMISSIONS, permissionOf, scopedAllows, takesAway, type ClaudePermissions } from "./permissions.js";
-import { parseClaudeSettings } from "./settings.js";
+import { scriptsOf } from "../scripts.js";
+import { claudeList } from "./agent.js";
+import { claudeFolders } from "./hooks.js";
+import { declsOf, layeredSettings, pluginHooks, pluginNamed, pluginServers } from "./compose.js";
+import { homeOf, loadableSkills, runnableCommands } from "./loads.js";
+import { readMarketplace } from "./plugins.js";
+import {
+  dangerousRule,
+  disallows,
+  NO_PERMISSIONS,
+  parseRule,
+  permissionOf,
+  scopedAllows,
+  takesAway,
+  type ClaudePermissions,
+} from "./permissions.js";
 import { CLAUDE_CODE } from "./tools.js";
 
 /**
- * Claude Code: its subagents and the repository's session, their tools in its own names
- * (`mcp__server__tool` for a server's), and its permission model — deny, then the mode, then ask,
- * then allow — deciding whether a person is asked before each call.
+ * Claude Code: its subagents, the repository's session and each plugin's, their tools in its own
+ * names (`mcp__server__tool` for a server's), and its permission model — deny, then the mode,
+ * then a hook that may approve, then ask, then allow — deciding whether a person is asked.
  */
 
 interface ClaudeContext extends RuntimeContext {
   permissions: ClaudePermissions;
   mode: string | null;
+  /** Bash runs without asking inside the sandbox. */
+  sandboxBash: boolean;
 }
 
 export const claudeCode: AgentRuntime<ClaudeContext> = {
@@ -34,54 +49,66 @@ export const claudeCode: AgentRuntime<ClaudeContext> = {
   // Claude Code starts the whole server.
   honoursServerLists: false,
   alsoServer: () => null,
-  takesAway: (removed, name) => takesAway(removed, name),
-  context(view, _path, rt) {
-    const errors: FileError[] = [];
-    let permissions = NO_PERMISSIONS;
-    let mode = rt.permissionMode;
-    const own = rt.settings;
-    if (own) permissions = { source: CLAUDE_SETTINGS, ...own };
-    else {
-      const s = view.parsed(CLAUDE_SETTINGS, "claude-settings", parseSettingsDoc);
-      const read = s.state === "parsed" ? s.result : null;
-      if (read?.ok) permissions = { source: CLAUDE_SETTINGS, ...read.value };
-      else if (read) {
-        // Settings that cannot be read say nothing about what is asked: the worst case.
-        errors.push(read.error);
-        mode = `unreadable (${CLAUDE_SETTINGS} cannot be read)`;
-      }
-    }
-    // Its own hooks run beside the settings' (a subagent's frontmatter `hooks`).
-    if (rt.approvingHooks?.length)
-      permissions = {
-        ...permissions,
-        approvingHooks: [
-          ...permissions.approvingHooks,
-          ...rt.approvingHooks.map((h) => ({ ...h, where: "its own frontmatter" })),
-        ],
+  takesAway: (removed, name) => disallows(removed, name),
+  context: (view, path, rt) => contextOf(view, path, rt),
+  confirm(tool, _rt, ctx) {
+    const p = permissionOf(tool, true, ctx.permissions, ctx.mode);
+    if (p.available && p.asked && ctx.sandboxBash && "builtin" in tool && tool.builtin === "Bash")
+      return {
+        available: true,
+        asked: false,
+        why: `${ctx.permissions.source}: sandbox.autoAllowBashIfSandboxed runs Bash in the sandbox without asking`,
       };
-    const reach = serversFor(view, rt, {
-      enabled: rt.settings ? new Set(rt.settings.enabledMcpjsonServers) : null,
-      disabled: new Set(rt.settings?.disabledMcpjsonServers ?? []),
-    });
-    return { ...reach, errors: [...errors, ...reach.errors], permissions, mode };
+    return p;
   },
-  confirm: (tool, _rt, ctx) => permissionOf(tool, true, ctx.permissions, ctx.mode),
   extras: (view, path, m, ctx, config) => extrasOf(view, path, m, ctx, config),
+  preApprovals: (ctx) =>
+    ctx.permissions.allow.map((text) => {
+      const rule = parseRule(text);
+      const danger = rule ? dangerousRule(rule) : null;
+      return danger ? `${text} (${danger.command} ${danger.does})` : text;
+    }),
   refs(view, path, m) {
     const rt = m.runtime;
+    const home = homeOf(view, path, rt);
+    const own = view.rev.loads?.agents[path];
+    const plugin = home.plugin;
+    const pluginFiles = plugin
+      ? [...(plugin.manifest ? [plugin.manifest] : []), ...(plugin.marketplace ? [plugin.marketplace.path] : [])]
+      : [];
     return {
       skills: loadableSkills(view, path, rt),
       servers: namedServers(rt),
-      files: [...(rt.settings ? [] : [CLAUDE_SETTINGS]), ...runnableCommands(view, path, rt)],
+      files: [
+        ...new Set([
+          ...(rt.settings ? rt.settings.files : home.settings),
+          ...(own?.files ?? []),
+          ...pluginFiles,
+          ...runnableCommands(view, path, rt),
+          ...enabledPlugins(view, rt).flatMap((p) =>
+            p.plugin ? (view.rev.loads?.agents[p.plugin.session]?.files ?? []) : [],
+          ),
+        ]),
+      ],
+      automation: automationPaths(rt, home),
     };
   },
 };
 
-const parseSettingsDoc = (path: string, text: string) => {
-  const r = parseClaudeSettings(path, text);
-  return r.ok ? { ok: true as const, value: r.value.runtime!.settings! } : r;
-};
+/**
+ * What an agent's automation runs from the repository: the scripts its hooks and command-running
+ * settings name, and the folder where hooks keep them (`.claude/hooks/`, a plugin's `hooks/`).
+ */
+function automationPaths(rt: RuntimeAgent, home: ReturnType<typeof homeOf>): string[] {
+  const folder =
+    home.plugin && rt.pluginOf !== undefined
+      ? `${home.plugin.root === "" ? "" : `${home.plugin.root}/`}hooks/`
+      : home.root && rt.settings
+        ? `${home.root}/hooks/`
+        : null;
+  const runners = (rt.settings?.runners ?? []).flatMap((r) => scriptsOf(r.runs, claudeFolders(home.plugin?.root)));
+  return [...new Set([...(rt.hooks ?? []).flatMap((h) => h.scripts), ...runners, ...(folder ? [folder] : [])])].sort();
+}
 
 /** The server and tool an MCP tool name names: `mcp__server__tool`, `mcp__server__*`, `mcp__server`. */
 function mcpToolOf(name: string): { server: string; tool: string | null } | null {
@@ -99,9 +126,77 @@ function namedServers(rt: RuntimeAgent): string[] {
 }
 
 /**
+ * What an agent runs under: the repository's session its settings; a project's subagent the
+ * settings of its `.claude` folder; a plugin's agent or session none of the repository's (its
+ * installer's, read as asking), and its plugin's servers instead of the repository's.
+ */
+function contextOf(view: RevisionView, path: string, rt: RuntimeAgent): ClaudeContext {
+  const errors: FileError[] = [];
+  let permissions = NO_PERMISSIONS;
+  let mode = rt.permissionMode;
+  let sandboxBash = false;
+  const home = homeOf(view, path, rt);
+  const settings = rt.settings ?? settingsAt(view, home.settings, errors, (why) => (mode = why));
+  if (settings && !settings.ignored) {
+    permissions = { source: settings.files.join(" over ") || home.settings.join(" over "), ...settings };
+    sandboxBash = settings.sandboxBash;
+  }
+  // Its own hooks run beside the settings' (a subagent's frontmatter `hooks`, a plugin's hooks).
+  if (rt.approvingHooks?.length && !rt.settings)
+    permissions = {
+      ...permissions,
+      approvingHooks: [
+        ...permissions.approvingHooks,
+        ...rt.approvingHooks.map((h) => ({
+          ...h,
+          where: rt.pluginOf !== undefined ? `plugin ${rt.pluginOf}'s hooks` : "its own frontmatter",
+        })),
+      ],
+    };
+  if (home.plugin) {
+    const servers = new Map<string, McpServer>();
+    for (const s of rt.inlineServers.length ? rt.inlineServers : pluginServers(view, home.plugin))
+      if (!s.disabled) servers.set(s.name, s);
+    return { servers, off: new Set(), errors, permissions, mode, sandboxBash };
+  }
+  const reach = serversFor(view, rt, {
+    enabled: rt.settings ? new Set(rt.settings.enabledMcpjsonServers) : null,
+    disabled: new Set(rt.settings?.disabledMcpjsonServers ?? []),
+  });
+  return { ...reach, errors: [...errors, ...reach.errors], permissions, mode, sandboxBash };
+}
+
+/** The settings a subagent runs under, read from its folder's layers. */
+function settingsAt(
+  view: RevisionView,
+  layers: readonly string[],
+  errors: FileError[],
+  worst: (why: string) => void,
+): ReturnType<typeof asDoc> {
+  if (layers.length === 0) return null;
+  const s = layeredSettings(view, layers);
+  if (s === null) return null;
+  if ("unseen" in s) {
+    worst(`unseen (${s.unseen})`);
+    return null;
+  }
+  if (!s.ok) {
+    // Settings that cannot be read say nothing about what is asked: the worst case.
+    errors.push(s.error);
+    worst(`unreadable (${layers.join(", ")} cannot be read)`);
+    return null;
+  }
+  return asDoc(s.value);
+}
+
+const asDoc = (d: NonNullable<RuntimeAgent["settings"]>) => d as NonNullable<RuntimeAgent["settings"]> | null;
+
+/**
  * What it may do besides its tools: the skills it may load with its `Skill` tool and the commands
- * it may run with `SlashCommand` (what their `allowed-tools` pre-approve runs without asking), and
- * the commands an allow rule runs without asking that the config calls writing.
+ * it may run (what their `allowed-tools` pre-approve runs without asking), the commands an allow
+ * rule runs unasked that delete, publish, push, send or run any code, what a plugin's hooks may
+ * approve, and what its settings give that capgate cannot see (a plugin from elsewhere, a key it
+ * does not know).
  */
 function extrasOf(
   view: RevisionView,
@@ -110,9 +205,10 @@ function extrasOf(
   ctx: ClaudeContext,
   config: ResolvedConfig,
 ): Capability[] {
+  const rt = m.runtime;
   const caps: Capability[] = [];
   const named = new Set(m.skills);
-  for (const folder of loadableSkills(view, path, m.runtime))
+  for (const folder of loadableSkills(view, path, rt))
     if (!named.has(folder))
       caps.push(
         ...preApproved(
@@ -123,7 +219,7 @@ function extrasOf(
           config,
         ),
       );
-  for (const command of runnableCommands(view, path, m.runtime))
+  for (const command of runnableCommands(view, path, rt))
     caps.push(
       ...preApproved(
         view.command(command),
@@ -133,23 +229,119 @@ function extrasOf(
         config,
       ),
     );
-  for (const rule of scopedAllows(ctx.permissions))
-    if (config.isClassifiedWriting(rule))
-      caps.push({
-        name: rule,
-        source: m.runtime.what,
-        writing: true,
-        why: "classified writing by the config",
-        confirmable: false,
-        confirmation: { asked: false, why: `${ctx.permissions.source}: \`${rule}\` in permissions.allow` },
-      });
+  if (rt.pluginOf !== undefined) caps.push(...pluginExtras(view, rt.pluginOf, ctx, config));
+  caps.push(...scopedRuleCapabilities(rt, ctx, config));
+  if (rt.settings) caps.push(...settingsExtras(view, rt));
+  return caps;
+}
+
+/** The scoped allow rules that run something unasked that counts: classified writing, or a dangerous command. */
+function scopedRuleCapabilities(rt: RuntimeAgent, ctx: ClaudeContext, config: ResolvedConfig): Capability[] {
+  const caps: Capability[] = [];
+  for (const rule of scopedAllows(ctx.permissions)) {
+    const danger = dangerousRule(rule);
+    const classified = config.isClassifiedWriting(rule.text);
+    if (!danger && !classified) continue;
+    if (takesAway(ctx.permissions.deny, rule.text)) continue;
+    caps.push({
+      name: rule.text,
+      source: rt.what,
+      writing: true,
+      why: classified ? "classified writing by the config" : `${danger!.command} ${danger!.does}`,
+      confirmable: false,
+      confirmation: { asked: false, why: `${ctx.permissions.source}: \`${rule.text}\` in permissions.allow` },
+    });
+  }
+  return caps;
+}
+
+/** What a plugin's own session gives beside its servers: its inline commands' pre-approvals and what its hooks may approve. */
+function pluginExtras(view: RevisionView, name: string, ctx: ClaudeContext, config: ResolvedConfig): Capability[] {
+  const plugin = pluginNamed(view, name);
+  if (!plugin) return [];
+  const caps: Capability[] = [];
+  for (const d of declsOf(view, plugin))
+    for (const c of d.inlineCommands)
+      if (c.allowedTools.length)
+        caps.push(
+          ...preApproved(
+            { state: "parsed", result: { ok: true, value: { name: c.name, allowedTools: c.allowedTools } } },
+            `command ${c.name}`,
+            `command ${c.name} (written in the plugin's manifest)`,
+            ctx,
+            config,
+          ),
+        );
+  const hooks = pluginHooks(view, plugin);
+  for (const h of hooks.ok ? hooks.value : [])
+    if (h.event === "PreToolUse" || h.event === "PermissionRequest") {
+      const names =
+        /^[A-Za-z0-9_|, -]+$/.test(h.matcher.trim()) && h.matcher.trim() !== ""
+          ? claudeList(h.matcher.replace(/\|/g, ","))
+          : ["every Claude Code tool"];
+      for (const n of names)
+        caps.push({
+          ...unknownCapability(
+            n,
+            `plugin ${name}'s hooks`,
+            `a ${h.event} hook may approve it in the session that installs the plugin`,
+          ),
+          confirmation: { asked: false, why: `${h.where}: a ${h.event} hook may approve it without asking` },
+        });
+    }
+  return caps;
+}
+
+/** The plugins a session's settings enable, each found in the repository or not. */
+function enabledPlugins(
+  view: RevisionView,
+  rt: RuntimeAgent,
+): { id: string; plugin: ReturnType<typeof pluginNamed> }[] {
+  const ids = rt.settings?.plugins ?? [];
+  if (ids.length === 0) return [];
+  const local = new Map<string, string>();
+  for (const p of view.rev.loads?.plugins ?? []) {
+    if (!p.marketplace) continue;
+    const mk = view.parsed(p.marketplace.path, "claude-marketplace", readMarketplace);
+    if (mk.state === "parsed" && mk.result.ok) local.set(`${p.name}@${mk.result.value.name}`, p.name);
+  }
+  return ids.map((id) => ({ id, plugin: local.has(id) ? pluginNamed(view, local.get(id)!) : null }));
+}
+
+/** What a session's settings give it that is not a tool: enabled plugins (theirs, or the worst case from elsewhere), keys capgate does not know. */
+function settingsExtras(view: RevisionView, rt: RuntimeAgent): Capability[] {
+  const caps: Capability[] = [];
+  const source = rt.settings!.files.join(" over ");
+  for (const { id, plugin } of enabledPlugins(view, rt)) {
+    if (plugin && plugin.unseen === undefined) continue;
+    caps.push({
+      ...unknownCapability(
+        `plugin ${id}`,
+        source,
+        "a plugin whose content is outside the repository: its hooks, commands and servers cannot be seen",
+      ),
+      confirmation: {
+        asked: false,
+        why: `${source}: enabledPlugins enables ${id}, from a marketplace outside the repository`,
+      },
+    });
+  }
+  for (const key of rt.settings!.unknownKeys)
+    caps.push({
+      ...unknownCapability(
+        `settings key ${key}`,
+        source,
+        "a settings key capgate does not know, so it may remove asking",
+      ),
+      confirmation: { asked: false, why: `${source}: \`${key}\` is not a key capgate knows: the worst case` },
+    });
   return caps;
 }
 
 /**
- * What a skill the agent may load with its `Skill` tool gives: the writing tools its
- * `allowed-tools` name, which run without asking while the skill is active (less what the
- * settings deny). A skill that names none gives nothing; one that cannot be read, anything.
+ * What a skill or command the agent may load gives: the writing tools its `allowed-tools` name,
+ * which run without asking while it is active (less what the settings deny). One that names none
+ * gives nothing; one that cannot be read, anything.
  */
 function preApproved(
   doc: Lookup<SkillDoc>,

@@ -16,6 +16,10 @@ export function parseCopilotAgent(path: string, text: string): Parsed<AgentManif
     : /\.chatmode\.md$/i.test(path)
       ? "Copilot chat mode"
       : "Copilot custom agent";
+  // A YAML document end (`...`) ends capgate's reading of the frontmatter; whether Copilot's reader
+  // stops there or reads on to the closing `---` is not documented: the worst case.
+  const ends = documentEnd(text);
+  if (ends) return ok(worstCase("copilot", what, path, ends));
   const fm = frontmatterOf(path, text);
   if (!fm.ok) {
     if (isPrompt && fm.why === "it has no frontmatter") return ok(copilot(path, what, {}, [], []));
@@ -69,4 +73,20 @@ function copilot(
   const version = versionOf(m);
   if (version !== undefined) out.version = version;
   return out;
+}
+
+/**
+ * Why the frontmatter may read differently to Copilot than to capgate: a YAML document end (`...`)
+ * before more frontmatter lines, where one reader stops and another may read on.
+ */
+function documentEnd(text: string): string | null {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  if (lines[0]?.trimEnd() !== "---") return null;
+  const end = lines.findIndex((l, i) => i > 0 && l.trimEnd() === "...");
+  if (end < 0) return null;
+  const close = lines.findIndex((l, i) => i > 0 && l.trimEnd() === "---");
+  if (close >= 0 && close < end) return null;
+  const after = lines.slice(end + 1, close < 0 ? undefined : close).filter((l) => l.trim() !== "");
+  if (close < 0 || after.length === 0) return null;
+  return `its frontmatter has a YAML document end (...) before ${after.length} more line(s): Copilot may read them where capgate stops`;
 }

@@ -41,6 +41,7 @@ export const copilot: AgentRuntime = {
     why: "Copilot does not document asking before a tool call: the worst case",
   }),
   extras: () => [],
+  preApprovals: () => [],
   refs(_view, _path, m) {
     const servers: string[] = [];
     // Copilot names a server's tools `server/tool` or `server/*`, or the whole server by its name.
@@ -48,6 +49,6 @@ export const copilot: AgentRuntime = {
       const slash = name.indexOf("/");
       servers.push(slash > 0 ? name.slice(0, slash) : name);
     }
-    return { skills: [], servers, files: [] };
+    return { skills: [], servers, files: [], automation: [] };
   },
 };

@@ -1,0 +1,115 @@
+import type { Git, RawChange } from "../git/git.js";
+import type { ObjectReader } from "../git/objects.js";
+import type { Side } from "../input/types.js";
+import type { ChangeEntry, Entry } from "../plan/reads.js";
+import { discoverIn, placesToList } from "../runtime/discover.js";
+import type { Found, Listing, LoadedEntry, PlacesConfig } from "../runtime/places.js";
+import { decodeText } from "./blob.js";
+import { PlacesLister } from "./places.js";
+
+/**
+ * What the runtimes load at a revision: its places listed as a checkout shows them, and what each
+ * runtime's module found there. Manifests that name further places (a marketplace naming its
+ * plugins, a plugin naming its agents) are read and their places listed, a few rounds at most.
+ */
+export interface RevisionLoads {
+  listing: Listing;
+  found: Found;
+}
+
+/** Rounds of manifests naming places: marketplace → plugins → their manifests → what they name. */
+const MAX_ROUNDS = 6;
+
+export async function loadsAt(
+  git: Git,
+  objects: ObjectReader,
+  commits: Record<Side, string>,
+  config: PlacesConfig,
+): Promise<Record<Side, RevisionLoads>> {
+  const [base, head] = await Promise.all([
+    loadsOf(git, objects, commits.base, config),
+    commits.head === commits.base ? null : loadsOf(git, objects, commits.head, config),
+  ]);
+  return { base, head: head ?? base };
+}
+
+async function loadsOf(git: Git, objects: ObjectReader, rev: string, config: PlacesConfig): Promise<RevisionLoads> {
+  const lister = new PlacesLister(git, objects, rev);
+  const places = placesToList(config);
+  await lister.list(places.top, places.folders);
+  const texts = new Map<string, string>();
+  const read = (path: string) => texts.get(path) ?? null;
+  let found = discoverIn(lister.listing(), read, config);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const wanted = found.more.read.filter((p) => !texts.has(p));
+    if (found.more.roots.length === 0 && wanted.length === 0) break;
+    await Promise.all([lister.list([], found.more.roots), readTexts(objects, lister.listing(), wanted, texts)]);
+    found = discoverIn(lister.listing(), read, config);
+  }
+  return { listing: lister.listing(), found: found.found };
+}
+
+/**
+ * Reads the manifests a runtime asked for. One that cannot be read as text is read as empty: the
+ * module that asked says what it makes of a manifest it cannot parse.
+ */
+async function readTexts(
+  objects: ObjectReader,
+  listing: Listing,
+  paths: readonly string[],
+  texts: Map<string, string>,
+): Promise<void> {
+  const entries = paths.map((p) => listing.files.get(p)).filter((e): e is LoadedEntry => e !== undefined);
+  const blobs = await objects.contents(entries.map((e) => e.oid));
+  for (const p of paths) {
+    const e = listing.files.get(p);
+    const bytes = e ? blobs.get(e.oid) : undefined;
+    const text = bytes ? decodeText(bytes) : null;
+    texts.set(p, text?.ok ? text.text : "");
+  }
+}
+
+/**
+ * The changes to what the runtimes load that the diff does not name: a file a checkout shows
+ * through a symbolic link whose target changed (or whose link did), and a place that became, or
+ * stopped being, one capgate cannot see into. Only what both revisions' listings cover is
+ * compared: a place only one of them lists is a change in what is loaded, not in its content.
+ */
+export function loadedChanges(base: Listing, head: Listing, diff: readonly RawChange[]): ChangeEntry[] {
+  const named = new Set(diff.flatMap((c) => [c.path, c.oldPath]));
+  const paths = new Set([...base.files.keys(), ...head.files.keys(), ...base.unseen.keys(), ...head.unseen.keys()]);
+  const out: ChangeEntry[] = [];
+  for (const path of [...paths].sort()) {
+    if (named.has(path) || !base.covers(path) || !head.covers(path)) continue;
+    const b = base.files.get(path);
+    const h = head.files.get(path);
+    const bu = base.unseen.get(path);
+    const hu = head.unseen.get(path);
+    if (b && h && b.oid === h.oid) continue;
+    if (!b && !h && bu === hu) continue;
+    const before = b !== undefined || bu !== undefined;
+    const after = h !== undefined || hu !== undefined;
+    const status = !before ? "added" : !after ? "deleted" : "modified";
+    const via = h?.via ?? b?.via;
+    out.push({
+      change: {
+        path,
+        oldPath: path,
+        status,
+        contentChanged: true,
+        headMode: after ? (h?.mode ?? "160000") : null,
+        ...(via ? { via } : {}),
+      },
+      ...(b ? { base: entryOf(b) } : {}),
+      ...(h ? { head: entryOf(h) } : {}),
+    });
+  }
+  return out;
+}
+
+const entryOf = (e: LoadedEntry): Entry => ({
+  path: e.path,
+  mode: e.mode,
+  oid: e.oid,
+  ...(e.size !== undefined ? { size: e.size } : {}),
+});

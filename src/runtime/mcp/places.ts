@@ -1,0 +1,30 @@
+import { globBases, placeMatcher } from "../../config/glob.js";
+import { NOTHING_FOUND, type Discovery, type Listing, type PlacesConfig, type RuntimePlaces } from "../places.js";
+
+/**
+ * Where MCP clients load servers from: the project files of Claude Code (`.mcp.json`), VS Code,
+ * Cursor, Gemini CLI (and its extensions), Zed and Continue, without regard to case, and the
+ * configs the config names.
+ */
+const CONFIGS = [
+  ".mcp.json",
+  ".vscode/mcp.json",
+  ".cursor/mcp.json",
+  ".gemini/settings.json",
+  "gemini-extension.json",
+  ".zed/settings.json",
+  ".continue/mcpServers/*.{yaml,yml,json}",
+];
+const CONFIG_AT = placeMatcher(CONFIGS);
+
+export const mcpPlaces: RuntimePlaces = {
+  top: [".mcp.json", ".vscode", ".cursor", ".gemini", "gemini-extension.json", ".zed", ".continue"],
+  folders: (config) => globBases(config.mcpGlobs).filter((b) => b !== ""),
+  discover(listing: Listing, _read, config: PlacesConfig): Discovery {
+    const configured = placeMatcher(config.mcpGlobs);
+    const configs = [...listing.files.keys()].filter((p) => CONFIG_AT(p) || configured(p));
+    // A config a checkout shows that capgate cannot see is read as the worst case by what reads it.
+    const hidden = [...listing.unseen.keys()].filter((p) => CONFIG_AT(p));
+    return { found: { ...NOTHING_FOUND, mcpConfigs: [...configs, ...hidden] }, more: { roots: [], read: [] } };
+  },
+};
