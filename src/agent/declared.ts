@@ -1,5 +1,5 @@
 import type { AgentManifest, McpServer, RuntimeAgent } from "../artifact/types.js";
-import { baseToolName, unknownCapability, WRITES, type Capability } from "../capability/tools.js";
+import { baseToolName, unknownCapability, WRITES, type Capability, type PreApproval } from "../capability/tools.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { FileError } from "../parse/result.js";
 import { runtimeFor } from "../runtime/registry.js";
@@ -17,7 +17,7 @@ export function runtimeCapabilities(
   path: string,
   m: AgentManifest & { runtime: RuntimeAgent },
   config: ResolvedConfig,
-): { caps: Capability[]; errors: FileError[]; preApproved: string[] } {
+): { caps: Capability[]; errors: FileError[]; preApproved: PreApproval[] } {
   const rt = m.runtime;
   const runtime = runtimeFor(rt.kind);
   if (rt.unreadable)
@@ -53,7 +53,7 @@ export function runtimeCapabilities(
       caps.push(unknownCapability(`skill:${folder}`, `skill ${folder}`, "the skill cannot be read in the repository"));
   }
   caps.push(...runtime.extras(view, path, m, at.ctx, config));
-  return { caps, errors: at.ctx.errors, preApproved: runtime.preApprovals(at.ctx) };
+  return { caps, errors: at.ctx.errors, preApproved: runtime.preApprovals(view, path, m, at.ctx) };
 }
 
 /** An agent being read: its runtime, its declaration, what it runs under, and the config. */

@@ -1,6 +1,6 @@
 import { automationOf, type Automation } from "../artifact/automation.js";
 import type { AgentManifest, RuntimeAgent } from "../artifact/types.js";
-import { toolCapability, unknownCapability, type Capability } from "../capability/tools.js";
+import { toolCapability, unknownCapability, type Capability, type PreApproval } from "../capability/tools.js";
 import { normalizeRef } from "../common/paths.js";
 import type { CapabilityTier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";
@@ -26,8 +26,8 @@ export interface AgentAtRevision {
   errors: FileError[];
   /** What it runs unasked that the model does not choose (hooks, command-running settings): governance. */
   automation: Automation[];
-  /** What its settings pre-approve, in words. */
-  preApproved: string[];
+  /** What its settings, and the commands and skills it may run, pre-approve. */
+  preApproved: PreApproval[];
 }
 
 /** What an agent's references give it, and what is wrong with them. */

@@ -1,3 +1,4 @@
+import { preApprovalsInWords, type Capability, type PreApproval } from "../capability/tools.js";
 import { evaluateAgent, type AgentAtRevision } from "../agent/evaluate.js";
 import {
   adoptReferencedSkills,
@@ -17,7 +18,7 @@ import type { DecisionInput } from "../input/types.js";
 import type { FileError } from "../parse/result.js";
 import { reachOf, removedAgents, touchedPaths, type ScreenMemo } from "../reach/reach.js";
 import { scopedTo, viewsOf, type ParseCache, type Views } from "../snapshot/view.js";
-import { tierChanges, type ChangeAnalysis, type TouchedTier } from "../tier/changes.js";
+import { listed, tierChanges, type ChangeAnalysis, type TouchedTier } from "../tier/changes.js";
 import { versionChecks, type VersionCheck } from "../version/discipline.js";
 import { pushTo } from "../common/maps.js";
 
@@ -96,6 +97,7 @@ export function analyze(input: DecisionInput, config: ResolvedConfig, cache: Ana
   const tiers = tierChanges(classified, reach, headEval, views, config, {
     automation: automationChanges(headEval, baseEval, removed),
     preApproved: newlyPreApproved(headEval, baseEval),
+    capabilities: toolChanges(headEval, baseEval),
   });
   const escalations = [...headEval].flatMap(([path, h]) => {
     const e = escalationOf(baseEval.get(path) ?? null, h, config.ladder);
@@ -206,15 +208,46 @@ function automationChanges(
   return out;
 }
 
-/** What each agent's settings newly pre-approve, by its path: named in the reasons of every change that reaches it. */
-function newlyPreApproved(
+/** Per agent the change keeps, the tools it gains and loses by name, in words. */
+function toolChanges(
   headEval: ReadonlyMap<string, AgentAtRevision>,
   baseEval: ReadonlyMap<string, AgentAtRevision | null>,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [path, h] of headEval) {
-    const before = new Set(baseEval.get(path)?.preApproved ?? []);
-    const added = h.preApproved.filter((p) => !before.has(p));
+    const b = baseEval.get(path);
+    if (!b) continue;
+    // A tool is told apart by where it comes from: a hook that may approve Edit is not the Edit tool.
+    const key = (c: Capability) => `${c.name}\0${c.source}`;
+    const diff = (from: readonly Capability[], to: readonly Capability[]) => {
+      const there = new Set(to.map(key));
+      const names = new Set(to.map((c) => c.name));
+      const out = from
+        .filter((c) => !there.has(key(c)))
+        .map((c) => (names.has(c.name) ? `${c.name} (${c.source})` : c.name));
+      return [...new Set(out)];
+    };
+    const gains = diff(h.capabilities, b.capabilities);
+    const loses = diff(b.capabilities, h.capabilities);
+    const said = [
+      ...(gains.length ? [`gains ${listed(gains)}`] : []),
+      ...(loses.length ? [`loses ${listed(loses)}`] : []),
+    ];
+    if (said.length) out.set(path, said);
+  }
+  return out;
+}
+
+/** What each agent's settings, commands and skills newly pre-approve, by its path: named in the reasons of every change that reaches it. */
+function newlyPreApproved(
+  headEval: ReadonlyMap<string, AgentAtRevision>,
+  baseEval: ReadonlyMap<string, AgentAtRevision | null>,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const key = (p: PreApproval) => `${p.rule}\0${p.in ?? ""}`;
+  for (const [path, h] of headEval) {
+    const before = new Set((baseEval.get(path)?.preApproved ?? []).map(key));
+    const added = preApprovalsInWords(h.preApproved.filter((p) => !before.has(key(p))));
     if (added.length) out.set(path, added);
   }
   return out;

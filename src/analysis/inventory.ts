@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { evaluateAgent, type AgentAtRevision } from "../agent/evaluate.js";
+import { aliasesOf } from "../change/classify.js";
 import { serversAt } from "../runtime/mcp/servers.js";
 import type { CapabilityTier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";
@@ -47,7 +48,8 @@ export function inventory(
   const everyServer = agents.some((a) => a.refs.allServers);
   const skills = listed.skills
     .map((md) => posix.dirname(md))
-    .filter((folder) => !usedSkills.has(folder))
+    // A skill loaded through a symbolic link (`.claude/skills → ../.agents/skills`) is used where it is kept too.
+    .filter((folder) => !usedSkills.has(folder) && !aliasesOf(folder, views).some((a) => usedSkills.has(a)))
     .map((folder) => ({ name: folder, path: `${folder}/SKILL.md`, ...own(skillTier(folder, views, config)) }));
   const tools = listed.tools
     .filter((p) => !usedTools.has(p))

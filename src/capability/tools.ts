@@ -40,6 +40,25 @@ export interface Capability {
 /** The kinds of built-in tool that can change the world. */
 export const WRITES: ReadonlySet<BuiltinKind> = new Set(["edit", "writing"]);
 
+/** What a rule lets run without asking, as a change names it: `Bash(rm:*) (rm deletes files) in command x.md`. */
+export interface PreApproval {
+  /** The rule as written (`Bash(npm test)`). */
+  rule: string;
+  /** What it runs that counts, for a dangerous command (`rm deletes files`). */
+  does?: string;
+  /** Where it is written, when not in the settings (`command .claude/commands/x.md`). */
+  in?: string;
+}
+
+export const preApprovalText = (p: PreApproval): string =>
+  `${p.rule}${p.does ? ` (${p.does})` : ""}${p.in ? ` in ${p.in}` : ""}`;
+
+/** The pre-approvals in words, the dangerous first, each once. */
+export function preApprovalsInWords(list: readonly PreApproval[]): string[] {
+  const sorted = [...list.filter((p) => p.does), ...list.filter((p) => !p.does)];
+  return [...new Set(sorted.map(preApprovalText))];
+}
+
 export function toolCapability(tool: ToolDef, source: string, config: ResolvedConfig): Capability {
   let writing: boolean;
   let why: string;

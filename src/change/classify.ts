@@ -80,39 +80,52 @@ export function classifyChanges(
   views: Views,
   resultsRoot: string | null,
 ): ClassifiedChange[] {
+  return changes.map((change): ClassifiedChange => {
+    // A file a checkout also shows through a symbolic link reaches what loads it there too.
+    const aliases = [...new Set([...aliasesOf(change.path, views), ...aliasesOf(change.oldPath, views)])];
+    const c = classifyOne(change, config, views, resultsRoot, aliases);
+    if (aliases.length === 0) return c;
+    const folders = c.skill ? aliasesOf(c.skill, views).map((a) => `${a}/`) : [];
+    return { ...c, aliases: [...aliases, ...folders] };
+  });
+}
+
+function classifyOne(
+  change: Change,
+  config: ResolvedConfig,
+  views: Views,
+  resultsRoot: string | null,
+  aliases: readonly string[],
+): ClassifiedChange {
   const either = <T>(c: Change, f: (path: string) => T | null): T | null =>
     f(c.path) ?? (c.oldPath !== c.path ? f(c.oldPath) : null);
-  return changes.map((change): ClassifiedChange => {
-    const kind = either(change, (p) => kindByGlobs(p, config));
-    if (kind === "skill") return { change, kind, skill: posix.dirname(change.path) };
-    // A prompt inside a skill folder is the skill's: it reaches the skill's agents.
-    if (kind === "prompt") {
-      const folder = skillFolderOf(change.path, views, config);
-      if (folder) return { change, kind: "skill", skill: folder };
-    }
-    if (kind) return { change, kind };
-    const loaded = either(change, (p) => loadedKind(p, views));
-    if (loaded === "skill") return { change, kind: "skill", skill: posix.dirname(change.path) };
-    if (loaded) return { change, kind: loaded };
-    // A file a runtime loads through a symbolic link elsewhere is what it is there.
-    const aliases = [...new Set([...aliasesOf(change.path, views), ...aliasesOf(change.oldPath, views)])];
-    const aliased = aliases.map((a) => kindByGlobs(a, config) ?? loadedKind(a, views)).find((k) => k !== null);
-    if (aliased)
-      return { change, kind: aliased, aliases, ...(aliased === "skill" ? { skill: posix.dirname(aliases[0]!) } : {}) };
-    const resultOf = [
-      ...new Set([
-        ...trustedResultSuitesOf(change.path, config, resultsRoot),
-        ...trustedResultSuitesOf(change.oldPath, config, resultsRoot),
-      ]),
-    ];
-    if (resultOf.length > 0) return { change, kind: "eval", resultOf };
-    const folder = either(change, (p) => skillFolderOf(p, views, config));
+  const kind = either(change, (p) => kindByGlobs(p, config));
+  if (kind === "skill") return { change, kind, skill: posix.dirname(change.path) };
+  // A prompt inside a skill folder is the skill's: it reaches the skill's agents.
+  if (kind === "prompt") {
+    const folder = skillFolderOf(change.path, views, config);
     if (folder) return { change, kind: "skill", skill: folder };
-    const candidate =
-      (posix.basename(change.path) === "SKILL.md" ? posix.dirname(change.path) : null) ??
-      either(change, (p) => skillFolderOf(p, views, config, true));
-    return candidate ? { change, kind: null, candidate } : { change, kind: null };
-  });
+  }
+  if (kind) return { change, kind };
+  const loaded = either(change, (p) => loadedKind(p, views));
+  if (loaded === "skill") return { change, kind: "skill", skill: posix.dirname(change.path) };
+  if (loaded) return { change, kind: loaded };
+  // A file a runtime loads through a symbolic link elsewhere is what it is there.
+  const aliased = aliases.map((a) => kindByGlobs(a, config) ?? loadedKind(a, views)).find((k) => k !== null);
+  if (aliased) return { change, kind: aliased, ...(aliased === "skill" ? { skill: posix.dirname(aliases[0]!) } : {}) };
+  const resultOf = [
+    ...new Set([
+      ...trustedResultSuitesOf(change.path, config, resultsRoot),
+      ...trustedResultSuitesOf(change.oldPath, config, resultsRoot),
+    ]),
+  ];
+  if (resultOf.length > 0) return { change, kind: "eval", resultOf };
+  const folder = either(change, (p) => skillFolderOf(p, views, config));
+  if (folder) return { change, kind: "skill", skill: folder };
+  const candidate =
+    (posix.basename(change.path) === "SKILL.md" ? posix.dirname(change.path) : null) ??
+    either(change, (p) => skillFolderOf(p, views, config, true));
+  return candidate ? { change, kind: null, candidate } : { change, kind: null };
 }
 
 /** What each revision's runtimes load, by path: memoized per snapshot. */
@@ -144,7 +157,9 @@ function loadedKinds(view: Views["head"]): Map<string, PathKind> {
   for (const p of loads.mcpConfigs) out.set(p, "mcp");
   for (const [path, a] of Object.entries(loads.agents))
     for (const p of [path, ...(a.files ?? [])]) if (!out.has(p) || p === path) out.set(p, "agent");
-  for (const p of loads.plugins) for (const f of [...p.hooks, ...(p.manifest ? [p.manifest] : [])]) out.set(f, "agent");
+  for (const p of loads.plugins)
+    for (const f of [...p.hooks, ...(p.manifest ? [p.manifest] : []), ...(p.marketplace ? [p.marketplace.path] : [])])
+      out.set(f, "agent");
   for (const p of [...Object.keys(loads.links), ...Object.keys(loads.unseen)]) if (!out.has(p)) out.set(p, "agent");
   return out;
 }

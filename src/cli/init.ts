@@ -1,8 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
+import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS, DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { discover, type Discovery, type Found } from "../config/discover.js";
-import { AGENT_SOURCES } from "../config/schema.js";
+import { AGENT_SOURCES, type ConfiguredSource } from "../config/schema.js";
+import type { Git } from "../git/git.js";
+import { ObjectReader } from "../git/objects.js";
+import { loadsAt } from "../gather/loads.js";
+import { runtimesFound } from "../runtime/registry.js";
+import { runtimesInWords } from "../report/text.js";
 import { UsageError } from "../common/errors.js";
 import { openRepository } from "../gather/open.js";
 
@@ -19,8 +24,36 @@ export async function runInit(opts: {
   const head = await git.resolveCommit("HEAD");
   const tree = head ?? (await git.worktreeTree());
   const found = discover((await git.lsTreeAll(tree)).filter((e) => e.type === "blob").map((e) => e.path));
+  await addLoaded(found, git, tree);
   writeFileFor(target, starterConfig(found));
   return { path, found };
+}
+
+/**
+ * Adds what the runtimes load by themselves — their places, and what plugin marketplaces and
+ * manifests name — to what the globs found: those need no glob of their own.
+ */
+async function addLoaded(found: Discovery, git: Git, tree: string): Promise<void> {
+  const objects = new ObjectReader(git);
+  try {
+    const places = { agentGlobs: DEFAULT_AGENT_GLOBS, mcpGlobs: DEFAULT_ARTIFACT_GLOBS.mcp };
+    const { head } = await loadsAt(git, objects, { base: tree, head: tree }, places);
+    for (const a of head.found.agents) {
+      const source = a.source as ConfiguredSource;
+      if (
+        !(AGENT_SOURCES as readonly string[]).includes(source) ||
+        (a.path.endsWith("/settings.json") && !head.listing.files.has(a.path))
+      )
+        continue;
+      if (!found.agents[source].paths.includes(a.path)) found.agents[source].paths.push(a.path);
+    }
+    found.runtimes = runtimesFound(
+      head.found.agents.concat(found.agents.capgate.paths.map((path) => ({ path, source: "capgate" as const }))),
+      head.found.plugins,
+    );
+  } finally {
+    objects.close();
+  }
 }
 
 function writeFileFor(target: string, text: string): void {
@@ -33,7 +66,9 @@ export function starterConfig(found: Discovery): string {
     f.paths.length === 0
       ? []
       : [`#   ${f.what}: ${f.paths.length} (${f.paths.slice(0, 3).join(", ")}${f.paths.length > 3 ? ", …" : ""})`];
+  const runtimes = runtimesInWords(found.runtimes ?? []);
   const seen = [
+    ...(runtimes.length ? [`#   runtimes: ${runtimes.join(", ")}`] : []),
     ...AGENT_SOURCES.flatMap((s) => lines(found.agents[s])),
     ...(["skill", "tool", "mcp", "prompt"] as const).flatMap((k) => lines(found.kinds[k])),
   ];

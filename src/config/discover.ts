@@ -27,6 +27,8 @@ export interface Found {
 
 export interface Discovery {
   agents: Record<ConfiguredSource, Found>;
+  /** The runtimes whose agents it holds, as they load them (plugins and marketplaces included). */
+  runtimes?: { name: string; agents: string[]; plugins: string[] }[];
   kinds: Record<"prompt" | "skill" | "tool" | "mcp", Found>;
   /** Eval suites: `evals/<suite>/`, or where a promptfoo config is, by the files that define them. */
   suites: { name: string; files: string[] }[];

@@ -20,7 +20,8 @@ export function globMatcher(globs: readonly string[], opts: { nocase?: boolean }
   if (globs.length === 0) return () => false;
   const nocase = opts.nocase === true;
   const literal = new Set(nocase ? globs.map((g) => g.toLowerCase()) : globs);
-  const regexes = globs.map((g) => picomatch.makeRe(g, nocase ? { ...OPTIONS, nocase } : OPTIONS));
+  // picomatch reads `nocase` only when no `flags` are given: the flag is said here.
+  const regexes = globs.map((g) => picomatch.makeRe(g, nocase ? { ...OPTIONS, flags: `${OPTIONS.flags}i` } : OPTIONS));
   return (path) => {
     if (path === "") return false;
     if (literal.has(nocase ? path.toLowerCase() : path)) return true;

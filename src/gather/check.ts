@@ -24,7 +24,7 @@ import type { Loads } from "../input/types.js";
 import { loadedPaths, loadsRecord } from "../runtime/discover.js";
 import type { PlacesConfig } from "../runtime/places.js";
 import { changeEntryOf, listAt, pathsAtBase } from "./listing.js";
-import { loadedChanges, loadsAt, type RevisionLoads } from "./loads.js";
+import { loadedChanges, loadsAt, throughLinks, type RevisionLoads } from "./loads.js";
 import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 
@@ -187,7 +187,10 @@ async function readChanges(o: Opened): Promise<Changed> {
   const entries = [...raw.map(changeEntryOf), ...loadedChanges(loads.base.listing, loads.head.listing, raw)];
   const snap = new SnapshotBuilder(o.objects, { base: o.diffBase, head: o.headSha });
   snap.recordAbsences(entries);
-  const loaded = new Set([...loadedPaths(loads.base.found), ...loadedPaths(loads.head.found)]);
+  const loaded = throughLinks(
+    [...loadedPaths(loads.base.found), ...loadedPaths(loads.head.found)],
+    [loads.base.listing, loads.head.listing],
+  );
   const planned = changeReads(entries, o.policies, (p) => loaded.has(p));
   const isManifest = (p: string) => o.policies.some((c) => c.agentSource(p) === "capgate" && c.artifact.agent(p));
   const headManifests = manifests.map((a) => a.path);

@@ -30,7 +30,21 @@ export async function loadsAt(
     loadsOf(git, objects, commits.base, config),
     commits.head === commits.base ? null : loadsOf(git, objects, commits.head, config),
   ]);
+  if (head) bothWays(base.found, head.found);
   return { base, head: head ?? base };
+}
+
+/** A runtime's session either revision has is there at both: what the other lacks is only its configuration. */
+function bothWays(base: Found, head: Found): void {
+  for (const [from, to] of [
+    [base, head],
+    [head, base],
+  ] as const) {
+    const there = new Set(to.agents.map((a) => a.path));
+    for (const a of from.agents)
+      if (a.session && !there.has(a.path)) to.agents.push({ path: a.path, source: a.source, files: [], session: true });
+    to.agents.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
 }
 
 async function loadsOf(git: Git, objects: ObjectReader, rev: string, config: PlacesConfig): Promise<RevisionLoads> {
@@ -73,16 +87,20 @@ async function readTexts(
  * The changes to what the runtimes load that the diff does not name: a file a checkout shows
  * through a symbolic link whose target changed (or whose link did), and a place that became, or
  * stopped being, one capgate cannot see into. Only what both revisions' listings cover is
- * compared: a place only one of them lists is a change in what is loaded, not in its content.
+ * compared — a place only one of them lists is a change in what is loaded, not in its content —
+ * except below a link the diff adds, removes or retargets: all a checkout shows there changed.
  */
 export function loadedChanges(base: Listing, head: Listing, diff: readonly RawChange[]): ChangeEntry[] {
   const named = new Set(diff.flatMap((c) => [c.path, c.oldPath]));
   const paths = new Set([...base.files.keys(), ...head.files.keys(), ...base.unseen.keys(), ...head.unseen.keys()]);
   const out: ChangeEntry[] = [];
+  const throughChangedLink = (e: LoadedEntry | undefined) => e?.via !== undefined && named.has(e.via);
   for (const path of [...paths].sort()) {
-    if (named.has(path) || !base.covers(path) || !head.covers(path)) continue;
+    if (named.has(path)) continue;
     const b = base.files.get(path);
     const h = head.files.get(path);
+    const compared = base.covers(path) && head.covers(path);
+    if (!compared && !throughChangedLink(b) && !throughChangedLink(h)) continue;
     const bu = base.unseen.get(path);
     const hu = head.unseen.get(path);
     if (b && h && b.oid === h.oid) continue;
@@ -113,3 +131,29 @@ const entryOf = (e: LoadedEntry): Entry => ({
   oid: e.oid,
   ...(e.size !== undefined ? { size: e.size } : {}),
 });
+
+/**
+ * The paths a checkout shows through symbolic links, also at the paths the links lead to in the
+ * tree (`team/agents/x.md` for `.claude/agents/x.md` when `.claude/agents` links to `team/agents`):
+ * a change the diff names there is what the runtime loads.
+ */
+export function throughLinks(paths: Iterable<string>, listings: readonly Listing[]): Set<string> {
+  const out = new Set(paths);
+  let round = [...out];
+  for (let depth = 0; round.length > 0 && depth < 8; depth++) {
+    const next: string[] = [];
+    for (const { links } of listings)
+      for (const [link, target] of links) {
+        if (!target || target.startsWith("/") || target.startsWith("..") || target === link) continue;
+        for (const p of round) {
+          const at = p === link ? target : p.startsWith(`${link}/`) ? target + p.slice(link.length) : null;
+          if (at !== null && !out.has(at)) {
+            out.add(at);
+            next.push(at);
+          }
+        }
+      }
+    round = next;
+  }
+  return out;
+}

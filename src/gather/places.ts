@@ -101,8 +101,11 @@ export class PlacesLister {
           continue;
         }
         const via = isLink ? path : this.linkAbove(path);
-        if (isUnresolved(info)) this.unseen.set(path, unresolvedReason(info));
-        else if (info.type === "blob")
+        if (isUnresolved(info)) {
+          // Below a link, nothing at a root's path is no loss; a link out of the tree or in a loop is.
+          const nothing = !isLink && (info.unresolved === "dangling" || info.unresolved === "notdir");
+          if (!nothing) this.unseen.set(path, unresolvedReason(info));
+        } else if (info.type === "blob")
           this.files.set(path, { path, mode: "100644", oid: info.oid, size: info.size, ...(via ? { via } : {}) });
         else if (info.type === "tree") {
           this.listed.add(path);

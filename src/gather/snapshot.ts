@@ -99,10 +99,21 @@ export class SnapshotBuilder {
     if (odd.length > 0) await this.readListed(odd, await list(odd));
     const names = todo.filter((p) => !p.includes("\n"));
     const infos = await this.objects.info(names.map((p) => `${headSha}:${p}`));
+    // Git says "dangling" of a path below a link to a folder that does not hold it, too: nothing is there.
+    const dangling = names
+      .map((p) => `${headSha}:${p}`)
+      .filter((n) => {
+        const info = infos.get(n);
+        return isUnresolved(info) && info.unresolved === "dangling";
+      });
+    const links = dangling.length ? await this.objects.danglingLinks(dangling) : new Set<string>();
     const entries: Entry[] = [];
     for (const p of names) {
       const info = infos.get(`${headSha}:${p}`) ?? null;
-      if (!info) this.head.set(p, { state: "absent" });
+      const nothing =
+        isUnresolved(info) &&
+        (info.unresolved === "notdir" || (info.unresolved === "dangling" && !links.has(`${headSha}:${p}`)));
+      if (!info || nothing) this.head.set(p, { state: "absent" });
       else if (isUnresolved(info)) this.head.set(p, { state: "unseen", reason: unresolvedReason(info) });
       else if (info.type !== "blob") this.head.set(p, stateByMode("100644", info.type) ?? { state: "absent" });
       else entries.push({ path: p, mode: "100644", oid: info.oid, size: info.size });

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import type { AgentAtRevision } from "../agent/evaluate.js";
 import { UsageError } from "../common/errors.js";
+import { ancestors } from "../common/paths.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { inventory, type Inventory } from "../analysis/inventory.js";
 import type { ResolvedConfig } from "../config/resolve.js";
@@ -11,6 +12,8 @@ import { ObjectReader } from "../git/objects.js";
 import { inventoryReads } from "../plan/reads.js";
 import { configAt, loadConfigFile, noConfigHint, type LoadedConfig } from "./config.js";
 import { loadedPaths, loadsRecord } from "../runtime/discover.js";
+import { runtimesFound, type RuntimeFound } from "../runtime/registry.js";
+import type { Loads } from "../input/types.js";
 import type { PlacesConfig } from "../runtime/places.js";
 import { listAt } from "./listing.js";
 import { loadsAt } from "./loads.js";
@@ -25,6 +28,10 @@ export interface TiersResult {
   agents: AgentAtRevision[];
   /** The skills, tool files and MCP servers no agent references, with their own tiers. */
   unreferenced: Omit<Inventory, "agents">;
+  /** The runtimes whose agents it holds: their agents and plugins. */
+  runtimes: RuntimeFound[];
+  /** Places a runtime loads from that capgate cannot see into, and why: judged as the worst case. */
+  unseen: { path: string; why: string }[];
   config: { path: string; source: LoadedConfig["source"] };
   /** What the reader should know about where things were read from. */
   notes: string[];
@@ -58,12 +65,20 @@ export async function runTiers(opts: {
     if (loaded.source === "file")
       notes.unshift(`trial config: read from ${loaded.file ?? loaded.config.path} on disk, not from the revision`);
     const config = loaded.config;
-    const found = await inventoryAt(git, objects, sha, config);
+    const { inventory: found, loads } = await inventoryAt(git, objects, sha, config);
     return {
       sha,
       where,
       agents: found.agents,
       unreferenced: { skills: found.skills, tools: found.tools, servers: found.servers },
+      runtimes: runtimesFound(
+        found.agents.map((a) => ({ path: a.path, source: loads.agents[a.path]?.source ?? "capgate" })),
+        loads.plugins,
+      ),
+      // Each place once: what is below a place that cannot be seen is said by it.
+      unseen: Object.entries(loads.unseen)
+        .filter(([path]) => !ancestors(path).some((a) => Object.hasOwn(loads.unseen, a)))
+        .map(([path, why]) => ({ path, why })),
       config: { path: config.path, source: loaded.source },
       notes,
     };
@@ -73,7 +88,12 @@ export async function runTiers(opts: {
 }
 
 /** Every agent at a revision with its tier: its manifests and what its runtimes load, then every file they name. */
-async function inventoryAt(git: Git, objects: ObjectReader, sha: string, config: ResolvedConfig): Promise<Inventory> {
+async function inventoryAt(
+  git: Git,
+  objects: ObjectReader,
+  sha: string,
+  config: ResolvedConfig,
+): Promise<{ inventory: Inventory; loads: Loads }> {
   const places: PlacesConfig = { agentGlobs: config.agentGlobs, mcpGlobs: config.artifactGlobs.mcp };
   const [{ agent: manifests, skill, tool, prompt }, loads] = await Promise.all([
     listAt(git, sha, {
@@ -120,7 +140,10 @@ async function inventoryAt(git: Git, objects: ObjectReader, sha: string, config:
   const cache = new Map();
   const wanted = inventoryReads(rev(), config, cache);
   if (wanted.length) await snap.readListed(wanted, await git.lsTree(sha, wanted));
-  return inventory(rev(), config, { skills: skills.map((e) => e.path), tools: tool.map((e) => e.path) }, cache);
+  return {
+    inventory: inventory(rev(), config, { skills: skills.map((e) => e.path), tools: tool.map((e) => e.path) }, cache),
+    loads: record,
+  };
 }
 
 async function tiersConfig(

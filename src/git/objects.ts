@@ -51,6 +51,33 @@ export class ObjectReader {
     return this.batch.info(names);
   }
 
+  /**
+   * Of names git calls dangling (`rev:path` through a link to nothing, or to a folder that holds no
+   * such path), the ones that are themselves a link to nothing: the rest name nothing at all.
+   */
+  async danglingLinks(names: readonly string[]): Promise<Set<string>> {
+    // `rev:dir/name` → `rev:dir` (`rev:` is the root folder) and `name`.
+    const split = (n: string) => {
+      const colon = n.indexOf(":");
+      const slash = n.lastIndexOf("/");
+      return slash > colon
+        ? { parent: n.slice(0, slash), name: n.slice(slash + 1) }
+        : { parent: n.slice(0, colon + 1), name: n.slice(colon + 1) };
+    };
+    const parents = await this.info(names.map((n) => split(n).parent));
+    const out = new Set<string>();
+    for (const n of names) {
+      const { parent, name } = split(n);
+      const folder = parents.get(parent);
+      // A folder above that cannot be resolved itself: what is at the path cannot be told, the worst case.
+      if (isUnresolved(folder)) out.add(n);
+      if (folder == null || isUnresolved(folder) || folder.type !== "tree") continue;
+      const entry = (await this.git.lsTreeOf(folder.oid)).find((e) => e.path === name);
+      if (entry?.mode === "120000") out.add(n);
+    }
+    return out;
+  }
+
   /** The contents of each blob, by id. */
   async contents(oids: readonly string[]): Promise<Map<string, Buffer>> {
     const unique = [...new Set(oids)];

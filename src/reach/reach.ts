@@ -4,6 +4,8 @@ import type { Change, Snapshot } from "../input/types.js";
 import type { Views } from "../snapshot/view.js";
 import { manifestRefs, type AgentRefs } from "./refs.js";
 import { referenceFilter } from "./screen.js";
+import { changedParts } from "../runtime/registry.js";
+import { unseenServerName } from "../runtime/mcp/servers.js";
 
 /** Which agents a change reaches, and along which edges. */
 export interface Reach {
@@ -15,6 +17,8 @@ export interface Reach {
   changedServers: Set<string>;
   /** Paths the change deletes or moves away: they count through the agents that named them at base. */
   goneAtHead: Set<string>;
+  /** For a changed file that declares several things (a marketplace's entries), the parts it alters (`path#part`). */
+  parts: Map<string, string[]>;
 }
 
 /** Which paths the change touches at each revision. */
@@ -69,6 +73,7 @@ export function serversIn(
 }
 
 function serverNames(view: Views["head"], path: string): string[] {
+  if (view.file(path).state === "unseen") return [unseenServerName(path)];
   const doc = view.mcp(path);
   return doc.state === "parsed" && doc.result.ok ? doc.result.value.servers.map((s) => s.name) : [];
 }
@@ -99,10 +104,13 @@ export function reachOf(
   const skillNeedles = new Set(classified.flatMap((c) => [c.skill, c.candidate].filter((s): s is string => !!s)));
   for (const p of goneAtHead) if (posix.basename(p) === "SKILL.md") skillNeedles.add(posix.dirname(p));
 
+  const parts = partsOf(changes, views);
+  const alteredParts = new Set([...parts.values()].flat());
   const reachedBy = (refs: AgentRefs, side: "base" | "head"): string[] => {
     const head = side === "head";
     const changed = head ? touched.head : goneAtHead;
     const hits: string[] = [];
+    for (const f of refs.files) if (alteredParts.has(f)) hits.push(f);
     if (refs.prompt && changed.has(refs.prompt)) hits.push(refs.prompt);
     for (const t of refs.toolFiles) if (changed.has(t)) hits.push(t);
     for (const f of refs.files) if (changed.has(f)) hits.push(f);
@@ -149,7 +157,18 @@ export function reachOf(
       if (baseRefs) for (const hit of reachedBy(baseRefs, "base")) touch(path, hit);
     }
   }
-  return { agents, renamedFrom, changedServers, goneAtHead };
+  return { agents, renamedFrom, changedServers, goneAtHead, parts };
+}
+
+/** For each changed file that declares several things at once, the parts of it the change alters. */
+function partsOf(changes: readonly Change[], views: Views): Map<string, string[]> {
+  const parts = new Map<string, string[]>();
+  for (const c of changes)
+    for (const p of new Set([c.path, c.oldPath])) {
+      const altered = changedParts(views.base, views.head, p);
+      if (altered) parts.set(p, altered);
+    }
+  return parts;
 }
 
 /** Whether an unchanged manifest's text may name the change: screened once per blob. */

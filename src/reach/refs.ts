@@ -32,7 +32,8 @@ export function referencedPaths(refs: AgentRefs): string[] {
     ...(refs.prompt ? [refs.prompt] : []),
     ...refs.toolFiles,
     ...refs.skills.map((s) => `${s}/SKILL.md`),
-    ...refs.files,
+    // A part of a file (`path` NUL `part`) is read as its file.
+    ...refs.files.map((f) => f.split("\0")[0]!),
   ];
 }
 

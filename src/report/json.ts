@@ -18,7 +18,15 @@ export interface JsonReport {
     status: string;
     agents: string[];
     tier: string | null;
+    /** Every tier it touches: its agents' head tiers (or its own), and governance. */
+    touches: string[];
+    /** The symbolic link a checkout shows it through, for a change the diff does not name. */
+    via?: string;
     why: string;
+    /** What it newly lets run without asking, by agent: every rule, where `why` counts the rest. */
+    pre_approved?: { agents: string[]; rules: string[] }[];
+    /** Every hook, command-running setting or script it changes, where `why` counts the rest. */
+    automation?: string[];
   }[];
   requirements: {
     kind: string;
@@ -50,7 +58,11 @@ export function toJsonReport(d: Decision): JsonReport {
       status: c.status,
       agents: c.agents,
       tier: c.tier,
+      touches: c.touches,
+      ...(c.via ? { via: c.via } : {}),
       why: c.why,
+      ...(c.preApproved ? { pre_approved: c.preApproved } : {}),
+      ...(c.automation ? { automation: c.automation } : {}),
     })),
     requirements: d.requirements.map((r) => ({
       kind: r.kind,
@@ -76,11 +88,15 @@ export function toTiersJson(t: {
     "skills" | "tools" | "servers",
     readonly { name: string; path: string; tier: string; why: string }[]
   >;
+  runtimes?: readonly { name: string; agents: readonly string[]; plugins: readonly string[] }[];
+  unseen?: readonly { path: string; why: string }[];
 }): Record<string, unknown> {
   return {
     rev: t.sha,
     config: t.config,
     notes: t.notes,
+    runtimes: (t.runtimes ?? []).map((r) => ({ name: r.name, agents: r.agents, plugins: r.plugins })),
+    unseen: t.unseen ?? [],
     agents: t.agents.map((a) => ({
       name: a.name,
       path: a.path,
@@ -105,11 +121,18 @@ export function toFoundJson(
     agents: Record<string, { paths: string[]; globs: string[] }>;
     kinds: Record<string, { paths: string[]; globs: string[] }>;
     suites: unknown[];
+    runtimes?: readonly { name: string; agents: readonly string[]; plugins: readonly string[] }[];
   },
 ): Record<string, unknown> {
   const each = (m: Record<string, { paths: string[]; globs: string[] }>) =>
     Object.fromEntries(
       Object.entries(m).map(([k, f]) => [k, { count: f.paths.length, paths: f.paths, globs: f.globs }]),
     );
-  return { wrote: path, agents: each(found.agents), artifacts: each(found.kinds), suites: found.suites };
+  return {
+    wrote: path,
+    runtimes: found.runtimes ?? [],
+    agents: each(found.agents),
+    artifacts: each(found.kinds),
+    suites: found.suites,
+  };
 }

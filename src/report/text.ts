@@ -92,9 +92,25 @@ const SOURCE_HEADINGS: Record<string, string> = {
   "Copilot prompt file": "Copilot prompt files",
 };
 
+/** Each runtime found, with what it holds: `Claude Code (158 agents, 10 plugins)`. */
+export function runtimesInWords(
+  runtimes: readonly { name: string; agents: readonly string[]; plugins: readonly string[] }[],
+): string[] {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  return runtimes.map((r) => {
+    const held = [count(r.agents.length, "agent"), ...(r.plugins.length ? [count(r.plugins.length, "plugin")] : [])];
+    return `${r.name} (${held.join(", ")})`;
+  });
+}
+
 /** `capgate tiers`: every agent, grouped by where it is declared, then what no agent references. */
 export function agentsText(
-  found: { agents: readonly AgentAtRevision[]; unreferenced?: { skills: Owned[]; tools: Owned[]; servers: Owned[] } },
+  found: {
+    agents: readonly AgentAtRevision[];
+    unreferenced?: { skills: Owned[]; tools: Owned[]; servers: Owned[] };
+    runtimes?: readonly { name: string; agents: readonly string[]; plugins: readonly string[] }[];
+    unseen?: readonly { path: string; why: string }[];
+  },
   /** The commit read, or how else the files were read ("the working tree"). */
   where: string,
   notes: readonly string[] = [],
@@ -102,7 +118,15 @@ export function agentsText(
 ): string {
   const { agents } = found;
   const at = /^[0-9a-f]{40,64}$/.test(where) ? `at ${where.slice(0, 7)}` : `in ${where}`;
-  const lines: Piece[][] = [[["strong", `Agents ${at} (${agents.length}):`]]];
+  const lines: Piece[][] = [];
+  if (found.runtimes) {
+    const each = runtimesInWords(found.runtimes);
+    lines.push([["strong", "Runtimes found: "], each.length ? each.join(", ") : "none"]);
+    for (const u of found.unseen ?? [])
+      lines.push([["warn", `  cannot be seen, judged as the worst case: ${u.path} ${u.why}`]]);
+    lines.push([]);
+  }
+  lines.push([["strong", `Agents ${at} (${agents.length}):`]]);
   const bySource = new Map<string, AgentAtRevision[]>();
   for (const a of agents) {
     const what = a.manifest?.runtime?.what ?? "capgate agent manifest";
@@ -162,10 +186,13 @@ function render(lines: readonly Piece[][], style: Style): string {
 export function foundText(found: {
   agents: Record<string, { what: string; paths: string[]; defaults: boolean }>;
   kinds: Record<string, { what: string; paths: string[]; defaults: boolean }>;
+  runtimes?: readonly { name: string; agents: readonly string[]; plugins: readonly string[] }[];
 }): string {
   const rows = [...Object.values(found.agents), ...Object.values(found.kinds)].filter((f) => f.paths.length > 0);
   if (rows.length === 0) return "found no agents, skills, tools, MCP configs or prompts yet\n";
+  const runtimes = runtimesInWords(found.runtimes ?? []);
   return (
+    (runtimes.length ? oneLine(`runtimes found: ${runtimes.join(", ")}`, 1000) + "\n" : "") +
     "found:\n" +
     rows
       .map(

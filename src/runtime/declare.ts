@@ -53,8 +53,14 @@ export function manifest(name: string, runtime: RuntimeAgent, extra: Partial<Age
 }
 
 /** What an agent with an unreadable declaration gets: every tool, in an unlimited loop. */
-export function worstCase(kind: RuntimeAgent["kind"], what: string, path: string, why: string): AgentManifest {
-  return manifest(stemOf(path), {
+export function worstCase(
+  kind: RuntimeAgent["kind"],
+  what: string,
+  path: string,
+  why: string,
+  name = stemOf(path),
+): AgentManifest {
+  return manifest(name, {
     kind,
     what,
     toolNames: null,

@@ -41,6 +41,11 @@ export interface FoundAgent {
   files?: string[];
   /** The plugin it comes with, when it does: it runs under the settings of whoever installs it. */
   plugin?: string;
+  /**
+   * The runtime's own session in the repository: it runs wherever the runtime is started, and its
+   * files only configure it, so it is there at both revisions when either has it.
+   */
+  session?: boolean;
 }
 
 /** What a runtime loads at a revision. */

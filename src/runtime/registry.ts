@@ -54,6 +54,15 @@ const RUNTIME_OF: Partial<Record<AgentSource, string>> = {
   prompt: "prompt",
 };
 
+/** The parts of a file a change alters (`path#part`), as the runtime whose file it is reads them; null for a file of no parts. */
+export function changedParts(base: RevisionView, head: RevisionView, path: string): string[] | null {
+  for (const r of RUNTIMES) {
+    const parts = r.changedParts?.(base, head, path);
+    if (parts) return parts;
+  }
+  return null;
+}
+
 /** The runtime that declares agents of a kind. */
 export function runtimeFor(kind: string): AgentRuntime {
   const r = RUNTIMES.find((x) => x.kind === kind);
@@ -93,4 +102,39 @@ export function agentAt(view: RevisionView, path: string): Lookup<AgentManifest>
   // A prompt that cannot be read is a prompt's error (an artifact error), not an agent's worst case.
   if (source === "prompt" && lookup.state === "parsed" && !lookup.result.ok) return ABSENT;
   return lookup;
+}
+
+/** What `tiers` and `init` say they found of one runtime. */
+export interface RuntimeFound {
+  /** The runtime, in words ("Claude Code"), or what declares agents without one. */
+  name: string;
+  /** Its agents' paths. */
+  agents: string[];
+  /** Its plugins, by name (Claude Code's). */
+  plugins: string[];
+}
+
+/** The runtimes whose agents a revision holds, in the order their modules are listed, then capgate's manifests. */
+export function runtimesFound(
+  agents: readonly { path: string; source: AgentSource }[],
+  plugins: readonly { name: string }[] = [],
+): RuntimeFound[] {
+  const out = new Map<string, RuntimeFound>();
+  const entry = (name: string) => {
+    if (!out.has(name)) out.set(name, { name, agents: [], plugins: [] });
+    return out.get(name)!;
+  };
+  for (const r of RUNTIMES) if (r.kind !== "prompt") entry(r.name);
+  for (const a of agents) {
+    const kind = RUNTIME_OF[a.source];
+    const name =
+      kind === undefined
+        ? "capgate agent manifests"
+        : kind === "prompt"
+          ? "prompt files that bind tools"
+          : runtimeFor(kind).name;
+    entry(name).agents.push(a.path);
+  }
+  for (const p of plugins) entry(claudeCode.name).plugins.push(p.name);
+  return [...out.values()].filter((r) => r.agents.length > 0 || r.plugins.length > 0);
 }

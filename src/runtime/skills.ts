@@ -6,21 +6,12 @@ import { CLAUDE_CODE } from "./claude-code/tools.js";
 /**
  * What a skill's `allowed-tools` give. The names are Claude Code's, where Agent Skills and their
  * `allowed-tools` come from: `Read`, `Grep`, `Glob` and `LS` are read-only, and every other name
- * is writing unless the config classifies it.
+ * is writing unless the config classifies it. A skill without them gives no tool of its own.
  */
 export function skillCapabilities(skill: SkillDoc, folder: string, config: ResolvedConfig): Capability[] {
   const source = `skill ${folder}`;
-  if (skill.allowedTools === null || skill.allowedTools.length === 0) {
-    return [
-      {
-        name: `skill:${folder}`,
-        source,
-        writing: true,
-        why: "the skill declares no allowed-tools, so it is not read-only",
-        confirmable: false,
-      },
-    ];
-  }
+  // Without allowed-tools a skill pre-approves nothing: it is instructions and files for the agents that load it.
+  if (skill.allowedTools === null) return [];
   return skill.allowedTools.map((entry) => {
     const base = baseToolName(entry);
     if (config.isClassifiedWriting(entry) || config.isClassifiedWriting(base)) {

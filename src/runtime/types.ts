@@ -1,5 +1,5 @@
 import type { AgentManifest, McpServer, RuntimeAgent } from "../artifact/types.js";
-import type { Builtin, Capability } from "../capability/tools.js";
+import type { Builtin, Capability, PreApproval } from "../capability/tools.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { FileError, Parsed } from "../parse/result.js";
 import type { RevisionView } from "../snapshot/view.js";
@@ -76,10 +76,17 @@ export interface AgentRuntime<C extends RuntimeContext = RuntimeContext> {
     config: ResolvedConfig,
   ): Capability[];
   /**
-   * What its settings pre-approve, each in words (`Bash(npm test)`, `Bash(rm:*) (rm deletes
-   * files)`): every one a change newly adds is named in its reasons, whatever the tier.
+   * What its settings, and the commands and skills it may run, pre-approve, each in words
+   * (`Bash(npm test)`, `Bash(rm:*) (rm deletes files)`): every one a change newly adds is named in
+   * its reasons, whatever the tier.
    */
-  preApprovals(ctx: C): string[];
+  preApprovals(view: RevisionView, path: string, m: AgentManifest & { runtime: RuntimeAgent }, ctx: C): PreApproval[];
+  /**
+   * For a file that declares several things at once (a marketplace's entries), the parts of it a
+   * change alters, each as `path#part`: what declares itself by a part is reached only when that
+   * part changes (`path` NUL `part`: no path holds a NUL). Null for any other file.
+   */
+  changedParts?(base: RevisionView, head: RevisionView, path: string): string[] | null;
   /** The files its tier depends on besides its own. */
   refs(view: RevisionView, path: string, m: AgentManifest & { runtime: RuntimeAgent }): RuntimeRefs;
 }

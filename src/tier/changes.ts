@@ -17,6 +17,8 @@ export interface News {
   automation: ReadonlyMap<string, string[]>;
   /** Per agent path, what its settings newly pre-approve, in words. */
   preApproved: ReadonlyMap<string, string[]>;
+  /** Per agent path, the tools it gains and loses, in words (`gains WebFetch, WebSearch`). */
+  capabilities?: ReadonlyMap<string, string[]>;
 }
 
 /** What a change's tier needs of an agent it reaches (the agent step knows more of it). */
@@ -42,6 +44,12 @@ export interface ChangeAnalysis {
   touches: Tier[];
   /** How the tier was found. */
   why: string;
+  /** The symbolic link a checkout shows it through, for a change the diff does not name. */
+  via?: string;
+  /** What it newly lets run without asking, by agent: the whole lists `why` shortens. */
+  preApproved?: { agents: string[]; rules: string[] }[];
+  /** The automation it changes (hooks, command-running settings, scripts they run): the whole list. */
+  automation?: string[];
 }
 
 export interface TouchedTier {
@@ -94,7 +102,8 @@ export function tierChanges(
   for (const [path, hits] of reach.agents) for (const h of hits) pushTo(reachedFrom, h, path);
   // A symbolic link reaches what is loaded through it.
   for (const c of classified)
-    if (c.change.via) for (const p of reachedFrom.get(c.change.path) ?? []) pushTo(reachedFrom, c.change.via, p);
+    if (c.change.via && c.change.via !== c.change.path)
+      for (const p of [...(reachedFrom.get(c.change.path) ?? [])]) pushTo(reachedFrom, c.change.via, p);
   const kindOf = referencedKind(agents);
   const out: ChangeTiers = {
     changes: [],
@@ -119,14 +128,16 @@ export function tierChanges(
     const judged = judge(c, kind, views, config, agentsReaching(c, kind, reach, reachedFrom, named, views), out);
     out.errors.push(...judged.errors, ...headErrors(c, kind, views, judged.errors));
     const { change } = c;
-    const automated = automatedBy(change, judged.reaching, automation);
-    const entry = entryOf(c, kind, judged, automated, preApproved, ladder);
+    const automated = automatedBy(change, kind, judged.reaching, automation);
+    const entry = entryOf(c, kind, judged, automated, { ...news, automation, preApproved }, ladder);
     const touches = entry.touches;
     out.changes.push(entry);
     for (const a of automated) addTouched("governance", `${change.path}: ${a}`, false);
     if (judged.tier === null) continue;
     if (judged.reaching.length > 0) {
       for (const a of judged.reaching) addTouched(a.tier, `${change.path} → ${a.name}`, false);
+      // A script an agent's hooks run is governance as well as the agent's.
+      if (kind === "governance") addTouched("governance", `${change.path} (${judged.why})`, false);
     } else {
       // A committed result the suite trusts is seen by everyone who approves a tier relying on it.
       for (const t of touches) addTouched(t, `${change.path} (${judged.why})`, kind === "eval");
@@ -143,12 +154,27 @@ function entryOf(
   kind: PathKind,
   judged: Judged,
   automated: readonly string[],
-  preApproved: ReadonlyMap<string, string[]>,
+  news: News,
   ladder: ResolvedConfig["ladder"],
 ): ChangeAnalysis {
   const { change } = c;
-  const approvals = judged.reaching.flatMap((a) =>
-    preApproved.has(a.path) ? [`newly pre-approved for ${a.name}: ${listed(preApproved.get(a.path)!, 8)}`] : [],
+  const { preApproved } = news;
+  // What its agents gain and lose, said of what declares or gives them tools (not of scripts or evals).
+  const tools = (kind === "governance" || kind === "eval" ? [] : judged.reaching).flatMap((a) => {
+    const said = news.capabilities?.get(a.path);
+    return said?.length ? [`${a.name} ${said.join("; ")}`] : [];
+  });
+  // Agents given the same rules are named together.
+  const byRules = new Map<string, { agents: string[]; rules: string[] }>();
+  for (const a of judged.reaching) {
+    const rules = preApproved.get(a.path);
+    if (!rules) continue;
+    const k = rules.join("\0");
+    if (!byRules.has(k)) byRules.set(k, { agents: [], rules });
+    byRules.get(k)!.agents.push(a.name);
+  }
+  const approvals = [...byRules.values()].map(
+    (g) => `newly pre-approved for ${listed(g.agents)}: ${listed(g.rules, 8)}`,
   );
   const governs = kind === "governance" || automated.length > 0;
   const own =
@@ -166,11 +192,15 @@ function entryOf(
     touches: ladder.sortDescending(new Set([...own, ...(governs ? (["governance"] as const) : [])])),
     why: [
       judged.why,
+      ...tools,
       ...(automated.length ? [`it changes what runs unasked: ${listed(automated, 5, "; ")}`] : []),
       ...approvals,
     ].join("; "),
   };
   if (c.skill) entry.skill = c.skill;
+  if (change.via) entry.via = change.via;
+  if (byRules.size) entry.preApproved = [...byRules.values()];
+  if (automated.length) entry.automation = [...automated];
   return entry;
 }
 
@@ -183,7 +213,7 @@ function judge(
   out: ChangeTiers,
 ): Judged {
   const { change } = c;
-  if (kind === "governance") return { ...governance(c, views, config), reaching };
+  if (kind === "governance") return { ...governance(c, views, config, reaching), reaching };
   if (kind === "eval") return evalTier(c, config, out.suiteChanges);
   if (kind === "agent" && change.status === "deleted")
     return { tier: config.ladder.lowest, why: "agent removed", reaching, errors: [] };
@@ -215,10 +245,12 @@ function referencedKind(agents: ReadonlyMap<string, TieredAgent>): (path: string
 
 /**
  * What of the automation the agents it reaches run the change alters: hooks or command-running
- * settings it adds or removes in a file it changes, or a script they run that it changes.
+ * settings it adds or removes in a file it changes, or a script they run that it changes (when
+ * the script is not already judged as governance, which says so).
  */
 function automatedBy(
   change: Change,
+  kind: PathKind,
   reaching: readonly TieredAgent[],
   automation: ReadonlyMap<string, string[]>,
 ): string[] {
@@ -227,7 +259,7 @@ function automatedBy(
     ...(change.oldPath !== change.path ? (automation.get(change.oldPath) ?? []) : []),
   ];
   // The file declaring the automation is not a script it runs.
-  if (out.length) return [...new Set(out)];
+  if (out.length || kind === "governance") return [...new Set(out)];
   for (const a of reaching)
     if (a.refs.automation.some((s) => (s.endsWith("/") ? change.path.startsWith(s) : s === change.path)))
       out.push(`it is run by ${a.name}'s hooks or settings`);
@@ -259,7 +291,13 @@ function agentsReaching(
   views: Views,
 ): TieredAgent[] {
   if (kind === "eval") return [];
-  const keys = new Set([c.change.path, c.change.oldPath, ...(c.aliases ?? [])]);
+  const keys = new Set([
+    c.change.path,
+    c.change.oldPath,
+    ...(c.aliases ?? []),
+    ...(reach.parts.get(c.change.path) ?? []),
+    ...(reach.parts.get(c.change.oldPath) ?? []),
+  ]);
   if (c.skill) keys.add(`${c.skill}/`);
   // Moved or deleted away: the skill folders it was in are what agents may still name.
   if (reach.goneAtHead.has(c.change.oldPath)) for (const dir of ancestors(c.change.oldPath)) keys.add(`${dir}/`);
@@ -269,7 +307,12 @@ function agentsReaching(
   return [...paths].map((p) => agents.get(p)).filter((a): a is TieredAgent => a !== undefined);
 }
 
-function governance(c: ClassifiedChange, views: Views, config: ResolvedConfig): Judged {
+function governance(
+  c: ClassifiedChange,
+  views: Views,
+  config: ResolvedConfig,
+  reaching: readonly TieredAgent[],
+): Judged {
   const { change } = c;
   const isConfig = change.path === config.path;
   const errors: FileError[] = [];
@@ -287,7 +330,9 @@ function governance(c: ClassifiedChange, views: Views, config: ResolvedConfig): 
       ? "a CI workflow"
       : loadedKind(change.path, views) === "governance" || loadedKind(change.oldPath, views) === "governance"
         ? "run by CI (a local action, or a script a workflow names)"
-        : "run unasked by an agent's hooks or settings";
+        : reaching.length
+          ? `run unasked by the hooks or settings of ${listed(reaching.map((a) => a.name))}`
+          : "run unasked by an agent's hooks or settings";
   return { tier: "governance", why, reaching: [], errors };
 }
 

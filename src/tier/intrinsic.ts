@@ -85,11 +85,16 @@ export function skillTier(folder: string, views: Views, config: ResolvedConfig):
   if (!s.result.ok)
     return { tier: "write", why: "its SKILL.md cannot be read, so it is assumed writing", errors: [s.result.error] };
   const caps = skillCapabilities(s.result.value, folder, config);
-  const why = caps.filter((x) => x.writing).map((x) => x.why)[0] ?? "read-only allowed-tools";
+  const why =
+    caps.filter((x) => x.writing).map((x) => x.why)[0] ??
+    (caps.length ? "read-only allowed-tools" : "no allowed-tools, so no tool of its own");
   return { tier: tierOf(caps, 1, []).tier, why: `skill ${folder}: ${why}; no agent references it`, errors: [] };
 }
 
 function mcpTier(path: string, views: Views): OwnTier {
+  const f = views.head.file(path);
+  if (f.state === "unseen")
+    return { tier: "write", why: `${path} ${f.reason}: its servers are assumed writing`, errors: [] };
   const m = views.head.mcp(path);
   if (m.state === "absent")
     return { tier: "write", why: "the config is missing, so its servers are assumed writing", errors: [] };

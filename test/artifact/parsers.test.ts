@@ -469,14 +469,17 @@ describe("MCP client configs (formats/mcp-config)", () => {
 });
 
 describe("SKILL.md (formats/skills)", () => {
-  it("the template skill has no allowed-tools: null, so not read-only", () => {
+  it("the template skill has no allowed-tools: null, so it gives no tool of its own", () => {
     const skill = value(
       parseSkill("skills/template/SKILL.md", sample("skills", "anthropics-skills__template__SKILL.md")),
     );
     expect(skill).toEqual({ name: "template-skill", allowedTools: null });
-    const caps = skillCapabilities(skill, "skills/template", CONFIG);
-    expect(caps).toHaveLength(1);
-    expect(caps[0]).toMatchObject({ writing: true, confirmable: false });
+    expect(skillCapabilities(skill, "skills/template", CONFIG)).toEqual([]);
+    const bash = skillCapabilities({ ...skill, allowedTools: ["Bash(git:*)", "Read"] }, "skills/template", CONFIG);
+    expect(bash.map((c) => [c.name, c.writing])).toEqual([
+      ["Bash(git:*)", true],
+      ["Read", false],
+    ]);
   });
 
   it("the mcp-builder skill (with a licence field and a long body) has no allowed-tools", () => {

@@ -176,6 +176,92 @@ describe("capgate tiers, changelog and init", () => {
   });
 });
 
+describe("init and tiers say which runtimes they found", () => {
+  // A marketplace naming two plugins, one that lists its subagent in its manifest (as
+  // VoltAgent/awesome-claude-code-subagents does), a session's settings, and a Copilot agent.
+  const files = {
+    ...BASE,
+    ".claude-plugin/marketplace.json": JSON.stringify({
+      name: "team",
+      owner: { name: "team" },
+      plugins: [
+        { name: "docs", source: "./categories/docs" },
+        { name: "ops", source: "./plugins/ops" },
+      ],
+    }),
+    "categories/docs/.claude-plugin/plugin.json": JSON.stringify({ name: "docs", agents: ["./writer.md"] }),
+    "categories/docs/writer.md": "---\nname: writer\ndescription: Writes docs.\ntools: Read, Write\n---\nWrite.\n",
+    "plugins/ops/.claude-plugin/plugin.json": JSON.stringify({ name: "ops" }),
+    "plugins/ops/agents/runner.md": "---\nname: runner\ndescription: Runs.\ntools: Bash\n---\nRun.\n",
+    ".claude/settings.json": JSON.stringify({ permissions: { allow: ["Bash(npm test)"] } }),
+    ".github/agents/review.agent.md": "---\nname: review\ndescription: Reviews.\ntools: [search]\n---\nReview.\n",
+    ".github/capgate.yml": null,
+  };
+
+  it("init finds the agents a marketplace's plugins load, and names each runtime", () => {
+    const { repo } = repoWith(files);
+    const r = repo.capgate(["init"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^runtimes found: Claude Code \(5 agents, 2 plugins\), Copilot \(1 agent\), capgate agent manifests \(1 agent\)$/m,
+    );
+    const config = readFileSync(join(repo.dir, ".github/capgate.yml"), "utf8");
+    expect(config).toMatch(/# {3}runtimes: Claude Code \(5 agents, 2 plugins\)/);
+    expect(config).toMatch(/Claude Code subagents: 2 \(.*categories\/docs\/writer\.md/);
+    const json = JSON.parse(repo.capgate(["init", "--force", "--json"]).stdout) as {
+      runtimes: { name: string; agents: string[]; plugins: string[] }[];
+    };
+    expect(json.runtimes.find((x) => x.name === "Claude Code")).toEqual({
+      name: "Claude Code",
+      agents: [
+        ".claude/settings.json",
+        "categories/docs/.claude-plugin/plugin.json",
+        "categories/docs/writer.md",
+        "plugins/ops/.claude-plugin/plugin.json",
+        "plugins/ops/agents/runner.md",
+      ],
+      plugins: ["docs", "ops"],
+    });
+  });
+
+  it("tiers lists them by runtime, and says what it cannot see into", () => {
+    const { repo } = repoWith({
+      ...files,
+      ".github/capgate.yml": BASE[".github/capgate.yml"]!,
+      ".vscode": { symlink: "/opt/ide" },
+    });
+    const text = repo.capgate(["tiers"]);
+    expect(text.stdout).toMatch(
+      /^Runtimes found: Claude Code \(5 agents, 2 plugins\), Copilot \(1 agent\), capgate agent manifests \(1 agent\)$/m,
+    );
+    expect(text.stdout).toMatch(
+      /cannot be seen, judged as the worst case: \.vscode is a symbolic link that leaves the repository/,
+    );
+    expect(text.stdout).toMatch(/writer \(categories\/docs\/writer\.md\): write/);
+    const json = JSON.parse(repo.capgate(["tiers", "--json"]).stdout) as { unseen: { path: string }[] };
+    expect(json.unseen.map((u) => u.path)).toEqual([".vscode"]);
+  });
+});
+
+describe("tiers and links", () => {
+  it("a skill Claude Code loads through a linked folder is not listed as one no agent references", () => {
+    const { repo } = repoWith({
+      ...BASE,
+      ".claude/settings.json": JSON.stringify({ permissions: { allow: [] } }),
+      ".agents/skills/qa/SKILL.md": "---\nname: qa\ndescription: QA the tools. Use it before a PR.\n---\nRun.\n",
+      ".claude/skills": { symlink: "../.agents/skills" },
+    });
+    const out = JSON.parse(repo.capgate(["tiers", "--json"]).stdout) as {
+      unreferenced: { skills: { name: string }[] };
+      agents: { name: string }[];
+    };
+    expect(out.agents.map((a) => a.name)).toContain("Claude Code session");
+    expect(out.unreferenced.skills.map((x) => x.name)).not.toContain(".agents/skills/qa");
+    // Not vacuous: the fixture's own unreferenced skill is still listed.
+    expect(out.unreferenced.skills.map((x) => x.name)).toContain("skills/faq");
+  });
+});
+
 describe("the bundled example", () => {
   it("blocks the unconfirmed refund tool and passes the confirmed one", () => {
     const out = execFileSync(process.execPath, ["scripts/example.mjs"], {

@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS, GOVERNANCE_GLOBS } from "../../src/config/defaults.js";
-import { globMatcher } from "../../src/config/glob.js";
+import { globMatcher, placeMatcher } from "../../src/config/glob.js";
 
 // globMatcher answers with picomatch's own regular expressions; these are the paths and globs on
 // which its answer must be exactly picomatch's matcher's.
@@ -85,6 +85,16 @@ describe("globMatcher", () => {
   it("takes only / as a separator, on every platform: a backslash is part of a name", () => {
     expect(globMatcher(["agents/*.yaml"])("agents\\x.yaml")).toBe(false);
     expect(globMatcher(["prompts/*.md"])("prompts/a\\b.md")).toBe(true);
+  });
+
+  it("matches a runtime's places without regard to case, in the name and in the glob's pattern", () => {
+    const places = placeMatcher([".github/agents/**/*.md", ".claude/settings.json"]);
+    expect(places(".github/Agents/y.agent.md")).toBe(true);
+    expect(places(".GitHub/agents/deep/y.agent.md")).toBe(true);
+    expect(places(".CLAUDE/Settings.JSON")).toBe(true);
+    expect(places(".github/agents/y.txt")).toBe(false);
+    // The config's own globs keep their case.
+    expect(globMatcher([".github/agents/**/*.md"])(".github/Agents/y.agent.md")).toBe(false);
   });
 
   it("matches nothing without globs", () => {

@@ -4,8 +4,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 
-/** A file's new content; `null` deletes it; `{ symlink }` makes a symbolic link; a Buffer is written as is. */
-export type FileSpec = string | Buffer | null | { symlink: string };
+/**
+ * A file's new content; `null` deletes it; `{ symlink }` makes a symbolic link; `{ gitlink }` a
+ * submodule at that commit; a Buffer is written as is.
+ */
+export type FileSpec = string | Buffer | null | { symlink: string } | { gitlink: string };
 export type Files = Record<string, FileSpec>;
 
 const ENV = {
@@ -24,6 +27,8 @@ const ENV = {
 /** A real git repository in a temp folder, with real commits. */
 export class TestRepo {
   readonly dir: string;
+  /** Submodules to record at the next commit. */
+  private gitlinks: [string, string][] = [];
 
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), "capgate-test-"));
@@ -45,7 +50,11 @@ export class TestRepo {
       rmSync(abs, { force: true, recursive: true });
       if (spec === null) continue;
       mkdirSync(dirname(abs), { recursive: true });
-      if (typeof spec === "object" && !Buffer.isBuffer(spec)) symlinkSync(spec.symlink, abs);
+      if (typeof spec === "object" && "gitlink" in spec) {
+        // A submodule that is not checked out is an empty folder, which `git add -A` leaves alone.
+        mkdirSync(abs, { recursive: true });
+        this.gitlinks.push([path, spec.gitlink]);
+      } else if (typeof spec === "object" && !Buffer.isBuffer(spec)) symlinkSync(spec.symlink, abs);
       else writeFileSync(abs, spec);
     }
   }
@@ -54,6 +63,8 @@ export class TestRepo {
   commit(files: Files, message = "change"): string {
     this.write(files);
     this.git("add", "-A");
+    for (const [path, sha] of this.gitlinks.splice(0))
+      this.git("update-index", "--add", "--cacheinfo", `160000,${sha},${path}`);
     this.git("commit", "-q", "--allow-empty", "-m", message);
     return this.git("rev-parse", "HEAD");
   }
@@ -110,7 +121,15 @@ export interface Report {
   decision: "pass" | "block";
   tier: string | null;
   escalations: { agent: string; from: string | null; to: string; reason: string }[];
-  changes: { path: string; kind: string; status: string; agents: string[]; tier: string | null }[];
+  changes: {
+    path: string;
+    kind: string;
+    status: string;
+    agents: string[];
+    tier: string | null;
+    touches: string[];
+    why: string;
+  }[];
   requirements: { kind: string; id: string; status: string; detail: string }[];
   notes: string[];
 }

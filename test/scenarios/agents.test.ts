@@ -238,7 +238,7 @@ const scenarios: Scenario[] = [
     expect: {
       decision: "pass",
       tier: "autonomous",
-      escalations: ["helper:null>autonomous", "Claude Code session:null>autonomous"],
+      escalations: ["helper:null>autonomous", "Claude Code session:write>autonomous"],
       reason: /helper: .*Bash/,
     },
   },
@@ -253,7 +253,7 @@ const scenarios: Scenario[] = [
     expect: {
       decision: "pass",
       tier: "autonomous",
-      escalations: ["helper:null>write", "Claude Code session:null>autonomous"],
+      escalations: ["helper:null>write", "Claude Code session:write>autonomous"],
     },
   },
   {
@@ -267,7 +267,7 @@ const scenarios: Scenario[] = [
     expect: {
       decision: "pass",
       tier: "autonomous",
-      escalations: ["helper:null>autonomous", "Claude Code session:null>write"],
+      escalations: ["helper:null>autonomous"],
     },
   },
   {
@@ -395,7 +395,12 @@ const scenarios: Scenario[] = [
     },
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
-    expect: { decision: "pass", tier: "autonomous", escalations: ["helper:tools>autonomous"] },
+    // Claude Code started in packages/web loads the skill too: that folder's session gains Bash.
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["helper:tools>autonomous", "Claude Code session:write>autonomous"],
+    },
   },
   {
     name: "a slash command pre-approving git push escalates the agents that may run it with the SlashCommand tool",
@@ -418,7 +423,7 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: "a project skill that pre-approves nothing gives an agent with the Skill tool nothing",
+    name: "a project skill that pre-approves nothing gives an agent with the Skill tool nothing: it touches the agents that load it at their tiers",
     base: { ".claude/agents/helper.md": subagent("tools: Read, Skill\n") },
     head: {
       ".claude/skills/notes/SKILL.md":
@@ -426,7 +431,12 @@ const scenarios: Scenario[] = [
     },
     results: ALL_RESULTS,
     reviews: ML_AND_SAFETY,
-    expect: { decision: "pass", tier: "tools", escalations: [] },
+    expect: {
+      decision: "pass",
+      tier: "write",
+      escalations: [],
+      changes: { ".claude/skills/notes/SKILL.md": { agents: ["Claude Code session", "helper"] } },
+    },
   },
   {
     name: "a server named like a Copilot tool set reaches the agents that name the set",

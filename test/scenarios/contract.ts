@@ -260,7 +260,13 @@ export const scenarios: Scenario[] = [
     },
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
-    expect: { decision: "pass", tier: "autonomous", escalations: ["support-bot:tools>autonomous"], unmet: [] },
+    // The repository's Claude Code session may load the same skill with its Skill tool.
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["support-bot:tools>autonomous", "Claude Code session:write>autonomous"],
+      unmet: [],
+    },
   },
   {
     name: "a file in a referenced skill folder outside the globs reaches the agent",
@@ -436,11 +442,27 @@ export const scenarios: Scenario[] = [
     expect: { decision: "pass", tier: "tools", escalations: [] },
   },
   {
-    name: "a skill without allowed-tools is not read-only",
+    name: "a skill without allowed-tools gives no tool of its own: unreferenced, it is chat",
     head: { "skills/faq/SKILL.md": skill("faq") },
     results: ALL_RESULTS,
     reviews: ML_AND_SAFETY,
-    expect: { decision: "pass", tier: "write" },
+    expect: { decision: "pass", tier: "chat" },
+  },
+  {
+    name: "a skill without allowed-tools touches the agent that loads it, at the agent's tier",
+    base: {
+      "skills/faq/SKILL.md": skill("faq"),
+      "agents/support.yaml": agent({ tools: ["tools/orders.json"], skills: ["skills/faq"], maxSteps: 4 }),
+    },
+    head: { "skills/faq/SKILL.md": skill("faq") + "Answer in one line.\n" },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "tools",
+      escalations: [],
+      changes: { "skills/faq/SKILL.md": { agents: ["support-bot"] } },
+    },
   },
   {
     name: "a file inside a referenced skill folder touches the agent through the skill",

@@ -1,6 +1,6 @@
 import { afterAll, expect } from "vitest";
 import { createHash } from "node:crypto";
-import { rmSync, symlinkSync } from "node:fs";
+import { appendFileSync, rmSync, symlinkSync } from "node:fs";
 import { replayRecord } from "../../src/cli/record.js";
 import { jsonText, toJsonReport } from "../../src/report/json.js";
 import { fixtureBytes } from "../helpers/fixtures.js";
@@ -69,6 +69,10 @@ export interface Scenario {
     statuses?: Record<string, string>;
     reason?: RegExp;
     detail?: Record<string, RegExp>;
+    /** Changed paths: the agents each reaches (sorted), the tiers it touches, and what its reason says. */
+    changes?: Record<string, { agents?: string[]; touches?: string[]; why?: RegExp }>;
+    /** Changed paths that must not be gated (the runtime does not load them). */
+    ungated?: string[];
   };
 }
 
@@ -162,6 +166,9 @@ export function run(s: Scenario): {
   folders.push(record);
   const extra = ["--record", record];
   const checked = repo.check(base, head, resultsDir ? { approvals, results: resultsDir, extra } : { approvals, extra });
+  // SCENARIO_REPORTS=FILE keeps each scenario's report, to read while writing one.
+  if (process.env.SCENARIO_REPORTS)
+    appendFileSync(process.env.SCENARIO_REPORTS, `=== ${s.name}\n${checked.stdout}${checked.stderr}\n`);
   return { ...checked, replayed: replayInProcess(record) };
 }
 
@@ -195,6 +202,18 @@ export function checkScenario(s: Scenario): void {
     expect(r?.detail, `${id} in ${JSON.stringify(report.requirements.map((x) => x.id))}`).toMatch(re);
   }
   if (s.expect.reason) expect(report.escalations.map((e) => e.reason).join("\n")).toMatch(s.expect.reason);
+  for (const [path, want] of Object.entries(s.expect.changes ?? {})) {
+    const c = report.changes.find((x) => x.path === path);
+    expect(c, `${path} in ${JSON.stringify(report.changes.map((x) => x.path))}`).toBeDefined();
+    if (want.agents) expect([...c!.agents].sort(), path).toEqual([...want.agents].sort());
+    if (want.touches) expect(c!.touches, path).toEqual(want.touches);
+    if (want.why) expect(c!.why, path).toMatch(want.why);
+  }
+  for (const path of s.expect.ungated ?? [])
+    expect(
+      report.changes.map((c) => c.path),
+      `${path} is not gated`,
+    ).not.toContain(path);
   if (report.decision === "block") {
     for (const r of report.requirements.filter((x) => x.status !== "met")) expect(r.detail.length).toBeGreaterThan(10);
   }

@@ -38,11 +38,14 @@ export function layeredSettings(
 /** The repository's session, read from its settings layers. */
 export function composeSession(view: RevisionView, path: string, loaded: LoadedAgent): Lookup<AgentManifest> {
   const s = layeredSettings(view, loaded.files ?? [path]);
-  if (s === null) return ABSENT;
+  // Found by what its `.claude` holds (commands, skills), or at the other revision: it runs on Claude Code's defaults.
+  if (s === null) return { state: "parsed", result: ok(sessionOf(mergeSettings([]))) };
   if ("unseen" in s)
     return {
       state: "parsed",
-      result: ok(worstCase("claude-code", "the repository's Claude Code session", path, s.unseen)),
+      result: ok(
+        worstCase("claude-code", "the repository's Claude Code session", path, s.unseen, "Claude Code session"),
+      ),
     };
   if (!s.ok) return { state: "parsed", result: s };
   return { state: "parsed", result: ok(sessionOf(s.value)) };
@@ -138,6 +141,7 @@ export function composePlugin(view: RevisionView, path: string, _loaded: LoadedA
           what,
           path,
           `its ${plugin.unseen} is outside the repository, so what it gives cannot be seen`,
+          plugin.name,
         ),
       ),
     };

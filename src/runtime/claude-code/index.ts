@@ -1,5 +1,5 @@
 import type { AgentManifest, McpServer, RuntimeAgent, SkillDoc } from "../../artifact/types.js";
-import { unknownCapability, type Capability } from "../../capability/tools.js";
+import { unknownCapability, type Capability, type PreApproval } from "../../capability/tools.js";
 import type { ResolvedConfig } from "../../config/resolve.js";
 import type { FileError } from "../../parse/result.js";
 import type { Lookup, RevisionView } from "../../snapshot/view.js";
@@ -11,7 +11,7 @@ import { claudeList } from "./agent.js";
 import { claudeFolders } from "./hooks.js";
 import { declsOf, layeredSettings, pluginHooks, pluginNamed, pluginServers } from "./compose.js";
 import { homeOf, loadableSkills, runnableCommands } from "./loads.js";
-import { readMarketplace } from "./plugins.js";
+import { readMarketplace, readMarketplaceEntries } from "./plugins.js";
 import {
   dangerousRule,
   disallows,
@@ -62,19 +62,32 @@ export const claudeCode: AgentRuntime<ClaudeContext> = {
     return p;
   },
   extras: (view, path, m, ctx, config) => extrasOf(view, path, m, ctx, config),
-  preApprovals: (ctx) =>
-    ctx.permissions.allow.map((text) => {
-      const rule = parseRule(text);
-      const danger = rule ? dangerousRule(rule) : null;
-      return danger ? `${text} (${danger.command} ${danger.does})` : text;
-    }),
+  changedParts: (base, head, path) => marketplaceEntriesChanged(base, head, path),
+  preApprovals(view, path, m, ctx) {
+    const of = (rule: string, where?: string): PreApproval => {
+      const parsed = parseRule(rule);
+      const danger = parsed ? dangerousRule(parsed) : null;
+      return { rule, ...(danger ? { does: `${danger.command} ${danger.does}` } : {}), ...(where ? { in: where } : {}) };
+    };
+    const ofDoc = (doc: Lookup<SkillDoc>, where: string) =>
+      doc.state === "parsed" && doc.result.ok ? (doc.result.value.allowedTools ?? []).map((t) => of(t, where)) : [];
+    const named = new Set(m.skills);
+    return [
+      ...ctx.permissions.allow.map((rule) => of(rule)),
+      ...loadableSkills(view, path, m.runtime)
+        .filter((f) => !named.has(f))
+        .flatMap((f) => ofDoc(view.skill(`${f}/SKILL.md`), `skill ${f}`)),
+      ...runnableCommands(view, path, m.runtime).flatMap((c) => ofDoc(view.command(c), `command ${c}`)),
+    ];
+  },
   refs(view, path, m) {
     const rt = m.runtime;
     const home = homeOf(view, path, rt);
     const own = view.rev.loads?.agents[path];
     const plugin = home.plugin;
+    // A plugin is declared by its manifest, and by its own entry of its marketplace (not the others').
     const pluginFiles = plugin
-      ? [...(plugin.manifest ? [plugin.manifest] : []), ...(plugin.marketplace ? [plugin.marketplace.path] : [])]
+      ? [...(plugin.manifest ? [plugin.manifest] : []), ...(plugin.marketplace ? [entryKey(plugin.marketplace)] : [])]
       : [];
     return {
       skills: loadableSkills(view, path, rt),
@@ -82,7 +95,7 @@ export const claudeCode: AgentRuntime<ClaudeContext> = {
       files: [
         ...new Set([
           ...(rt.settings ? rt.settings.files : home.settings),
-          ...(own?.files ?? []),
+          ...(own?.files ?? []).map((f) => (plugin?.marketplace?.path === f ? entryKey(plugin.marketplace) : f)),
           ...pluginFiles,
           ...runnableCommands(view, path, rt),
           ...enabledPlugins(view, rt).flatMap((p) =>
@@ -94,6 +107,27 @@ export const claudeCode: AgentRuntime<ClaudeContext> = {
     };
   },
 };
+
+/** A marketplace entry as a part of its file (NUL: no path holds one). */
+const entryKey = (m: { path: string; entry: string }) => `${m.path}\0${m.entry}`;
+
+/**
+ * The entries of a marketplace a change alters: added, removed, or written otherwise (a
+ * re-indented entry is no change). Null for a file that is no marketplace of either revision.
+ */
+function marketplaceEntriesChanged(base: RevisionView, head: RevisionView, path: string): string[] | null {
+  const isMarketplace = (v: RevisionView) => (v.rev.loads?.plugins ?? []).some((p) => p.marketplace?.path === path);
+  if (!isMarketplace(base) && !isMarketplace(head)) return null;
+  const entries = (v: RevisionView) => {
+    if (!v.has(path)) return new Map<string, string>();
+    const m = v.parsed(path, "claude-marketplace-entries", readMarketplaceEntries);
+    return m.state === "parsed" && m.result.ok ? m.result.value : new Map<string, string>();
+  };
+  const before = entries(base);
+  const after = entries(head);
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((n) => before.get(n) !== after.get(n)).map((n) => entryKey({ path, entry: n }));
+}
 
 /**
  * What an agent's automation runs from the repository: the scripts its hooks and command-running
@@ -359,7 +393,21 @@ function preApproved(
       },
     ];
   if (!doc.result.value.allowedTools?.length) return [];
-  return skillCapabilities(doc.result.value, source, config)
-    .filter((c) => c.writing && !takesAway(ctx.permissions.deny, c.name))
-    .map((c) => ({ ...c, source, confirmable: false, confirmation: { asked: false, why } }));
+  return skillCapabilities(doc.result.value, source, config).flatMap((c) => {
+    if (!c.writing || takesAway(ctx.permissions.deny, c.name)) return [];
+    // An entry is an allow rule: one scoped to a command counts as the settings' do (PRODUCT §2b).
+    const rule = parseRule(c.name);
+    const scoped = rule !== null && !rule.broad && rule.content !== null;
+    const danger = scoped ? dangerousRule(rule) : null;
+    if (scoped && !danger && !config.isClassifiedWriting(c.name)) return [];
+    return [
+      {
+        ...c,
+        ...(danger ? { why: `${danger.command} ${danger.does}` } : {}),
+        source,
+        confirmable: false,
+        confirmation: { asked: false, why },
+      },
+    ];
+  });
 }

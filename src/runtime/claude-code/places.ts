@@ -61,11 +61,10 @@ function loadRoot(root: string, listing: Listing, found: Found): void {
   const hidden = unseenAt(listing, root);
   const layers = [...listing.files.keys()].filter(under("settings{,.local}.json")).sort(settingsFirst);
   for (const p of listing.unseen.keys()) if (under("settings{,.local}.json")(p)) layers.push(p);
-  if (layers.length || hidden(""))
-    found.agents.push({ path: `${root}/settings.json`, source: "claude-settings", files: layers });
   const agents = under("agents/**/*.md");
   for (const p of listing.files.keys()) if (agents(p)) found.agents.push({ path: p, source: "claude-code" });
   if (hidden("") || hidden("agents")) found.agents.push({ path: `${root}/agents`, source: "claude-code" });
+  const before = { skills: found.skills.length, commands: found.commands.length };
   const skills = under("skills/*/SKILL.md");
   for (const p of listing.files.keys()) if (skills(p)) found.skills.push(p);
   for (const p of listing.unseen.keys()) if (under("skills/*")(p)) found.skills.push(`${p}/SKILL.md`);
@@ -73,6 +72,12 @@ function loadRoot(root: string, listing: Listing, found: Found): void {
   const commands = under("commands/**/*.md");
   for (const p of listing.files.keys()) if (commands(p)) found.commands.push(p);
   if (hidden("") || hidden("commands")) found.commands.push(`${root}/commands/*.md`);
+  // A `.claude` folder's session is configured by its settings, and given what its commands and
+  // skills pre-approve; a folder the config names for its agents alone (a plugin's) has none.
+  const given = found.skills.length > before.skills || found.commands.length > before.commands;
+  if (!/(^|\/)\.claude$/i.test(root)) return;
+  if (layers.length || given || hidden(""))
+    found.agents.push({ path: `${root}/settings.json`, source: "claude-settings", files: layers, session: true });
 }
 
 /** `settings.json` before `settings.local.json`: the local settings are read over the shared ones. */

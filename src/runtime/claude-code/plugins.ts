@@ -130,6 +130,31 @@ export function readMarketplace(path: string, text: string): Parsed<{ name: stri
   return ok({ name: typeof v.name === "string" ? v.name : posix.basename(base || "."), entries });
 }
 
+/** Each entry of a marketplace as its canonical JSON, by name: two revisions' entries compare by what they say, not how they are written. */
+export function readMarketplaceEntries(path: string, text: string): Parsed<Map<string, string>> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    return fail(path, `not valid JSON (${(e as Error).message})`);
+  }
+  if (!isMap(v) || !Array.isArray(v.plugins)) return fail(path, "a marketplace needs a `plugins` list");
+  const out = new Map<string, string>();
+  for (const e of v.plugins) if (isMap(e) && typeof e.name === "string") out.set(e.name.trim(), canonical(e));
+  return ok(out);
+}
+
+/** A JSON value written one way: keys sorted, no spaces. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (isMap(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v);
+}
+
 /** Where an entry's plugin is: a folder of the repository, or somewhere capgate cannot see. */
 function sourceOf(s: unknown, base: string, pluginRoot: string | null): MarketplaceEntry["source"] {
   const join = (p: string) => normalizeRef(posix.join(base || ".", p)) ?? (p === "." || p === "./" ? base : null);
@@ -179,19 +204,27 @@ export function pluginsOf(
 ): PluginFiles[] {
   const out = new Map<string, PluginFiles>();
   const manifestAt = (root: string) => findFile(listing, root === "" ? MANIFEST : `${root}/${MANIFEST}`);
+  const roots = new Set<string>();
   for (const m of marketplaces) {
     const r = readMarketplace(m, read(m) ?? "");
     if (!r.ok) continue;
+    // Entries may share a folder (`"source": "./"`), each naming its own components: each is a plugin.
+    const sharing = new Map<string, number>();
+    for (const e of r.value.entries)
+      if ("root" in e.source) sharing.set(e.source.root, (sharing.get(e.source.root) ?? 0) + 1);
     for (const e of r.value.entries) {
-      const key = "root" in e.source ? `root:${e.source.root}` : `outside:${m}#${e.name}`;
+      const key = `${m}#${e.name}`;
       if (out.has(key)) continue;
-      out.set(key, pluginFiles(e.name, e.source, { path: m, entry: e.name }, e, manifestAt, listing, read));
+      const shared = "root" in e.source && sharing.get(e.source.root)! > 1;
+      const files = pluginFiles(e.name, e.source, { path: m, entry: e.name }, e, manifestAt, listing, read);
+      out.set(key, shared ? { ...files, session: key } : files);
+      if ("root" in e.source) roots.add(e.source.root);
     }
   }
   for (const path of manifests) {
     if (!path.toLowerCase().endsWith(MANIFEST)) continue;
     const root = path.length === MANIFEST.length ? "" : path.slice(0, -MANIFEST.length - 1);
-    if (out.has(`root:${root}`)) continue;
+    if (roots.has(root) || out.has(`root:${root}`)) continue;
     const decl = read(path) === null ? null : readManifest(path, read(path) ?? "");
     const name = (decl?.ok && decl.value.name) || posix.basename(root || ".");
     out.set(`root:${root}`, pluginFiles(name, { root }, null, null, manifestAt, listing, read));

@@ -13,6 +13,14 @@ export function serversAt(view: RevisionView): { servers: Map<string, DeclaredSe
   const servers = new Map<string, DeclaredServer>();
   const errors: FileError[] = [];
   for (const path of view.rev.mcpConfigs) {
+    const f = view.file(path);
+    // A config a checkout shows but capgate cannot see (a link out of the tree, a submodule, a Git
+    // LFS pointer) may declare any server: one server of unknown tools, unasked, said as such.
+    if (f.state === "unseen") {
+      const name = unseenServerName(path);
+      servers.set(name, { path, server: unseenServer(name, `${path} ${f.reason}`) });
+      continue;
+    }
     const c = view.mcp(path);
     if (c.state !== "parsed") continue;
     if (c.result.ok) {
@@ -41,5 +49,23 @@ function worstOf(a: McpServer, b: McpServer): McpServer {
     tools,
     excluded: a.excluded.filter((t) => b.excluded.includes(t)),
     trusted: a.trusted || b.trusted,
+  };
+}
+
+/** What the servers of a config capgate cannot see are called: one server, its worst case. */
+export const unseenServerName = (path: string): string => `every server of ${path}`;
+
+/** The worst case of a config that cannot be seen: any tools, run without asking. */
+function unseenServer(name: string, why: string): McpServer {
+  return {
+    name,
+    transport: `unknown: ${why}`,
+    disabled: false,
+    tools: null,
+    excluded: [],
+    trusted: true,
+    pinned: null,
+    package: null,
+    launch: { args: [], env: [], headers: [] },
   };
 }
