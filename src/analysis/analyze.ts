@@ -21,6 +21,7 @@ import { scopedTo, viewsOf, type ParseCache, type Views } from "../snapshot/view
 import { listed, tierChanges, type ChangeAnalysis, type TouchedTier } from "../tier/changes.js";
 import { versionChecks, type VersionCheck } from "../version/discipline.js";
 import { pushTo } from "../common/maps.js";
+import { serverEntries, type ServerEntry } from "./servers.js";
 
 /** An agent the change reaches, at both revisions (null where it does not exist). */
 export interface AgentChange {
@@ -98,6 +99,14 @@ export function analyze(input: DecisionInput, config: ResolvedConfig, cache: Ana
     automation: automationChanges(headEval, baseEval, removed),
     preApproved: newlyPreApproved(headEval, baseEval),
     capabilities: toolChanges(headEval, baseEval),
+    servers: new Map(
+      classified
+        .filter((c) => c.kind === "mcp")
+        .map((c) => [
+          c.change.path,
+          serverEntries(c.change.oldPath, c.change.path, c.change.status, views).map(serverInWords),
+        ]),
+    ),
   });
   const escalations = [...headEval].flatMap(([path, h]) => {
     const e = escalationOf(baseEval.get(path) ?? null, h, config.ladder);
@@ -206,6 +215,13 @@ function automationChanges(
   for (const a of removed) diff(a.automation, []);
   for (const [file, list] of out) out.set(file, [...new Set(list)]);
   return out;
+}
+
+/** A server an MCP config change adds, removes or starts otherwise, in words. */
+function serverInWords(s: ServerEntry): string {
+  if (s.status === "added") return `adds server ${s.name} (${s.to})`;
+  if (s.status === "removed") return `removes server ${s.name}`;
+  return `server ${s.name}: ${s.from} → ${s.to}`;
 }
 
 /** Per agent the change keeps, the tools it gains and loses by name, in words. */

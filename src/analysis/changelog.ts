@@ -1,5 +1,5 @@
 import type { AgentAtRevision } from "../agent/evaluate.js";
-import type { McpServer, ToolDef } from "../artifact/types.js";
+import type { ToolDef } from "../artifact/types.js";
 import { isConfirmed, toolCapability, type Capability } from "../capability/tools.js";
 import type { CapabilityTier, Tier } from "../config/ladder.js";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
@@ -12,6 +12,9 @@ import { breakingChanges } from "../version/breaking.js";
 import type { Analysis } from "./analyze.js";
 import { compareText } from "../common/order.js";
 import { runtimeFor } from "../runtime/registry.js";
+import { serverEntries, type ServerEntry } from "./servers.js";
+
+export type { ServerEntry } from "./servers.js";
 
 /**
  * What a range of history did to the product's capabilities (`capgate changelog`), as plain data:
@@ -79,15 +82,6 @@ export interface AgentEntry {
   confirmation: { removed: string[]; added: string[] };
   /** `max_steps` / `maxTurns`, when it changed (null: unlimited). */
   steps: { from: number | null; to: number | null } | null;
-}
-
-export interface ServerEntry {
-  name: string;
-  path: string;
-  status: "added" | "removed" | "changed";
-  from: string | null;
-  to: string | null;
-  pinned: boolean | null;
 }
 
 export interface EvalEntry {
@@ -277,36 +271,6 @@ function breakingOf(analysis: Analysis, views: Views): Changelog["breaking"] {
       out.set(`${c.path}\0${change}`, { path: c.path, change });
   }
   return [...out.values()].sort((a, b) => compareText(a.path, b.path) || compareText(a.change, b.change));
-}
-
-function serverEntries(oldPath: string, path: string, status: string, views: Views): ServerEntry[] {
-  const read = (view: Views["head"], p: string): Map<string, McpServer> => {
-    const doc = view.mcp(p);
-    return new Map(doc.state === "parsed" && doc.result.ok ? doc.result.value.servers.map((s) => [s.name, s]) : []);
-  };
-  const before = status === "added" ? new Map<string, McpServer>() : read(views.base, oldPath);
-  const after = status === "deleted" ? new Map<string, McpServer>() : read(views.head, path);
-  const out: ServerEntry[] = [];
-  // How it is started, whole: an argument or a variable (`--read-only`, `READ_ONLY=1`) can be its capability.
-  const said = (s: McpServer) =>
-    [
-      s.transport,
-      ...s.launch.args,
-      ...(s.launch.env.length ? [`(env ${s.launch.env.join(" ")})`] : []),
-      ...(s.launch.headers.length ? [`(headers ${s.launch.headers.join("; ")})`] : []),
-      ...(s.disabled ? ["(disabled)"] : []),
-      ...(s.tools ? [`(tools: ${s.tools.join(", ")})`] : []),
-    ].join(" ");
-  for (const [name, s] of after) {
-    const b = before.get(name);
-    if (!b) out.push({ name, path, status: "added", from: null, to: said(s), pinned: s.pinned });
-    else if (said(b) !== said(s) || b.trusted !== s.trusted || b.pinned !== s.pinned)
-      out.push({ name, path, status: "changed", from: said(b), to: said(s), pinned: s.pinned });
-  }
-  for (const [name, b] of before)
-    if (!after.has(name))
-      out.push({ name, path: oldPath, status: "removed", from: said(b), to: null, pinned: b.pinned });
-  return out.sort((a, b) => compareText(a.name, b.name));
 }
 
 /** The thresholds of a suite, as its config writes them. */

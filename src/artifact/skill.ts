@@ -39,22 +39,6 @@ function allowedToolsOf(meta: Record<string, unknown>): string[] | null | string
 }
 
 /**
- * A Claude Code slash command (`.claude/commands/*.md`): its `allowed-tools`, which run without
- * asking when it runs. A command without frontmatter names none.
- */
-export function parseCommand(path: string, text: string): Parsed<SkillDoc> {
-  const name = path.split("/").pop()!.replace(/\.md$/i, "");
-  const fm = splitFrontmatter(text);
-  if (fm.unclosed) return fail(path, "frontmatter opened with --- is never closed", 1);
-  if (fm.yaml === null) return ok({ name, allowedTools: null });
-  const data = parseData(path, fm.yaml, fm.yamlLine);
-  if (!data.ok) return data;
-  if (!isMap(data.value)) return fail(path, "frontmatter must be a YAML mapping", fm.yamlLine + 1);
-  const allowedTools = allowedToolsOf(data.value);
-  return typeof allowedTools === "string" ? fail(path, allowedTools) : ok({ name, allowedTools });
-}
-
-/**
  * Splits an `allowed-tools` value on spaces and commas, keeping a parenthesised specifier such
  * as `Bash(git add:*)` whole.
  */

@@ -157,9 +157,12 @@ function loadedKinds(view: Views["head"]): Map<string, PathKind> {
   for (const p of loads.mcpConfigs) out.set(p, "mcp");
   for (const [path, a] of Object.entries(loads.agents))
     for (const p of [path, ...(a.files ?? [])]) if (!out.has(p) || p === path) out.set(p, "agent");
-  for (const p of loads.plugins)
+  for (const p of loads.plugins) {
     for (const f of [...p.hooks, ...(p.manifest ? [p.manifest] : []), ...(p.marketplace ? [p.marketplace.path] : [])])
       out.set(f, "agent");
+    // A plugin's servers are its own session's, read as any MCP config.
+    for (const f of p.mcp) out.set(f, "mcp");
+  }
   for (const p of [...Object.keys(loads.links), ...Object.keys(loads.unseen)]) if (!out.has(p)) out.set(p, "agent");
   return out;
 }

@@ -9,7 +9,8 @@ export const DEFAULT_ARTIFACT_GLOBS: Record<Exclude<ConfiguredArtifactKind, "age
   prompt: ["prompts/**", "**/*.prompt.yml", "**/*.prompty", "**/*.prompt"],
   skill: ["**/SKILL.md"],
   tool: ["tools/**/*.{json,yaml,yml}"],
-  // The project files of Claude Code, VS Code, Cursor, Gemini, Zed, Continue and Claude Code plugins.
+  // The project files of Claude Code, VS Code, Cursor, Gemini, Zed and Continue (a Claude Code
+  // plugin's `.mcp.json` is its own session's, loaded through the plugin: src/runtime/claude-code).
   mcp: [
     ".mcp.json",
     ".vscode/mcp.json",
@@ -18,7 +19,6 @@ export const DEFAULT_ARTIFACT_GLOBS: Record<Exclude<ConfiguredArtifactKind, "age
     "gemini-extension.json",
     ".zed/settings.json",
     ".continue/mcpServers/*.{yaml,yml,json}",
-    "plugins/*/.mcp.json",
   ],
 };
 

@@ -92,7 +92,11 @@ export function reachOf(
   screenMemo: ScreenMemo = new Map(),
 ): Reach {
   const changes = classified.map((c) => c.change);
-  const mcpChanges = classified.filter((c) => c.kind === "mcp");
+  // The repository's MCP configs: a plugin's servers are its own session's, reached through its files.
+  const configs = new Set([...snapshots.base.mcpConfigs, ...snapshots.head.mcpConfigs]);
+  const mcpChanges = classified.filter(
+    (c) => c.kind === "mcp" && (configs.has(c.change.path) || configs.has(c.change.oldPath)),
+  );
   const changedServers = new Set(mcpChanges.flatMap((c) => serversIn(c.change, views)));
   const headServers = new Set(mcpChanges.flatMap((c) => serversIn(c.change, views, ["head"])));
   const removedServers = new Set([...changedServers].filter((n) => !headServers.has(n)));

@@ -1,6 +1,6 @@
 import { parseMcpConfig } from "../artifact/mcp.js";
 import { parsePrompt } from "../artifact/prompt.js";
-import { parseCommand, parseSkill } from "../artifact/skill.js";
+import { parseSkill } from "../artifact/skill.js";
 import { parseToolFile } from "../artifact/tool.js";
 import type { AgentSource, McpConfigDoc, PromptDoc, SkillDoc, ToolFile } from "../artifact/types.js";
 import type { FileState, Side, Snapshot } from "../input/types.js";
@@ -99,10 +99,6 @@ export class RevisionView {
   }
   skill(path: string): Lookup<SkillDoc> {
     return this.parsed(path, "skill", parseSkill);
-  }
-  /** A Claude Code slash command: what its `allowed-tools` pre-approve. */
-  command(path: string): Lookup<SkillDoc> {
-    return this.parsed(path, "command", parseCommand);
   }
   mcp(path: string): Lookup<McpConfigDoc> {
     return this.parsed(path, "mcp", parseMcpConfig);

@@ -19,6 +19,8 @@ export interface News {
   preApproved: ReadonlyMap<string, string[]>;
   /** Per agent path, the tools it gains and loses, in words (`gains WebFetch, WebSearch`). */
   capabilities?: ReadonlyMap<string, string[]>;
+  /** Per MCP config, the servers it adds, removes or starts otherwise, in words. */
+  servers?: ReadonlyMap<string, string[]>;
 }
 
 /** What a change's tier needs of an agent it reaches (the agent step knows more of it). */
@@ -192,6 +194,7 @@ function entryOf(
     touches: ladder.sortDescending(new Set([...own, ...(governs ? (["governance"] as const) : [])])),
     why: [
       judged.why,
+      ...(news.servers?.get(change.path)?.length ? [listed(news.servers.get(change.path)!, 5, "; ")] : []),
       ...tools,
       ...(automated.length ? [`it changes what runs unasked: ${listed(automated, 5, "; ")}`] : []),
       ...approvals,

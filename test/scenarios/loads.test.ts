@@ -271,6 +271,27 @@ const overStrict: Scenario[] = [
     },
   },
   {
+    // As davila7/claude-code-templates' cleanup-cache.md: `argument-hint: [--aggressive] | [--maximum]`.
+    name: "a command whose frontmatter strict YAML rejects is read as Claude Code reads it: it pre-approves what it names, no more",
+    base: { ".claude/settings.json": settings({ allow: [] }) },
+    head: {
+      ".claude/commands/cleanup-cache.md":
+        "---\nallowed-tools: Bash(du:*), Bash(ls:*)\nargument-hint: [--aggressive] | [--maximum]\ndescription: Cleans the cache.\n---\nClean it.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "write",
+      escalations: [],
+      changes: {
+        ".claude/commands/cleanup-cache.md": {
+          why: /newly pre-approved for Claude Code session: Bash\(du:\*\) in command .*, Bash\(ls:\*\) in command/,
+        },
+      },
+    },
+  },
+  {
     name: "a text-only skill with no allowed-tools, loaded by no agent that writes unasked, is chat",
     head: {
       "skills/style/SKILL.md":
@@ -685,6 +706,32 @@ const attacks: Scenario[] = [
       tier: "autonomous",
       escalations: ["Claude Code session:write>autonomous"],
       reason: /Bash\(git push:\*\).*Bash\(rm:\*\)/,
+    },
+  },
+  {
+    // As anthropics/claude-plugins-official 3d0e7ede (context7's server moved to a remote URL with a key).
+    name: "a plugin's MCP server moved from a local command to a remote URL is named, and reaches only that plugin",
+    base: {
+      ".github/agents/all.agent.md": "---\nname: all\ndescription: Everything.\n---\nHelp.\n",
+      ...plugin("docs", { ".mcp.json": json({ c7: { command: "npx", args: ["-y", "c7-mcp@1.0.0"] } }) }),
+    },
+    head: {
+      "plugins/docs/.mcp.json": json({
+        mcpServers: { c7: { type: "http", url: "https://mcp.example.com/mcp", headers: { Authorization: "${KEY}" } } },
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "write",
+      escalations: [],
+      changes: {
+        "plugins/docs/.mcp.json": {
+          agents: ["docs"],
+          why: /server c7: command npx -y c7-mcp@1\.0\.0 → url https:\/\/mcp\.example\.com\/mcp \(headers Authorization: \$\{KEY\}\)/,
+        },
+      },
     },
   },
   {

@@ -1,7 +1,7 @@
-import type { AgentManifest, McpServer, RuntimeAgent } from "../../artifact/types.js";
+import type { AgentManifest, McpServer, RuntimeAgent, SkillDoc } from "../../artifact/types.js";
 import { isMap } from "../../artifact/prompt.js";
 import { parseMcpConfig } from "../../artifact/mcp.js";
-import { ok, type Parsed } from "../../parse/result.js";
+import { fail, ok, type Parsed } from "../../parse/result.js";
 import { manifest, stemOf, versionOf, worstCase } from "../declare.js";
 import { claudeFrontmatter } from "./frontmatter.js";
 import { approving, hooksOf } from "./hooks.js";
@@ -156,4 +156,20 @@ function claudeServers(v: unknown): { names: string[]; inline: McpServer[] } | s
 function skillFolder(agentPath: string, name: string): string {
   if (name.includes("/")) return name.replace(/^\.\//, "").replace(/\/$/, "");
   return `${skillHome(agentPath)}/${name}`;
+}
+
+/**
+ * A slash command or a skill as Claude Code loads it for what it pre-approves: its frontmatter
+ * read as Claude Code reads it (repaired where strict YAML fails), its `allowed-tools` split as
+ * Claude Code splits them; without frontmatter, none. A frontmatter neither reading accepts fails:
+ * Claude Code's own reader may still read it, so the caller takes the worst case.
+ */
+export function parseClaudeGiven(path: string, text: string): Parsed<SkillDoc> {
+  const file = path.split("/").pop()!;
+  const name = file === "SKILL.md" ? (path.split("/").slice(-2, -1)[0] ?? file) : file.replace(/\.md$/i, "");
+  const fm = claudeFrontmatter(path, text);
+  if (fm.state === "none") return ok({ name, allowedTools: null });
+  if (fm.state === "unreadable") return fail(path, fm.why);
+  const raw = fm.meta["allowed-tools"];
+  return ok({ name, allowedTools: raw === undefined || raw === null ? null : claudeList(raw) });
 }

@@ -7,7 +7,7 @@ import { serversFor } from "../servers.js";
 import { skillCapabilities } from "../skills.js";
 import type { AgentRuntime, RuntimeContext } from "../types.js";
 import { scriptsOf } from "../scripts.js";
-import { claudeList } from "./agent.js";
+import { claudeList, parseClaudeGiven } from "./agent.js";
 import { claudeFolders } from "./hooks.js";
 import { declsOf, layeredSettings, pluginHooks, pluginNamed, pluginServers } from "./compose.js";
 import { homeOf, loadableSkills, runnableCommands } from "./loads.js";
@@ -76,8 +76,8 @@ export const claudeCode: AgentRuntime<ClaudeContext> = {
       ...ctx.permissions.allow.map((rule) => of(rule)),
       ...loadableSkills(view, path, m.runtime)
         .filter((f) => !named.has(f))
-        .flatMap((f) => ofDoc(view.skill(`${f}/SKILL.md`), `skill ${f}`)),
-      ...runnableCommands(view, path, m.runtime).flatMap((c) => ofDoc(view.command(c), `command ${c}`)),
+        .flatMap((f) => ofDoc(given(view, `${f}/SKILL.md`), `skill ${f}`)),
+      ...runnableCommands(view, path, m.runtime).flatMap((c) => ofDoc(given(view, c), `command ${c}`)),
     ];
   },
   refs(view, path, m) {
@@ -107,6 +107,10 @@ export const claudeCode: AgentRuntime<ClaudeContext> = {
     };
   },
 };
+
+/** A command or skill as Claude Code reads it for what it pre-approves, once per blob. */
+const given = (view: RevisionView, path: string): Lookup<SkillDoc> =>
+  view.parsed(path, "claude-given", parseClaudeGiven);
 
 /** A marketplace entry as a part of its file (NUL: no path holds one). */
 const entryKey = (m: { path: string; entry: string }) => `${m.path}\0${m.entry}`;
@@ -246,7 +250,7 @@ function extrasOf(
     if (!named.has(folder))
       caps.push(
         ...preApproved(
-          view.skill(`${folder}/SKILL.md`),
+          given(view, `${folder}/SKILL.md`),
           `skill ${folder}`,
           `skill ${folder} (loaded with the Skill tool)`,
           ctx,
@@ -256,7 +260,7 @@ function extrasOf(
   for (const command of runnableCommands(view, path, rt))
     caps.push(
       ...preApproved(
-        view.command(command),
+        given(view, command),
         `command ${command}`,
         `command ${command} (run with the SlashCommand tool)`,
         ctx,
