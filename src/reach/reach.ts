@@ -48,8 +48,12 @@ export function removedAgents(
   baseAgents: ReadonlySet<string>,
   headAgents: ReadonlySet<string>,
 ): string[] {
+  // An agent whose file is deleted may still be there (a session its commands keep): then it is not removed.
   return changes
-    .filter((c) => c.status === "deleted" || (c.status === "renamed" && !headAgents.has(c.path)))
+    .filter(
+      (c) =>
+        (c.status === "deleted" && !headAgents.has(c.oldPath)) || (c.status === "renamed" && !headAgents.has(c.path)),
+    )
     .map((c) => c.oldPath)
     .filter((p) => baseAgents.has(p));
 }

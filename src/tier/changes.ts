@@ -218,7 +218,7 @@ function judge(
   const { change } = c;
   if (kind === "governance") return { ...governance(c, views, config, reaching), reaching };
   if (kind === "eval") return evalTier(c, config, out.suiteChanges);
-  if (kind === "agent" && change.status === "deleted")
+  if (kind === "agent" && change.status === "deleted" && reaching.length === 0)
     return { tier: config.ladder.lowest, why: "agent removed", reaching, errors: [] };
   if (reaching.length > 0) {
     const tier = config.ladder.max(reaching.map((a) => a.tier));

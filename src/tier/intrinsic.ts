@@ -49,7 +49,14 @@ export function intrinsicTier(c: ClassifiedChange, kind: PathKind, views: Views,
     case "mcp":
       return deleted ? { tier: lowest, why: "MCP config removed", errors: [] } : mcpTier(path, views);
     case "agent":
-      return { tier: lowest, why: "agent", errors: [] };
+      // A file a runtime loads (a link, a plugin's hooks file) through which no agent gains anything.
+      return {
+        tier: lowest,
+        why: deleted
+          ? "no longer loaded, and no agent loads anything through it"
+          : "loaded by a runtime, and no agent gains anything through it",
+        errors: [],
+      };
     default:
       return { tier: lowest, why: kind, errors: [] };
   }

@@ -809,6 +809,31 @@ const honest: Scenario[] = [
     expect: { decision: "pass", tier: "autonomous", escalations: [] },
   },
   {
+    name: "honest: deleting settings.json beside commands leaves the session, not removed: its hook removed is named",
+    base: {
+      ".claude/commands/ship.md": "---\ndescription: Ships.\nallowed-tools: Bash(git push:*)\n---\nShip it.\n",
+      ".claude/settings.json": settings(
+        { allow: [] },
+        { hooks: { Stop: [{ hooks: [{ type: "command", command: "echo done" }] }] } },
+      ),
+    },
+    head: { ".claude/settings.json": null },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "governance",
+      escalations: [],
+      changes: {
+        ".claude/settings.json": {
+          agents: ["Claude Code session"],
+          touches: ["governance", "autonomous"],
+          why: /removes Stop hook: echo done/,
+        },
+      },
+    },
+  },
+  {
     name: "honest: a submodule outside every runtime's places is not gated",
     head: { "vendor/lib": { gitlink: "0123456789abcdef0123456789abcdef01234567" } },
     reviews: [{ user: "bob" }],
