@@ -265,7 +265,7 @@ function automatedBy(
   if (out.length || kind === "governance") return [...new Set(out)];
   for (const a of reaching)
     if (a.refs.automation.some((s) => (s.endsWith("/") ? change.path.startsWith(s) : s === change.path)))
-      out.push(`it is run by ${a.name}'s hooks or settings`);
+      out.push(`it is run by ${a.name}'s hooks, settings or workflows`);
   return [...new Set(out)];
 }
 
@@ -334,8 +334,8 @@ function governance(
       : loadedKind(change.path, views) === "governance" || loadedKind(change.oldPath, views) === "governance"
         ? "run by CI (a local action, or a script a workflow names)"
         : reaching.length
-          ? `run unasked by the hooks or settings of ${listed(reaching.map((a) => a.name))}`
-          : "run unasked by an agent's hooks or settings";
+          ? `run unasked by the hooks, settings or workflows of ${listed(reaching.map((a) => a.name))}`
+          : "run unasked by an agent's hooks, settings or workflows";
   return { tier: "governance", why, reaching: [], errors };
 }
 

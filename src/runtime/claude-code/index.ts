@@ -138,14 +138,18 @@ function marketplaceEntriesChanged(base: RevisionView, head: RevisionView, path:
  * settings name, and the folder where hooks keep them (`.claude/hooks/`, a plugin's `hooks/`).
  */
 function automationPaths(rt: RuntimeAgent, home: ReturnType<typeof homeOf>): string[] {
-  const folder =
+  const root =
     home.plugin && rt.pluginOf !== undefined
-      ? `${home.plugin.root === "" ? "" : `${home.plugin.root}/`}hooks/`
+      ? home.plugin.root === ""
+        ? ""
+        : `${home.plugin.root}/`
       : home.root && rt.settings
-        ? `${home.root}/hooks/`
+        ? `${home.root}/`
         : null;
+  // Where hooks keep their scripts, and the workflows Claude Code runs (code capgate does not read).
+  const folders = root === null ? [] : [`${root}hooks/`, `${root}workflows/`];
   const runners = (rt.settings?.runners ?? []).flatMap((r) => scriptsOf(r.runs, claudeFolders(home.plugin?.root)));
-  return [...new Set([...(rt.hooks ?? []).flatMap((h) => h.scripts), ...runners, ...(folder ? [folder] : [])])].sort();
+  return [...new Set([...(rt.hooks ?? []).flatMap((h) => h.scripts), ...runners, ...folders])].sort();
 }
 
 /** The server and tool an MCP tool name names: `mcp__server__tool`, `mcp__server__*`, `mcp__server`. */

@@ -73,8 +73,10 @@ function loadRoot(root: string, listing: Listing, found: Found): void {
   for (const p of listing.files.keys()) if (commands(p)) found.commands.push(p);
   if (hidden("") || hidden("commands")) found.commands.push(`${root}/commands/*.md`);
   // A `.claude` folder's session is configured by its settings, and given what its commands and
-  // skills pre-approve; a folder the config names for its agents alone (a plugin's) has none.
-  const given = found.skills.length > before.skills || found.commands.length > before.commands;
+  // skills pre-approve and the workflows it runs; a folder the config names for its agents alone (a
+  // plugin's) has none.
+  const workflows = [...listing.files.keys()].some(under("workflows/**"));
+  const given = found.skills.length > before.skills || found.commands.length > before.commands || workflows;
   if (!/(^|\/)\.claude$/i.test(root)) return;
   if (layers.length || given || hidden(""))
     found.agents.push({ path: `${root}/settings.json`, source: "claude-settings", files: layers, session: true });
