@@ -21,7 +21,7 @@ import {
 } from "./evidence.js";
 import { AGENT_SOURCES } from "../config/schema.js";
 import type { Loads } from "../input/types.js";
-import { loadedPaths, loadsRecord } from "../runtime/discover.js";
+import { loadedPaths, loadsRecord, nestedPlaces } from "../runtime/discover.js";
 import type { PlacesConfig } from "../runtime/places.js";
 import { changeEntryOf, listAt, pathsAtBase } from "./listing.js";
 import { loadedChanges, loadsAt, throughLinks, type RevisionLoads } from "./loads.js";
@@ -179,11 +179,15 @@ async function readChanges(o: Opened): Promise<Changed> {
     ) as unknown as PlacesConfig["agentGlobs"],
     mcpGlobs: unite((c) => c.artifactGlobs.mcp),
   };
-  const [raw, { agent: manifests }, loads] = await Promise.all([
+  const commits = { base: o.diffBase, head: o.headSha };
+  const [raw, { agent: manifests }, first] = await Promise.all([
     o.git.diffRaw(o.diffBase, o.headSha),
     listAt(o.git, o.headSha, { agent: unite((c) => c.agentGlobs.capgate) }),
-    loadsAt(o.git, o.objects, { base: o.diffBase, head: o.headSha }, places),
+    loadsAt(o.git, o.objects, commits, places),
   ]);
+  // A `.claude` folder below the top that the change touches is listed too (rarely: then once more).
+  const nested = nestedPlaces(raw.flatMap((c) => [c.path, c.oldPath]));
+  const loads = nested.length ? await loadsAt(o.git, o.objects, commits, { ...places, nested }) : first;
   const entries = [...raw.map(changeEntryOf), ...loadedChanges(loads.base.listing, loads.head.listing, raw)];
   const snap = new SnapshotBuilder(o.objects, { base: o.diffBase, head: o.headSha });
   snap.recordAbsences(entries);

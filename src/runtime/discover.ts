@@ -25,7 +25,7 @@ export function discoverIn(
 export function placesToList(config: PlacesConfig): { top: string[]; folders: string[] } {
   return {
     top: [...new Set(RUNTIME_PLACES.flatMap((p) => p.top))],
-    folders: [...new Set(RUNTIME_PLACES.flatMap((p) => p.folders(config)))],
+    folders: [...new Set([...RUNTIME_PLACES.flatMap((p) => p.folders(config)), ...(config.nested ?? [])])],
   };
 }
 
@@ -79,4 +79,18 @@ export function loadedPaths(found: Found): string[] {
       ]),
     ]),
   ];
+}
+
+/** The names of the folders a runtime loads from wherever they are (matched without regard to case). */
+const NESTED = new Set([".claude"]);
+
+/** The runtimes' folders below the top that the paths are in: `packages/web/.claude` for `packages/web/.claude/skills/x/SKILL.md`. */
+export function nestedPlaces(paths: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const p of paths) {
+    const parts = p.split("/");
+    for (let i = 1; i < parts.length - 1; i++)
+      if (NESTED.has(parts[i]!.toLowerCase())) out.add(parts.slice(0, i + 1).join("/"));
+  }
+  return [...out].sort(byText);
 }

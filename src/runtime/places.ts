@@ -67,6 +67,11 @@ export interface PlacesConfig {
   agentGlobs: Readonly<Record<ConfiguredSource, readonly string[]>>;
   /** The MCP configs the config names. */
   mcpGlobs: readonly string[];
+  /**
+   * Runtimes' folders below the top of the repository that a change touches (`packages/web/.claude`:
+   * Claude Code started in `packages/web` loads it), listed with the rest.
+   */
+  nested?: readonly string[];
 }
 
 /** What a runtime found, and what it must still be shown: folders to list and manifests to read. */

@@ -399,7 +399,7 @@ const scenarios: Scenario[] = [
     expect: {
       decision: "pass",
       tier: "autonomous",
-      escalations: ["helper:tools>autonomous", "Claude Code session:write>autonomous"],
+      escalations: ["helper:tools>autonomous", "Claude Code session in packages/web:write>autonomous"],
     },
   },
   {

@@ -732,6 +732,41 @@ const attacks: Scenario[] = [
     },
   },
   {
+    // As cline/cline 2dfc796b: a link under a subfolder's .claude/skills pointing at nothing committed.
+    name: "attack: a dangling link under a subfolder's .claude/skills, which Claude Code started there loads",
+    base: { ".claude/settings.json": settings({ allow: [] }), "sdk/src/index.ts": "export {};\n" },
+    head: { "sdk/.claude/skills/opentui": { symlink: "../../.agents/skills/opentui" } },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      // Started at the top, Claude Code finds the skills of a folder below as it works there.
+      escalations: ["Claude Code session in sdk:write>autonomous", "Claude Code session:write>autonomous"],
+      reason: /sdk\/\.claude\/skills\/opentui/,
+    },
+  },
+  {
+    name: "attack: a subfolder's .claude/commands gains a command pre-approving git push",
+    base: {
+      ".claude/settings.json": settings({ allow: [] }),
+      "packages/web/.claude/settings.json": settings({ allow: ["Bash(npm test:*)"] }),
+    },
+    head: {
+      "packages/web/.claude/commands/ship.md":
+        "---\ndescription: Ships.\nallowed-tools: Bash(git push:*)\n---\nShip it.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      // A command below is not the top session's: it runs only where Claude Code is started there.
+      escalations: ["Claude Code session in packages/web:write>autonomous"],
+      reason: /Bash\(git push:\*\)/,
+    },
+  },
+  {
     // As anthropics/claude-plugins-official 3d0e7ede (context7's server moved to a remote URL with a key).
     name: "a plugin's MCP server moved from a local command to a remote URL is named, and reaches only that plugin",
     base: {

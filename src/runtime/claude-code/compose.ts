@@ -38,17 +38,25 @@ export function layeredSettings(
 /** The repository's session, read from its settings layers. */
 export function composeSession(view: RevisionView, path: string, loaded: LoadedAgent): Lookup<AgentManifest> {
   const s = layeredSettings(view, loaded.files ?? [path]);
+  const name = sessionName(path);
   // Found by what its `.claude` holds (commands, skills), or at the other revision: it runs on Claude Code's defaults.
-  if (s === null) return { state: "parsed", result: ok(sessionOf(mergeSettings([]))) };
+  if (s === null) return { state: "parsed", result: ok(sessionOf(mergeSettings([]), name)) };
   if ("unseen" in s)
     return {
       state: "parsed",
-      result: ok(
-        worstCase("claude-code", "the repository's Claude Code session", path, s.unseen, "Claude Code session"),
-      ),
+      result: ok(worstCase("claude-code", "the repository's Claude Code session", path, s.unseen, name)),
     };
   if (!s.ok) return { state: "parsed", result: s };
-  return { state: "parsed", result: ok(sessionOf(s.value)) };
+  return { state: "parsed", result: ok(sessionOf(s.value, name)) };
+}
+
+/**
+ * A session's name: the repository's for its top `.claude`, and one started in a folder below for a
+ * `.claude` there (`Claude Code session in packages/web`), whose settings are that folder's own.
+ */
+export function sessionName(path: string): string {
+  const at = path.toLowerCase().lastIndexOf("/.claude/");
+  return at > 0 ? `Claude Code session in ${path.slice(0, at)}` : "Claude Code session";
 }
 
 /** The plugin whose own session is at a path. */

@@ -61,10 +61,8 @@ export function loadableSkills(view: RevisionView, path: string, rt: RuntimeAgen
   if (!hasTool(rt, "Skill")) return [];
   const home = homeOf(view, path, rt);
   if (home.plugin) return home.plugin.skills.map((p) => posix.dirname(p));
-  const dir = `${home.root}/skills`.toLowerCase();
-  return (view.rev.skills ?? [])
-    .map((p) => posix.dirname(p))
-    .filter((folder) => posix.dirname(folder).toLowerCase() === dir);
+  const loaded = loadedFrom(home.root!, "skills");
+  return (view.rev.skills ?? []).map((p) => posix.dirname(p)).filter((folder) => loaded(posix.dirname(folder)));
 }
 
 /**
@@ -76,8 +74,31 @@ export function runnableCommands(view: RevisionView, path: string, rt: RuntimeAg
   if (!hasTool(rt, "SlashCommand")) return [];
   const home = homeOf(view, path, rt);
   if (home.plugin) return [...home.plugin.commands];
-  const dir = `${home.root}/commands/`.toLowerCase();
-  return (view.rev.commands ?? []).filter((p) => p.toLowerCase().startsWith(dir));
+  const loaded = loadedFrom(home.root!, "commands");
+  const own = `${home.root}/commands/`.toLowerCase();
+  return (view.rev.commands ?? []).filter((p) => {
+    const m = /^((?:.*?\/)?\.claude\/commands)\//i.exec(p);
+    return m ? loaded(m[1]!) : p.toLowerCase().startsWith(own);
+  });
+}
+
+/**
+ * Which `<folder>/.claude/<kind>` folders Claude Code loads for an agent of a `.claude` folder: as
+ * started in the folder holding it, its own and every one above it up to the top of the repository;
+ * and for skills, besides, every one below it (found as it works on files there). The folder of
+ * another root (a plugin's, one the config names) loads only its own.
+ */
+function loadedFrom(root: string, kind: "skills" | "commands"): (dir: string) => boolean {
+  const m = /^(?:(.*)\/)?\.claude$/i.exec(root);
+  if (!m) return (dir) => dir.toLowerCase() === `${root}/${kind}`.toLowerCase();
+  const home = (m[1] ?? "").toLowerCase();
+  const within = (a: string, b: string) => b === "" || a === b || a.startsWith(`${b}/`);
+  return (dir) => {
+    const d = /^(?:(.*)\/)?\.claude\/([^/]+)$/i.exec(dir);
+    if (!d || d[2]!.toLowerCase() !== kind) return false;
+    const owner = (d[1] ?? "").toLowerCase();
+    return within(home, owner) || (kind === "skills" && within(owner, home));
+  };
 }
 
 /**

@@ -46,6 +46,7 @@ function claudeRoots(listing: Listing, config: PlacesConfig): string[] {
   const top = (p: string) => p.split("/", 1)[0]!;
   for (const p of [...listing.files.keys(), ...listing.unseen.keys()])
     if (top(p).toLowerCase() === ".claude") roots.add(top(p));
+  for (const n of config.nested ?? []) if (/(^|\/)\.claude$/i.test(n)) roots.add(n);
   const configured = placeMatcher(config.agentGlobs["claude-code"]);
   for (const p of listing.files.keys()) {
     if (!configured(p)) continue;
