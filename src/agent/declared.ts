@@ -165,5 +165,6 @@ function confirmed(cap: Capability, tool: ToolRef, at: At, server: McpServer | n
   const p = at.runtime.confirm(tool, at.rt, at.ctx);
   // A tool the rules or the mode take away is not one it has.
   if (!p.available) return null;
+  if (p.readOnly) return { ...cap, writing: false, why: `${cap.why}, ${p.why}` };
   return { ...cap, confirmation: { asked: p.asked, why: p.why } };
 }

@@ -69,6 +69,17 @@ function isServerMap(v: Record<string, unknown>): boolean {
   return entries.length > 0 && entries.every((e) => isMap(e) && SERVER_FIELDS.some((f) => e[f] !== undefined));
 }
 
+/** The servers of a map of them (`mcp_servers` of a Codex config), or what is wrong with one. */
+export function serversOfMap(where: string, map: Record<string, unknown>): McpServer[] | string {
+  const out: McpServer[] = [];
+  for (const [name, entry] of Object.entries(map)) {
+    const s = serverOf(`${where}.${name}`, name, entry);
+    if (typeof s === "string") return s;
+    out.push(s);
+  }
+  return out;
+}
+
 /** One server entry, or what is wrong with it. */
 function serverOf(where: string, name: string, entry: unknown): McpServer | string {
   if (!isMap(entry)) return `${where}: a server must be an object`;
@@ -79,18 +90,21 @@ function serverOf(where: string, name: string, entry: unknown): McpServer | stri
       return `${where}.${key} must be a list of tool names`;
     return x as string[];
   };
-  const tools = list("tools");
+  // Codex writes its lists `enabled_tools` and `disabled_tools`; its `tools` is a table of per-tool settings.
+  const tools = isMap(entry.tools) ? null : list("tools");
   const include = list("includeTools");
   const exclude = list("excludeTools");
-  for (const l of [tools, include, exclude]) if (typeof l === "string") return l;
-  const allowed = [tools, include].filter((l): l is string[] => Array.isArray(l));
+  const enabled = list("enabled_tools");
+  const disabled = list("disabled_tools");
+  for (const l of [tools, include, exclude, enabled, disabled]) if (typeof l === "string") return l;
+  const allowed = [tools, include, enabled].filter((l): l is string[] => Array.isArray(l));
   return {
     name,
     transport: transportOf(entry),
     disabled: entry.disabled === true || entry.enabled === false,
     // `["*"]` is every tool the server gives; a list limits it to those.
     tools: allowed.length === 0 || allowed.some((l) => l.includes("*")) ? null : allowed.flat(),
-    excluded: Array.isArray(exclude) ? exclude : [],
+    excluded: [...(Array.isArray(exclude) ? exclude : []), ...(Array.isArray(disabled) ? disabled : [])],
     trusted: entry.trust === true,
     ...packageOf(entry),
     launch: launchOf(entry),

@@ -122,8 +122,42 @@ export interface RuntimeAgent {
   notes?: string[];
   /** For a plugin's own session: the plugin's name. */
   pluginOf?: string;
+  /**
+   * What the runtime does before each tool call, for a runtime that keeps its permissions as rules
+   * over its tools (Codex, Gemini CLI, …), read from the agent's own files.
+   */
+  policy?: ToolPolicy;
+  /**
+   * Why nobody is there to answer its questions (a workflow step in CI), when nobody is: what the
+   * runtime would ask is refused, and what it allows runs unasked.
+   */
+  unattended?: string;
   /** For the Claude Code session (`.claude/settings.json`): its permissions and MCP servers. */
   settings?: ClaudeSettingsDoc;
+}
+
+/** What a runtime does before a call: run it unasked, run it only where it cannot write (a read-only sandbox), ask, or refuse. */
+export type PolicyAnswer = "allow" | "read" | "ask" | "deny";
+
+export interface PolicyRule {
+  answer: PolicyAnswer;
+  /** Why, in the runtime's words (`sandbox_mode = "workspace-write"`). */
+  why: string;
+}
+
+/**
+ * A runtime's permissions read into one shape: what it does before a call of each tool a rule
+ * names, for a tool no rule names, and the shell commands it runs without asking.
+ */
+export interface ToolPolicy {
+  /** Where the rules are written (`.gemini/settings.json`), for reasons. */
+  source: string;
+  /** By built-in tool name, or a server's tools (`server/*`, `server/tool`). */
+  tools: Record<string, PolicyRule>;
+  /** For a tool no rule names: a file edit, another built-in writing tool, a server's tool. */
+  otherwise: { edit: PolicyRule; writing: PolicyRule; mcp: PolicyRule };
+  /** Shell commands it runs without asking: each rule as written, and the command it starts with. */
+  commands: { rule: string; command: string }[];
 }
 
 /**

@@ -14,9 +14,10 @@ export type ConfiguredSource = (typeof AGENT_SOURCES)[number];
 /**
  * Every kind of agent declaration: those a config names, and those only a runtime's own files
  * make — a Claude Code plugin's session (what its commands, skills, hooks and servers give the
- * session that installs it) and a prompt that binds tools.
+ * session that installs it), a prompt that binds tools — and the agents of the runtimes a config
+ * names no places for (a Codex or Gemini CLI session, an agent a workflow step runs).
  */
-export const ALL_AGENT_SOURCES = [...AGENT_SOURCES, "claude-plugin", "prompt"] as const;
+export const ALL_AGENT_SOURCES = [...AGENT_SOURCES, "claude-plugin", "prompt", "codex", "gemini", "ci-agent"] as const;
 export type AgentSource = (typeof ALL_AGENT_SOURCES)[number];
 
 /** A glob; picomatch refuses patterns over 64 KiB, and no real one comes near this. */

@@ -10,7 +10,7 @@ import { checkValue, FORBIDDEN_KEYS, rawNesting } from "./document.js";
 export function parseJsonc(
   path: string,
   text: string,
-  opts: { strict?: boolean; repeatedKeys?: "error" | "last" } = {},
+  opts: { strict?: boolean; trailingCommas?: boolean; repeatedKeys?: "error" | "last" } = {},
 ): Parsed<unknown> {
   const nested = rawNesting(text);
   if (nested) return fail(path, `nested too deeply (${nested}); deeper input is hostile, not configuration`);
@@ -19,7 +19,7 @@ export function parseJsonc(
   // Strict: plain JSON, as a reader built on JSON.parse takes it (no comment, no trailing comma).
   const strict = opts.strict === true;
   const value: unknown = parse(text.replace(/^\uFEFF/, ""), errors, {
-    allowTrailingComma: !strict,
+    allowTrailingComma: opts.trailingCommas ?? !strict,
     disallowComments: strict,
   });
   const first = errors[0];

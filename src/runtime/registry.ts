@@ -12,7 +12,14 @@ import { parseCopilotAgent } from "./copilot/agent.js";
 import { copilot } from "./copilot/index.js";
 import { copilotPlaces } from "./copilot/places.js";
 import { worstCase } from "./declare.js";
+import { composeStepAgent } from "./ci/agents.js";
 import { ciPlaces } from "./ci/places.js";
+import { codex } from "./codex/index.js";
+import { parseCodexConfig } from "./codex/config.js";
+import { codexPlaces } from "./codex/places.js";
+import { gemini } from "./gemini/index.js";
+import { geminiPlaces } from "./gemini/places.js";
+import { parseGeminiSettings } from "./gemini/settings.js";
 import { mcpPlaces } from "./mcp/places.js";
 import type { RuntimePlaces } from "./places.js";
 import { parsePromptAgent } from "./prompts/agent.js";
@@ -20,10 +27,17 @@ import { prompts } from "./prompts/index.js";
 import type { AgentRuntime } from "./types.js";
 
 /** Every runtime whose agents capgate reads, by the id its declarations carry. */
-const RUNTIMES: readonly AgentRuntime[] = [claudeCode, copilot, prompts] as AgentRuntime[];
+const RUNTIMES: readonly AgentRuntime[] = [claudeCode, copilot, codex, gemini, prompts] as AgentRuntime[];
 
 /** Where each runtime loads from. */
-export const RUNTIME_PLACES: readonly RuntimePlaces[] = [claudePlaces, copilotPlaces, mcpPlaces, ciPlaces];
+export const RUNTIME_PLACES: readonly RuntimePlaces[] = [
+  claudePlaces,
+  copilotPlaces,
+  codexPlaces,
+  geminiPlaces,
+  mcpPlaces,
+  ciPlaces,
+];
 
 type Parser = (path: string, text: string, ctx: { plugin?: string }) => Parsed<AgentManifest>;
 
@@ -35,6 +49,9 @@ const PARSERS: Record<AgentSource, Parser> = {
   "claude-plugin": (path) => fail(path, "a plugin's session is declared by its plugin's files"),
   copilot: parseCopilotAgent,
   prompt: parsePromptAgent,
+  codex: parseCodexConfig,
+  gemini: parseGeminiSettings,
+  "ci-agent": (path) => fail(path, "an agent a workflow step runs is declared by its workflow"),
 };
 
 /** Agents several files declare together: a session over its settings layers, a plugin's own session. */
@@ -43,6 +60,7 @@ const COMPOSED: Partial<
 > = {
   "claude-settings": composeSession,
   "claude-plugin": composePlugin,
+  "ci-agent": composeStepAgent,
 };
 
 /** The runtime each kind of declaration belongs to (capgate's own manifests belong to none). */
@@ -52,6 +70,8 @@ const RUNTIME_OF: Partial<Record<AgentSource, string>> = {
   "claude-plugin": "claude-code",
   copilot: "copilot",
   prompt: "prompt",
+  codex: "codex",
+  gemini: "gemini",
 };
 
 /** The parts of a file a change alters (`path#part`), as the runtime whose file it is reads them; null for a file of no parts. */
@@ -128,11 +148,13 @@ export function runtimesFound(
   for (const a of agents) {
     const kind = RUNTIME_OF[a.source];
     const name =
-      kind === undefined
-        ? "capgate agent manifests"
-        : kind === "prompt"
-          ? "prompt files that bind tools"
-          : runtimeFor(kind).name;
+      a.source === "ci-agent"
+        ? "agents run in CI"
+        : kind === undefined
+          ? "capgate agent manifests"
+          : kind === "prompt"
+            ? "prompt files that bind tools"
+            : runtimeFor(kind).name;
     entry(name).agents.push(a.path);
   }
   for (const p of plugins) entry(claudeCode.name).plugins.push(p.name);

@@ -13,7 +13,10 @@ import type { RevisionView } from "../snapshot/view.js";
 export type ToolRef = { builtin: string } | { server: string; tool: string | null };
 
 /** Whether a runtime offers a tool, and asks a person before each call. */
-export type Permission = { available: false; why: string } | { available: true; asked: boolean; why: string };
+export type Permission =
+  | { available: false; why: string }
+  /** `readOnly`: the runtime lets the tool run only where it cannot write (a read-only sandbox). */
+  | { available: true; asked: boolean; why: string; readOnly?: boolean };
 
 /** What an agent of a runtime runs under at a revision: the servers it may reach, and what could not be read. */
 export interface RuntimeContext {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commandPattern, dangerous } from "../../src/runtime/claude-code/commands.js";
+import { commandPattern, dangerous } from "../../src/runtime/commands.js";
 
 /** Which command-scoped Bash rules pre-approve a command that deletes, publishes, pushes, sends or runs code. */
 describe("dangerous command rules", () => {

@@ -5,6 +5,7 @@ import { placeMatcher } from "../../config/glob.js";
 import { parseData } from "../../parse/document.js";
 import { NOTHING_FOUND, type Discovery, type Listing, type RuntimePlaces } from "../places.js";
 import { scriptsOf } from "../scripts.js";
+import { AGENT_ACTIONS, agentSteps, input } from "./steps.js";
 
 /**
  * What GitHub Actions runs from the repository: its workflows, the local actions they use
@@ -47,7 +48,19 @@ export const ciPlaces: RuntimePlaces = {
       if (text === null) continue;
       for (const p of usedBy(file, text, "action")) take(p, governance, pending);
     }
-    return { found: { ...NOTHING_FOUND, governance: [...governance].sort() }, more: { roots: more, read: [] } };
+    // A step that runs an agent is an agent at the workflow's path, beside the workflow's governance.
+    const agents = workflows.flatMap((w) =>
+      agentSteps(w, read(w) ?? "").map((s) => {
+        // Run without settings of its own, Gemini CLI reads the repository's.
+        const own = AGENT_ACTIONS[s.action] === "gemini" && !(input(s, "settings") ?? "").trim();
+        const settings = [...listing.files.keys()].filter((p) => own && /^\.gemini\/settings\.json$/i.test(p));
+        return { path: s.path, source: "ci-agent" as const, files: [w, ...settings] };
+      }),
+    );
+    return {
+      found: { ...NOTHING_FOUND, agents, governance: [...governance].sort() },
+      more: { roots: more, read: [] },
+    };
   },
 };
 

@@ -5,7 +5,7 @@ import type { FileError } from "../../parse/result.js";
 import type { Lookup, RevisionView } from "../../snapshot/view.js";
 import { serversFor } from "../servers.js";
 import { skillCapabilities } from "../skills.js";
-import type { AgentRuntime, RuntimeContext } from "../types.js";
+import type { AgentRuntime, Permission, RuntimeContext, ToolRef } from "../types.js";
 import { scriptsOf } from "../scripts.js";
 import { claudeList, parseClaudeGiven } from "./agent.js";
 import { claudeFolders } from "./hooks.js";
@@ -22,6 +22,7 @@ import {
   takesAway,
   type ClaudePermissions,
 } from "./permissions.js";
+import { mergeSettings } from "./settings.js";
 import { CLAUDE_CODE } from "./tools.js";
 
 /**
@@ -51,14 +52,10 @@ export const claudeCode: AgentRuntime<ClaudeContext> = {
   alsoServer: () => null,
   takesAway: (removed, name) => disallows(removed, name),
   context: (view, path, rt) => contextOf(view, path, rt),
-  confirm(tool, _rt, ctx) {
-    const p = permissionOf(tool, true, ctx.permissions, ctx.mode);
-    if (p.available && p.asked && ctx.sandboxBash && "builtin" in tool && tool.builtin === "Bash")
-      return {
-        available: true,
-        asked: false,
-        why: `${ctx.permissions.source}: sandbox.autoAllowBashIfSandboxed runs Bash in the sandbox without asking`,
-      };
+  confirm(tool, rt, ctx) {
+    const p = askedOf(tool, ctx);
+    // Run where nobody can answer (a workflow step), a question is a refusal.
+    if (rt.unattended && p.available && p.asked) return { available: false, why: `${p.why}; ${rt.unattended}` };
     return p;
   },
   extras: (view, path, m, ctx, config) => extrasOf(view, path, m, ctx, config),
@@ -94,7 +91,8 @@ export const claudeCode: AgentRuntime<ClaudeContext> = {
       servers: namedServers(rt),
       files: [
         ...new Set([
-          ...(rt.settings ? rt.settings.files : home.settings),
+          ...(rt.settings ? rt.settings.files : []),
+          ...(!rt.settings || rt.unattended ? home.settings : []),
           ...(own?.files ?? []).map((f) => (plugin?.marketplace?.path === f ? entryKey(plugin.marketplace) : f)),
           ...pluginFiles,
           ...runnableCommands(view, path, rt),
@@ -178,7 +176,9 @@ function contextOf(view: RevisionView, path: string, rt: RuntimeAgent): ClaudeCo
   let mode = rt.permissionMode;
   let sandboxBash = false;
   const home = homeOf(view, path, rt);
-  const settings = rt.settings ?? settingsAt(view, home.settings, errors, (why) => (mode = why));
+  // A session's settings are its own; an agent run in CI runs under the repository's and its arguments over them.
+  const repo = !rt.settings || rt.unattended ? settingsAt(view, home.settings, errors, (why) => (mode = why)) : null;
+  const settings = rt.settings && repo ? mergeSettings([repo, rt.settings]) : (rt.settings ?? repo);
   if (settings && !settings.ignored) {
     permissions = { source: settings.files.join(" over ") || home.settings.join(" over "), ...settings };
     sandboxBash = settings.sandboxBash;
@@ -418,4 +418,16 @@ function preApproved(
       },
     ];
   });
+}
+
+/** Whether Claude Code asks before a writing tool, as its rules, mode and sandbox decide. */
+function askedOf(tool: ToolRef, ctx: ClaudeContext): Permission {
+  const p = permissionOf(tool, true, ctx.permissions, ctx.mode);
+  if (p.available && p.asked && ctx.sandboxBash && "builtin" in tool && tool.builtin === "Bash")
+    return {
+      available: true,
+      asked: false,
+      why: `${ctx.permissions.source}: sandbox.autoAllowBashIfSandboxed runs Bash in the sandbox without asking`,
+    };
+  return p;
 }

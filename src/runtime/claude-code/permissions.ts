@@ -1,5 +1,5 @@
 import type { Permission, ToolRef } from "../types.js";
-import { commandPattern, dangerous } from "./commands.js";
+import { commandPattern, dangerous } from "../commands.js";
 import { MODES } from "./settings-keys.js";
 import { CLAUDE_CODE } from "./tools.js";
 

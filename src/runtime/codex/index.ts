@@ -1,0 +1,35 @@
+import { posix } from "node:path";
+import { policyRuntime } from "../policy.js";
+import { CODEX } from "./tools.js";
+
+/**
+ * Codex: the repository's session (`.codex/config.toml`) and its sub-agent roles, each judged by
+ * its sandbox and approval policy (`config.ts`), its servers' tools named `server/tool`. What it
+ * loads beside its config reaches it: the skills of `.agents/skills` and `.codex/skills` (they
+ * pre-approve nothing) and the `AGENTS.md` it reads as instructions.
+ */
+export const codex = policyRuntime({
+  kind: "codex",
+  name: "Codex",
+  builtin: (n) => CODEX.builtin(n),
+  every: () => CODEX.every(),
+  serverTool: (s, t) => `${s}/${t}`,
+  mcpTool(name) {
+    if (CODEX.builtin(name)) return null;
+    const slash = name.indexOf("/");
+    if (slash <= 0) return null;
+    const tool = name.slice(slash + 1);
+    return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
+  },
+  refs(view, _path, m) {
+    const skills = (view.rev.skills ?? [])
+      .map((p) => posix.dirname(p))
+      .filter((f) => /^\.(agents|codex)\/skills\//i.test(f));
+    return {
+      skills,
+      servers: m.runtime.inlineServers.map((s) => s.name),
+      files: ["AGENTS.md", "AGENTS.override.md"],
+      automation: [],
+    };
+  },
+});

@@ -1,0 +1,34 @@
+import { posix } from "node:path";
+import { policyRuntime } from "../policy.js";
+import { GEMINI } from "./tools.js";
+
+/**
+ * Gemini CLI: the repository's session (`.gemini/settings.json`), judged by its approval mode and
+ * tool rules (`settings.ts`), its servers' tools named `server/tool`. What it loads beside its
+ * settings reaches it: its custom commands (`.gemini/commands/**\/*.toml`, whose `!{…}` shell runs
+ * under the same rules), the skills of `.gemini/skills` and `.agents/skills`, and `GEMINI.md`.
+ */
+export const gemini = policyRuntime({
+  kind: "gemini",
+  name: "Gemini CLI",
+  builtin: (n) => GEMINI.builtin(n),
+  every: () => GEMINI.every(),
+  serverTool: (s, t) => `${s}/${t}`,
+  mcpTool(name) {
+    if (GEMINI.builtin(name)) return null;
+    const slash = name.indexOf("/");
+    if (slash <= 0) return null;
+    const tool = name.slice(slash + 1);
+    return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
+  },
+  refs(view, _path, m) {
+    return {
+      skills: (view.rev.skills ?? [])
+        .map((p) => posix.dirname(p))
+        .filter((f) => /^\.(gemini|agents)\/skills\//i.test(f)),
+      servers: m.runtime.inlineServers.map((s) => s.name),
+      files: [...(view.rev.commands ?? []).filter((p) => /^\.gemini\/commands\//i.test(p)), "GEMINI.md"],
+      automation: [],
+    };
+  },
+});

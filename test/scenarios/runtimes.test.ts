@@ -1,0 +1,352 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "vitest";
+import { FORMATS } from "../helpers/fixtures.js";
+import { CONFIG } from "./fixture.js";
+import { checkScenario, type ReviewSpec, type Scenario } from "./runner.js";
+
+/**
+ * Every runtime teams use (PRODUCT §2d): Codex, Gemini CLI and the agents workflow steps run, each
+ * read where it loads from with its own permission model on the one ladder — real files of each
+ * (test/fixtures/formats/{codex,gemini,ci-agents}), a new agent at its real tier, an escalation the
+ * way the runtime makes it, a de-escalation, a benign edit that must not escalate, and a file the
+ * runtime refuses, which is the worst case, said.
+ */
+
+const ALL_RESULTS = { regression: {}, redteam: {} };
+const EVERYONE: ReviewSpec[] = [{ user: "alice" }, { user: "carol" }, { user: "erin" }];
+const real = (dir: string, file: string) => readFileSync(join(FORMATS, dir, file), "utf8");
+
+const SUTRO = real("codex", "0bserver07-SutroYaro@9e8a603__.codex_config.toml");
+const ECC = real("codex", "affaan-m-everything-claude-code@f7f91d9__.codex_config.toml");
+const ZEN = real("codex", "0maru-gh-zen@6882068__.codex_config.toml");
+
+const codex: Scenario[] = [
+  {
+    name: "Codex: a project config in workspace-write with on-request is a new agent at autonomous",
+    head: { ".codex/config.toml": SUTRO },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: [".codex/config.toml:null>autonomous"] },
+  },
+  {
+    name: "Codex: a real config with six MCP servers and live web search",
+    head: { ".codex/config.toml": ECC },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: [".codex/config.toml:null>autonomous"] },
+  },
+  {
+    name: "Codex: read-only sandbox is at tools",
+    head: { ".codex/config.toml": 'sandbox_mode = "read-only"\napproval_policy = "on-request"\n' },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "tools", escalations: [".codex/config.toml:null>tools"] },
+  },
+  {
+    name: "Codex: read-only widened to workspace-write escalates to autonomous",
+    base: { ".codex/config.toml": 'sandbox_mode = "read-only"\n' },
+    head: { ".codex/config.toml": 'sandbox_mode = "workspace-write"\n' },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", escalations: [".codex/config.toml:tools>autonomous"] },
+  },
+  {
+    name: "Codex: workspace-write narrowed to read-only is no escalation",
+    base: { ".codex/config.toml": ZEN },
+    head: { ".codex/config.toml": ZEN.replace('sandbox_mode = "workspace-write"', 'sandbox_mode = "read-only"') },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "tools", escalations: [] },
+  },
+  {
+    name: "Codex: a model change is no escalation",
+    base: { ".codex/config.toml": ZEN },
+    head: { ".codex/config.toml": ZEN.replace('model = "gpt-5.5"', 'model = "gpt-5.6"') },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: [] },
+  },
+  {
+    name: "Codex: a read-only session's server set to approve runs its tools unasked: tools to autonomous",
+    base: { ".codex/config.toml": 'sandbox_mode = "read-only"\n\n[mcp_servers.db]\ncommand = "db-mcp"\n' },
+    head: {
+      ".codex/config.toml":
+        'sandbox_mode = "read-only"\n\n[mcp_servers.db]\ncommand = "db-mcp"\ndefault_tools_approval_mode = "approve"\n',
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: [".codex/config.toml:write>autonomous"],
+      reason: /approve/,
+    },
+  },
+  {
+    name: "Codex: a sub-agent role with no sandbox is a new agent at autonomous",
+    base: { ".codex/config.toml": 'sandbox_mode = "read-only"\n' },
+    head: {
+      ".codex/agents/fixer.toml": 'name = "fixer"\ndescription = "Fixes."\nsandbox_mode = "danger-full-access"\n',
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", escalations: ["fixer:null>autonomous"] },
+  },
+  {
+    name: "Codex: AGENTS.md edited reaches the session that reads it, at its tier, with no escalation",
+    base: { ".codex/config.toml": SUTRO, "AGENTS.md": "# Agents\n\nRun the tests.\n" },
+    head: { "AGENTS.md": "# Agents\n\nRun the tests before a commit.\n" },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: [],
+      changes: { "AGENTS.md": { agents: [".codex/config.toml"] } },
+    },
+  },
+  {
+    name: "Codex: a config Codex refuses to read is the worst case, said",
+    head: { ".codex/config.toml": 'sandbox_mode = "read-only"\n[mcp_servers.x\n' },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", reason: /not valid TOML/ },
+  },
+];
+
+const GEMINI_CLI = real("gemini", "google-gemini-gemini-cli@7504259__.gemini_settings.json");
+const ORCHESTRATOR = real("gemini", "108yen-task-orchestrator-mcp@e88ac64__.gemini_settings.json");
+const TASKMASTER = real("gemini", "0xDmsk-taskmaster@5ea4f41__.gemini_settings.json");
+const FIND_DOCS = real("gemini", "google-gemini-gemini-cli@ef9469a__.gemini_commands_find-docs.toml");
+const gsettings = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
+
+const geminiCli: Scenario[] = [
+  {
+    name: "Gemini CLI: settings that set no approval mode ask before every writing tool: a new agent at write",
+    head: { ".gemini/settings.json": GEMINI_CLI },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "write", escalations: [".gemini/settings.json:null>write"] },
+  },
+  {
+    name: "Gemini CLI: flat keys of before 0.25 (autoAccept) are ignored, as Gemini CLI ignores them",
+    head: { ".gemini/settings.json": ORCHESTRATOR },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "write", escalations: [".gemini/settings.json:null>write"] },
+  },
+  {
+    name: "Gemini CLI: a server given trust: true runs its tools unasked: write to autonomous",
+    base: { ".gemini/settings.json": TASKMASTER },
+    head: {
+      ".gemini/settings.json": TASKMASTER.replace(
+        '"url": "http://192.168.64.1:5000/mcp",',
+        '"url": "http://192.168.64.1:5000/mcp",\n      "trust": true,',
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", escalations: [".gemini/settings.json:write>autonomous"] },
+  },
+  {
+    name: "Gemini CLI: auto_edit writes files unasked: autonomous",
+    base: { ".gemini/settings.json": gsettings({ general: { defaultApprovalMode: "default" } }) },
+    head: { ".gemini/settings.json": gsettings({ general: { defaultApprovalMode: "auto_edit" } }) },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", escalations: [".gemini/settings.json:write>autonomous"] },
+  },
+  {
+    name: "Gemini CLI: tools.allowed naming git push runs it unasked, named",
+    base: { ".gemini/settings.json": gsettings({}) },
+    head: {
+      ".gemini/settings.json": gsettings({
+        tools: { allowed: ["run_shell_command(git status)", "run_shell_command(git push)"] },
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", reason: /run_shell_command\(git push\)/ },
+  },
+  {
+    name: "Gemini CLI: plan mode writes nothing: autonomous settings narrowed to tools",
+    base: { ".gemini/settings.json": gsettings({ general: { defaultApprovalMode: "auto_edit" } }) },
+    head: { ".gemini/settings.json": gsettings({ general: { defaultApprovalMode: "plan" } }) },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "tools", escalations: [] },
+  },
+  {
+    name: "Gemini CLI: yolo in a settings file is ignored, said",
+    head: { ".gemini/settings.json": gsettings({ general: { defaultApprovalMode: "yolo" } }) },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "write",
+      escalations: [".gemini/settings.json:null>write"],
+      reason: /yolo.*ignored/,
+    },
+  },
+  {
+    name: "Gemini CLI: a trailing comma stops Gemini CLI: the worst case, said",
+    head: { ".gemini/settings.json": '{ "general": { "defaultApprovalMode": "plan", }, }\n' },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", reason: /refuses to start/ },
+  },
+  {
+    name: "Gemini CLI: a custom command edited reaches the session at its tier",
+    base: { ".gemini/settings.json": GEMINI_CLI, ".gemini/commands/find-docs.toml": FIND_DOCS },
+    head: { ".gemini/commands/find-docs.toml": FIND_DOCS.replace("description", "# edited\ndescription") },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "write",
+      escalations: [],
+      changes: { ".gemini/commands/find-docs.toml": { agents: [".gemini/settings.json"] } },
+    },
+  },
+];
+
+const ci = (file: string) => real("ci-agents", file);
+const CCA_TAG = ci("anthropics-claude-code-action@24dcd50__.github_workflows_claude.yml");
+const CCA_TRIAGE = ci("anthropics-claude-code-action@24dcd50__.github_workflows_issue-triage.yml");
+const LABEL_ISSUE = ci("anthropics-claude-code-action@24dcd50__.claude_commands_label-issue.md");
+const MCP_BETA = ci("modelcontextprotocol-servers@4f953be__.github_workflows_claude.yml");
+const MCP_V1 = ci("modelcontextprotocol-servers@76d64c8__.github_workflows_claude.yml");
+const DEDUP_MAIN = ci("openai-codex@a95605a__.github_workflows_issue-deduplicator.yml");
+const DEDUP_RO = ci("openai-codex@6afe00e__.github_workflows_issue-deduplicator.yml");
+const GEMINI_REVIEW = ci("google-github-actions-run-gemini-cli@3ca2577__.github_workflows_gemini-review.yml");
+const GEMINI_FIXER = ci("google-github-actions-run-gemini-cli@3ca2577__.github_workflows_gemini-issue-fixer.yml");
+const workflow = (uses: string, inputs: string) =>
+  `on: issue_comment\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${uses}\n        with:\n${inputs}`;
+
+const inCi: Scenario[] = [
+  {
+    name: "CI: claude-code-action answering @claude mentions (tag mode) commits and pushes unasked: a new agent at autonomous",
+    head: { ".github/workflows/claude.yml": CCA_TAG },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    // The workflow is governance; the agent it runs, a new one at autonomous.
+    expect: {
+      decision: "pass",
+      tier: "governance",
+      escalations: [".github/workflows/claude.yml#claude:null>autonomous"],
+    },
+  },
+  {
+    name: "CI: pydantic-ai's two @claude jobs, both in tag mode, accepting edits and pushing: both autonomous",
+    head: { ".github/workflows/at-claude.yml": ci("pydantic-pydantic-ai@4fda389__.github_workflows_at-claude.yml") },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "governance",
+      escalations: [
+        ".github/workflows/at-claude.yml#at-claude:null>autonomous",
+        ".github/workflows/at-claude.yml#at-claude-fork:null>autonomous",
+      ],
+      reason: /Bash\(git push:\*\)/,
+    },
+  },
+  {
+    name: "CI: claude-code-action running a slash command whose allowed-tools run two scripts: tools",
+    head: { ".github/workflows/issue-triage.yml": CCA_TRIAGE, ".claude/commands/label-issue.md": LABEL_ISSUE },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "governance",
+      escalations: [".github/workflows/issue-triage.yml#triage-issue:null>tools"],
+    },
+  },
+  {
+    name: "CI: @beta with allowed_tools Bash is autonomous; its move to v1 claude_args stays autonomous",
+    base: { ".github/workflows/claude.yml": MCP_BETA },
+    head: { ".github/workflows/claude.yml": MCP_V1 },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "governance", escalations: [] },
+  },
+  {
+    name: "CI: claude-code-action v1 given allowed_tools, which v1 ignores: said, and judged by what it reads",
+    head: {
+      ".github/workflows/agent.yml": workflow(
+        "anthropics/claude-code-action@v1",
+        '          prompt: "Review"\n          allowed_tools: "Bash"\n',
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "governance",
+      escalations: [".github/workflows/agent.yml#agent:null>tools"],
+      reason: /allowed_tools.*ignores/,
+    },
+  },
+  {
+    name: "CI: claude_args filled in at run time is the worst case, said",
+    head: {
+      ".github/workflows/agent.yml": workflow(
+        "anthropics/claude-code-action@v1",
+        '          prompt: "Review"\n          claude_args: ${{ inputs.args }}\n',
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "governance",
+      escalations: [".github/workflows/agent.yml#agent:null>autonomous"],
+      reason: /filled in at run time/,
+    },
+  },
+  {
+    name: "CI: codex-action narrowed from its default workspace-write to a read-only sandbox: autonomous to tools",
+    base: { ".github/workflows/issue-deduplicator.yml": DEDUP_MAIN },
+    head: { ".github/workflows/issue-deduplicator.yml": DEDUP_RO },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    // The job is renamed as it is narrowed: two new agents at tools where one at autonomous was.
+    expect: {
+      decision: "pass",
+      tier: "governance",
+      escalations: [
+        ".github/workflows/issue-deduplicator.yml#gather-duplicates-all:null>tools",
+        ".github/workflows/issue-deduplicator.yml#gather-duplicates-open:null>tools",
+      ],
+    },
+  },
+  {
+    name: "CI: run-gemini-cli reviewing pull requests posts reviews through its MCP server unasked: autonomous",
+    head: { ".github/workflows/gemini-review.yml": GEMINI_REVIEW },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "governance",
+      escalations: [".github/workflows/gemini-review.yml#review:null>autonomous"],
+    },
+  },
+  {
+    name: "CI: run-gemini-cli fixing issues with every tool: autonomous",
+    head: { ".github/workflows/gemini-issue-fixer.yml": GEMINI_FIXER },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "governance",
+      escalations: [".github/workflows/gemini-issue-fixer.yml#create-pr:null>autonomous"],
+    },
+  },
+];
+
+describe("scenarios: every runtime teams use", () => {
+  it.each([...codex, ...geminiCli, ...inCi].map((s) => [s.name, s] as const))("%s", (_n, s) =>
+    checkScenario({ ...s, base: { ".github/capgate.yml": CONFIG, ...(s.base ?? {}) } }),
+  );
+});
