@@ -69,6 +69,8 @@ export interface ToolEntry {
 export interface AgentEntry {
   name: string;
   path: string;
+  /** The runtime that runs it, in words ("Codex"), when one does. */
+  runtime?: string;
   from: CapabilityTier | null;
   to: CapabilityTier | null;
   escalation: boolean;
@@ -187,9 +189,11 @@ function agentEntries(analysis: Analysis): AgentEntry[] {
     const moved =
       change.base !== change.head || diff.gained.length + diff.lost.length + diff.changed.length > 0 || steps !== null;
     if (!moved && diff.confirmation.removed.length + diff.confirmation.added.length === 0) continue;
+    const kind = (head ?? base)?.manifest?.runtime?.kind;
     out.push({
       name: change.name,
       path: change.path,
+      ...(kind ? { runtime: runtimeFor(kind).name } : {}),
       from: change.base,
       to: change.head,
       escalation: esc !== undefined,

@@ -95,7 +95,7 @@ function serverOf(where: string, name: string, entry: unknown): McpServer | stri
   const include = list("includeTools");
   const exclude = list("excludeTools");
   const enabled = list("enabled_tools");
-  const disabled = list("disabled_tools");
+  const disabled = Array.isArray(entry.disabledTools) ? list("disabledTools") : list("disabled_tools");
   for (const l of [tools, include, exclude, enabled, disabled]) if (typeof l === "string") return l;
   const allowed = [tools, include, enabled].filter((l): l is string[] => Array.isArray(l));
   return {
@@ -105,7 +105,8 @@ function serverOf(where: string, name: string, entry: unknown): McpServer | stri
     // `["*"]` is every tool the server gives; a list limits it to those.
     tools: allowed.length === 0 || allowed.some((l) => l.includes("*")) ? null : allowed.flat(),
     excluded: [...(Array.isArray(exclude) ? exclude : []), ...(Array.isArray(disabled) ? disabled : [])],
-    trusted: entry.trust === true,
+    // Kiro's `autoApprove` lists tools run unasked; a server's tools are not known here, so any list is the whole server.
+    trusted: entry.trust === true || (Array.isArray(entry.autoApprove) && entry.autoApprove.length > 0),
     ...packageOf(entry),
     launch: launchOf(entry),
   };

@@ -156,7 +156,10 @@ export interface ToolPolicy {
   tools: Record<string, PolicyRule>;
   /** For a tool no rule names: a file edit, another built-in writing tool, a server's tool. */
   otherwise: { edit: PolicyRule; writing: PolicyRule; mcp: PolicyRule };
-  /** Shell commands it runs without asking: each rule as written, and the command it starts with. */
+  /**
+   * Shell commands it runs without asking: each rule as written, and the commands it covers as a
+   * pattern (`git status *` that command and any arguments; `git status` that command alone).
+   */
   commands: { rule: string; command: string }[];
 }
 

@@ -17,7 +17,17 @@ export type ConfiguredSource = (typeof AGENT_SOURCES)[number];
  * session that installs it), a prompt that binds tools — and the agents of the runtimes a config
  * names no places for (a Codex or Gemini CLI session, an agent a workflow step runs).
  */
-export const ALL_AGENT_SOURCES = [...AGENT_SOURCES, "claude-plugin", "prompt", "codex", "gemini", "ci-agent"] as const;
+export const ALL_AGENT_SOURCES = [
+  ...AGENT_SOURCES,
+  "claude-plugin",
+  "prompt",
+  "codex",
+  "gemini",
+  "kiro",
+  "cursor",
+  "opencode",
+  "ci-agent",
+] as const;
 export type AgentSource = (typeof ALL_AGENT_SOURCES)[number];
 
 /** A glob; picomatch refuses patterns over 64 KiB, and no real one comes near this. */

@@ -123,7 +123,8 @@ function agentLine(a: Changelog["agents"][number]): string {
   if (a.confirmation.added.length) parts.push(`${a.confirmation.added.map((n) => code(n)).join(", ")} now asked for`);
   if (a.steps) parts.push(`steps ${a.steps.from ?? "unlimited"} → ${a.steps.to ?? "unlimited"}`);
   const why = a.escalation && a.why.length ? ` — ${inert(a.why.join("; "))}` : "";
-  return `- ${a.escalation ? "⚠️ " : ""}**${inert(a.name)}** (${code(a.path)}): ${tiers}${parts.length ? `; ${parts.join("; ")}` : ""}${why}`;
+  const where = a.runtime ? `${code(a.path)}, ${inert(a.runtime)}` : code(a.path);
+  return `- ${a.escalation ? "⚠️ " : ""}**${inert(a.name)}** (${where}): ${tiers}${parts.length ? `; ${parts.join("; ")}` : ""}${why}`;
 }
 
 /** What an agent's tool is: its annotations, and whether it runs unconfirmed. */

@@ -2,6 +2,7 @@ import type { McpServer, PolicyAnswer, PolicyRule, RuntimeAgent, ToolPolicy } fr
 import type { Builtin, Capability, PreApproval } from "../capability/tools.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { commandPattern, dangerous, type CommandPattern } from "./commands.js";
+import { serversFor } from "./servers.js";
 import type { AgentRuntime, Permission, RuntimeContext, ToolRef } from "./types.js";
 
 /**
@@ -62,10 +63,8 @@ export function decide(policy: ToolPolicy, tool: ToolRef, edit: boolean): Permis
 const own = (m: Record<string, PolicyRule>, k: string): PolicyRule | undefined =>
   Object.hasOwn(m, k) ? m[k] : undefined;
 
-/** A command as the runtimes that pre-approve one by its start read it: the command and anything after it. */
-export function startsWith(command: string): CommandPattern {
-  return command.includes("*") ? commandPattern(command) : commandPattern(`${command}:*`);
-}
+/** A command a policy runs unasked, as a pattern: `*` matches anything, else that command exactly. */
+const patternOf = (command: string): CommandPattern => commandPattern(command);
 
 /**
  * The commands a policy runs unasked that count: one that deletes, publishes, pushes, sends or runs
@@ -74,7 +73,7 @@ export function startsWith(command: string): CommandPattern {
 export function commandCapabilities(policy: ToolPolicy, what: string, config: ResolvedConfig): Capability[] {
   const out: Capability[] = [];
   for (const c of policy.commands) {
-    const danger = dangerous(startsWith(c.command));
+    const danger = dangerous(patternOf(c.command));
     const classified = config.isClassifiedWriting(c.rule);
     if (!danger && !classified) continue;
     out.push({
@@ -92,7 +91,7 @@ export function commandCapabilities(policy: ToolPolicy, what: string, config: Re
 /** Every command a policy runs unasked, in words: each one a change newly adds is named. */
 export function commandApprovals(policy: ToolPolicy): PreApproval[] {
   return policy.commands.map((c) => {
-    const danger = dangerous(startsWith(c.command));
+    const danger = dangerous(patternOf(c.command));
     return { rule: c.rule, ...(danger ? { does: `${danger.command} ${danger.does}` } : {}) };
   });
 }
@@ -127,7 +126,8 @@ export function policyRuntime(spec: PolicyRuntimeSpec): AgentRuntime {
     honoursServerLists: true,
     alsoServer: () => null,
     takesAway: (removed, n) => removed.includes(n),
-    context: (_view, _path, rt) => ownServers(rt),
+    // An agent given every server (Kiro's `includeMcpJson`) reaches the repository's configs' too.
+    context: (view, _path, rt) => (rt.allServers ? serversFor(view, rt) : ownServers(rt)),
     confirm(tool, rt) {
       if (!rt.policy)
         return { available: true, asked: false, why: `${spec.name}'s permissions are not known: the worst case` };

@@ -19,6 +19,15 @@ import { parseCodexConfig } from "./codex/config.js";
 import { codexPlaces } from "./codex/places.js";
 import { gemini } from "./gemini/index.js";
 import { geminiPlaces } from "./gemini/places.js";
+import { parseKiroAgent } from "./kiro/agent.js";
+import { kiro } from "./kiro/index.js";
+import { kiroPlaces } from "./kiro/places.js";
+import { parseCursorCli } from "./cursor/cli.js";
+import { cursor } from "./cursor/index.js";
+import { cursorPlaces } from "./cursor/places.js";
+import { parseOpencode } from "./opencode/config.js";
+import { opencode } from "./opencode/index.js";
+import { opencodePlaces } from "./opencode/places.js";
 import { parseGeminiSettings } from "./gemini/settings.js";
 import { mcpPlaces } from "./mcp/places.js";
 import type { RuntimePlaces } from "./places.js";
@@ -27,7 +36,16 @@ import { prompts } from "./prompts/index.js";
 import type { AgentRuntime } from "./types.js";
 
 /** Every runtime whose agents capgate reads, by the id its declarations carry. */
-const RUNTIMES: readonly AgentRuntime[] = [claudeCode, copilot, codex, gemini, prompts] as AgentRuntime[];
+const RUNTIMES: readonly AgentRuntime[] = [
+  claudeCode,
+  copilot,
+  codex,
+  gemini,
+  cursor,
+  kiro,
+  opencode,
+  prompts,
+] as AgentRuntime[];
 
 /** Where each runtime loads from. */
 export const RUNTIME_PLACES: readonly RuntimePlaces[] = [
@@ -35,6 +53,9 @@ export const RUNTIME_PLACES: readonly RuntimePlaces[] = [
   copilotPlaces,
   codexPlaces,
   geminiPlaces,
+  cursorPlaces,
+  kiroPlaces,
+  opencodePlaces,
   mcpPlaces,
   ciPlaces,
 ];
@@ -51,6 +72,9 @@ const PARSERS: Record<AgentSource, Parser> = {
   prompt: parsePromptAgent,
   codex: parseCodexConfig,
   gemini: parseGeminiSettings,
+  kiro: parseKiroAgent,
+  cursor: parseCursorCli,
+  opencode: parseOpencode,
   "ci-agent": (path) => fail(path, "an agent a workflow step runs is declared by its workflow"),
 };
 
@@ -72,6 +96,9 @@ const RUNTIME_OF: Partial<Record<AgentSource, string>> = {
   prompt: "prompt",
   codex: "codex",
   gemini: "gemini",
+  kiro: "kiro",
+  cursor: "cursor",
+  opencode: "opencode",
 };
 
 /** The parts of a file a change alters (`path#part`), as the runtime whose file it is reads them; null for a file of no parts. */

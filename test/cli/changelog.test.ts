@@ -313,3 +313,22 @@ describe("capgate changelog: what the agents' own entries do not say", () => {
     );
   });
 });
+
+describe("capgate changelog names the runtime of an agent a runtime declares", () => {
+  it("a Codex session widened from a read-only sandbox", () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    repo.commit({ ...BASE, ".codex/config.toml": 'sandbox_mode = "read-only"\n' }, "v1");
+    repo.git("tag", "v1");
+    repo.commit({ ".codex/config.toml": 'sandbox_mode = "workspace-write"\n' });
+    const out = repo.capgate(["changelog", "--from", "v1", "--to", "HEAD"]);
+    expect(out.stdout).toMatch(/\*\*\.codex\/config\.toml\*\* \(`\.codex\/config\.toml`, Codex\): tools → autonomous/);
+    const json = JSON.parse(repo.capgate(["changelog", "--from", "v1", "--to", "HEAD", "--json"]).stdout);
+    expect(json.agents[0]).toMatchObject({
+      path: ".codex/config.toml",
+      runtime: "Codex",
+      from: "tools",
+      to: "autonomous",
+    });
+  });
+});

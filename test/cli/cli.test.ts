@@ -243,6 +243,30 @@ describe("init and tiers say which runtimes they found", () => {
   });
 });
 
+describe("every runtime, found", () => {
+  it("init and tiers name each runtime whose agents the repository holds", () => {
+    const { repo } = repoWith({
+      ...BASE,
+      ".codex/config.toml": 'sandbox_mode = "read-only"\n',
+      ".gemini/settings.json": JSON.stringify({ general: { defaultApprovalMode: "plan" } }),
+      ".cursor/cli.json": JSON.stringify({ permissions: { allow: [], deny: ["Write(**)"] } }),
+      ".kiro/agents/dev.json": JSON.stringify({ name: "dev", tools: ["read"] }),
+      "opencode.json": JSON.stringify({ permission: "ask" }),
+      ".github/workflows/review.yml":
+        "on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: openai/codex-action@v1\n        with:\n          sandbox: read-only\n          prompt: Review.\n",
+    });
+    const line =
+      /^Runtimes found: Codex \(1 agent\), Gemini CLI \(1 agent\), Cursor \(1 agent\), Kiro and Amazon Q Developer \(1 agent\), OpenCode \(1 agent\), agents run in CI \(1 agent\)/m;
+    const tiers = repo.capgate(["tiers"]);
+    expect(tiers.stdout).toMatch(line);
+    expect(tiers.stdout).toMatch(/\.codex\/config\.toml \(\.codex\/config\.toml\): tools/);
+    expect(tiers.stdout).toMatch(/\.github\/workflows\/review\.yml#review \([^)]*\): tools/);
+    const init = repo.capgate(["init", "--force"]);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toMatch(/^runtimes found: Codex \(1 agent\), Gemini CLI \(1 agent\)/m);
+  });
+});
+
 describe("tiers and links", () => {
   it("a skill Claude Code loads through a linked folder is not listed as one no agent references", () => {
     const { repo } = repoWith({

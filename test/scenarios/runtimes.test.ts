@@ -345,8 +345,331 @@ const inCi: Scenario[] = [
   },
 ];
 
+const KIRO_DEV = real("kiro", "Zweer-dev@9934e6d__.kiro_agents_dev.json");
+const ECHOES_DEV = real("kiro", "echoes-io-mcp-server@85b9bd0__.kiro_agents_dev.json");
+const Q_DEFAULT = real("kiro", "Zweer-dev@4b585e1__.amazonq_cli-agents_default.json");
+const kagent = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
+
+const kiro: Scenario[] = [
+  {
+    name: "Kiro: an agent whose allowedTools run the shell is a new agent at autonomous",
+    head: { ".kiro/agents/dev.json": KIRO_DEV },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["dev:null>autonomous"] },
+  },
+  {
+    name: "Amazon Q: an agent whose allowedTools write and run commands unasked is at autonomous",
+    head: { ".amazonq/cli-agents/default.json": Q_DEFAULT },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["default:null>autonomous"] },
+  },
+  {
+    name: "Kiro: an agent that asks before the shell gains it in allowedTools: write to autonomous",
+    base: { ".kiro/agents/dev.json": kagent({ name: "dev", tools: ["read", "shell"], allowedTools: ["read"] }) },
+    head: {
+      ".kiro/agents/dev.json": kagent({ name: "dev", tools: ["read", "shell"], allowedTools: ["read", "shell"] }),
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: ["dev:write>autonomous"],
+      reason: /allowedTools names shell/,
+    },
+  },
+  {
+    name: "Kiro: the shell taken out of tools narrows autonomous to tools",
+    base: { ".kiro/agents/dev.json": ECHOES_DEV },
+    head: {
+      ".kiro/agents/dev.json": kagent({
+        ...JSON.parse(ECHOES_DEV),
+        tools: ["read", "grep", "glob", "code", "thinking"],
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "tools", escalations: [] },
+  },
+  {
+    name: "Kiro: an agent's description edited is no escalation",
+    base: { ".kiro/agents/dev.json": ECHOES_DEV },
+    head: {
+      ".kiro/agents/dev.json": ECHOES_DEV.replace("Agent for echoes-mcp-server", "The agent for echoes-mcp-server"),
+    },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: [] },
+  },
+  {
+    name: "Kiro: an allowedCommands pattern for git push runs it unasked, named",
+    base: { ".kiro/agents/ops.json": kagent({ name: "ops", tools: ["read", "shell"] }) },
+    head: {
+      ".kiro/agents/ops.json": kagent({
+        name: "ops",
+        tools: ["read", "shell"],
+        toolsSettings: { shell: { allowedCommands: ["git status", "git push.*"] } },
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", escalations: ["ops:write>autonomous"], reason: /git push/ },
+  },
+  {
+    name: "Kiro: an agent file with a trailing comma does not load as JSON: the worst case, said",
+    head: { ".kiro/agents/x.json": '{ "name": "x", "tools": ["read"], }\n' },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", reason: /does not load/ },
+  },
+  {
+    name: "Amazon Q: an agent with a key Amazon Q does not know is not loaded, so not an agent",
+    head: {
+      ".amazonq/cli-agents/x.json": kagent({
+        name: "x",
+        tools: ["*"],
+        allowedTools: ["@builtin"],
+        includeMcpJson: true,
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", escalations: [] },
+  },
+];
+
+const IDP = real("opencode", "18F-identity-idp@2888003__opencode.jsonc");
+const SIMULATOR = real("opencode", "SAP-e-mobility-charging-stations-simulator@ee7899b__.opencode_opencode.jsonc");
+const REVIEW = real("opencode", "poolifier-poolifier@84653ec__.opencode_agent_review.md");
+const ocfg = (v: unknown) =>
+  JSON.stringify({ $schema: "https://opencode.ai/config.json", ...(v as object) }, null, 2) + "\n";
+
+const opencode: Scenario[] = [
+  {
+    name: "OpenCode: a config asking before most tools but allowing webfetch is at autonomous, named",
+    head: { "opencode.jsonc": IDP },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["opencode.jsonc:null>autonomous"],
+      reason: /webfetch/,
+    },
+  },
+  {
+    name: "OpenCode: a config that sets no permission runs everything unasked, its server too: autonomous",
+    head: { ".opencode/opencode.jsonc": SIMULATOR },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: [".opencode/opencode.jsonc:null>autonomous"] },
+  },
+  {
+    name: "OpenCode: a review agent without write, edit and bash still fetches unasked, as OpenCode allows it",
+    head: { ".opencode/agent/review.md": REVIEW },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: ["review:null>autonomous"] },
+  },
+  {
+    name: "OpenCode: edits moved from ask to allow: write to autonomous",
+    base: { "opencode.json": ocfg({ permission: { "*": "ask", read: "allow", edit: "ask" } }) },
+    head: { "opencode.json": ocfg({ permission: { "*": "ask", read: "allow", edit: "allow" } }) },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", escalations: ["opencode.json:write>autonomous"] },
+  },
+  {
+    name: "OpenCode: a bash pattern allowing git push runs it unasked, named",
+    base: { "opencode.json": ocfg({ permission: { "*": "ask", bash: { "*": "ask", "git status": "allow" } } }) },
+    head: {
+      "opencode.json": ocfg({
+        permission: { "*": "ask", bash: { "*": "ask", "git status": "allow", "git push *": "allow" } },
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: ["opencode.json:write>autonomous"],
+      reason: /git push/,
+    },
+  },
+  {
+    name: "OpenCode: asking before everything narrows the default autonomous agent to write",
+    base: { ".opencode/opencode.jsonc": SIMULATOR },
+    head: {
+      ".opencode/opencode.jsonc": SIMULATOR.replace(
+        '"$schema": "https://opencode.ai/config.json",',
+        '"$schema": "https://opencode.ai/config.json",\n  "permission": "ask",',
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "write", escalations: [] },
+  },
+  {
+    name: "OpenCode: an agent defined in the config that allows the shell makes the config's worst agent autonomous",
+    base: { "opencode.json": ocfg({ permission: "ask" }) },
+    head: {
+      "opencode.json": ocfg({
+        permission: "ask",
+        agent: { ship: { mode: "subagent", permission: { bash: "allow" } } },
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", escalations: ["opencode.json:write>autonomous"] },
+  },
+  {
+    name: "OpenCode: a command whose template runs the tests, edited, reaches the config's agents at their tier",
+    base: {
+      ".opencode/opencode.jsonc": SIMULATOR,
+      ".opencode/command/test.md": real("opencode", "poolifier-poolifier@84653ec__.opencode_command_test.md"),
+    },
+    head: {
+      ".opencode/command/test.md":
+        real("opencode", "poolifier-poolifier@84653ec__.opencode_command_test.md") + "\nThen summarise.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: [],
+      changes: { ".opencode/command/test.md": { agents: [".opencode/opencode.jsonc"] } },
+    },
+  },
+  {
+    name: "OpenCode: a model change is no escalation",
+    base: { "opencode.jsonc": IDP },
+    head: { "opencode.jsonc": IDP.replace('"model": "usai/claude_4_5_sonnet"', '"model": "usai/claude_4_5_opus"') },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: [] },
+  },
+  {
+    name: "OpenCode: a config it cannot parse is the worst case, said",
+    head: { "opencode.json": '{ "permission": "ask" \n' },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", reason: /refuses to start/ },
+  },
+];
+
+const OPENRV = real("cursor", "AcademySoftwareFoundation-OpenRV@59702e5__.cursor_cli.json");
+const STOOBLY = real("cursor", "Stoobly-stoobly-agent@6c766e7__.cursor_cli.json");
+const DMTOOLS = real("cursor", "IstiN-dmtools@fc022f4__.cursor_cli.json");
+const cli = (allow: string[], deny: string[] = []) => JSON.stringify({ permissions: { allow, deny } }, null, 2) + "\n";
+
+const cursorCli: Scenario[] = [
+  {
+    name: "Cursor: a project allowing every command, write, fetch and server is a new agent at autonomous",
+    head: { ".cursor/cli.json": OPENRV },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", escalations: [".cursor/cli.json:null>autonomous"] },
+  },
+  {
+    name: "Cursor: a project denying writes, whose commands ask, is at write",
+    head: { ".cursor/cli.json": STOOBLY },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "write", escalations: [".cursor/cli.json:null>write"] },
+  },
+  {
+    name: "Cursor: the deny of writes lifted and every command allowed: write to autonomous",
+    base: { ".cursor/cli.json": STOOBLY },
+    head: { ".cursor/cli.json": DMTOOLS },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", escalations: [".cursor/cli.json:write>autonomous"] },
+  },
+  {
+    name: "Cursor: every command and write allowed, narrowed to denying writes with commands asking: autonomous to write",
+    base: { ".cursor/cli.json": OPENRV },
+    head: { ".cursor/cli.json": STOOBLY },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "write", escalations: [] },
+  },
+  {
+    name: "Cursor: Shell(git) allows every git command, git push among them: named",
+    base: { ".cursor/cli.json": cli(["Read(**)"], ["Write(**)"]) },
+    head: { ".cursor/cli.json": cli(["Read(**)", "Shell(git)"], ["Write(**)"]) },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: [".cursor/cli.json:write>autonomous"],
+      reason: /git push/,
+    },
+  },
+  {
+    name: "Cursor: a read rule added is no escalation",
+    base: { ".cursor/cli.json": STOOBLY },
+    head: { ".cursor/cli.json": cli(["Read(src/**)"], ["Shell(git push)", "Shell(gh pr create)", "Write(**)"]) },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "write", escalations: [] },
+  },
+  {
+    name: "Cursor: a cli.json with a comment is not plain JSON: the worst case, said",
+    head: { ".cursor/cli.json": '{ // allow all\n "permissions": { "allow": [] } }\n' },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "block", tier: "autonomous", reason: /Cursor sets it aside/ },
+  },
+];
+
+const ZED_SIM = real("zed", "SAP-e-mobility-charging-stations-simulator@ee7899b__.zed_settings.json");
+
+const zed: Scenario[] = [
+  {
+    name: "Zed: agent settings in a project file are a user's, which Zed ignores there: no agent, no escalation",
+    base: { ".zed/settings.json": ZED_SIM },
+    head: {
+      ".zed/settings.json": ZED_SIM.replace(
+        '"format_on_save": "on",',
+        '"format_on_save": "on",\n  "agent": { "always_allow_tool_actions": true, "default_profile": "write" },',
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    // An MCP config still, whose change gives no agent anything.
+    expect: { decision: "pass", tier: "chat", escalations: [] },
+  },
+  {
+    name: "Zed: project settings with comments and trailing commas are read as Zed writes them: no artifact error",
+    head: { ".zed/settings.json": real("zed", "poolifier-poolifier@84653ec__.zed_settings.json") },
+    results: ALL_RESULTS,
+    reviews: [{ user: "bob" }],
+    expect: { decision: "pass", tier: "chat", escalations: [] },
+  },
+  {
+    name: "Zed: a context server a project adds reaches the agents given every server, as an MCP config",
+    base: {
+      ".zed/settings.json": ZED_SIM,
+      ".github/agents/all.agent.md": "---\nname: all\ndescription: Everything.\n---\nHelp.\n",
+    },
+    head: {
+      ".zed/settings.json": ZED_SIM.replace(
+        '"format_on_save": "on",',
+        '"format_on_save": "on",\n  "context_servers": { "db": { "command": "db-mcp", "args": [] } },',
+      ),
+    },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: { decision: "pass", tier: "autonomous", changes: { ".zed/settings.json": { agents: ["all"] } } },
+  },
+];
+
 describe("scenarios: every runtime teams use", () => {
-  it.each([...codex, ...geminiCli, ...inCi].map((s) => [s.name, s] as const))("%s", (_n, s) =>
-    checkScenario({ ...s, base: { ".github/capgate.yml": CONFIG, ...(s.base ?? {}) } }),
-  );
+  it.each(
+    [...codex, ...geminiCli, ...kiro, ...opencode, ...cursorCli, ...zed, ...inCi].map((s) => [s.name, s] as const),
+  )("%s", (_n, s) => checkScenario({ ...s, base: { ".github/capgate.yml": CONFIG, ...(s.base ?? {}) } }));
 });

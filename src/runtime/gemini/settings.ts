@@ -139,7 +139,8 @@ function listed(policy: ToolPolicy, list: string[], key: string): void {
     const m = SHELL.exec(t.trim());
     if (m) {
       scoped.push(m[2]!.trim());
-      policy.commands.push({ rule: t.trim(), command: m[2]!.trim() });
+      // Gemini CLI matches a command by its start: the command and anything after it.
+      policy.commands.push({ rule: t.trim(), command: `${m[2]!.trim()} *` });
     } else if (/^mcp_/.test(t)) continue;
     else {
       const n = GEMINI.canonical(t.trim());

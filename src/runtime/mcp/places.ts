@@ -3,7 +3,7 @@ import { NOTHING_FOUND, type Discovery, type Listing, type PlacesConfig, type Ru
 
 /**
  * Where MCP clients load servers from: the project files of Claude Code (`.mcp.json`), VS Code,
- * Cursor, Gemini CLI (and its extensions), Zed and Continue, without regard to case, and the
+ * Cursor, Gemini CLI (and its extensions), Zed, Continue, Kiro and Amazon Q, without regard to case, and the
  * configs the config names.
  */
 const CONFIGS = [
@@ -14,11 +14,23 @@ const CONFIGS = [
   "gemini-extension.json",
   ".zed/settings.json",
   ".continue/mcpServers/*.{yaml,yml,json}",
+  ".kiro/settings/mcp.json",
+  ".amazonq/mcp.json",
 ];
 const CONFIG_AT = placeMatcher(CONFIGS);
 
 export const mcpPlaces: RuntimePlaces = {
-  top: [".mcp.json", ".vscode", ".cursor", ".gemini", "gemini-extension.json", ".zed", ".continue"],
+  top: [
+    ".mcp.json",
+    ".vscode",
+    ".cursor",
+    ".gemini",
+    "gemini-extension.json",
+    ".zed",
+    ".continue",
+    ".kiro",
+    ".amazonq",
+  ],
   folders: (config) => globBases(config.mcpGlobs).filter((b) => b !== ""),
   discover(listing: Listing, _read, config: PlacesConfig): Discovery {
     const configured = placeMatcher(config.mcpGlobs);

@@ -1,0 +1,33 @@
+import { policyRuntime } from "../policy.js";
+import { OPENCODE } from "./tools.js";
+
+/**
+ * OpenCode: the repository's config (the worst of the agents it defines) and its markdown agents
+ * (`config.ts`), its servers' tools named `server/tool`. Its commands (`.opencode/command(s)/`,
+ * whose ``!`…` `` lines run commands) and `AGENTS.md` reach the config's agents.
+ */
+export const opencode = policyRuntime({
+  kind: "opencode",
+  name: "OpenCode",
+  builtin: (n) => OPENCODE.builtin(n),
+  every: () => OPENCODE.every(),
+  serverTool: (s, t) => `${s}/${t}`,
+  mcpTool(name) {
+    if (OPENCODE.builtin(name)) return null;
+    const slash = name.indexOf("/");
+    if (slash <= 0) return null;
+    const tool = name.slice(slash + 1);
+    return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
+  },
+  refs(view, path, m) {
+    const config = !/\.md$/i.test(path);
+    return {
+      skills: [],
+      servers: m.runtime.inlineServers.map((s) => s.name),
+      files: config
+        ? [...(view.rev.commands ?? []).filter((p) => /^\.opencode\/commands?\//i.test(p)), "AGENTS.md"]
+        : [],
+      automation: [],
+    };
+  },
+});
