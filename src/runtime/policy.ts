@@ -6,8 +6,8 @@ import { serversFor } from "./servers.js";
 import type { AgentRuntime, Permission, RuntimeContext, ToolRef } from "./types.js";
 
 /**
- * The runtimes that keep their permissions as rules over their tools (Codex, Gemini CLI, an agent
- * a workflow step runs) share one shape, `ToolPolicy`, read from the agent's own files: what the
+ * The runtimes that keep their permissions as rules over their tools (Codex, Gemini CLI, Cursor,
+ * Kiro and Amazon Q, OpenCode, an agent a workflow step runs) share one shape, `ToolPolicy`, read from the agent's own files: what the
  * runtime does before a call of each tool a rule names — run it, run it where it cannot write, ask,
  * or refuse — what it does for a tool no rule names, and the shell commands it runs unasked.
  */
@@ -37,8 +37,9 @@ export function worstOf(policies: readonly ToolPolicy[]): ToolPolicy {
     for (const k of ["edit", "writing", "mcp"] as const) out.otherwise[k] = worse(out.otherwise[k], p.otherwise[k]);
     for (const name of new Set([...Object.keys(out.tools), ...Object.keys(p.tools)])) {
       // A tool one policy names and another leaves to its default is at worst that default.
-      const a = own(out.tools, name) ?? before.writing;
-      const b = own(p.tools, name) ?? p.otherwise.writing;
+      const mcp = name.includes("/");
+      const a = own(out.tools, name) ?? (mcp ? before.mcp : before.writing);
+      const b = own(p.tools, name) ?? (mcp ? p.otherwise.mcp : p.otherwise.writing);
       out.tools[name] = worse(a, b);
     }
     out.commands.push(...p.commands.filter((c) => !out.commands.some((o) => o.rule === c.rule)));
