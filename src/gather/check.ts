@@ -235,12 +235,14 @@ async function readChanges(o: Opened): Promise<Changed> {
   };
 }
 
-/** The entries of what a revision's runtimes load that the decision reads from the start: their agents' declarations and their MCP configs. */
+/** The entries of what a revision's runtimes load that the decision reads from the start: their agents' declarations, MCP configs and commands. */
 function loadedEntries(r: RevisionLoads, side: "base" | "head"): { side: "base" | "head"; entry: Entry }[] {
   const paths = new Set([
     ...r.found.agents.flatMap((a) => [a.path, ...(a.files ?? [])]),
     ...r.found.mcpConfigs,
     ...r.found.plugins.flatMap((p) => [...p.hooks, ...p.mcp]),
+    // Commands name the scripts they pre-approve: what reaches an agent through one is known only once read.
+    ...r.found.commands,
   ]);
   const out: { side: "base" | "head"; entry: Entry }[] = [];
   for (const p of paths) {

@@ -189,10 +189,11 @@ export function foundText(found: {
   runtimes?: readonly { name: string; agents: readonly string[]; plugins: readonly string[] }[];
 }): string {
   const rows = [...Object.values(found.agents), ...Object.values(found.kinds)].filter((f) => f.paths.length > 0);
-  if (rows.length === 0) return "found no agents, skills, tools, MCP configs or prompts yet\n";
   const runtimes = runtimesInWords(found.runtimes ?? []);
+  const line = runtimes.length ? oneLine(`runtimes found: ${runtimes.join(", ")}`, 1000) + "\n" : "";
+  if (rows.length === 0) return line || "found no agents, skills, tools, MCP configs or prompts yet\n";
   return (
-    (runtimes.length ? oneLine(`runtimes found: ${runtimes.join(", ")}`, 1000) + "\n" : "") +
+    line +
     "found:\n" +
     rows
       .map(

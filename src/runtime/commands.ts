@@ -117,6 +117,7 @@ const TABLE: readonly (readonly [string, string])[] = [
   ["ruby", "runs any code"],
   ["php", "runs any code"],
   ["xargs", "runs any command"],
+  ["make", "runs any command its Makefile gives"],
   ["env", "runs any command"],
   ["find", "runs commands and deletes files (-exec, -delete)"],
 ];

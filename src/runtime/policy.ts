@@ -141,9 +141,7 @@ export function policyRuntime(spec: PolicyRuntimeSpec): AgentRuntime {
       m.runtime.policy ? commandCapabilities(m.runtime.policy, m.runtime.what, config) : [],
     preApprovals: (_view, _path, m) => (m.runtime.policy ? commandApprovals(m.runtime.policy) : []),
     refs(view, path, m) {
-      const r = spec.refs
-        ? spec.refs(view, path, m)
-        : { skills: [], servers: m.runtime.inlineServers.map((s) => s.name), files: [], automation: [] };
+      const r = spec.refs ? spec.refs(view, path, m) : { skills: [], servers: [], files: [], automation: [] };
       // What declares it besides its own path (the workflow that runs a step's agent).
       const own = view.rev.loads?.agents[path]?.files ?? [];
       return { ...r, files: [...new Set([...r.files, ...own])] };

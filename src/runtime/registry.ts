@@ -15,7 +15,7 @@ import { worstCase } from "./declare.js";
 import { composeStepAgent } from "./ci/agents.js";
 import { ciPlaces } from "./ci/places.js";
 import { codex } from "./codex/index.js";
-import { parseCodexConfig } from "./codex/config.js";
+import { composeCodexRole, parseCodexConfig } from "./codex/config.js";
 import { codexPlaces } from "./codex/places.js";
 import { gemini } from "./gemini/index.js";
 import { geminiPlaces } from "./gemini/places.js";
@@ -28,7 +28,7 @@ import { cursorPlaces } from "./cursor/places.js";
 import { parseOpencode } from "./opencode/config.js";
 import { opencode } from "./opencode/index.js";
 import { opencodePlaces } from "./opencode/places.js";
-import { parseGeminiSettings } from "./gemini/settings.js";
+import { composeGeminiSession, parseGeminiSettings } from "./gemini/settings.js";
 import { mcpPlaces } from "./mcp/places.js";
 import type { RuntimePlaces } from "./places.js";
 import { parsePromptAgent } from "./prompts/agent.js";
@@ -85,6 +85,8 @@ const COMPOSED: Partial<
   "claude-settings": composeSession,
   "claude-plugin": composePlugin,
   "ci-agent": composeStepAgent,
+  codex: composeCodexRole,
+  gemini: composeGeminiSession,
 };
 
 /** The runtime each kind of declaration belongs to (capgate's own manifests belong to none). */

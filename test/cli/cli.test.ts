@@ -265,6 +265,18 @@ describe("every runtime, found", () => {
     expect(init.code).toBe(0);
     expect(init.stdout).toMatch(/^runtimes found: Codex \(1 agent\), Gemini CLI \(1 agent\)/m);
   });
+
+  it("init names the agents a workflow runs when they are all it finds", () => {
+    const { repo } = repoWith({
+      "README.md": "# repo\n",
+      ".github/workflows/gemini.yml":
+        "on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          prompt: Triage.\n",
+    });
+    const init = repo.capgate(["init"]);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toMatch(/^runtimes found: agents run in CI \(1 agent\)$/m);
+    expect(init.stdout).not.toMatch(/found no agents/);
+  });
 });
 
 describe("tiers and links", () => {

@@ -55,69 +55,35 @@ const LEGACY_INPUTS = [
 
 export function claudeCodeStep(step: AgentStep): Parsed<AgentManifest> {
   const name = step.path;
+  const worst = (why: string) => ok(unattended(worstCase("claude-code", WHAT, step.path, why, name), step));
   const legacy = /^(beta|v0)(\.|$)/i.test(step.ref);
   const unknown = expressions(step, [
     "claude_args",
     "settings",
     ...(legacy ? ["allowed_tools", "disallowed_tools", "mode"] : []),
   ]);
-  if (unknown.length)
-    return ok(
-      unattended(
-        worstCase("claude-code", WHAT, step.path, `${unknown.join(", ")} filled in at run time (\${{ … }})`, name),
-        step,
-      ),
-    );
+  if (unknown.length) return worst(`${unknown.join(", ")} filled in at run time (\${{ … }})`);
+  const plugins = ["plugins", "plugin_marketplaces"].filter((n) => (input(step, n) ?? "").trim());
+  if (plugins.length) return worst(`${plugins.join(", ")} installs plugins capgate cannot see`);
   const args = claudeArgs(input(step, "claude_args") ?? "");
-  const notes: string[] = [];
   const prompt = (input(step, "prompt") ?? (legacy ? (input(step, "direct_prompt") ?? "") : "")).trim();
-  let allow = [...args.allow];
-  const deny = [...args.deny];
-  let mode = args.mode;
-  if (legacy) {
-    const listed = (n: string) =>
-      (input(step, n) ?? "")
-        .split(/[,\n]/)
-        .map((t) => t.replace(/#.*$/, "").trim())
-        .filter(Boolean);
-    const legacyMode = input(step, "mode") ?? "tag";
-    allow.push(...LEGACY_TOOLS, ...(legacyMode === "tag" ? LEGACY_TAG_TOOLS : []), ...listed("allowed_tools"));
-    deny.push("WebSearch", "WebFetch", ...listed("disallowed_tools"));
-  } else {
-    const ignored = LEGACY_INPUTS.filter((n) => input(step, n) !== undefined);
-    if (ignored.length)
-      notes.push(`${ignored.join(", ")}: inputs of @beta and @v0 that ${step.ref || "this version"} ignores`);
-    if (!prompt && step.action === "anthropics/claude-code-action") {
-      allow = [...TAG_TOOLS, ...allow];
-      mode ??= "acceptEdits";
-    }
-  }
+  const { allow, deny, mode, notes } = permissionsOf(step, args, prompt, legacy);
   let own: ClaudeSettingsDoc = mergeSettings([]);
   const settingsInput = input(step, "settings");
   if (settingsInput !== undefined && settingsInput.trim()) {
     if (!/^\s*\{/.test(settingsInput))
-      return ok(
-        unattended(
-          worstCase(
-            "claude-code",
-            WHAT,
-            step.path,
-            `its settings are the file ${settingsInput.trim()}, read at run time`,
-            name,
-          ),
-          step,
-        ),
-      );
+      return worst(`its settings are the file ${settingsInput.trim()}, read at run time`);
     const read = readSettings(`${step.path} settings`, settingsInput);
-    if (!read.ok) return ok(unattended(worstCase("claude-code", WHAT, step.path, read.error.reason, name), step));
+    if (!read.ok) return worst(read.error.reason);
     own = read.value;
   }
   const settings = mergeSettings([own, { ...mergeSettings([]), allow, deny, defaultMode: mode }]);
   // The action turns on every server of the repository's `.mcp.json`; their tools still need allowing.
   settings.enableAllProjectMcpServers = true;
+  const tagged = step.action === "anthropics/claude-code-action" ? `, ${prompt ? "agent" : "tag"} mode` : "";
   const m = manifest(name, {
     kind: "claude-code",
-    what: `${WHAT} (${step.action}${step.ref ? `@${step.ref}` : ""}, ${prompt ? "agent" : "tag"} mode)`,
+    what: `${WHAT} (${step.action}${step.ref ? `@${step.ref}` : ""}${tagged})`,
     toolNames: null,
     removed: deny,
     permissionMode: mode,
@@ -128,6 +94,41 @@ export function claudeCodeStep(step: AgentStep): Parsed<AgentManifest> {
     ...(notes.length ? { notes } : {}),
   });
   return ok(unattended(m, step));
+}
+
+/** What the step allows, takes away and runs in, with what the action adds itself in each mode and version. */
+function permissionsOf(
+  step: AgentStep,
+  args: ReturnType<typeof claudeArgs>,
+  prompt: string,
+  legacy: boolean,
+): { allow: string[]; deny: string[]; mode: string | null; notes: string[] } {
+  const notes: string[] = [];
+  let allow = [...args.allow];
+  const deny = [...args.deny];
+  let mode = args.mode;
+  if (legacy) {
+    const listed = (n: string) =>
+      (input(step, n) ?? "")
+        .split(/[,\n]/)
+        .map((t) => t.replace(/#.*$/, "").trim())
+        .filter(Boolean);
+    // The base action adds no tools of its own: only what the step allows.
+    const base = step.action === "anthropics/claude-code-base-action";
+    const legacyMode = input(step, "mode") ?? "tag";
+    if (!base) allow.push(...LEGACY_TOOLS, ...(legacyMode === "tag" ? LEGACY_TAG_TOOLS : []));
+    allow.push(...listed("allowed_tools"));
+    deny.push(...(base ? [] : ["WebSearch", "WebFetch"]), ...listed("disallowed_tools"));
+  } else {
+    const ignored = LEGACY_INPUTS.filter((n) => input(step, n) !== undefined);
+    if (ignored.length)
+      notes.push(`${ignored.join(", ")}: inputs of @beta and @v0 that ${step.ref || "this version"} ignores`);
+    if (!prompt && step.action === "anthropics/claude-code-action") {
+      allow = [...TAG_TOOLS, ...allow];
+      mode ??= "acceptEdits";
+    }
+  }
+  return { allow, deny, mode, notes };
 }
 
 function unattended(m: AgentManifest, step: AgentStep): AgentManifest {

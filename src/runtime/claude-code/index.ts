@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { AgentManifest, McpServer, RuntimeAgent, SkillDoc } from "../../artifact/types.js";
 import { unknownCapability, type Capability, type PreApproval } from "../../capability/tools.js";
 import type { ResolvedConfig } from "../../config/resolve.js";
@@ -96,12 +97,13 @@ export const claudeCode: AgentRuntime<ClaudeContext> = {
           ...(own?.files ?? []).map((f) => (plugin?.marketplace?.path === f ? entryKey(plugin.marketplace) : f)),
           ...pluginFiles,
           ...runnableCommands(view, path, rt),
+          ...memoryFiles(rt, home),
           ...enabledPlugins(view, rt).flatMap((p) =>
             p.plugin ? (view.rev.loads?.agents[p.plugin.session]?.files ?? []) : [],
           ),
         ]),
       ],
-      automation: automationPaths(rt, home),
+      automation: [...new Set([...automationPaths(rt, home), ...preApprovedScripts(view, path, rt)])].sort(),
     };
   },
 };
@@ -148,6 +150,38 @@ function automationPaths(rt: RuntimeAgent, home: ReturnType<typeof homeOf>): str
   const folders = root === null ? [] : [`${root}hooks/`, `${root}workflows/`];
   const runners = (rt.settings?.runners ?? []).flatMap((r) => scriptsOf(r.runs, claudeFolders(home.plugin?.root)));
   return [...new Set([...(rt.hooks ?? []).flatMap((h) => h.scripts), ...runners, ...folders])].sort();
+}
+
+/**
+ * The repository's scripts an agent runs unasked by a rule that pre-approves them
+ * (`Bash(./scripts/label.sh:*)` in its settings or in a command's or skill's `allowed-tools`): what
+ * they do runs as the rule lets it, so a change to one reaches the agent as automation does.
+ */
+function preApprovedScripts(view: RevisionView, path: string, rt: RuntimeAgent): string[] {
+  const rules = [...(rt.settings?.allow ?? [])];
+  // Read where the revision holds them (planning asks before the commands are read).
+  for (const c of runnableCommands(view, path, rt).filter((p) => view.has(p))) {
+    const d = given(view, c);
+    if (d.state === "parsed" && d.result.ok) rules.push(...(d.result.value.allowedTools ?? []));
+  }
+  const out: string[] = [];
+  for (const r of rules) {
+    const m = /^Bash\((.*)\)$/s.exec(r.trim());
+    if (m) out.push(...scriptsOf(m[1]!.replace(/:?\*$/, "").trim(), claudeFolders(undefined)));
+  }
+  return out;
+}
+
+/**
+ * The instructions Claude Code loads into a session (its memory): `CLAUDE.md` and
+ * `.claude/CLAUDE.md` at the top and in the folder a session below it starts in, and a committed
+ * `CLAUDE.local.md`. A session's, and an agent's a workflow runs; a subagent's prompt is its own file.
+ */
+function memoryFiles(rt: RuntimeAgent, home: ReturnType<typeof homeOf>): string[] {
+  if (!rt.settings || rt.pluginOf !== undefined) return [];
+  const top = ["CLAUDE.md", ".claude/CLAUDE.md", "CLAUDE.local.md"];
+  const at = home.root ? posix.dirname(home.root) : ".";
+  return at === "." ? top : [...top, `${at}/CLAUDE.md`, `${at}/.claude/CLAUDE.md`, `${at}/CLAUDE.local.md`];
 }
 
 /** The server and tool an MCP tool name names: `mcp__server__tool`, `mcp__server__*`, `mcp__server`. */
@@ -284,7 +318,8 @@ function scopedRuleCapabilities(rt: RuntimeAgent, ctx: ClaudeContext, config: Re
     const danger = dangerousRule(rule);
     const classified = config.isClassifiedWriting(rule.text);
     if (!danger && !classified) continue;
-    if (takesAway(ctx.permissions.deny, rule.text)) continue;
+    // Deny, then ask, then allow: a rule that also asks is asked.
+    if (takesAway(ctx.permissions.deny, rule.text) || asks(ctx.permissions.ask, rule.text)) continue;
     caps.push({
       name: rule.text,
       source: rt.what,
@@ -292,6 +327,36 @@ function scopedRuleCapabilities(rt: RuntimeAgent, ctx: ClaudeContext, config: Re
       why: classified ? "classified writing by the config" : `${danger!.command} ${danger!.does}`,
       confirmable: false,
       confirmation: { asked: false, why: `${ctx.permissions.source}: \`${rule.text}\` in permissions.allow` },
+    });
+  }
+  caps.push(...allowedServerTools(rt, ctx, config));
+  return caps;
+}
+
+/** Whether an ask rule covers an allow rule: the same rule, or one that asks before its whole tool. */
+const asks = (ask: readonly string[], rule: string): boolean =>
+  ask.some((a) => a.trim() === rule.trim()) || takesAway(ask, rule);
+
+/**
+ * A server's tool an allow rule names one by one (`mcp__github__update_issue`) runs unasked. Where
+ * the repository does not declare that tool (its server is elsewhere, or lists no tools), its
+ * annotations are unknown: a writing tool, unless the config classifies it read-only.
+ */
+function allowedServerTools(rt: RuntimeAgent, ctx: ClaudeContext, config: ResolvedConfig): Capability[] {
+  const caps: Capability[] = [];
+  for (const text of ctx.permissions.allow) {
+    const t = mcpToolOf(text.trim());
+    if (!t || t.tool === null || t.tool === "*") continue;
+    const server = ctx.servers.get(t.server);
+    if (server?.tools?.includes(t.tool) || config.isClassifiedReadOnly(text)) continue;
+    if (takesAway(ctx.permissions.deny, text) || asks(ctx.permissions.ask, text)) continue;
+    caps.push({
+      name: text,
+      source: server ? `MCP server ${t.server}` : rt.what,
+      writing: true,
+      why: "an MCP tool whose annotations are not in the repository",
+      confirmable: false,
+      confirmation: { asked: false, why: `${ctx.permissions.source}: \`${text}\` in permissions.allow` },
     });
   }
   return caps;

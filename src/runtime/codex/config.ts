@@ -1,7 +1,9 @@
 import { isMap } from "../../artifact/prompt.js";
 import { serversOfMap } from "../../artifact/mcp.js";
 import type { AgentManifest, Hook, McpServer, PolicyRule, ToolPolicy } from "../../artifact/types.js";
+import type { LoadedAgent } from "../../input/types.js";
 import { ok, type Parsed } from "../../parse/result.js";
+import type { Lookup, RevisionView } from "../../snapshot/view.js";
 import { parseToml } from "../../parse/toml.js";
 import { manifest, stemOf, worstCase } from "../declare.js";
 import { rule, worstOf } from "../policy.js";
@@ -56,6 +58,48 @@ export function parseCodexConfig(path: string, text: string): Parsed<AgentManife
   );
 }
 
+/**
+ * A sub-agent role as Codex runs it: its file's keys over the project config it is spawned from
+ * (`apply_role_to_config`), so what it does not set — servers, web search, the approval policy —
+ * is the project's. Codex drops a role that has no description, in its file or in the config's
+ * `[agents.<name>]`.
+ */
+export function composeCodexRole(view: RevisionView, path: string, loaded: LoadedAgent): Lookup<AgentManifest> {
+  const text = (p: string) => {
+    const f = view.file(p);
+    return f.state === "file" ? f.text : null;
+  };
+  const own = text(path);
+  if (own === null)
+    return view.file(path).state === "absent"
+      ? { state: "absent" }
+      : view.parsed(path, "agent:codex", parseCodexConfig);
+  const role = parseToml(path, own);
+  if (!role.ok) return view.parsed(path, "agent:codex", parseCodexConfig);
+  const configPath = (loaded.files ?? []).find((f) => f !== path);
+  const parent = configPath ? text(configPath) : null;
+  const project = parent === null ? null : parseToml(configPath!, parent);
+  const base: Record<string, unknown> = project?.ok ? project.value : {};
+  const name = typeof role.value.name === "string" && role.value.name.trim() ? role.value.name.trim() : stemOf(path);
+  const entry = isMap(base.agents) && isMap(base.agents[name]) ? base.agents[name] : {};
+  const described = [role.value.description, entry.description].some((d) => typeof d === "string" && d.trim());
+  const servers = {
+    ...(isMap(base.mcp_servers) ? base.mcp_servers : {}),
+    ...(isMap(role.value.mcp_servers) ? role.value.mcp_servers : {}),
+  };
+  const merged: Record<string, unknown> = { ...base, ...role.value, mcp_servers: servers };
+  delete merged.profiles;
+  const m = codexAgent(
+    path,
+    name,
+    WHAT.role,
+    merged,
+    `a role runs over ${configPath ?? "the project's config"}: what it does not set is the project's`,
+  );
+  if (!described) m.runtime!.notLoaded = "Codex drops a role with no description";
+  return { state: "parsed", result: ok(m) };
+}
+
 /** A Codex agent run with a config: the repository's session, a sub-agent role, or a workflow step's `codex exec`. */
 export function codexAgent(
   path: string,
@@ -76,29 +120,26 @@ export function codexAgent(
   const broken = read.find((r): r is { unknown: string } => "unknown" in r);
   if (broken) return worstCase("codex", what, path, broken.unknown, nameOf());
   const policies = read as { policy: ToolPolicy; tools: string[] }[];
-  const tools = [...new Set([...policies.flatMap((p) => p.tools), ...servers.map((s) => `${s.name}/*`)])];
+  const named = Object.keys(policies[0]?.policy.tools ?? {}).filter((k) => k.includes("/") && !k.endsWith("/*"));
+  const tools = [...new Set([...policies.flatMap((p) => p.tools), ...servers.map((s) => `${s.name}/*`), ...named])];
   const notes = [note];
   if (variants.length > 1)
     notes.push(
       `${variants.length - 1} profile(s): Codex 0.129 and later ignore a project's profiles, earlier versions read them; the worst counts`,
     );
-  return manifest(
-    nameOf(),
-    {
-      kind: "codex",
-      what,
-      toolNames: tools,
-      removed: [],
-      permissionMode: null,
-      inlineServers: servers,
-      allServers: false,
-      loop: "Codex's agent loop (no limit is declared)",
-      policy: worstOf(policies.map((p) => p.policy)),
-      hooks: hooksOf(path, v.hooks),
-      notes,
-    },
-    { servers: servers.map((s) => ({ name: s.name })) },
-  );
+  return manifest(nameOf(), {
+    kind: "codex",
+    what,
+    toolNames: tools,
+    removed: [],
+    permissionMode: null,
+    inlineServers: servers,
+    allServers: false,
+    loop: "Codex's agent loop (no limit is declared)",
+    policy: worstOf(policies.map((p) => p.policy)),
+    hooks: hooksOf(path, v.hooks),
+    notes,
+  });
 }
 
 type Sandbox = "read-only" | "workspace-write" | "danger-full-access";
@@ -139,30 +180,11 @@ function variantOf(
             `${why}, answered by Codex's auto-reviewer (approvals_reviewer = "${String(v.approvals_reviewer)}"), not a person`,
           )
         : rule("ask", why);
-  const tools: Record<string, PolicyRule> = {};
-  const raw = isMap(rawServers) ? rawServers : {};
-  for (const s of servers) {
-    const found = raw[s.name];
-    const entry: Record<string, unknown> = isMap(found) ? found : {};
-    const mode = entry.default_tools_approval_mode;
-    tools[`${s.name}/*`] = mcpRule(s.name, null, mode, ask);
-    if (isMap(entry.tools))
-      for (const [t, cfg] of Object.entries(entry.tools))
-        if (isMap(cfg) && cfg.approval_mode !== undefined)
-          tools[`${s.name}/${t}`] = mcpRule(s.name, t, cfg.approval_mode, ask);
-  }
-  const search = v.web_search ?? "cached";
-  const builtins = [
-    "shell",
-    "apply_patch",
-    "view_image",
-    "read_file",
-    "list_dir",
-    "grep_files",
-    "update_plan",
-    "request_user_input",
-    "spawn_agent",
-  ];
+  const tools = serverRules(rawServers, servers, ask);
+  // The retired `[features] web_search_request = true` turns live search on when `web_search` is not set.
+  const legacyLive = isMap(v.features) && v.features.web_search_request === true;
+  const search = v.web_search ?? (legacyLive ? "live" : "cached");
+  const builtins = [...BUILTINS];
   if (search === "live") builtins.push("web_search_live");
   else if (search !== "disabled") builtins.push("web_search");
   return {
@@ -183,6 +205,40 @@ function variantOf(
     },
     tools: builtins,
   };
+}
+
+/** The built-in tools every Codex session has (web search by its mode besides). */
+const BUILTINS = [
+  "shell",
+  "apply_patch",
+  "view_image",
+  "read_file",
+  "list_dir",
+  "grep_files",
+  "update_plan",
+  "request_user_input",
+  "spawn_agent",
+];
+
+/** Whether Codex asks before each server's tools, and before each tool the config names by its own approval mode. */
+function serverRules(
+  rawServers: unknown,
+  servers: readonly McpServer[],
+  ask: (why: string) => PolicyRule,
+): Record<string, PolicyRule> {
+  const tools: Record<string, PolicyRule> = {};
+  const raw = isMap(rawServers) ? rawServers : {};
+  for (const s of servers) {
+    const found = raw[s.name];
+    const entry: Record<string, unknown> = isMap(found) ? found : {};
+    tools[`${s.name}/*`] = mcpRule(s.name, null, entry.default_tools_approval_mode, ask);
+    if (isMap(entry.tools))
+      for (const [t, cfg] of Object.entries(entry.tools))
+        // A tool the config names is one the server gives: it is judged by its own approval mode.
+        if (isMap(cfg) && cfg.approval_mode !== undefined)
+          tools[`${s.name}/${t}`] = mcpRule(s.name, t, cfg.approval_mode, ask);
+  }
+  return tools;
 }
 
 /** The sandbox Codex runs commands in: `default_permissions` over `sandbox_mode`, workspace-write when neither is set. */

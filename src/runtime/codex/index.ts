@@ -21,13 +21,14 @@ export const codex = policyRuntime({
     const tool = name.slice(slash + 1);
     return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
   },
-  refs(view, _path, m) {
+  refs(view, _path) {
     const skills = (view.rev.skills ?? [])
       .map((p) => posix.dirname(p))
       .filter((f) => /^\.(agents|codex)\/skills\//i.test(f));
     return {
       skills,
-      servers: m.runtime.inlineServers.map((s) => s.name),
+      // Its servers are its own file's, reached through it: a client config naming a server alike is another's.
+      servers: [],
       files: ["AGENTS.md", "AGENTS.override.md"],
       automation: [],
     };

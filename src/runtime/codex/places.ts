@@ -6,7 +6,8 @@ import { NOTHING_FOUND, type Discovery, type Listing, type RuntimePlaces } from 
  * sandbox, approval policy, profiles and MCP servers), its sub-agent roles (`.codex/agents/*.toml`)
  * and the skills in `.agents/skills/` and `.codex/skills/`, matched without regard to case.
  */
-const CONFIG = placeMatcher([".codex/config.toml", ".codex/agents/*.toml"]);
+const CONFIG = placeMatcher([".codex/config.toml"]);
+const ROLES = placeMatcher([".codex/agents/**/*.toml"]);
 const SKILLS = placeMatcher([".agents/skills/*/SKILL.md", ".codex/skills/*/SKILL.md"]);
 
 export const codexPlaces: RuntimePlaces = {
@@ -14,14 +15,23 @@ export const codexPlaces: RuntimePlaces = {
   folders: () => [],
   discover(listing: Listing): Discovery {
     const files = [...listing.files.keys()];
-    const agents = files.filter((p) => CONFIG(p));
+    const configs = files.filter((p) => CONFIG(p));
+    // A role runs over the project's config: both declare it.
+    const roles = files
+      .filter((p) => ROLES(p))
+      .map((path) => ({ path, source: "codex" as const, files: [...configs, path] }));
+    const agents = configs;
     // A `.codex` folder capgate cannot see into may hold any config: the worst case.
     for (const p of listing.unseen.keys()) if (/^\.codex(\/config\.toml)?$/i.test(p)) agents.push(".codex/config.toml");
     const skills = files.filter((p) => SKILLS(p));
     for (const p of listing.unseen.keys())
       if (/^\.(agents|codex)\/skills\/[^/]+$/i.test(p)) skills.push(`${p}/SKILL.md`);
     return {
-      found: { ...NOTHING_FOUND, agents: [...new Set(agents)].map((path) => ({ path, source: "codex" })), skills },
+      found: {
+        ...NOTHING_FOUND,
+        agents: [...[...new Set(agents)].map((path) => ({ path, source: "codex" as const })), ...roles],
+        skills,
+      },
       more: { roots: [], read: [] },
     };
   },

@@ -21,12 +21,13 @@ export const gemini = policyRuntime({
     const tool = name.slice(slash + 1);
     return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
   },
-  refs(view, _path, m) {
+  refs(view, _path) {
     return {
       skills: (view.rev.skills ?? [])
         .map((p) => posix.dirname(p))
         .filter((f) => /^\.(gemini|agents)\/skills\//i.test(f)),
-      servers: m.runtime.inlineServers.map((s) => s.name),
+      // Its servers are its own file's, reached through it: a client config naming a server alike is another's.
+      servers: [],
       files: [...(view.rev.commands ?? []).filter((p) => /^\.gemini\/commands\//i.test(p)), "GEMINI.md"],
       automation: [],
     };

@@ -11,22 +11,21 @@ const COMMANDS = placeMatcher([".gemini/commands/**/*.toml"]);
 const SKILLS = placeMatcher([".gemini/skills/*/SKILL.md"]);
 
 export const geminiPlaces: RuntimePlaces = {
-  top: [".gemini"],
+  top: [".gemini", "gemini.md"],
   folders: () => [],
   discover(listing: Listing): Discovery {
     const files = [...listing.files.keys()];
-    const agents = files.filter((p) => SETTINGS(p));
-    // A `.gemini` folder capgate cannot see into may hold any settings: the worst case.
-    for (const p of listing.unseen.keys())
-      if (/^\.gemini(\/settings\.json)?$/i.test(p)) agents.push(".gemini/settings.json");
-    return {
-      found: {
-        ...NOTHING_FOUND,
-        agents: [...new Set(agents)].map((path) => ({ path, source: "gemini" })),
-        commands: files.filter((p) => COMMANDS(p)),
-        skills: files.filter((p) => SKILLS(p)),
-      },
-      more: { roots: [], read: [] },
-    };
+    const settings = files.filter((p) => SETTINGS(p));
+    const commands = files.filter((p) => COMMANDS(p));
+    const skills = files.filter((p) => SKILLS(p));
+    // The session runs wherever Gemini CLI is started: it is there when anything of it is, settings
+    // or not; a `.gemini` folder capgate cannot see into may hold any settings (the worst case).
+    const unseen = [...listing.unseen.keys()].some((p) => /^\.gemini(\/settings\.json)?$/i.test(p));
+    const any = settings.length + commands.length + skills.length > 0 || files.some((p) => /^gemini\.md$/i.test(p));
+    const agents =
+      any || unseen
+        ? [{ path: settings[0] ?? ".gemini/settings.json", source: "gemini" as const, files: settings, session: true }]
+        : [];
+    return { found: { ...NOTHING_FOUND, agents, commands, skills }, more: { roots: [], read: [] } };
   },
 };

@@ -3,6 +3,8 @@ import { serversOfMap } from "../../artifact/mcp.js";
 import type { AgentManifest, Hook, McpServer, PolicyRule, ToolPolicy } from "../../artifact/types.js";
 import { parseJsonc } from "../../parse/jsonc.js";
 import { ok, type Parsed } from "../../parse/result.js";
+import type { LoadedAgent } from "../../input/types.js";
+import type { Lookup, RevisionView } from "../../snapshot/view.js";
 import { manifest, worstCase } from "../declare.js";
 import { rule } from "../policy.js";
 import { GEMINI } from "./tools.js";
@@ -37,6 +39,16 @@ export function parseGeminiSettings(path: string, text: string): Parsed<AgentMan
   return ok(geminiAgent(path, path, WHAT, data.value, null));
 }
 
+/** The repository's Gemini CLI session: its settings, or Gemini CLI's defaults where it has commands, skills or `GEMINI.md` but no settings. */
+export function composeGeminiSession(view: RevisionView, path: string, loaded: LoadedAgent): Lookup<AgentManifest> {
+  const file = loaded.files?.[0];
+  if (file) return view.parsed(file, "agent:gemini", parseGeminiSettings);
+  const hidden = Object.entries(view.rev.loads?.unseen ?? {}).find(([p]) => /^\.gemini(\/settings\.json)?$/i.test(p));
+  if (hidden)
+    return { state: "parsed", result: ok(worstCase("gemini", WHAT, path, `${hidden[0]} ${hidden[1]}`, path)) };
+  return { state: "parsed", result: ok(geminiAgent(path, path, WHAT, {}, null)) };
+}
+
 /** A Gemini CLI agent run under settings: the repository's session, or a workflow step's run with `--yolo`. */
 export function geminiAgent(
   path: string,
@@ -47,29 +59,27 @@ export function geminiAgent(
 ): AgentManifest {
   const servers = isMap(v.mcpServers) ? serversOfMap("mcpServers", v.mcpServers) : [];
   if (typeof servers === "string") return worstCase("gemini", what, path, servers, name);
+  const excluded = new Set(strings(at(v, "mcp", "excluded")));
+  for (const srv of servers) if (excluded.has(srv.name)) srv.trusted = false;
   const policy = policyOf(path, v, servers, yolo);
   if ("unknown" in policy) return worstCase("gemini", what, path, policy.unknown, name);
   const notes = yolo
     ? []
     : ["Gemini CLI reads a folder's settings only once its user trusts the folder: this is the folder trusted"];
   if (policy.notes.length) notes.push(...policy.notes);
-  return manifest(
-    name,
-    {
-      kind: "gemini",
-      what,
-      toolNames: null,
-      removed: [],
-      permissionMode: null,
-      inlineServers: servers,
-      allServers: false,
-      loop: "Gemini CLI's agent loop (no limit is declared)",
-      policy: policy.policy,
-      hooks: hooksOf(path, v.hooks),
-      notes,
-    },
-    { servers: servers.map((s) => ({ name: s.name })) },
-  );
+  return manifest(name, {
+    kind: "gemini",
+    what,
+    toolNames: null,
+    removed: [],
+    permissionMode: null,
+    inlineServers: servers,
+    allServers: false,
+    loop: "Gemini CLI's agent loop (no limit is declared)",
+    policy: policy.policy,
+    hooks: hooksOf(path, v.hooks),
+    notes,
+  });
 }
 
 const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((t): t is string => typeof t === "string") : []);
@@ -121,12 +131,17 @@ function policyOf(
   if (mode !== "plan") listed(policy, strings(at(v, "tools", "allowed")), "tools.allowed");
   for (const t of strings(at(v, "tools", "confirmationRequired")))
     if (policy.tools[name(t)]?.answer !== "deny") policy.tools[name(t)] = rule("ask", "tools.confirmationRequired");
+  // What is excluded is refused over anything that allows it (tools.exclude outranks tools.allowed).
   for (const t of strings(at(v, "tools", "exclude")))
-    if (!SHELL.test(t)) policy.tools[name(t)] = rule("deny", "tools.exclude");
+    if (!SHELL.test(t)) {
+      policy.tools[name(t)] = rule("deny", "tools.exclude");
+      if (name(t) === "run_shell_command") policy.commands = [];
+    }
   const names = new Set(servers.map((s) => s.name));
   for (const s of strings(at(v, "mcp", "allowed")))
     if (names.has(s) && mode !== "plan" && policy.tools[`${s}/*`]?.answer !== "deny")
       policy.tools[`${s}/*`] = rule("allow", "mcp.allowed runs the server's tools without asking");
+  // An excluded server is refused over its `trust` and `mcp.allowed`.
   for (const s of strings(at(v, "mcp", "excluded"))) policy.tools[`${s}/*`] = rule("deny", "mcp.excluded");
   return { policy, notes };
 }

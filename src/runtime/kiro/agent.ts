@@ -60,30 +60,24 @@ export function parseKiroAgent(path: string, text: string): Parsed<AgentManifest
   const tools = every ? null : [...new Set(listed.flatMap((t) => toolsOf(t)))];
   const policy = policyOf(path, v);
   return ok(
-    manifest(
-      name,
-      {
-        kind: "kiro",
-        what,
-        toolNames: tools,
-        removed: [],
-        permissionMode: null,
-        inlineServers: servers,
-        allServers: every || v.includeMcpJson === true || v.useLegacyMcpJson === true,
-        loop: `${what.replace(/ agent$/, "")}'s agent loop (no limit is declared)`,
-        policy,
-        hooks: hooksOf(path, v.hooks),
-        notes: [
-          "Kiro loads a workspace's agents only once its user trusts the workspace: this is the workspace trusted",
-        ],
-        ...(unknownKeys.length
-          ? {
-              notLoaded: `Amazon Q Developer CLI does not load an agent with keys it does not know (${unknownKeys.join(", ")})`,
-            }
-          : {}),
-      },
-      { servers: servers.map((s) => ({ name: s.name })) },
-    ),
+    manifest(name, {
+      kind: "kiro",
+      what,
+      toolNames: tools,
+      removed: [],
+      permissionMode: null,
+      inlineServers: servers,
+      allServers: every || v.includeMcpJson === true || v.useLegacyMcpJson === true,
+      loop: `${what.replace(/ agent$/, "")}'s agent loop (no limit is declared)`,
+      policy,
+      hooks: hooksOf(path, v.hooks),
+      notes: ["Kiro loads a workspace's agents only once its user trusts the workspace: this is the workspace trusted"],
+      ...(unknownKeys.length
+        ? {
+            notLoaded: `Amazon Q Developer CLI does not load an agent with keys it does not know (${unknownKeys.join(", ")})`,
+          }
+        : {}),
+    }),
   );
 }
 

@@ -90,22 +90,18 @@ function opencodeAgent(
   servers: McpServer[],
   notes: string[],
 ): AgentManifest {
-  return manifest(
-    name,
-    {
-      kind: "opencode",
-      what,
-      toolNames: [...OPENCODE.every(), ...servers.map((s) => `${s.name}/*`)],
-      removed: [],
-      permissionMode: null,
-      inlineServers: servers,
-      allServers: false,
-      loop: "OpenCode's agent loop (no limit is declared)",
-      policy,
-      ...(notes.length ? { notes } : {}),
-    },
-    { servers: servers.map((s) => ({ name: s.name })) },
-  );
+  return manifest(name, {
+    kind: "opencode",
+    what,
+    toolNames: [...OPENCODE.every(), ...servers.map((s) => `${s.name}/*`)],
+    removed: [],
+    permissionMode: null,
+    inlineServers: servers,
+    allServers: false,
+    loop: "OpenCode's agent loop (no limit is declared)",
+    policy,
+    ...(notes.length ? { notes } : {}),
+  });
 }
 
 const ACTIONS = new Set(["allow", "ask", "deny"]);

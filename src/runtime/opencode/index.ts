@@ -19,11 +19,12 @@ export const opencode = policyRuntime({
     const tool = name.slice(slash + 1);
     return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
   },
-  refs(view, path, m) {
+  refs(view, path) {
     const config = !/\.md$/i.test(path);
     return {
       skills: [],
-      servers: m.runtime.inlineServers.map((s) => s.name),
+      // Its servers are its own file's, reached through it: a client config naming a server alike is another's.
+      servers: [],
       files: config
         ? [...(view.rev.commands ?? []).filter((p) => /^\.opencode\/commands?\//i.test(p)), "AGENTS.md"]
         : [],
