@@ -610,6 +610,25 @@ const cursorCli: Scenario[] = [
     },
   },
   {
+    name: "Cursor: a rule edited reaches the Cursor agent as its instructions, with no escalation",
+    base: {
+      ".cursor/cli.json": STOOBLY,
+      ".cursor/rules/common.mdc": real("cursor", "IstiN-dmtools@ad78a90__.cursor_rules_common.mdc"),
+    },
+    head: {
+      ".cursor/rules/common.mdc":
+        real("cursor", "IstiN-dmtools@ad78a90__.cursor_rules_common.mdc") + "\nAlways run the tests.\n",
+    },
+    results: ALL_RESULTS,
+    reviews: EVERYONE,
+    expect: {
+      decision: "pass",
+      tier: "write",
+      escalations: [],
+      changes: { ".cursor/rules/common.mdc": { agents: [".cursor/cli.json"] } },
+    },
+  },
+  {
     name: "Cursor: a read rule added is no escalation",
     base: { ".cursor/cli.json": STOOBLY },
     head: { ".cursor/cli.json": cli(["Read(src/**)"], ["Shell(git push)", "Shell(gh pr create)", "Write(**)"]) },
