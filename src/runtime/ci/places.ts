@@ -12,7 +12,8 @@ import { AGENT_ACTIONS, agentSteps, input } from "./steps.js";
  * (`uses: ./path`, and `.github/actions/**`), and the scripts their steps name. All of it is CI,
  * and CI is governance: a change to a local action or a script a workflow runs is a change to the
  * workflow (GitHub's workflow syntax: `jobs.<id>.steps[].uses`, `.run`, `jobs.<id>.uses`;
- * composite actions' `runs.steps`).
+ * composite actions' `runs.steps`). A step that runs an agent (`steps.ts`) is an agent besides,
+ * read from the workflow (`agents.ts`).
  */
 
 const WORKFLOWS = placeMatcher([".github/workflows/*.{yml,yaml}"]);
