@@ -14,3 +14,20 @@ export function reportCounts(kind: string, counts: Record<string, number | strin
   const file = process.env.CAPGATE_ROBUSTNESS_REPORT;
   if (file) appendFileSync(file, JSON.stringify({ kind, ...counts }) + "\n");
 }
+
+/** In the benchmark, a parse that takes longer than this is a hang. */
+const HANG_MS = 2000;
+
+/**
+ * A timer of one parse for the benchmark, which reports hangs by the clock: it gives the time taken
+ * when over the bound, else null. The suite reads no clock (its timer never starts): a real hang
+ * ends the suite by the test's own timeout.
+ */
+export function hangTimer(): () => number | null {
+  if (!process.env.CAPGATE_ROBUSTNESS_REPORT) return () => null;
+  const started = performance.now();
+  return () => {
+    const took = performance.now() - started;
+    return took > HANG_MS ? took : null;
+  };
+}
