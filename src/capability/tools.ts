@@ -37,6 +37,37 @@ export interface Capability {
   hints?: { readOnly: boolean; destructive: boolean; openWorld: boolean };
 }
 
+/** A runtime's built-in tools, some under several names. */
+export interface BuiltinTable {
+  /** A tool by any of its names: its own entry, else the one its alias stands for. */
+  builtin(name: string): Builtin | null;
+  /** The name a tool goes by. */
+  canonical(name: string): string;
+  /** Every tool, once, by the name it goes by. */
+  every(): string[];
+  /** Every name a tool goes by (its own, then its aliases). */
+  names(tool: string): string[];
+}
+
+/** The table of a runtime's built-in tools; `aliases` maps a name to the one it stands for. */
+export function builtinTable(
+  tools: Readonly<Record<string, Builtin>>,
+  aliases: Readonly<Record<string, string>> = {},
+): BuiltinTable {
+  const canonical = (name: string) => (Object.hasOwn(aliases, name) ? aliases[name]! : name);
+  return {
+    builtin: (name) =>
+      Object.hasOwn(tools, name)
+        ? tools[name]!
+        : Object.hasOwn(tools, canonical(name))
+          ? tools[canonical(name)]!
+          : null,
+    canonical,
+    every: () => Object.keys(tools).filter((n) => !Object.hasOwn(aliases, n)),
+    names: (tool) => [tool, ...Object.keys(aliases).filter((a) => aliases[a] === tool)],
+  };
+}
+
 /** The kinds of built-in tool that can change the world. */
 export const WRITES: ReadonlySet<BuiltinKind> = new Set(["edit", "writing"]);
 

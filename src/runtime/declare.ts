@@ -37,6 +37,10 @@ export function toolList(v: unknown, field: string): string[] | undefined | { ba
   return { bad: `\`${field}\` is neither a list of tool names nor a string of them` };
 }
 
+/** The strings of a list as a config writes it; anything else holds none. */
+export const stringsOf = (x: unknown): string[] =>
+  Array.isArray(x) ? x.filter((t): t is string => typeof t === "string") : [];
+
 /** The name a declaration gives, else the file's stem. */
 export const nameOf = (meta: Record<string, unknown>, path: string) =>
   typeof meta.name === "string" && meta.name.trim() ? meta.name.trim() : stemOf(path);

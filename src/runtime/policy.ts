@@ -1,5 +1,5 @@
 import type { McpServer, PolicyAnswer, PolicyRule, RuntimeAgent, ToolPolicy } from "../artifact/types.js";
-import type { Builtin, Capability, PreApproval } from "../capability/tools.js";
+import type { BuiltinTable, Capability, PreApproval } from "../capability/tools.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { commandPattern, dangerous, type CommandPattern } from "./commands.js";
 import { serversFor } from "./servers.js";
@@ -97,17 +97,22 @@ export function commandApprovals(policy: ToolPolicy): PreApproval[] {
   });
 }
 
-/** What a runtime of rules is, besides its rules: its tools, and how it names a server's. */
+/** What a runtime of rules is, besides its rules: its tools, and the files besides its own that reach an agent of it. */
 export interface PolicyRuntimeSpec {
   kind: string;
   name: string;
-  builtin(name: string): Builtin | null;
-  every(): string[];
-  /** A server's tool as the runtime names it, and back (null: not a server's tool). */
-  serverTool(server: string, tool: string): string;
-  mcpTool(name: string, servers: ReadonlyMap<string, McpServer>): { server: string; tool: string | null } | null;
+  tools: BuiltinTable;
   /** The files besides its own whose change reaches an agent of it (its skills, commands, context files). */
   refs?: AgentRuntime["refs"];
+}
+
+/** A server's tool as the runtimes of rules name it: `server/tool`, `server/*` every tool. */
+function serverToolOf(name: string, tools: BuiltinTable): { server: string; tool: string | null } | null {
+  if (tools.builtin(name)) return null;
+  const slash = name.indexOf("/");
+  if (slash <= 0) return null;
+  const tool = name.slice(slash + 1);
+  return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
 }
 
 /**
@@ -119,11 +124,11 @@ export function policyRuntime(spec: PolicyRuntimeSpec): AgentRuntime {
   return {
     kind: spec.kind,
     name: spec.name,
-    builtin: (n) => spec.builtin(n),
-    everyBuiltin: () => spec.every(),
+    builtin: (n) => spec.tools.builtin(n),
+    everyBuiltin: () => spec.tools.every(),
     canonical: (n) => n,
-    mcpTool: (n, ctx) => spec.mcpTool(n, ctx.servers),
-    serverTool: (s, t) => spec.serverTool(s, t),
+    mcpTool: (n) => serverToolOf(n, spec.tools),
+    serverTool: (s, t) => `${s}/${t}`,
     honoursServerLists: true,
     alsoServer: () => null,
     takesAway: (removed, n) => removed.includes(n),
@@ -132,7 +137,7 @@ export function policyRuntime(spec: PolicyRuntimeSpec): AgentRuntime {
     confirm(tool, rt) {
       if (!rt.policy)
         return { available: true, asked: false, why: `${spec.name}'s permissions are not known: the worst case` };
-      const edit = "builtin" in tool && spec.builtin(tool.builtin)?.kind === "edit";
+      const edit = "builtin" in tool && spec.tools.builtin(tool.builtin)?.kind === "edit";
       const p = decide(rt.policy, tool, edit);
       if (rt.unattended && p.available && p.asked) return { available: false, why: `${p.why}; ${rt.unattended}` };
       return p;

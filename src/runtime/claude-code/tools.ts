@@ -1,4 +1,4 @@
-import type { Builtin } from "../../capability/tools.js";
+import { builtinTable, type Builtin } from "../../capability/tools.js";
 
 /**
  * Claude Code's built-in tools and what each can do (its tools reference; decision 18 gives the
@@ -46,11 +46,4 @@ const TOOLS: Record<string, Builtin> = {
 };
 
 /** Claude Code's built-in tools, looked up by name. */
-export const CLAUDE_CODE = {
-  builtin(name: string): Builtin | null {
-    return Object.hasOwn(TOOLS, name) ? TOOLS[name]! : null;
-  },
-  every(): string[] {
-    return Object.keys(TOOLS);
-  },
-};
+export const CLAUDE_CODE = builtinTable(TOOLS);

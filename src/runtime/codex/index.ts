@@ -11,16 +11,7 @@ import { CODEX } from "./tools.js";
 export const codex = policyRuntime({
   kind: "codex",
   name: "Codex",
-  builtin: (n) => CODEX.builtin(n),
-  every: () => CODEX.every(),
-  serverTool: (s, t) => `${s}/${t}`,
-  mcpTool(name) {
-    if (CODEX.builtin(name)) return null;
-    const slash = name.indexOf("/");
-    if (slash <= 0) return null;
-    const tool = name.slice(slash + 1);
-    return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
-  },
+  tools: CODEX,
   refs(view, _path) {
     const skills = (view.rev.skills ?? [])
       .map((p) => posix.dirname(p))

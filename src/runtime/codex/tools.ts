@@ -1,4 +1,4 @@
-import type { Builtin } from "../../capability/tools.js";
+import { builtinTable, type Builtin } from "../../capability/tools.js";
 
 /**
  * Codex's built-in tools (codex-rs `core/src/tools`): the shell and `apply_patch` write, within
@@ -22,7 +22,4 @@ const TOOLS: Record<string, Builtin> = {
 /** The same tool under another name. */
 const ALIASES: Record<string, string> = { exec_command: "shell" };
 
-export const CODEX = {
-  builtin: (name: string): Builtin | null => (Object.hasOwn(TOOLS, name) ? TOOLS[name]! : null),
-  every: (): string[] => Object.keys(TOOLS).filter((n) => !Object.hasOwn(ALIASES, n)),
-};
+export const CODEX = builtinTable(TOOLS, ALIASES);

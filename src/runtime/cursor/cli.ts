@@ -1,9 +1,9 @@
-import type { Builtin } from "../../capability/tools.js";
+import { builtinTable, type Builtin } from "../../capability/tools.js";
 import type { AgentManifest, PolicyRule, ToolPolicy } from "../../artifact/types.js";
 import { isMap } from "../../artifact/prompt.js";
 import { parseJsonc } from "../../parse/jsonc.js";
 import { ok, type Parsed } from "../../parse/result.js";
-import { manifest, worstCase } from "../declare.js";
+import { manifest, stringsOf, worstCase } from "../declare.js";
 import { rule } from "../policy.js";
 
 /**
@@ -23,10 +23,7 @@ const TOOLS: Record<string, Builtin> = {
   WebFetch: { kind: "writing", does: "fetches URLs (it can send what it read)" },
 };
 
-export const CURSOR = {
-  builtin: (name: string): Builtin | null => (Object.hasOwn(TOOLS, name) ? TOOLS[name]! : null),
-  every: (): string[] => Object.keys(TOOLS),
-};
+export const CURSOR = builtinTable(TOOLS);
 
 const WHAT = "the repository's Cursor CLI agent";
 const TOKEN = /^\s*(Shell|Bash|Read|Write|WebFetch|Mcp)\s*\((.*)\)\s*$/s;
@@ -46,8 +43,7 @@ export function parseCursorCli(path: string, text: string): Parsed<AgentManifest
       ),
     );
   const perms = isMap(data.value.permissions) ? data.value.permissions : {};
-  const list = (k: string) =>
-    Array.isArray(perms[k]) ? perms[k].filter((t): t is string => typeof t === "string") : [];
+  const list = (k: string) => stringsOf(perms[k]);
   const policy: ToolPolicy = {
     source: path,
     tools: {

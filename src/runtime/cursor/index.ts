@@ -5,16 +5,7 @@ import { CURSOR } from "./cli.js";
 export const cursor = policyRuntime({
   kind: "cursor",
   name: "Cursor",
-  builtin: (n) => CURSOR.builtin(n),
-  every: () => CURSOR.every(),
-  serverTool: (s, t) => `${s}/${t}`,
-  mcpTool(name) {
-    if (CURSOR.builtin(name)) return null;
-    const slash = name.indexOf("/");
-    if (slash <= 0) return null;
-    const tool = name.slice(slash + 1);
-    return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
-  },
+  tools: CURSOR,
   // Its rules and `AGENTS.md` are its instructions: a change to them reaches it.
   refs: (view) => ({
     skills: [],

@@ -11,16 +11,7 @@ import { GEMINI } from "./tools.js";
 export const gemini = policyRuntime({
   kind: "gemini",
   name: "Gemini CLI",
-  builtin: (n) => GEMINI.builtin(n),
-  every: () => GEMINI.every(),
-  serverTool: (s, t) => `${s}/${t}`,
-  mcpTool(name) {
-    if (GEMINI.builtin(name)) return null;
-    const slash = name.indexOf("/");
-    if (slash <= 0) return null;
-    const tool = name.slice(slash + 1);
-    return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
-  },
+  tools: GEMINI,
   refs(view, _path) {
     return {
       skills: (view.rev.skills ?? [])

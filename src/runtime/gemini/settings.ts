@@ -5,7 +5,7 @@ import { parseJsonc } from "../../parse/jsonc.js";
 import { ok, type Parsed } from "../../parse/result.js";
 import type { LoadedAgent } from "../../input/types.js";
 import type { Lookup, RevisionView } from "../../snapshot/view.js";
-import { manifest, worstCase } from "../declare.js";
+import { manifest, stringsOf, worstCase } from "../declare.js";
 import { rule } from "../policy.js";
 import { GEMINI } from "./tools.js";
 
@@ -59,7 +59,7 @@ export function geminiAgent(
 ): AgentManifest {
   const servers = isMap(v.mcpServers) ? serversOfMap("mcpServers", v.mcpServers) : [];
   if (typeof servers === "string") return worstCase("gemini", what, path, servers, name);
-  const excluded = new Set(strings(at(v, "mcp", "excluded")));
+  const excluded = new Set(stringsOf(at(v, "mcp", "excluded")));
   for (const srv of servers) if (excluded.has(srv.name)) srv.trusted = false;
   const policy = policyOf(path, v, servers, yolo);
   if ("unknown" in policy) return worstCase("gemini", what, path, policy.unknown, name);
@@ -82,7 +82,6 @@ export function geminiAgent(
   });
 }
 
-const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((t): t is string => typeof t === "string") : []);
 const at = (v: Record<string, unknown>, a: string, b: string): unknown => (isMap(v[a]) ? v[a][b] : undefined);
 
 function policyOf(
@@ -126,23 +125,23 @@ function policyOf(
     const off = rule("deny", "tools.core lists the only built-in tools it may use");
     policy.otherwise = { edit: off, writing: off, mcp: policy.otherwise.mcp };
     policy.tools = {};
-    listed(policy, strings(core), "tools.core");
+    listed(policy, stringsOf(core), "tools.core");
   }
-  if (mode !== "plan") listed(policy, strings(at(v, "tools", "allowed")), "tools.allowed");
-  for (const t of strings(at(v, "tools", "confirmationRequired")))
+  if (mode !== "plan") listed(policy, stringsOf(at(v, "tools", "allowed")), "tools.allowed");
+  for (const t of stringsOf(at(v, "tools", "confirmationRequired")))
     if (policy.tools[name(t)]?.answer !== "deny") policy.tools[name(t)] = rule("ask", "tools.confirmationRequired");
   // What is excluded is refused over anything that allows it (tools.exclude outranks tools.allowed).
-  for (const t of strings(at(v, "tools", "exclude")))
+  for (const t of stringsOf(at(v, "tools", "exclude")))
     if (!SHELL.test(t)) {
       policy.tools[name(t)] = rule("deny", "tools.exclude");
       if (name(t) === "run_shell_command") policy.commands = [];
     }
   const names = new Set(servers.map((s) => s.name));
-  for (const s of strings(at(v, "mcp", "allowed")))
+  for (const s of stringsOf(at(v, "mcp", "allowed")))
     if (names.has(s) && mode !== "plan" && policy.tools[`${s}/*`]?.answer !== "deny")
       policy.tools[`${s}/*`] = rule("allow", "mcp.allowed runs the server's tools without asking");
   // An excluded server is refused over its `trust` and `mcp.allowed`.
-  for (const s of strings(at(v, "mcp", "excluded"))) policy.tools[`${s}/*`] = rule("deny", "mcp.excluded");
+  for (const s of stringsOf(at(v, "mcp", "excluded"))) policy.tools[`${s}/*`] = rule("deny", "mcp.excluded");
   return { policy, notes };
 }
 

@@ -1,4 +1,4 @@
-import type { Builtin } from "../../capability/tools.js";
+import { builtinTable, type Builtin } from "../../capability/tools.js";
 
 /**
  * Gemini CLI's built-in tools (`docs/reference/tools.md`, `ALL_BUILTIN_TOOL_NAMES` of
@@ -30,11 +30,4 @@ const TOOLS: Record<string, Builtin> = {
 /** Names of one tool. */
 const ALIASES: Record<string, string> = { search_file_content: "grep_search", ShellTool: "run_shell_command" };
 
-export const GEMINI = {
-  builtin(name: string): Builtin | null {
-    const n = Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name;
-    return Object.hasOwn(TOOLS, n) ? TOOLS[n]! : null;
-  },
-  canonical: (name: string): string => (Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name),
-  every: (): string[] => Object.keys(TOOLS).filter((n) => !Object.hasOwn(ALIASES, n)),
-};
+export const GEMINI = builtinTable(TOOLS, ALIASES);

@@ -3,7 +3,7 @@ import { serversOfMap } from "../../artifact/mcp.js";
 import type { AgentManifest, Hook, PolicyRule, ToolPolicy } from "../../artifact/types.js";
 import { parseJsonc } from "../../parse/jsonc.js";
 import { ok, type Parsed } from "../../parse/result.js";
-import { manifest, stemOf, worstCase } from "../declare.js";
+import { manifest, stemOf, stringsOf, worstCase } from "../declare.js";
 import { rule } from "../policy.js";
 import { KIRO, TRUSTED } from "./tools.js";
 
@@ -55,7 +55,7 @@ export function parseKiroAgent(path: string, text: string): Parsed<AgentManifest
   const unknownKeys = what === WHAT.amazonq ? Object.keys(v).filter((k) => !AMAZONQ_KEYS.has(k)) : [];
   const servers = isMap(v.mcpServers) ? serversOfMap("mcpServers", v.mcpServers) : [];
   if (typeof servers === "string") return ok(worstCase("kiro", what, path, servers, name));
-  const listed = strings(v.tools);
+  const listed = stringsOf(v.tools);
   const every = listed.includes("*");
   const tools = every ? null : [...new Set(listed.flatMap((t) => toolsOf(t)))];
   const policy = policyOf(path, v);
@@ -81,8 +81,6 @@ export function parseKiroAgent(path: string, text: string): Parsed<AgentManifest
   );
 }
 
-const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((t): t is string => typeof t === "string") : []);
-
 /** A `tools` entry as the tools it gives: a built-in (under its one name), a tag, `@builtin`, a server's. */
 function toolsOf(entry: string): string[] {
   if (entry === "@builtin") return KIRO.every().map((n) => KIRO.canonical(n));
@@ -90,14 +88,6 @@ function toolsOf(entry: string): string[] {
   if (entry.startsWith("@")) return [entry.includes("/") ? entry.slice(1) : `${entry.slice(1)}/*`];
   return [KIRO.canonical(entry)];
 }
-
-/** Every name a built-in goes by, so a rule about one reaches it however an agent names it. */
-const namesOf = (tool: string): string[] => [
-  tool,
-  ...KIRO.every()
-    .concat(["read", "write", "shell", "execute_cmd", "aws", "todo", "report", "subagent"])
-    .filter((n) => n !== tool && KIRO.canonical(n) === tool),
-];
 
 function policyOf(path: string, v: Record<string, unknown>): ToolPolicy {
   const policy: ToolPolicy = {
@@ -111,7 +101,7 @@ function policyOf(path: string, v: Record<string, unknown>): ToolPolicy {
     commands: [],
   };
   const set = (tool: string, r: PolicyRule) => {
-    for (const n of tool.includes("/") ? [tool] : namesOf(KIRO.canonical(tool))) policy.tools[n] = r;
+    for (const n of tool.includes("/") ? [tool] : KIRO.names(KIRO.canonical(tool))) policy.tools[n] = r;
   };
   for (const t of TRUSTED) set(t, rule("allow", `${t} runs without asking`));
   const settings = isMap(v.toolsSettings) ? v.toolsSettings : {};
@@ -119,16 +109,16 @@ function policyOf(path: string, v: Record<string, unknown>): ToolPolicy {
     if (!isMap(s)) continue;
     const tool = KIRO.canonical(key);
     if (tool === "execute_bash")
-      for (const re of strings(s.allowedCommands))
+      for (const re of stringsOf(s.allowedCommands))
         policy.commands.push({ rule: `${key}.allowedCommands ${re}`, command: commandOf(re) });
-    if (tool === "fs_write" && strings(s.allowedPaths).length)
+    if (tool === "fs_write" && stringsOf(s.allowedPaths).length)
       set(tool, rule("allow", `toolsSettings.${key}.allowedPaths writes there without asking`));
-    if (tool === "use_aws" && (strings(s.allowedServices).length || s.autoAllowReadonly === true))
+    if (tool === "use_aws" && (stringsOf(s.allowedServices).length || s.autoAllowReadonly === true))
       set(tool, rule("allow", `toolsSettings.${key} calls AWS without asking`));
-    if (tool === "web_fetch" && strings(s.trusted).length)
+    if (tool === "web_fetch" && stringsOf(s.trusted).length)
       set(tool, rule("allow", `toolsSettings.${key}.trusted fetches without asking`));
   }
-  for (const entry of strings(v.allowedTools)) {
+  for (const entry of stringsOf(v.allowedTools)) {
     const why = rule("allow", `allowedTools names ${entry}`);
     if (/^@builtin(\/\*?)?$/.test(entry)) for (const n of KIRO.every()) set(n, why);
     else if (entry.startsWith("@")) set(entry.includes("/") ? entry.slice(1) : `${entry.slice(1)}/*`, why);
@@ -167,7 +157,7 @@ function permissionRules(rules: unknown, set: (tool: string, r: PolicyRule) => v
       !(r.effect === "allow" || r.effect === "ask" || r.effect === "deny")
     )
       continue;
-    const match = typeof r.match === "string" ? [r.match] : strings(r.match);
+    const match = typeof r.match === "string" ? [r.match] : stringsOf(r.match);
     if (r.capability === "shell" && r.effect === "allow" && match.length) {
       for (const m of match) policy.commands.push({ rule: `permissions shell ${m}`, command: m });
       continue;

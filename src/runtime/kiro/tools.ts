@@ -1,4 +1,4 @@
-import type { Builtin } from "../../capability/tools.js";
+import { builtinTable, type Builtin } from "../../capability/tools.js";
 
 /**
  * The built-in tools of Kiro's agents and of Amazon Q Developer CLI's, under both namings
@@ -55,8 +55,4 @@ export const TRUSTED = new Set([
   "delegate",
 ]);
 
-export const KIRO = {
-  builtin: (name: string): Builtin | null => (Object.hasOwn(TOOLS, name) ? TOOLS[name]! : null),
-  canonical: (name: string): string => (Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name),
-  every: (): string[] => Object.keys(TOOLS).filter((n) => !Object.hasOwn(ALIASES, n)),
-};
+export const KIRO = builtinTable(TOOLS, ALIASES);

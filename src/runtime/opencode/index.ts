@@ -9,16 +9,7 @@ import { OPENCODE } from "./tools.js";
 export const opencode = policyRuntime({
   kind: "opencode",
   name: "OpenCode",
-  builtin: (n) => OPENCODE.builtin(n),
-  every: () => OPENCODE.every(),
-  serverTool: (s, t) => `${s}/${t}`,
-  mcpTool(name) {
-    if (OPENCODE.builtin(name)) return null;
-    const slash = name.indexOf("/");
-    if (slash <= 0) return null;
-    const tool = name.slice(slash + 1);
-    return { server: name.slice(0, slash), tool: tool === "*" ? null : tool };
-  },
+  tools: OPENCODE,
   refs(view, path) {
     const config = !/\.md$/i.test(path);
     return {

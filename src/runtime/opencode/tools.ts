@@ -1,4 +1,4 @@
-import type { Builtin } from "../../capability/tools.js";
+import { builtinTable, type Builtin } from "../../capability/tools.js";
 
 /** OpenCode's built-in tools (`ToolRegistry` of `opencode-ai` 1.18) and what each does. */
 const TOOLS: Record<string, Builtin> = {
@@ -25,7 +25,4 @@ const TOOLS: Record<string, Builtin> = {
 /** The permission each tool is checked under: every way to edit under `edit`. */
 export const PERMISSION_OF: Record<string, string> = { write: "edit", apply_patch: "edit", patch: "edit" };
 
-export const OPENCODE = {
-  builtin: (name: string): Builtin | null => (Object.hasOwn(TOOLS, name) ? TOOLS[name]! : null),
-  every: (): string[] => Object.keys(TOOLS),
-};
+export const OPENCODE = builtinTable(TOOLS);
