@@ -1,6 +1,6 @@
 import type { AgentManifest } from "../../artifact/types.js";
 import type { LoadedAgent } from "../../input/types.js";
-import { fail, type Parsed } from "../../parse/result.js";
+import { fail, ok, type Parsed } from "../../parse/result.js";
 import type { Lookup, RevisionView } from "../../snapshot/view.js";
 import { claudeCodeStep } from "./claude-code-action.js";
 import { codexStep } from "./codex-action.js";
@@ -16,7 +16,10 @@ export function composeStepAgent(view: RevisionView, path: string, loaded: Loade
   const f = view.file(workflow);
   if (f.state === "absent") return { state: "absent" };
   if (f.state !== "file") return { state: "parsed", result: fail(workflow, "reason" in f ? f.reason : f.state) };
-  const step = agentSteps(workflow, f.text).find((s) => s.path === path);
+  // Read once per workflow blob, whichever of its steps' agents asks.
+  const steps = view.parsed(workflow, "ci-agent-steps", (p, text) => ok(agentSteps(p, text)));
+  const step =
+    steps.state === "parsed" && steps.result.ok ? steps.result.value.find((s) => s.path === path) : undefined;
   if (!step) return { state: "absent" };
   // A step that gives no settings runs under the repository's own `.gemini/settings.json`.
   const repoSettings = () => {

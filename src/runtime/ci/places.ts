@@ -50,12 +50,12 @@ export const ciPlaces: RuntimePlaces = {
       for (const p of usedBy(file, text, "action")) take(p, governance, pending);
     }
     // A step that runs an agent is an agent at the workflow's path, beside the workflow's governance.
+    // Run without settings of its own, Gemini CLI reads the repository's.
+    const geminiSettings = [...listing.files.keys()].filter((p) => /^\.gemini\/settings\.json$/i.test(p));
     const agents = workflows.flatMap((w) =>
       agentSteps(w, read(w) ?? "").map((s) => {
-        // Run without settings of its own, Gemini CLI reads the repository's.
         const own = AGENT_ACTIONS[s.action] === "gemini" && !(input(s, "settings") ?? "").trim();
-        const settings = [...listing.files.keys()].filter((p) => own && /^\.gemini\/settings\.json$/i.test(p));
-        return { path: s.path, source: "ci-agent" as const, files: [w, ...settings] };
+        return { path: s.path, source: "ci-agent" as const, files: [w, ...(own ? geminiSettings : [])] };
       }),
     );
     return {

@@ -65,21 +65,15 @@ export function parseCodexConfig(path: string, text: string): Parsed<AgentManife
  * `[agents.<name>]`.
  */
 export function composeCodexRole(view: RevisionView, path: string, loaded: LoadedAgent): Lookup<AgentManifest> {
-  const text = (p: string) => {
-    const f = view.file(p);
-    return f.state === "file" ? f.text : null;
-  };
-  const own = text(path);
-  if (own === null)
-    return view.file(path).state === "absent"
-      ? { state: "absent" }
-      : view.parsed(path, "agent:codex", parseCodexConfig);
-  const role = parseToml(path, own);
-  if (!role.ok) return view.parsed(path, "agent:codex", parseCodexConfig);
+  // Each file read once per blob, however many roles ask for the project config.
+  const toml = (p: string) => view.parsed(p, "codex-toml", parseToml);
+  const read = toml(path);
+  if (read.state === "absent") return read;
+  if (!read.result.ok) return view.parsed(path, "agent:codex", parseCodexConfig);
+  const role = read.result;
   const configPath = (loaded.files ?? []).find((f) => f !== path);
-  const parent = configPath ? text(configPath) : null;
-  const project = parent === null ? null : parseToml(configPath!, parent);
-  const base: Record<string, unknown> = project?.ok ? project.value : {};
+  const project = configPath ? toml(configPath) : null;
+  const base: Record<string, unknown> = project?.state === "parsed" && project.result.ok ? project.result.value : {};
   const name = typeof role.value.name === "string" && role.value.name.trim() ? role.value.name.trim() : stemOf(path);
   const entry = isMap(base.agents) && isMap(base.agents[name]) ? base.agents[name] : {};
   const described = [role.value.description, entry.description].some((d) => typeof d === "string" && d.trim());
