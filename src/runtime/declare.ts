@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import type { AgentManifest, RuntimeAgent } from "../artifact/types.js";
+import type { AgentManifest, Hook, RuntimeAgent } from "../artifact/types.js";
 import { isMap } from "../artifact/prompt.js";
 import { splitToolList } from "../artifact/skill.js";
 import { versionField } from "../artifact/version.js";
@@ -75,4 +75,23 @@ export function worstCase(
     loop: "an unlimited loop",
     unreadable: why,
   });
+}
+
+/**
+ * Hooks written as `{ <event>: [{ matcher?, hooks: [{ command }] }] }` (Codex, Gemini CLI), or, where
+ * `flat`, an event's entries may be the hooks themselves (`{ <event>: [{ matcher?, command }] }`,
+ * Codex and Kiro): each command that runs on the event, as written. What is not such an entry runs nothing.
+ */
+export function commandHooks(path: string, hooks: unknown, flat: boolean): Hook[] {
+  const out: Hook[] = [];
+  if (!isMap(hooks)) return out;
+  for (const [event, groups] of Object.entries(hooks))
+    for (const g of Array.isArray(groups) ? groups : []) {
+      if (!isMap(g)) continue;
+      const matcher = typeof g.matcher === "string" ? g.matcher : "";
+      for (const h of Array.isArray(g.hooks) ? g.hooks : flat ? [g] : [])
+        if (isMap(h) && typeof h.command === "string")
+          out.push({ event, matcher, runs: h.command, where: path, scripts: [] });
+    }
+  return out;
 }

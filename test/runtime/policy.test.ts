@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ToolPolicy } from "../../src/artifact/types.js";
+import { commandHooks } from "../../src/runtime/declare.js";
 import { commandApprovals, decide, rule, worstOf } from "../../src/runtime/policy.js";
 
 /** The one shape runtimes of rules read their permissions into, and how the engine is answered from it. */
@@ -48,5 +49,21 @@ describe("a policy of rules", () => {
       { rule: "git branch *", does: "git branch -D deletes branches" },
       { rule: "git push", does: "git push pushes to a remote" },
     ]);
+  });
+});
+
+describe("hooks of the runtimes of rules", () => {
+  it("reads each command of grouped hooks, and of flat ones where the runtime writes them so", () => {
+    const grouped = { SessionStart: [{ matcher: "", hooks: [{ type: "command", command: "./setup.sh" }] }] };
+    const flat = { agentSpawn: [{ command: "git diff", matcher: "x" }] };
+    expect(commandHooks("c", grouped, false)).toEqual([
+      { event: "SessionStart", matcher: "", runs: "./setup.sh", where: "c", scripts: [] },
+    ]);
+    expect(commandHooks("k", flat, true)).toEqual([
+      { event: "agentSpawn", matcher: "x", runs: "git diff", where: "k", scripts: [] },
+    ]);
+    // Gemini CLI reads grouped hooks only: a flat entry runs nothing there.
+    expect(commandHooks("g", flat, false)).toEqual([]);
+    expect(commandHooks("g", { E: "not a list" }, true)).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { isMap } from "../../artifact/prompt.js";
 import { serversOfMap } from "../../artifact/mcp.js";
-import type { AgentManifest, Hook, McpServer, PolicyRule, ToolPolicy } from "../../artifact/types.js";
+import type { AgentManifest, McpServer, PolicyRule, ToolPolicy } from "../../artifact/types.js";
 import type { LoadedAgent } from "../../input/types.js";
 import { ok, type Parsed } from "../../parse/result.js";
 import type { Lookup, RevisionView } from "../../snapshot/view.js";
 import { parseToml } from "../../parse/toml.js";
-import { manifest, stemOf, worstCase } from "../declare.js";
+import { commandHooks, manifest, stemOf, worstCase } from "../declare.js";
 import { rule, worstOf } from "../policy.js";
 
 /**
@@ -131,7 +131,7 @@ export function codexAgent(
     allServers: false,
     loop: "Codex's agent loop (no limit is declared)",
     policy: worstOf(policies.map((p) => p.policy)),
-    hooks: hooksOf(path, v.hooks),
+    hooks: commandHooks(path, v.hooks, true),
     notes,
   });
 }
@@ -266,21 +266,4 @@ function mcpRule(server: string, tool: string | null, mode: unknown, ask: (why: 
   if (mode === undefined || mode === "auto" || mode === "prompt" || mode === "writes")
     return ask(`${where} ${mode === undefined ? "is auto" : `= "${String(mode)}"`}: a call asks`);
   return rule("allow", `${where} = ${JSON.stringify(mode)} is not a value Codex knows: the worst case`);
-}
-
-/** `[hooks]`: commands Codex runs on its events (once its user trusts each one), as written. */
-function hooksOf(path: string, hooks: unknown): Hook[] {
-  const out: Hook[] = [];
-  if (!isMap(hooks)) return out;
-  for (const [event, groups] of Object.entries(hooks)) {
-    if (!Array.isArray(groups)) continue;
-    for (const g of groups) {
-      if (!isMap(g)) continue;
-      const matcher = typeof g.matcher === "string" ? g.matcher : "";
-      for (const h of Array.isArray(g.hooks) ? g.hooks : [g])
-        if (isMap(h) && typeof h.command === "string")
-          out.push({ event, matcher, runs: h.command, where: path, scripts: [] });
-    }
-  }
-  return out;
 }

@@ -1,11 +1,11 @@
 import { isMap } from "../../artifact/prompt.js";
 import { serversOfMap } from "../../artifact/mcp.js";
-import type { AgentManifest, Hook, McpServer, PolicyRule, ToolPolicy } from "../../artifact/types.js";
+import type { AgentManifest, McpServer, PolicyRule, ToolPolicy } from "../../artifact/types.js";
 import { parseJsonc } from "../../parse/jsonc.js";
 import { ok, type Parsed } from "../../parse/result.js";
 import type { LoadedAgent } from "../../input/types.js";
 import type { Lookup, RevisionView } from "../../snapshot/view.js";
-import { manifest, stringsOf, worstCase } from "../declare.js";
+import { commandHooks, manifest, stringsOf, worstCase } from "../declare.js";
 import { rule } from "../policy.js";
 import { GEMINI } from "./tools.js";
 
@@ -77,7 +77,7 @@ export function geminiAgent(
     allServers: false,
     loop: "Gemini CLI's agent loop (no limit is declared)",
     policy: policy.policy,
-    hooks: hooksOf(path, v.hooks),
+    hooks: commandHooks(path, v.hooks, false),
     notes,
   });
 }
@@ -164,19 +164,4 @@ function listed(policy: ToolPolicy, list: string[], key: string): void {
   }
   if (scoped.length && !shellWhole)
     policy.tools.run_shell_command = rule("deny", `${key} narrows the shell to ${scoped.join(", ")}`);
-}
-
-/** `hooks.<Event>[]`: commands Gemini CLI runs on its events. */
-function hooksOf(path: string, hooks: unknown): Hook[] {
-  const out: Hook[] = [];
-  if (!isMap(hooks)) return out;
-  for (const [event, groups] of Object.entries(hooks))
-    for (const g of Array.isArray(groups) ? groups : []) {
-      if (!isMap(g)) continue;
-      const matcher = typeof g.matcher === "string" ? g.matcher : "";
-      for (const h of Array.isArray(g.hooks) ? g.hooks : [])
-        if (isMap(h) && typeof h.command === "string")
-          out.push({ event, matcher, runs: h.command, where: path, scripts: [] });
-    }
-  return out;
 }

@@ -1,9 +1,9 @@
 import { isMap } from "../../artifact/prompt.js";
 import { serversOfMap } from "../../artifact/mcp.js";
-import type { AgentManifest, Hook, PolicyRule, ToolPolicy } from "../../artifact/types.js";
+import type { AgentManifest, PolicyRule, ToolPolicy } from "../../artifact/types.js";
 import { parseJsonc } from "../../parse/jsonc.js";
 import { ok, type Parsed } from "../../parse/result.js";
-import { manifest, stemOf, stringsOf, worstCase } from "../declare.js";
+import { commandHooks, manifest, stemOf, stringsOf, worstCase } from "../declare.js";
 import { rule } from "../policy.js";
 import { KIRO, TRUSTED } from "./tools.js";
 
@@ -70,7 +70,7 @@ export function parseKiroAgent(path: string, text: string): Parsed<AgentManifest
       allServers: every || v.includeMcpJson === true || v.useLegacyMcpJson === true,
       loop: `${what.replace(/ agent$/, "")}'s agent loop (no limit is declared)`,
       policy,
-      hooks: hooksOf(path, v.hooks),
+      hooks: commandHooks(path, v.hooks, true),
       notes: ["Kiro loads a workspace's agents only once its user trusts the workspace: this is the workspace trusted"],
       ...(unknownKeys.length
         ? {
@@ -183,21 +183,4 @@ function commandOf(re: string): string {
     .replace(/^\^|\$$|^\\A|\\z$/g, "")
     .replace(/\.\*/g, "*")
     .replace(/\\(.)/g, "$1");
-}
-
-/** `hooks.<trigger>[]`: commands the agent runs on its events, unasked. */
-function hooksOf(path: string, hooks: unknown): Hook[] {
-  const out: Hook[] = [];
-  if (!isMap(hooks)) return out;
-  for (const [event, list] of Object.entries(hooks))
-    for (const h of Array.isArray(list) ? list : [])
-      if (isMap(h) && typeof h.command === "string")
-        out.push({
-          event,
-          matcher: typeof h.matcher === "string" ? h.matcher : "",
-          runs: h.command,
-          where: path,
-          scripts: [],
-        });
-  return out;
 }
