@@ -1,5 +1,14 @@
 import type { AgentManifest, McpServer, RuntimeAgent } from "../artifact/types.js";
-import { baseToolName, unknownCapability, WRITES, type Capability, type PreApproval } from "../capability/tools.js";
+import { LOCK_PATH } from "../artifact/lock.js";
+import { lockedServer, unknownToolsWhy, type LockedServer } from "../runtime/mcp/locked.js";
+import {
+  baseToolName,
+  toolCapability,
+  unknownCapability,
+  WRITES,
+  type Capability,
+  type PreApproval,
+} from "../capability/tools.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { FileError } from "../parse/result.js";
 import { runtimeFor } from "../runtime/registry.js";
@@ -17,7 +26,7 @@ export function runtimeCapabilities(
   path: string,
   m: AgentManifest & { runtime: RuntimeAgent },
   config: ResolvedConfig,
-): { caps: Capability[]; errors: FileError[]; preApproved: PreApproval[] } {
+): { caps: Capability[]; errors: FileError[]; preApproved: PreApproval[]; servers: McpServer[] } {
   const rt = m.runtime;
   const runtime = runtimeFor(rt.kind);
   if (rt.unreadable)
@@ -34,8 +43,9 @@ export function runtimeCapabilities(
       ],
       errors: [],
       preApproved: [],
+      servers: [],
     };
-  const at: At = { runtime, rt, ctx: runtime.context(view, path, rt), config };
+  const at: At = { runtime, rt, ctx: runtime.context(view, path, rt), config, view, servers: new Map() };
   const caps: Capability[] = [];
   const names = rt.toolNames ?? runtime.everyBuiltin();
   // `disallowedTools` takes away what its rules cover whole (`Bash`, `mcp__server`, `mcp__server__*`);
@@ -53,7 +63,12 @@ export function runtimeCapabilities(
       caps.push(unknownCapability(`skill:${folder}`, `skill ${folder}`, "the skill cannot be read in the repository"));
   }
   caps.push(...runtime.extras(view, path, m, at.ctx, config));
-  return { caps, errors: at.ctx.errors, preApproved: runtime.preApprovals(view, path, m, at.ctx) };
+  return {
+    caps,
+    errors: [...at.ctx.errors, ...lockErrors(at)],
+    preApproved: runtime.preApprovals(view, path, m, at.ctx),
+    servers: [...at.servers.values()].map((s) => s.server),
+  };
 }
 
 /** An agent being read: its runtime, its declaration, what it runs under, and the config. */
@@ -62,6 +77,22 @@ interface At {
   rt: RuntimeAgent;
   ctx: RuntimeContext;
   config: ResolvedConfig;
+  view: RevisionView;
+  /** The servers whose tools it was given, each with its tools as `capgate.lock` holds them. */
+  servers: Map<string, { server: McpServer; locked: LockedServer | null; error?: FileError; stale?: boolean }>;
+}
+
+/** The lock's error, once, when a server the agent was given could not be looked up in it. */
+function lockErrors(at: At): FileError[] {
+  const e = [...at.servers.values()].find((s) => s.error)?.error;
+  return e ? [e] : [];
+}
+
+/** A server the agent is given, looked up in `capgate.lock` once. */
+function usedServer(server: McpServer, at: At): { locked: LockedServer | null; stale?: boolean; error?: FileError } {
+  let u = at.servers.get(server.name);
+  if (!u) at.servers.set(server.name, (u = { server, ...lockedServer(at.view, server) }));
+  return u;
 }
 
 /**
@@ -119,40 +150,50 @@ function capabilityOf(name: string, at: At): Capability | null {
   return confirmed(cap, { builtin: base }, at, null);
 }
 
-/** A server's tools as capabilities: each listed one (its client's tool list), or the whole server, unknown. */
+/**
+ * A server's tools as capabilities: each its client lists (or the one named), classified by its
+ * annotations where `capgate.lock` holds the server as the config starts it; else the whole
+ * server, or each listed tool, unknown.
+ */
 function serverCapabilities(server: McpServer, tool: string | null, at: At): Capability[] {
-  const { runtime, config } = at;
-  const source = `MCP server ${server.name}`;
+  const { runtime } = at;
   const only = runtime.honoursServerLists ? server.tools : null;
   const excluded = runtime.honoursServerLists ? server.excluded : [];
   if (tool !== null && (excluded.includes(tool) || (only && !only.includes(tool)))) return [];
-  const tools = tool !== null ? [tool] : only;
-  if (tools === null) {
+  const used = usedServer(server, at);
+  const locked = used.locked;
+  const names = tool !== null ? [tool] : (only ?? locked?.tools.map((t) => t.name) ?? null);
+  if (names === null) {
     const all = unknownCapability(
       runtime.serverTool(server.name, "*"),
-      source,
-      "its tools are not declared in the repository",
+      `MCP server ${server.name}`,
+      unknownToolsWhy(server, used),
     );
     return present([confirmed(all, { server: server.name, tool: null }, at, server)]);
   }
   return present(
-    tools
+    names
       .filter((t) => !excluded.includes(t))
-      .map((t) => {
-        const name = runtime.serverTool(server.name, t);
-        const readOnly = !config.isClassifiedWriting(name) && config.isClassifiedReadOnly(name);
-        const cap: Capability = readOnly
-          ? { name, source, writing: false, why: "classified read-only by the config", confirmable: false }
-          : {
-              name,
-              source,
-              writing: true,
-              why: "an MCP tool whose annotations are not in the repository",
-              confirmable: false,
-            };
-        return confirmed(cap, { server: server.name, tool: t }, at, server);
-      }),
+      .map((t) => confirmed(serverTool(server, t, locked, at), { server: server.name, tool: t }, at, server)),
   );
+}
+
+/** One tool of a server: by its locked definition, else by the config's classification, else unknown writing. */
+function serverTool(server: McpServer, t: string, locked: LockedServer | null, at: At): Capability {
+  const { runtime, config } = at;
+  const name = runtime.serverTool(server.name, t);
+  const source = `MCP server ${server.name}`;
+  const def = locked?.tools.find((d) => d.name === t);
+  if (def) {
+    const cap = toolCapability({ ...def, name }, source, config);
+    return { ...cap, why: `${cap.why}, in ${LOCK_PATH}`, confirmable: false };
+  }
+  const readOnly = !config.isClassifiedWriting(name) && config.isClassifiedReadOnly(name);
+  if (readOnly) return { name, source, writing: false, why: "classified read-only by the config", confirmable: false };
+  const why = locked
+    ? `not among the tools ${LOCK_PATH} holds for ${server.name}`
+    : "an MCP tool whose annotations are not in the repository";
+  return { name, source, writing: true, why, confirmable: false };
 }
 
 const present = (caps: (Capability | null)[]): Capability[] => caps.filter((c): c is Capability => c !== null);

@@ -1,5 +1,7 @@
 import { automationOf, type Automation } from "../artifact/automation.js";
-import type { AgentManifest, RuntimeAgent } from "../artifact/types.js";
+import { LOCK_PATH } from "../artifact/lock.js";
+import type { AgentManifest, McpServer, RuntimeAgent } from "../artifact/types.js";
+import { lockedServer, unknownToolsWhy } from "../runtime/mcp/locked.js";
 import { toolCapability, unknownCapability, type Capability, type PreApproval } from "../capability/tools.js";
 import { normalizeRef } from "../common/paths.js";
 import type { CapabilityTier } from "../config/ladder.js";
@@ -28,6 +30,8 @@ export interface AgentAtRevision {
   automation: Automation[];
   /** What its settings, and the commands and skills it may run, pre-approve. */
   preApproved: PreApproval[];
+  /** The MCP servers whose tools it is given. */
+  servers: McpServer[];
 }
 
 /** What an agent's references give it, and what is wrong with them. */
@@ -35,6 +39,7 @@ interface Gathered {
   caps: Capability[];
   refs: AgentRefs;
   errors: FileError[];
+  servers: McpServer[];
 }
 
 /** One agent's tier at one revision, from its manifest and everything it references; null when absent. */
@@ -55,11 +60,17 @@ export function evaluateAgent(view: RevisionView, path: string, config: Resolved
       errors: [lookup.result.error],
       automation: [],
       preApproved: [],
+      servers: [],
     };
   }
   const m = lookup.result.value;
   if (m.runtime) return runtimeAgent(view, path, { ...m, runtime: m.runtime }, config);
-  const got: Gathered = { caps: [], refs: { ...NO_REFS, toolFiles: [], skills: [], servers: [] }, errors: [] };
+  const got: Gathered = {
+    caps: [],
+    refs: { ...NO_REFS, toolFiles: [], skills: [], servers: [] },
+    errors: [],
+    servers: [],
+  };
   const refError = (reason: string) => got.errors.push({ path, reason });
   const ref = (raw: string, what: string): string | null => {
     const n = normalizeRef(raw);
@@ -92,6 +103,7 @@ export function evaluateAgent(view: RevisionView, path: string, config: Resolved
     errors: got.errors,
     automation: [],
     preApproved: [],
+    servers: got.servers,
   };
 }
 
@@ -102,7 +114,7 @@ function runtimeAgent(
   m: AgentManifest & { runtime: RuntimeAgent },
   config: ResolvedConfig,
 ): AgentAtRevision {
-  const { caps, errors, preApproved } = runtimeCapabilities(view, path, m, config);
+  const { caps, errors, preApproved, servers } = runtimeCapabilities(view, path, m, config);
   const { tier, reasons } = tierOf(caps, m.maxSteps, [], m.runtime.loop);
   return {
     path,
@@ -121,6 +133,7 @@ function runtimeAgent(
     errors,
     automation: automationOf(m),
     preApproved,
+    servers,
   };
 }
 
@@ -214,8 +227,20 @@ function readServers(
       got.errors.push(...declared.errors);
     }
     const source = `MCP server ${server.name}`;
+    const live = declared.servers.get(server.name)?.server;
+    if (live) got.servers.push(live);
     if (!server.tools?.length) {
-      got.caps.push(unknownCapability(`mcp:${server.name}`, source, "its tools are not declared in the repository"));
+      const locked = live ? lockedServer(view, live) : { locked: null };
+      if ("error" in locked && locked.error) got.errors.push(locked.error);
+      if (locked.locked)
+        for (const t of locked.locked.tools) {
+          const cap = toolCapability(t, source, config);
+          got.caps.push({ ...cap, why: `${cap.why}, in ${LOCK_PATH}` });
+        }
+      else {
+        const why = live ? unknownToolsWhy(live, locked) : "its tools are not declared in the repository";
+        got.caps.push(unknownCapability(`mcp:${server.name}`, source, why));
+      }
       continue;
     }
     for (const file of server.tools) {

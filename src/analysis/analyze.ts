@@ -22,6 +22,9 @@ import { listed, tierChanges, type ChangeAnalysis, type TouchedTier } from "../t
 import { versionChecks, type VersionCheck } from "../version/discipline.js";
 import { pushTo } from "../common/maps.js";
 import { serverEntries, type ServerEntry } from "./servers.js";
+import { pinNeeds, type PinNeed } from "./pins.js";
+import { LOCK_PATH } from "../artifact/lock.js";
+import { lockChanges, lockChangeSaid } from "../runtime/mcp/lock-changes.js";
 
 /** An agent the change reaches, at both revisions (null where it does not exist). */
 export interface AgentChange {
@@ -54,6 +57,8 @@ export interface Analysis {
    * for it, is not for this content.
    */
   gated: ReadonlySet<string>;
+  /** The MCP servers the touched tiers ask to be pinned (`pins`). */
+  pins: PinNeed[];
 }
 
 /** Work that depends only on blob contents, shared by every analysis in one process. */
@@ -104,9 +109,12 @@ export function analyze(input: DecisionInput, config: ResolvedConfig, cache: Ana
         .filter((c) => c.kind === "mcp")
         .map((c) => [
           c.change.path,
-          serverEntries(c.change.oldPath, c.change.path, c.change.status, views).map(serverInWords),
+          c.change.path === LOCK_PATH
+            ? lockChanges(views).map(lockChangeSaid)
+            : serverEntries(c.change.oldPath, c.change.path, c.change.status, views).map(serverInWords),
         ]),
     ),
+    baseTiers: new Map([...baseEval].flatMap(([p, b]) => (b ? [[p, b.tier]] : []))),
   });
   const escalations = [...headEval].flatMap(([path, h]) => {
     const e = escalationOf(baseEval.get(path) ?? null, h, config.ladder);
@@ -131,6 +139,13 @@ export function analyze(input: DecisionInput, config: ResolvedConfig, cache: Ana
     suiteChanges: tiers.suiteChanges,
     nonEvalTiers: tiers.nonEvalTiers,
     gated: gatedAmong(askedPaths(input), classified, headEval, views, config, resultsRoot),
+    pins: pinNeeds(
+      { head: [...headEval.values()], base: baseEval },
+      tiers.changes,
+      reach.changedServers,
+      views,
+      config,
+    ),
   };
 }
 

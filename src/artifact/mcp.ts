@@ -2,7 +2,8 @@ import { parseData } from "../parse/document.js";
 import { parseJsonc } from "../parse/jsonc.js";
 import { fail, ok, type Parsed } from "../parse/result.js";
 import { isMap } from "./prompt.js";
-import type { McpConfigDoc, McpServer } from "./types.js";
+import { launcherPin } from "./launcher.js";
+import type { Launch, McpConfigDoc, McpServer } from "./types.js";
 
 /** The keys a client's config holds its servers under, by dialect. */
 const SERVER_MAPS = [
@@ -98,6 +99,7 @@ function serverOf(where: string, name: string, entry: unknown): McpServer | stri
   const disabled = Array.isArray(entry.disabledTools) ? list("disabledTools") : list("disabled_tools");
   for (const l of [tools, include, exclude, enabled, disabled]) if (typeof l === "string") return l;
   const allowed = [tools, include, enabled].filter((l): l is string[] => Array.isArray(l));
+  const launch = launchOf(entry);
   return {
     name,
     transport: transportOf(entry),
@@ -107,13 +109,13 @@ function serverOf(where: string, name: string, entry: unknown): McpServer | stri
     excluded: [...(Array.isArray(exclude) ? exclude : []), ...(Array.isArray(disabled) ? disabled : [])],
     // Kiro's `autoApprove` lists tools run unasked; a server's tools are not known here, so any list is the whole server.
     trusted: entry.trust === true || (Array.isArray(entry.autoApprove) && entry.autoApprove.length > 0),
-    ...packageOf(entry),
-    launch: launchOf(entry),
+    ...packageOf(launch),
+    launch,
   };
 }
 
 /** The arguments and environment a server is started with (Zed's older `command: {args, env}` too). */
-function launchOf(entry: Record<string, unknown>): McpServer["launch"] {
+function launchOf(entry: Record<string, unknown>): Launch {
   const inner = isMap(entry.command) ? entry.command : {};
   const args = Array.isArray(entry.args) ? entry.args : Array.isArray(inner.args) ? inner.args : [];
   const env = isMap(entry.env) ? entry.env : isMap(inner.env) ? inner.env : {};
@@ -121,56 +123,26 @@ function launchOf(entry: Record<string, unknown>): McpServer["launch"] {
     Object.entries(map)
       .map(([k, v]) => `${k}${sep}${typeof v === "string" ? v : JSON.stringify(v)}`)
       .sort();
+  const text = (x: unknown) => (typeof x === "string" ? x : null);
+  const url = ["url", "serverUrl", "httpUrl"].map((k) => text(entry[k])).find((u) => u !== null) ?? null;
   return {
+    command: text(entry.command) ?? text(inner.path),
+    url,
+    // Gemini's `httpUrl` is its streamable HTTP transport.
+    type: text(entry.type) ?? text(entry.transport) ?? (text(entry.httpUrl) ? "http" : null),
+    cwd: text(entry.cwd),
     args: args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))),
     env: pairs(env, "="),
     headers: isMap(entry.headers) ? pairs(entry.headers, ": ") : [],
   };
 }
 
-/** Container options that take the next argument as their value. */
-const VALUE_FLAGS = new Set([
-  "-e",
-  "--env",
-  "-v",
-  "--volume",
-  "--mount",
-  "--name",
-  "-p",
-  "--publish",
-  "-w",
-  "--workdir",
-  "--network",
-  "--entrypoint",
-  "-u",
-  "--user",
-  "--env-file",
-  "-l",
-  "--label",
-]);
-
-/** Commands that run a package or image named by their first argument. */
-const RUNNERS = new Set(["npx", "uvx", "bunx", "pnpx", "docker", "podman", "pipx", "dnx"]);
-
-function packageOf(entry: Record<string, unknown>): { pinned: boolean | null; package: string | null } {
-  const command = typeof entry.command === "string" ? entry.command.split("/").pop()! : null;
-  if (command === null || !RUNNERS.has(command)) return { pinned: null, package: null };
-  const args = Array.isArray(entry.args) ? entry.args.filter((a): a is string => typeof a === "string") : [];
-  const image = command === "docker" || command === "podman";
-  // The package is the first argument that is neither an option nor an option's value.
-  const pkg = args.find(
-    (a, i) =>
-      !a.startsWith("-") && !["run", "exec", "dlx"].includes(a) && !(image && VALUE_FLAGS.has(args[i - 1] ?? "")),
-  );
-  if (pkg === undefined) return { pinned: null, package: null };
-  if (image)
-    return {
-      pinned: /@sha256:[0-9a-f]{64}$/.test(pkg) || (/:[^/:]+$/.test(pkg) && !pkg.endsWith(":latest")),
-      package: pkg,
-    };
-  const at = pkg.lastIndexOf("@");
-  const version = at > 0 ? pkg.slice(at + 1) : /==(.+)$/.exec(pkg)?.[1];
-  return { pinned: version !== undefined && /^v?\d/.test(version) && version !== "latest", package: pkg };
+/** Whether the package or image a server runs is pinned, and which it is (null: it runs none, or is remote). */
+function packageOf(launch: Launch): { pinned: boolean | null; package: string | null } {
+  const pin = launcherPin(launch);
+  if (pin.state === "exact") return { pinned: true, package: pin.package };
+  if (pin.state === "unpinned") return { pinned: false, package: pin.package };
+  return { pinned: null, package: null };
 }
 
 /** How the client reaches the server, in words; a shape no client documents is still a server. */

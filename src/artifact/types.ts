@@ -57,7 +57,24 @@ export interface McpServer {
    * What it is started or reached with: its arguments, its environment and a remote server's
    * HTTP headers (`X-MCP-Readonly: true` can be its capability), each as written.
    */
-  launch: { args: string[]; env: string[]; headers: string[] };
+  launch: Launch;
+}
+
+/** How a client starts or reaches a server, each part as the config writes it (no variable expanded). */
+export interface Launch {
+  /** The program a stdio server is started with, when it is one. */
+  command: string | null;
+  /** A remote server's address, when it is one. */
+  url: string | null;
+  /** The transport the config names (`stdio`, `http`, `sse`, `streamable-http`…), when it names one. */
+  type: string | null;
+  /** The folder a stdio server is started in, when the config names one. */
+  cwd: string | null;
+  args: string[];
+  /** `NAME=value`, sorted. */
+  env: string[];
+  /** `Name: value`, sorted. */
+  headers: string[];
 }
 
 export interface McpConfigDoc {

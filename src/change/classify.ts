@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { LOCK_PATH } from "../artifact/lock.js";
 import type { ArtifactKind } from "../artifact/types.js";
 import { ancestors } from "../common/paths.js";
 import type { ResolvedConfig } from "../config/resolve.js";
@@ -99,6 +100,8 @@ function classifyOne(
 ): ClassifiedChange {
   const either = <T>(c: Change, f: (path: string) => T | null): T | null =>
     f(c.path) ?? (c.oldPath !== c.path ? f(c.oldPath) : null);
+  // The lock of what the servers gave declares their tools, as an MCP config declares the servers.
+  if (change.path === LOCK_PATH || change.oldPath === LOCK_PATH) return { change, kind: "mcp" };
   const kind = either(change, (p) => kindByGlobs(p, config));
   if (kind === "skill") return { change, kind, skill: posix.dirname(change.path) };
   // A prompt inside a skill folder is the skill's: it reaches the skill's agents.

@@ -2,6 +2,9 @@ import type { ConfiguredArtifactKind, ConfiguredSource } from "./schema.js";
 
 export const DEFAULT_CONFIG_PATH = ".github/capgate.yml";
 
+/** The lowest tier whose MCP servers must be pinned when the config does not say (`pins`). */
+export const DEFAULT_PINS = "write";
+
 /** Paths whose change touches `governance`, besides the config itself. */
 export const GOVERNANCE_GLOBS = [".github/workflows/**"];
 

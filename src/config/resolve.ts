@@ -1,8 +1,8 @@
 import { globMatcher, type Matcher } from "./glob.js";
 import { parseWith } from "../parse/document.js";
 import type { Parsed } from "../parse/result.js";
-import { Ladder } from "./ladder.js";
-import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS, GOVERNANCE_GLOBS } from "./defaults.js";
+import { Ladder, type CapabilityTier } from "./ladder.js";
+import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS, DEFAULT_PINS, GOVERNANCE_GLOBS } from "./defaults.js";
 import {
   AGENT_SOURCES,
   ARTIFACT_KINDS,
@@ -44,6 +44,8 @@ export interface ResolvedConfig {
   /** Tool-name classification; `writing` wins over `read_only`. */
   isClassifiedReadOnly: Matcher;
   isClassifiedWriting: Matcher;
+  /** The lowest tier whose servers must be pinned (`pins`, `write` by default), or null (`pins: none`). */
+  pins: CapabilityTier | null;
 }
 
 export function parseConfig(path: string, text: string): Parsed<ResolvedConfig> {
@@ -92,6 +94,7 @@ export function resolveConfig(path: string, raw: Config): ResolvedConfig {
     groups: new Map(Object.entries(raw.groups ?? {})),
     isClassifiedReadOnly: globMatcher(raw.classify?.read_only ?? []),
     isClassifiedWriting: globMatcher(raw.classify?.writing ?? []),
+    pins: raw.pins === "none" ? null : (raw.pins ?? DEFAULT_PINS),
   };
 }
 

@@ -117,6 +117,11 @@ export const configSchema = z
         writing: z.array(glob).optional(),
       })
       .optional(),
+    /**
+     * The lowest tier at which a server whose launcher can change under the repository (`npx pkg`
+     * without an exact version, an image by tag, a remote address) must be pinned; `none`: never.
+     */
+    pins: z.enum([...CAPABILITY_TIERS, "none"]).optional(),
     groups: z.record(name, z.array(memberSchema)).optional(),
     suites: z.record(name, suite).optional(),
     tiers: z.partialRecord(tierName, tierRequirements).optional(),

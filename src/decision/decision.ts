@@ -25,7 +25,7 @@ export interface Decision {
   config: { path: string; source: ConfigSource; file?: string };
 }
 
-const KIND_ORDER = { artifact: 0, version: 1, holdout: 2, eval: 3, approval: 4, file: 5 } as const;
+const KIND_ORDER = { artifact: 0, version: 1, holdout: 2, pin: 3, eval: 4, approval: 5, file: 6 } as const;
 export const STATUS_ORDER = { failed: 0, missing: 1, met: 2 } as const;
 
 /** Failed first, then missing, then met; by kind, then id. */

@@ -240,6 +240,7 @@ function loadedEntries(r: RevisionLoads, side: "base" | "head"): { side: "base" 
   const paths = new Set([
     ...r.found.agents.flatMap((a) => [a.path, ...(a.files ?? [])]),
     ...r.found.mcpConfigs,
+    ...(r.found.lock ?? []),
     ...r.found.plugins.flatMap((p) => [...p.hooks, ...p.mcp]),
     // Commands name the scripts they pre-approve: what reaches an agent through one is known only once read.
     ...r.found.commands,

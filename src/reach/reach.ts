@@ -6,6 +6,8 @@ import { manifestRefs, type AgentRefs } from "./refs.js";
 import { referenceFilter } from "./screen.js";
 import { changedParts } from "../runtime/registry.js";
 import { unseenServerName } from "../runtime/mcp/servers.js";
+import { LOCK_PATH } from "../artifact/lock.js";
+import { lockChanges } from "../runtime/mcp/lock-changes.js";
 
 /** Which agents a change reaches, and along which edges. */
 export interface Reach {
@@ -70,6 +72,9 @@ export function serversIn(
   views: Views,
   sides: readonly ("base" | "head")[] = ["base", "head"],
 ): string[] {
+  // A change to the lock changes the tools of the servers whose entries it changes; they stay where they are.
+  if (change.path === LOCK_PATH || change.oldPath === LOCK_PATH)
+    return [...new Set(lockChanges(views).map((c) => c.name))];
   const names: string[] = [];
   if (sides.includes("base") && change.status !== "added") names.push(...serverNames(views.base, change.oldPath));
   if (sides.includes("head") && change.status !== "deleted") names.push(...serverNames(views.head, change.path));
@@ -98,9 +103,7 @@ export function reachOf(
   const changes = classified.map((c) => c.change);
   // The repository's MCP configs: a plugin's servers are its own session's, reached through its files.
   const configs = new Set([...snapshots.base.mcpConfigs, ...snapshots.head.mcpConfigs]);
-  const mcpChanges = classified.filter(
-    (c) => c.kind === "mcp" && (configs.has(c.change.path) || configs.has(c.change.oldPath)),
-  );
+  const mcpChanges = classified.filter((c) => changesServers(c, configs));
   const changedServers = new Set(mcpChanges.flatMap((c) => serversIn(c.change, views)));
   const headServers = new Set(mcpChanges.flatMap((c) => serversIn(c.change, views, ["head"])));
   const removedServers = new Set([...changedServers].filter((n) => !headServers.has(n)));
@@ -166,6 +169,11 @@ export function reachOf(
     }
   }
   return { agents, renamedFrom, changedServers, goneAtHead, parts };
+}
+
+/** A change to one of the repository's MCP configs, or to the lock of what their servers give. */
+function changesServers(c: ClassifiedChange, configs: ReadonlySet<string>): boolean {
+  return c.kind === "mcp" && [c.change.path, c.change.oldPath].some((p) => configs.has(p) || p === LOCK_PATH);
 }
 
 /** For each changed file that declares several things at once, the parts of it the change alters. */

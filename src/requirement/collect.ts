@@ -5,6 +5,7 @@ import type { DecisionInput, FileState } from "../input/types.js";
 import { approvalRequirements, ruleId, type ApprovalRule } from "./approvals.js";
 import { evalRequirement, type BindingContext } from "./evals.js";
 import type { Requirement } from "./types.js";
+import { pinRequirement } from "./pins.js";
 
 /** What the touched tiers ask for, each tier's own list, merged by what is asked. */
 interface Asked {
@@ -53,6 +54,7 @@ export function collectRequirements(
     ),
     ...fileRequirements(asked.files, headFile),
     ...versionRequirements(analysis),
+    ...analysis.pins.map(pinRequirement),
   );
   return { requirements, notes: asked.without.map((t) => `tier ${t} has no requirements in ${config.path}`) };
 }

@@ -1,6 +1,6 @@
 import type { Tier } from "../config/ladder.js";
 
-export type RequirementKind = "eval" | "approval" | "file" | "holdout" | "version" | "artifact";
+export type RequirementKind = "eval" | "approval" | "file" | "holdout" | "version" | "pin" | "artifact";
 export type RequirementStatus = "met" | "missing" | "failed";
 
 export interface Requirement {

@@ -39,6 +39,7 @@ function merged(found: readonly Found[]): Found {
     commands: unique(found.flatMap((f) => f.commands)),
     plugins: found.flatMap((f) => f.plugins),
     governance: unique(found.flatMap((f) => f.governance ?? [])),
+    lock: unique(found.flatMap((f) => f.lock ?? [])),
   };
 }
 
@@ -69,6 +70,7 @@ export function loadedPaths(found: Found): string[] {
     ...new Set([
       ...found.agents.flatMap((a) => [a.path, ...(a.files ?? [])]),
       ...found.mcpConfigs,
+      ...(found.lock ?? []),
       ...found.skills,
       ...found.commands,
       ...found.plugins.flatMap((p) => [

@@ -59,6 +59,8 @@ export interface Found {
   plugins: PluginLoad[];
   /** What runs unasked as CI does (local actions, the scripts a workflow runs): governance. A folder ends with `/`. */
   governance?: string[];
+  /** The lock of what the MCP servers gave (`capgate.lock`), when there is one. */
+  lock?: string[];
 }
 
 /** What a runtime module needs from the config to know where it loads from. */

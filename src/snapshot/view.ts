@@ -1,3 +1,4 @@
+import { LOCK_PATH, parseLock, type LockDoc } from "../artifact/lock.js";
 import { parseMcpConfig } from "../artifact/mcp.js";
 import { parsePrompt } from "../artifact/prompt.js";
 import { parseSkill } from "../artifact/skill.js";
@@ -105,6 +106,13 @@ export class RevisionView {
   }
   prompt(path: string): Lookup<PromptDoc> {
     return this.parsed(path, "prompt", parsePrompt);
+  }
+  /**
+   * The repository's `capgate.lock`. It is read with what the runtimes load whenever it is there,
+   * so a lock not read is no lock: its servers' tools stay unknown, the worst case.
+   */
+  lock(): Lookup<LockDoc> {
+    return this.has(LOCK_PATH) ? this.parsed(LOCK_PATH, "lock", parseLock) : ABSENT;
   }
 }
 

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { LOCK_PATH } from "../artifact/lock.js";
 import { loadedKind, suitesDefining, type ClassifiedChange, type PathKind } from "../change/classify.js";
 import { ancestors } from "../common/paths.js";
 import type { CapabilityTier, Tier } from "../config/ladder.js";
@@ -21,6 +22,8 @@ export interface News {
   capabilities?: ReadonlyMap<string, string[]>;
   /** Per MCP config, the servers it adds, removes or starts otherwise, in words. */
   servers?: ReadonlyMap<string, string[]>;
+  /** Each reached agent's tier at base, by its head path. */
+  baseTiers?: ReadonlyMap<string, CapabilityTier>;
 }
 
 /** What a change's tier needs of an agent it reaches (the agent step knows more of it). */
@@ -127,7 +130,8 @@ export function tierChanges(
       out.ungated.push(c.change.path);
       continue;
     }
-    const judged = judge(c, kind, views, config, agentsReaching(c, kind, reach, reachedFrom, named, views), out);
+    const reaching = atBaseTooIfLock(c, agentsReaching(c, kind, reach, reachedFrom, named, views), news, ladder);
+    const judged = judge(c, kind, views, config, reaching, out);
     out.errors.push(...judged.errors, ...headErrors(c, kind, views, judged.errors));
     const { change } = c;
     const automated = automatedBy(change, kind, judged.reaching, automation);
@@ -148,6 +152,24 @@ export function tierChanges(
   out.touched = ladder.sortDescending(touched.keys()).map((tier) => ({ tier, because: touched.get(tier)! }));
   out.tier = out.touched[0]?.tier ?? null;
   return out;
+}
+
+/**
+ * A change to `capgate.lock` claims what servers outside the repository give, which nobody can
+ * check in the pull request: it touches each agent it reaches at the higher of its two tiers, so
+ * a lock that says less than before cannot lower the bar it is judged at.
+ */
+function atBaseTooIfLock(
+  c: ClassifiedChange,
+  reaching: TieredAgent[],
+  news: Partial<News>,
+  ladder: ResolvedConfig["ladder"],
+): TieredAgent[] {
+  if (c.change.path !== LOCK_PATH && c.change.oldPath !== LOCK_PATH) return reaching;
+  return reaching.map((a) => {
+    const base = news.baseTiers?.get(a.path);
+    return base && ladder.compare(base, a.tier) > 0 ? { ...a, tier: base } : a;
+  });
 }
 
 /** A change as the report says it: what it is, the agents it reaches, every tier it touches, and why. */

@@ -1,5 +1,9 @@
 import { posix } from "node:path";
-import { toolCapability, unknownCapability } from "../capability/tools.js";
+import { LOCK_PATH, toolDefOf } from "../artifact/lock.js";
+import type { McpServer } from "../artifact/types.js";
+import { toolCapability, unknownCapability, type Capability } from "../capability/tools.js";
+import { lockedServer, unknownToolsWhy } from "../runtime/mcp/locked.js";
+import { lockChanges } from "../runtime/mcp/lock-changes.js";
 import { skillCapabilities } from "../runtime/skills.js";
 import type { ClassifiedChange, PathKind } from "../change/classify.js";
 import type { CapabilityTier } from "../config/ladder.js";
@@ -47,7 +51,8 @@ export function intrinsicTier(c: ClassifiedChange, kind: PathKind, views: Views,
     case "skill":
       return skillTier(c.skill ?? posix.dirname(path), views, config);
     case "mcp":
-      return deleted ? { tier: lowest, why: "MCP config removed", errors: [] } : mcpTier(path, views);
+      if (path === LOCK_PATH) return lockTier(c, views, config);
+      return deleted ? { tier: lowest, why: "MCP config removed", errors: [] } : mcpTier(path, views, config);
     case "agent":
       // A file a runtime loads (a link, a plugin's hooks file) through which no agent gains anything.
       return {
@@ -98,7 +103,7 @@ export function skillTier(folder: string, views: Views, config: ResolvedConfig):
   return { tier: tierOf(caps, 1, []).tier, why: `skill ${folder}: ${why}; no agent references it`, errors: [] };
 }
 
-function mcpTier(path: string, views: Views): OwnTier {
+function mcpTier(path: string, views: Views, config: ResolvedConfig): OwnTier {
   const f = views.head.file(path);
   if (f.state === "unseen")
     return { tier: "write", why: `${path} ${f.reason}: its servers are assumed writing`, errors: [] };
@@ -112,12 +117,60 @@ function mcpTier(path: string, views: Views): OwnTier {
       errors: [m.result.error],
     };
   const servers = m.result.value.servers;
-  const caps = servers.map((s) =>
-    unknownCapability(`mcp:${s.name}`, `MCP server ${s.name}`, "its tools are not declared in the repository"),
-  );
+  const own = servers.map((s) => serverOwnCapabilities(s, views, config));
+  const caps = own.flatMap((o) => o.caps);
+  const unlocked = servers.filter((_, i) => !own[i]!.locked).map((s) => s.name);
+  const locked = servers.filter((_, i) => own[i]!.locked).map((s) => s.name);
+  const why = [
+    ...(unlocked.length ? [`servers ${unlocked.join(", ")} with undeclared tools`] : []),
+    ...(locked.length ? [`servers ${locked.join(", ")} with the tools ${LOCK_PATH} holds`] : []),
+  ];
   return {
     tier: tierOf(caps, 1, []).tier,
-    why: caps.length ? `servers ${servers.map((s) => s.name).join(", ")} with undeclared tools` : "no servers",
+    why: why.length ? why.join("; ") : "no servers",
+    errors: own.flatMap((o) => (o.error ? [o.error] : [])).slice(0, 1),
+  };
+}
+
+/** A server's tools on their own: those `capgate.lock` holds for it, else one unknown writing tool. */
+export function serverOwnCapabilities(
+  s: McpServer,
+  views: Pick<Views, "head">,
+  config: ResolvedConfig,
+): { caps: Capability[]; locked: boolean; error?: FileError } {
+  const lookup = lockedServer(views.head, s);
+  const { locked, error } = lookup;
+  const source = `MCP server ${s.name}`;
+  if (!locked)
+    return {
+      caps: [unknownCapability(`mcp:${s.name}`, source, unknownToolsWhy(s, lookup))],
+      locked: false,
+      ...(error ? { error } : {}),
+    };
+  return { caps: locked.tools.map((t) => toolCapability(t, source, config)), locked: true };
+}
+
+/**
+ * A change to `capgate.lock` no agent reaches: the tier of the servers whose entries it changes,
+ * by their locked tools at head (a server no config starts as locked gives nothing).
+ */
+function lockTier(c: ClassifiedChange, views: Views, config: ResolvedConfig): OwnTier {
+  const lock = c.change.status === "deleted" ? null : views.head.lock();
+  if (lock?.state === "parsed" && !lock.result.ok)
+    return {
+      tier: "write",
+      why: `${LOCK_PATH} cannot be read, so its servers are assumed writing`,
+      errors: [lock.result.error],
+    };
+  const changed = lockChanges(views);
+  const caps = changed.flatMap((e) =>
+    e.after ? e.after.tools.map((t) => toolCapability(toolDefOf(t), `MCP server ${e.name}`, config)) : [],
+  );
+  return {
+    tier: caps.length ? tierOf(caps, 1, []).tier : config.ladder.lowest,
+    why: changed.length
+      ? `locked tools of ${changed.map((e) => e.name).join(", ")}; no agent uses them`
+      : "no locked server changed",
     errors: [],
   };
 }

@@ -389,7 +389,17 @@ describe("MCP client configs (formats/mcp-config)", () => {
     ["npx", ["-y", "@modelcontextprotocol/server-github@2025.4.8"], true],
     ["npx", ["-y", "@modelcontextprotocol/server-github"], false],
     ["uvx", ["mcp-server-git==0.6.2"], true],
-    ["docker", ["run", "-i", "--rm", "-e", "TOKEN", "ghcr.io/github/github-mcp-server:v0.9.0"], true],
+    // An image by tag can be moved to other content; only its digest pins it.
+    ["docker", ["run", "-i", "--rm", "-e", "TOKEN", "ghcr.io/github/github-mcp-server:v0.9.0"], false],
+    ["docker", ["run", "-i", "--rm", "-e", "TOKEN", `ghcr.io/github/github-mcp-server@sha256:${"a".repeat(64)}`], true],
+    ["npx", ["-y", "server-x@^1.2.0"], false],
+    ["npx", ["-y", "server-x@latest"], false],
+    ["npx", ["-y", "--package=server-x@1.2.0", "server-x"], true],
+    ["uvx", ["mcp-server-git"], false],
+    ["uvx", ["--from", "mcp-server-git==0.6.2", "mcp-server-git"], true],
+    ["uvx", ["mcp-server-git>=0.6"], false],
+    ["pipx", ["run", "mcp-server-fetch==2025.4.7"], true],
+    ["pnpm", ["dlx", "server-x@1.0.0"], true],
     ["docker", ["run", "-i", "--rm", "-v", "x:/w", "--name", "arm", "armlimited/arm-mcp:latest"], false],
     ["node", ["dist/server.js"], null],
   ] as const)("a server run by %s %j is pinned: %s", (command, args, pinned) => {
@@ -432,13 +442,28 @@ describe("MCP client configs (formats/mcp-config)", () => {
       [
         "github",
         {
+          command: "docker",
+          url: null,
+          type: null,
+          cwd: null,
           args: ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server", "--read-only"],
           env: ["B=2", "GITHUB_READ_ONLY=1"],
           headers: [],
         },
       ],
-      ["zed", { args: ["--db", "x"], env: ["A=a"], headers: [] }],
-      ["remote", { args: [], env: [], headers: ["X-MCP-Readonly: true"] }],
+      ["zed", { command: "pg-mcp", url: null, type: null, cwd: null, args: ["--db", "x"], env: ["A=a"], headers: [] }],
+      [
+        "remote",
+        {
+          command: null,
+          url: "https://example.com/mcp",
+          type: null,
+          cwd: null,
+          args: [],
+          env: [],
+          headers: ["X-MCP-Readonly: true"],
+        },
+      ],
     ]);
   });
 

@@ -499,7 +499,14 @@ const scenarios: Scenario[] = [
     },
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
-    expect: { decision: "pass", tier: "autonomous", escalations: ["finder:tools>autonomous"] },
+    // The server it adds runs whatever release of some-admin-mcp is latest: pinned at write and above.
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: ["finder:tools>autonomous"],
+      unmet: ["pin"],
+      detail: { "pin:search": /some-admin-mcp@X\.Y\.Z/ },
+    },
   },
   {
     name: "a real subagent whose frontmatter strict YAML rejects is read as Claude Code repairs it: its own tools, asked for",
@@ -536,11 +543,14 @@ const scenarios: Scenario[] = [
     head: { ".github/agents/arm.agent.md": copilot("github-awesome-copilot__agents_arm-migration.agent.md") },
     results: ALL_RESULTS,
     reviews: TWO_SAFETY,
+    // Its inline server runs an image by the tag `latest`: pinned only by its digest.
     expect: {
-      decision: "pass",
+      decision: "block",
       tier: "autonomous",
       escalations: ["arm-migration-agent:null>autonomous"],
       reason: /custom-mcp\/skopeo/,
+      unmet: ["pin"],
+      detail: { "pin:custom-mcp": /armlimited\/arm-mcp@sha256:/ },
     },
   },
   {

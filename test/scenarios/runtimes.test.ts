@@ -34,7 +34,22 @@ const codex: Scenario[] = [
     head: { ".codex/config.toml": ECC },
     results: ALL_RESULTS,
     reviews: EVERYONE,
-    expect: { decision: "pass", tier: "autonomous", escalations: [".codex/config.toml:null>autonomous"] },
+    // Five of its servers run a package by `@latest` or no version, one is remote: each unpinned.
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: [".codex/config.toml:null>autonomous"],
+      unmet: ["pin"],
+      statuses: {
+        "pin:context7": "missing",
+        "pin:exa": "missing",
+        "pin:github": "missing",
+        "pin:memory": "missing",
+        "pin:playwright": "missing",
+        "pin:sequential-thinking": "missing",
+      },
+      detail: { "pin:context7": /@upstash\/context7-mcp@latest/, "pin:exa": /remote server/ },
+    },
   },
   {
     name: "Codex: read-only sandbox is at tools",
@@ -135,7 +150,13 @@ const geminiCli: Scenario[] = [
     head: { ".gemini/settings.json": ORCHESTRATOR },
     results: ALL_RESULTS,
     reviews: EVERYONE,
-    expect: { decision: "pass", tier: "write", escalations: [] },
+    expect: {
+      decision: "block",
+      tier: "write",
+      escalations: [],
+      unmet: ["pin"],
+      statuses: { "pin:sequential-thinking": "missing", "pin:task-orchestrator": "missing" },
+    },
   },
   {
     name: "Gemini CLI: a server given trust: true runs its tools unasked: write to autonomous",
@@ -464,7 +485,13 @@ const opencode: Scenario[] = [
     head: { ".opencode/opencode.jsonc": SIMULATOR },
     results: ALL_RESULTS,
     reviews: EVERYONE,
-    expect: { decision: "pass", tier: "autonomous", escalations: [".opencode/opencode.jsonc:null>autonomous"] },
+    // Its server runs serena from a git branch through uvx: nothing pins what it runs.
+    expect: {
+      decision: "block",
+      tier: "autonomous",
+      escalations: [".opencode/opencode.jsonc:null>autonomous"],
+      unmet: ["pin"],
+    },
   },
   {
     name: "OpenCode: a review agent without write, edit and bash still fetches unasked, as OpenCode allows it",
@@ -897,7 +924,14 @@ const found: Scenario[] = [
     head: { ".mcp.json": JSON.stringify({ mcpServers: { sentry: { url: "https://mcp.sentry.dev/mcp?v=2" } } }) },
     results: ALL_RESULTS,
     reviews: EVERYONE,
-    expect: { decision: "pass", tier: "write", escalations: [], changes: { ".mcp.json": { agents: [] } } },
+    expect: {
+      decision: "block",
+      tier: "write",
+      escalations: [],
+      changes: { ".mcp.json": { agents: [] } },
+      unmet: ["pin"],
+      statuses: { "pin:sentry": "missing" },
+    },
   },
 ];
 

@@ -1,3 +1,4 @@
+import { LOCK_PATH } from "../../artifact/lock.js";
 import { globBases, placeMatcher } from "../../config/glob.js";
 import { NOTHING_FOUND, type Discovery, type Listing, type PlacesConfig, type RuntimePlaces } from "../places.js";
 
@@ -21,6 +22,7 @@ const CONFIG_AT = placeMatcher(CONFIGS);
 
 export const mcpPlaces: RuntimePlaces = {
   top: [
+    LOCK_PATH,
     ".mcp.json",
     ".vscode",
     ".cursor",
@@ -37,6 +39,8 @@ export const mcpPlaces: RuntimePlaces = {
     const configs = [...listing.files.keys()].filter((p) => CONFIG_AT(p) || configured(p));
     // A config a checkout shows that capgate cannot see is read as the worst case by what reads it.
     const hidden = [...listing.unseen.keys()].filter((p) => CONFIG_AT(p));
-    return { found: { ...NOTHING_FOUND, mcpConfigs: [...configs, ...hidden] }, more: { roots: [], read: [] } };
+    // The lock of what the servers gave is read with them, wherever the change is.
+    const lock = listing.files.has(LOCK_PATH) || listing.unseen.has(LOCK_PATH) ? [LOCK_PATH] : [];
+    return { found: { ...NOTHING_FOUND, mcpConfigs: [...configs, ...hidden], lock }, more: { roots: [], read: [] } };
   },
 };

@@ -66,6 +66,6 @@ function unseenServer(name: string, why: string): McpServer {
     trusted: true,
     pinned: null,
     package: null,
-    launch: { args: [], env: [], headers: [] },
+    launch: { command: null, url: null, type: null, cwd: null, args: [], env: [], headers: [] },
   };
 }

@@ -1,0 +1,71 @@
+import { launcherPin, type LauncherPin } from "../artifact/launcher.js";
+import { LOCK_PATH } from "../artifact/lock.js";
+import type { McpServer } from "../artifact/types.js";
+import type { AgentAtRevision } from "../agent/evaluate.js";
+import type { CapabilityTier, Tier } from "../config/ladder.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import { lockedServer } from "../runtime/mcp/locked.js";
+import { serversAt } from "../runtime/mcp/servers.js";
+import type { Views } from "../snapshot/view.js";
+import type { ChangeAnalysis } from "../tier/changes.js";
+
+/** A server the change's tiers ask to be pinned: what starts it, and whether the lock holds it as started. */
+export interface PinNeed {
+  server: string;
+  /** The file that declares it. */
+  path: string;
+  /** The touched tiers, at or above `pins`, of the agents (or config) that use it. */
+  tiers: Tier[];
+  pin: Exclude<LauncherPin, { state: "local" }>;
+  /** Its entry in `capgate.lock`, when the lock holds the server as the config starts it. */
+  locked: { version: string } | null;
+}
+
+/**
+ * The servers whose launcher the change asks to be pinned: each server the change touches — one
+ * a changed MCP config adds or starts otherwise, one whose entry in `capgate.lock` changes, one an
+ * agent is newly given — that an agent it reaches at or above `pins` is given at head (or, with no
+ * such agent, that a changed config declares, at the config's own tier). A server nobody touched
+ * is not asked of every change near it; a local program needs nothing: it changes only with a commit.
+ */
+export function pinNeeds(
+  agents: { head: readonly AgentAtRevision[]; base: ReadonlyMap<string, AgentAtRevision | null> },
+  changes: readonly ChangeAnalysis[],
+  touchedServers: ReadonlySet<string>,
+  views: Views,
+  config: ResolvedConfig,
+): PinNeed[] {
+  const floor = config.pins;
+  if (floor === null) return [];
+  const at = (t: Tier | null): t is CapabilityTier =>
+    t !== null && t !== "governance" && config.ladder.compare(t, floor) >= 0;
+  const declared = serversAt(views.head).servers;
+  const needs = new Map<string, { server: McpServer; path: string; tiers: Set<Tier> }>();
+  const need = (server: McpServer, path: string, tier: Tier) => {
+    let n = needs.get(server.name);
+    if (!n) needs.set(server.name, (n = { server, path, tiers: new Set() }));
+    n.tiers.add(tier);
+  };
+  for (const a of agents.head) {
+    if (!at(a.tier)) continue;
+    const before = new Set((agents.base.get(a.path)?.servers ?? []).map((s) => s.name));
+    for (const s of a.servers)
+      if (touchedServers.has(s.name) || !before.has(s.name)) need(s, declared.get(s.name)?.path ?? a.path, a.tier);
+  }
+  for (const c of changes) {
+    if (c.kind !== "mcp" || c.agents.length > 0 || !at(c.tier) || c.status === "deleted" || c.path === LOCK_PATH)
+      continue;
+    const doc = views.head.mcp(c.path);
+    if (doc.state === "parsed" && doc.result.ok)
+      for (const s of doc.result.value.servers) if (touchedServers.has(s.name)) need(s, c.path, c.tier);
+  }
+  return [...needs.values()]
+    .flatMap(({ server, path, tiers }) => {
+      const pin = launcherPin(server.launch);
+      if (server.disabled || pin.state === "local") return [];
+      const entry = lockedServer(views.head, server).locked?.entry;
+      const locked = entry ? { version: entry.serverInfo.version } : null;
+      return [{ server: server.name, path, tiers: config.ladder.sortDescending(tiers), pin, locked }];
+    })
+    .sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+}

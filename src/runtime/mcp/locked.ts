@@ -1,0 +1,35 @@
+import { LOCK_PATH, lockEntryFor, toolDefOf, type LockEntry } from "../../artifact/lock.js";
+import type { McpServer, ToolDef } from "../../artifact/types.js";
+import type { FileError } from "../../parse/result.js";
+import type { RevisionView } from "../../snapshot/view.js";
+
+/** A server's tools as `capgate.lock` holds them, when its entry is for the server as the config starts it. */
+export interface LockedServer {
+  entry: LockEntry;
+  tools: ToolDef[];
+}
+
+/**
+ * The locked tools of a server at a revision: the lock's entry of its name whose start is the
+ * config's, values and all. No lock, no such entry, or a lock that cannot be read: null, and the
+ * server's tools stay unknown (with the lock's error, to report).
+ */
+export function lockedServer(
+  view: RevisionView,
+  server: McpServer,
+): { locked: LockedServer | null; error?: FileError; stale?: boolean } {
+  const lock = view.lock();
+  if (lock.state === "absent") return { locked: null };
+  if (!lock.result.ok) return { locked: null, error: lock.result.error };
+  const entry = lockEntryFor(lock.result.value, server);
+  if (entry) return { locked: { entry, tools: entry.tools.map(toolDefOf) } };
+  return { locked: null, ...(lock.result.value.servers.some((e) => e.name === server.name) ? { stale: true } : {}) };
+}
+
+/** Why a server's tools are unknown, with what would make them known. */
+export function unknownToolsWhy(server: McpServer, lookup: { stale?: boolean; error?: FileError }): string {
+  if (lookup.stale)
+    return `its tools are not declared in the repository (${LOCK_PATH} holds ${server.name} as started otherwise: run \`capgate pin\`)`;
+  if (lookup.error) return `its tools are not declared in the repository (${LOCK_PATH} cannot be read)`;
+  return "its tools are not declared in the repository";
+}
