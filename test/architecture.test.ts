@@ -37,6 +37,8 @@ const LAYERS = [
   "git",
   "github",
   "gather",
+  // the live MCP servers `capgate pin` starts: never the gate's
+  "pin",
   "cli",
   "action",
 ];

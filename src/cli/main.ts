@@ -12,6 +12,7 @@ import { runChangelog } from "../gather/changelog.js";
 import { jsonText, toFoundJson, toJsonReport, toTiersJson } from "../report/json.js";
 import { agentsText, foundText, toText } from "../report/text.js";
 import { runInit } from "./init.js";
+import { pinCommand, timeoutOf } from "./pin.js";
 import { plain, styleFor, type Style } from "./style.js";
 import { nearest } from "./suggest.js";
 import { VERSION } from "./version.js";
@@ -165,6 +166,40 @@ const COMMANDS: Record<string, Command> = {
       if (values.json) io.out(jsonText(toTiersJson(result)));
       else io.out(agentsText(result, result.where, result.notes, style));
       return agents.some((a) => a.errors.length > 0) ? EXIT.block : EXIT.pass;
+    },
+  },
+  pin: {
+    summary: "lock what the MCP servers give: start each, list its tools, write capgate.lock",
+    options: {
+      check: { type: "boolean", help: "list the live servers again and name every difference from capgate.lock" },
+      timeout: {
+        type: "string",
+        arg: "SECONDS",
+        help: "how long one server may take to start and list its tools (default 30)",
+      },
+      "config-file": {
+        type: "string",
+        arg: "FILE",
+        help: "a config on disk naming further MCP configs (default .github/capgate.yml, if there)",
+      },
+      json: JSON_OUT,
+    },
+    more:
+      "Starts every MCP server of the working tree's configs, as its client would: run it where you would run\n" +
+      "them, never on a pull request's code. capgate check never starts a server.\n" +
+      "Exit codes: 0 every server locked (or, with --check, matching the lock); 1 a server that could not be\n" +
+      "listed (nothing written), or a difference from the lock; 2 bad usage, or --check without a lock.",
+    async run(values, io) {
+      const { code, text } = await pinCommand({
+        cwd: io.cwd,
+        check: values.check === true,
+        timeoutMs: timeoutOf(values.timeout),
+        ...(typeof values["config-file"] === "string" ? { configFile: resolve(io.cwd, values["config-file"]) } : {}),
+        env: io.env ?? {},
+        json: values.json === true,
+      });
+      io.out(text);
+      return code;
     },
   },
   init: {

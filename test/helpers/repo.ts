@@ -78,11 +78,15 @@ export class TestRepo {
   }
 
   /** Runs the CLI built from the current sources as a process. */
-  capgate(args: string[], cwd = this.dir): { code: number; stdout: string; stderr: string } {
+  capgate(
+    args: string[],
+    cwd = this.dir,
+    env: Record<string, string> = {},
+  ): { code: number; stdout: string; stderr: string } {
     const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], {
       cwd,
       encoding: "utf8",
-      env: ENV,
+      env: { ...ENV, ...env },
       maxBuffer: 1 << 28,
     });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
