@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { formatIssues } from "../parse/document.js";
+import { DEFAULT_PIN_TIMEOUT_S } from "../pin/pin.js";
 
 /** Every input of action.yml, validated up front into one settings object. */
 export interface Settings {
@@ -8,7 +9,10 @@ export interface Settings {
   teamsToken: string | undefined;
   configPath: string;
   resultsDir: string | undefined;
-  mode: "enforce" | "warn";
+  /** `pin-check`: list the live MCP servers against capgate.lock instead of gating a change. */
+  mode: "enforce" | "warn" | "pin-check";
+  /** How long one MCP server may take to start and list its tools in `pin-check`, in ms. */
+  pinTimeoutMs: number;
   /** When to keep the pull-request comment: always, only when blocked, or never. */
   comment: "always" | "on-failure" | "never";
   /** The login capgate's comments are written as: only a comment by it is ever updated. */
@@ -46,6 +50,10 @@ export class InputError extends Error {}
 export const GITHUB_ACTIONS_APP_ID = 15368;
 
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
+const SECONDS = z.coerce.number().positive().max(86_400);
+const LOGIN = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/, "a login, such as github-actions[bot] or my-app[bot]");
 
 /** Reads `INPUT_*` and the runner's variables. Throws InputError naming the bad input. */
 export function getInputs(env: NodeJS.ProcessEnv): Settings {
@@ -72,7 +80,8 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
     teamsToken: input("teams-token"),
     configPath: input("config") ?? ".github/capgate.yml",
     resultsDir: input("results"),
-    mode: parse("mode", z.enum(["enforce", "warn"]), input("mode"), "enforce"),
+    mode: parse("mode", z.enum(["enforce", "warn", "pin-check"]), input("mode"), "enforce"),
+    pinTimeoutMs: 1000 * parse("pin-timeout", SECONDS, input("pin-timeout"), DEFAULT_PIN_TIMEOUT_S),
     comment: parse(
       "comment",
       z
@@ -81,12 +90,7 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
       input("comment"),
       "always",
     ),
-    commentAuthor: parse(
-      "comment-author",
-      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/, "a login, such as github-actions[bot] or my-app[bot]"),
-      input("comment-author"),
-      "github-actions[bot]",
-    ),
+    commentAuthor: parse("comment-author", LOGIN, input("comment-author"), "github-actions[bot]"),
     checkRun: parse("check-run", bool, input("check-run"), true),
     checkAppId: parse("check-app-id", z.coerce.number().int().positive(), input("check-app-id"), GITHUB_ACTIONS_APP_ID),
     base: input("base"),

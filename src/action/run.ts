@@ -6,6 +6,7 @@ import { createClient, READ_BUDGET_UNITS, WRITE_BUDGET_UNITS, type GitHubClient 
 import { readTarget, type GateTarget, type Target } from "./event.js";
 import { optionsFor } from "./gate.js";
 import { getInputs, type Settings } from "./inputs.js";
+import { pinCheckAction } from "./pin-check.js";
 import { releaseNotes } from "./release.js";
 import { report, type Outcome } from "./report.js";
 
@@ -25,6 +26,7 @@ export async function runAction(runner: Runner): Promise<number> {
   let outcome: Outcome;
   try {
     settings = getInputs(runner.env);
+    if (settings.mode === "pin-check") return await pinCheckAction(settings, runner);
     runner.info(
       `capgate: gating the ${settings.eventName} event of ${settings.repository.owner}/${settings.repository.repo}`,
     );

@@ -100,20 +100,12 @@ export function analyze(input: DecisionInput, config: ResolvedConfig, cache: Ana
     const a = evaluateAgent(views.base, p, config);
     return a ? [a] : [];
   });
+  const serverChanges = serversChanged(classified, views);
   const tiers = tierChanges(classified, reach, headEval, views, config, {
     automation: automationChanges(headEval, baseEval, removed),
     preApproved: newlyPreApproved(headEval, baseEval),
     capabilities: toolChanges(headEval, baseEval),
-    servers: new Map(
-      classified
-        .filter((c) => c.kind === "mcp")
-        .map((c) => [
-          c.change.path,
-          c.change.path === LOCK_PATH
-            ? lockChanges(views).map(lockChangeSaid)
-            : serverEntries(c.change.oldPath, c.change.path, c.change.status, views).map(serverInWords),
-        ]),
-    ),
+    servers: new Map([...serverChanges].map(([path, c]) => [path, c.said])),
     baseTiers: new Map([...baseEval].flatMap(([p, b]) => (b ? [[p, b.tier]] : []))),
   });
   const escalations = [...headEval].flatMap(([path, h]) => {
@@ -142,7 +134,7 @@ export function analyze(input: DecisionInput, config: ResolvedConfig, cache: Ana
     pins: pinNeeds(
       { head: [...headEval.values()], base: baseEval },
       tiers.changes,
-      reach.changedServers,
+      new Set([...serverChanges.values()].flatMap((c) => c.names)),
       views,
       config,
     ),
@@ -229,6 +221,31 @@ function automationChanges(
   for (const [path, h] of headEval) diff(baseEval.get(path)?.automation ?? [], h.automation);
   for (const a of removed) diff(a.automation, []);
   for (const [file, list] of out) out.set(file, [...new Set(list)]);
+  return out;
+}
+
+/**
+ * Per changed MCP config, or the lock, the servers it adds or starts otherwise (or whose locked
+ * tools it changes), by name, and every server it changes, in words.
+ */
+function serversChanged(
+  classified: readonly ClassifiedChange[],
+  views: Views,
+): Map<string, { names: string[]; said: string[] }> {
+  const out = new Map<string, { names: string[]; said: string[] }>();
+  for (const c of classified) {
+    if (c.kind !== "mcp") continue;
+    if (c.change.path === LOCK_PATH) {
+      const locked = lockChanges(views);
+      out.set(c.change.path, { names: locked.map((l) => l.name), said: locked.map(lockChangeSaid) });
+      continue;
+    }
+    const entries = serverEntries(c.change.oldPath, c.change.path, c.change.status, views);
+    out.set(c.change.path, {
+      names: entries.filter((e) => e.status !== "removed").map((e) => e.name),
+      said: entries.map(serverInWords),
+    });
+  }
   return out;
 }
 

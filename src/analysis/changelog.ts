@@ -13,6 +13,8 @@ import type { Analysis } from "./analyze.js";
 import { compareText } from "../common/order.js";
 import { runtimeFor } from "../runtime/registry.js";
 import { serverEntries, type ServerEntry } from "./servers.js";
+import { LOCK_PATH, type ToolDifference } from "../artifact/lock.js";
+import { lockChanges } from "../runtime/mcp/lock-changes.js";
 
 export type { ServerEntry } from "./servers.js";
 
@@ -31,6 +33,8 @@ export interface Changelog {
   breaking: { path: string; change: string }[];
   versions: { path: string; from: string; to: string }[];
   servers: ServerEntry[];
+  /** The servers whose entries in `capgate.lock` changed: the tools they gained, lost or changed. */
+  locked: LockedEntry[];
   evals: EvalEntry[];
   governance: { path: string; status: string }[];
   /** Changed prompts, skills and tool files that no agent uses, at their own tier. */
@@ -86,6 +90,15 @@ export interface AgentEntry {
   steps: { from: number | null; to: number | null } | null;
 }
 
+export interface LockedEntry {
+  name: string;
+  config: string;
+  status: "locked" | "unlocked" | "changed";
+  tools: ToolDifference[];
+  /** What else changed of the entry: `instructions`, `serverInfo`, `launch`, `package`, `protocolVersion`. */
+  other: string[];
+}
+
 export interface EvalEntry {
   suite: string;
   files: string[];
@@ -106,7 +119,7 @@ export function changelogOf(
     cache,
     config.agentSource,
   );
-  const mcp = analysis.changes.filter((c) => c.kind === "mcp");
+  const mcp = analysis.changes.filter((c) => c.kind === "mcp" && c.path !== LOCK_PATH);
   return {
     capgate: "changelog/v1",
     from: input.base.sha,
@@ -119,6 +132,15 @@ export function changelogOf(
       .map((v) => ({ path: v.path, from: v.from, to: v.to! }))
       .sort((a, b) => compareText(a.path, b.path)),
     servers: mcp.flatMap((c) => serverEntries(c.oldPath, c.path, c.status, views)),
+    locked: analysis.changes.some((c) => c.path === LOCK_PATH || c.oldPath === LOCK_PATH)
+      ? lockChanges(views).map((l) => ({
+          name: l.name,
+          config: l.config,
+          status: !l.before ? "locked" : !l.after ? "unlocked" : "changed",
+          tools: l.tools,
+          other: l.other,
+        }))
+      : [],
     evals: evalEntries(config, analysis, views),
     governance: analysis.changes
       .filter((c) => c.kind === "governance")

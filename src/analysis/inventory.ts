@@ -6,7 +6,9 @@ import type { CapabilityTier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { Snapshot } from "../input/types.js";
 import { RevisionView, scopedTo, type ParseCache, type Views } from "../snapshot/view.js";
-import { skillTier, toolTier } from "../tier/intrinsic.js";
+import { serverOwnCapabilities, skillTier, toolTier } from "../tier/intrinsic.js";
+import { tierOf } from "../tier/agent-tier.js";
+import { LOCK_PATH } from "../artifact/lock.js";
 
 /** An artifact no agent references, with the tier it has on its own. */
 export interface Unreferenced {
@@ -58,12 +60,18 @@ export function inventory(
     ? []
     : [...serversAt(view).servers]
         .filter(([name, d]) => !usedServers.has(name) && !d.server.disabled)
-        .map(([name, d]) => ({
-          name,
-          path: d.path,
-          tier: "write" as const,
-          why: `${d.server.transport}; its tools are not declared in the repository, so they count as writing`,
-        }));
+        .map(([name, d]) => {
+          const own = serverOwnCapabilities(d.server, views, config);
+          const writing = own.caps.filter((c) => c.writing).map((c) => c.name);
+          return {
+            name,
+            path: d.path,
+            tier: tierOf(own.caps, 1, []).tier,
+            why: !own.locked
+              ? `${d.server.transport}; ${own.caps[0]!.why}, so they count as writing`
+              : `${d.server.transport}; its tools as ${LOCK_PATH} holds them: ${writing.length ? `writing ${writing.join(", ")}` : "all read-only"}`,
+          };
+        });
   return { agents, skills, tools, servers };
 }
 

@@ -58,6 +58,8 @@ export interface McpServer {
    * HTTP headers (`X-MCP-Readonly: true` can be its capability), each as written.
    */
   launch: Launch;
+  /** How other configs declaring a server of the same name start it, when they start it otherwise. */
+  others?: Launch[];
 }
 
 /** How a client starts or reaches a server, each part as the config writes it (no variable expanded). */

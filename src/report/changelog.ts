@@ -18,6 +18,7 @@ export function toChangelog(c: Changelog, from: string, to: string, opts: { tria
     c.breaking.length +
     c.versions.length +
     c.servers.length +
+    c.locked.length +
     c.evals.length +
     c.governance.length +
     c.artifacts.length;
@@ -43,6 +44,19 @@ export function toChangelog(c: Changelog, from: string, to: string, opts: { tria
         const pin = s.pinned === false ? " — **not pinned to a version**" : s.pinned ? " (pinned)" : "";
         const what = s.status === "changed" ? `${code(s.from ?? "")} → ${code(s.to ?? "")}` : code((s.to ?? s.from)!);
         return `- ${s.status} **${inert(s.name)}** in ${code(s.path)}: ${what}${s.status === "removed" ? "" : pin}`;
+      }),
+    );
+    section(
+      lines,
+      "MCP servers' locked tools (capgate.lock)",
+      c.locked.map((l) => {
+        const what =
+          l.status === "locked"
+            ? "locked"
+            : l.status === "unlocked"
+              ? "no longer locked"
+              : [...l.tools.map((t) => t.said), ...l.other.map((o) => `${o} changed`)].join("; ");
+        return `- **${inert(l.name)}** in ${code(l.config)}: ${inert(what, 1000)}`;
       }),
     );
     section(

@@ -266,5 +266,19 @@ describe("the gate and the lock pin wrote", () => {
     expect(r.report.tier).toBe("autonomous");
     expect(r.report.escalations.map((e) => e.reason).join("\n")).toMatch(/gains delete_page/);
     expect(r.report.changes.find((c) => c.path === "capgate.lock")?.why).toMatch(/server docs: adds tool delete_page/);
+    // The release notes say which servers' locked tools changed.
+    const notes = JSON.parse(repo.capgate(["changelog", "--from", prompt, "--to", grown, "--json"]).stdout);
+    expect(notes.locked).toEqual([
+      {
+        name: "docs",
+        config: ".mcp.json",
+        status: "changed",
+        tools: [{ tool: "delete_page", change: "added", parts: [], said: "adds tool delete_page (not read-only)" }],
+        other: [],
+      },
+    ]);
+    expect(repo.capgate(["changelog", "--from", prompt, "--to", grown]).stdout).toMatch(
+      /### MCP servers' locked tools \(capgate\.lock\)\n\n- \*\*docs\*\* in `\.mcp\.json`: adds tool delete\\_page/,
+    );
   });
 });

@@ -17,10 +17,47 @@ const empty: Changelog = {
   breaking: [],
   versions: [],
   servers: [],
+  locked: [],
   evals: [],
   governance: [],
   artifacts: [],
 };
+
+describe("release notes on servers' locked tools", () => {
+  it("say which servers' locked tools changed, inert", () => {
+    const md = toChangelog(
+      {
+        ...empty,
+        locked: [
+          {
+            name: "docs",
+            config: ".mcp.json",
+            status: "changed",
+            tools: [
+              { tool: "purge", change: "added", parts: [], said: "adds tool purge (not read-only)" },
+              {
+                tool: "search",
+                change: "changed",
+                parts: ["description"],
+                said: 'tool search: description changed to "<img src=x> @everyone"',
+              },
+            ],
+            other: [],
+          },
+          { name: "web", config: ".vscode/mcp.json", status: "locked", tools: [], other: [] },
+        ],
+      },
+      "v1",
+      "v2",
+    );
+    expect(md).toMatch(/### MCP servers' locked tools \(capgate\.lock\)/);
+    expect(md).toMatch(
+      /- \*\*docs\*\* in `\.mcp\.json`: adds tool purge \\\(not read-only\\\); tool search: description changed/,
+    );
+    expect(md).toMatch(/- \*\*web\*\* in `\.vscode\/mcp\.json`: locked/);
+    expect(md).not.toMatch(/<img|@everyone/);
+  });
+});
 
 describe("the release body's capgate section", () => {
   const sec = (text: string) => `${CHANGELOG_START}\n## Capability changes (v1 → v2)\n${text}\n${CHANGELOG_END}`;

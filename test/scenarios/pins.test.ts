@@ -169,6 +169,23 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a second client's config starting the server otherwise takes the lock away: either may be started",
+    base: LOCKED_BASE,
+    head: {
+      ".cursor/mcp.json": mcpJson({ docs: { ...DOCS, args: ["-y", "docs-mcp@1.4.0"] } }),
+      "agents/support.yaml": agent({ version: "2.0.0", tools: ["tools/orders.json"], servers: ["docs"], maxSteps: 8 }),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: ["support-bot:tools>autonomous"],
+      reason: /capgate\.lock holds docs as started otherwise/,
+      statuses: { "pin:docs": "met" },
+    },
+  },
+  {
     name: "an unpinned launcher at write and above is an unmet pin that says how to pin it",
     head: {
       ".mcp.json": mcpJson({ docs: { command: "npx", args: ["-y", "docs-mcp"] } }),

@@ -21,10 +21,18 @@ export function lockedServer(
   const lock = view.lock();
   if (lock.state === "absent") return { locked: null };
   if (!lock.result.ok) return { locked: null, error: lock.result.error };
-  const entry = lockEntryFor(lock.result.value, server);
-  if (entry) return { locked: { entry, tools: entry.tools.map(toolDefOf) } };
-  return { locked: null, ...(lock.result.value.servers.some((e) => e.name === server.name) ? { stale: true } : {}) };
+  const doc = lock.result.value;
+  const entry = lockEntryFor(doc, server);
+  // Started otherwise by another config: the lock holds only if it gives the same tools each way.
+  const same = (server.others ?? []).every(
+    (launch) => toolSet(lockEntryFor(doc, { ...server, launch })) === toolSet(entry),
+  );
+  if (entry && same) return { locked: { entry, tools: entry.tools.map(toolDefOf) } };
+  return { locked: null, ...(doc.servers.some((e) => e.name === server.name) ? { stale: true } : {}) };
 }
+
+/** A locked entry's tools, as one value; no entry, none (never the same as an entry's). */
+const toolSet = (e: LockEntry | null) => (e ? e.tools.map((t) => t.digest).join("\n") : null);
 
 /** Why a server's tools are unknown, with what would make them known. */
 export function unknownToolsWhy(server: McpServer, lookup: { stale?: boolean; error?: FileError }): string {

@@ -1,3 +1,4 @@
+import { launchDigest } from "../../artifact/lock.js";
 import type { McpServer } from "../../artifact/types.js";
 import type { FileError } from "../../parse/result.js";
 import type { RevisionView } from "../../snapshot/view.js";
@@ -39,16 +40,19 @@ export function serversAt(view: RevisionView): { servers: Map<string, DeclaredSe
 /**
  * One server declared by several configs (each client reads its own): the runtime may start any
  * of them, so it is the worst case of them all — live if any is, every tool any of them gives,
- * trusted if any is.
+ * trusted if any is, and each way they start it (its locked tools hold only when they hold for each).
  */
 function worstOf(a: McpServer, b: McpServer): McpServer {
   if (a.disabled !== b.disabled) return a.disabled ? b : a;
   const tools = a.tools === null || b.tools === null ? null : [...new Set([...a.tools, ...b.tools])];
+  const starts = [a.launch, ...(a.others ?? []), b.launch, ...(b.others ?? [])];
+  const others = starts.slice(1).filter((l) => launchDigest(l) !== launchDigest(a.launch));
   return {
     ...a,
     tools,
     excluded: a.excluded.filter((t) => b.excluded.includes(t)),
     trusted: a.trusted || b.trusted,
+    ...(others.length ? { others } : {}),
   };
 }
 
