@@ -780,10 +780,13 @@ const attacks: Scenario[] = [
     },
     results: ALL_RESULTS,
     reviews: EVERYONE,
+    // A remote server can change its tools at any time: at write it owes a lock entry (a pin).
     expect: {
-      decision: "pass",
+      decision: "block",
       tier: "write",
       escalations: [],
+      unmet: ["pin"],
+      detail: { "pin:c7": /a remote server \(https:\/\/mcp\.example\.com\/mcp\)/ },
       changes: {
         "plugins/docs/.mcp.json": {
           agents: ["docs"],
