@@ -93,13 +93,16 @@ function checkText(r: PinCheckResult): string {
 function failureLines(failures: readonly PinFailure[]): string[] {
   return failures.flatMap((f) => [
     `failed: ${said(f.name)} (${said(f.config)}): ${said(f.reason, 400)}`,
-    ...(f.stderr
-      ? f.stderr
-          .split("\n")
-          .slice(-10)
-          .map((l) => `  | ${said(l, 300)}`)
-      : []),
+    ...stderrLines(f.stderr).map((l) => `  | ${said(l, 300)}`),
   ]);
+}
+
+/** The lines of a server's last output worth showing: its first error line, then its last lines. */
+function stderrLines(stderr: string): string[] {
+  const lines = stderr.split("\n").filter((l) => l.trim() !== "");
+  const last = lines.slice(-8);
+  const first = lines.find((l) => /\b(error|Error|ERR_|ENOENT|not found|denied)\b/.test(l));
+  return first && !last.includes(first) ? [first, "…", ...last] : last;
 }
 
 function otherLines(r: { disabled: { config: string; name: string }[]; notes: string[] }): string[] {

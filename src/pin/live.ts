@@ -74,12 +74,21 @@ export async function listServer(target: PinTarget, opts: ListOptions): Promise<
       return { ok: false, reason: `its instructions are over ${LOCK_LIMITS.text} characters`, stderr: stderr.text() };
     return { ok: true, entry: entryOf(target, protocolVersion, info, instructions, tools) };
   } catch (e) {
-    const reason = deadline.expired ? `did not answer within ${opts.timeoutMs / 1000} s` : messageOf(e);
+    const reason = deadline.expired ? `did not answer within ${opts.timeoutMs / 1000} s` : failureOf(e);
     return { ok: false, reason, stderr: stderr.text() };
   } finally {
     deadline.clear();
     await client.close().catch(() => undefined);
   }
+}
+
+/** What went wrong, in a user's words where the SDK's are about its own plumbing. */
+function failureOf(e: unknown): string {
+  const m = messageOf(e);
+  if (/Connection closed/i.test(m))
+    return "it exited, or closed its output, before answering (its last output is below)";
+  if (/ENOENT/.test(m) && /spawn/.test(m)) return `${m}: the command is not installed here`;
+  return m;
 }
 
 function entryOf(
