@@ -67,7 +67,7 @@ export function evaluateAgent(view: RevisionView, path: string, config: Resolved
   if (m.runtime) return runtimeAgent(view, path, { ...m, runtime: m.runtime }, config);
   const got: Gathered = {
     caps: [],
-    refs: { ...NO_REFS, toolFiles: [], skills: [], servers: [] },
+    refs: { ...NO_REFS, toolFiles: [], skills: [], servers: [], ownServers: [] },
     errors: [],
     servers: [],
   };

@@ -46,7 +46,7 @@ export function inventory(
   const views: Views = { head: view, base: view };
   const usedSkills = new Set(agents.flatMap((a) => a.refs.skills));
   const usedTools = new Set(agents.flatMap((a) => a.refs.toolFiles));
-  const usedServers = new Set(agents.flatMap((a) => a.refs.servers));
+  const usedServers = new Set(agents.flatMap((a) => [...a.refs.servers, ...a.refs.ownServers]));
   const everyServer = agents.some((a) => a.refs.allServers);
   const skills = listed.skills
     .map((md) => posix.dirname(md))

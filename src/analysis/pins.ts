@@ -1,5 +1,6 @@
 import { launcherPin, type LauncherPin } from "../artifact/launcher.js";
-import { LOCK_PATH } from "../artifact/lock.js";
+import { launchDigest, LOCK_PATH } from "../artifact/lock.js";
+import { compareText } from "../common/order.js";
 import type { McpServer } from "../artifact/types.js";
 import type { AgentAtRevision } from "../agent/evaluate.js";
 import type { CapabilityTier, Tier } from "../config/ladder.js";
@@ -12,6 +13,8 @@ import type { ChangeAnalysis } from "../tier/changes.js";
 /** A server the change's tiers ask to be pinned: what starts it, and whether the lock holds it as started. */
 export interface PinNeed {
   server: string;
+  /** What tells it apart: its name, with its file when another server of the name is started otherwise. */
+  id: string;
   /** The file that declares it. */
   path: string;
   /** The touched tiers, at or above `pins`, of the agents (or config) that use it. */
@@ -42,15 +45,22 @@ export function pinNeeds(
   const declared = serversAt(views.head).servers;
   const needs = new Map<string, { server: McpServer; path: string; tiers: Set<Tier> }>();
   const need = (server: McpServer, path: string, tier: Tier) => {
-    let n = needs.get(server.name);
-    if (!n) needs.set(server.name, (n = { server, path, tiers: new Set() }));
+    const key = `${server.name}\0${launchDigest(server.launch)}`;
+    let n = needs.get(key);
+    if (!n) needs.set(key, (n = { server, path, tiers: new Set() }));
     n.tiers.add(tier);
+  };
+  // Where a server is declared: the config that starts it so, else the agent's own file.
+  const whereIs = (s: McpServer, agent: string) => {
+    const d = declared.get(s.name);
+    return d && launchDigest(d.server.launch) === launchDigest(s.launch) ? d.path : agent;
   };
   for (const a of agents.head) {
     if (!at(a.tier)) continue;
-    const before = new Set((agents.base.get(a.path)?.servers ?? []).map((s) => s.name));
+    const before = new Map((agents.base.get(a.path)?.servers ?? []).map((s) => [s.name, launchDigest(s.launch)]));
     for (const s of a.servers)
-      if (touchedServers.has(s.name) || !before.has(s.name)) need(s, declared.get(s.name)?.path ?? a.path, a.tier);
+      if (touchedServers.has(s.name) || before.get(s.name) !== launchDigest(s.launch))
+        need(s, whereIs(s, a.path), a.tier);
   }
   for (const c of changes) {
     if (c.kind !== "mcp" || c.agents.length > 0 || !at(c.tier) || c.status === "deleted" || c.path === LOCK_PATH)
@@ -59,13 +69,17 @@ export function pinNeeds(
     if (doc.state === "parsed" && doc.result.ok)
       for (const s of doc.result.value.servers) if (touchedServers.has(s.name)) need(s, c.path, c.tier);
   }
-  return [...needs.values()]
+  const list = [...needs.values()];
+  const named = (n: string) => list.filter((x) => x.server.name === n).length;
+  return list
     .flatMap(({ server, path, tiers }) => {
       const pin = launcherPin(server.launch);
       if (server.disabled || pin.state === "local") return [];
       const entry = lockedServer(views.head, server).locked?.entry;
       const locked = entry ? { version: entry.serverInfo.version } : null;
-      return [{ server: server.name, path, tiers: config.ladder.sortDescending(tiers), pin, locked }];
+      // Two servers of one name started two ways (in two files) are two requirements.
+      const id = named(server.name) > 1 ? `${server.name} (${path})` : server.name;
+      return [{ server: server.name, id, path, tiers: config.ladder.sortDescending(tiers), pin, locked }];
     })
-    .sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+    .sort((a, b) => compareText(a.id, b.id));
 }

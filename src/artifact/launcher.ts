@@ -63,11 +63,13 @@ const IMAGE_VALUE_FLAGS = new Set([
 /** How a server's launcher is pinned, from how it is started. */
 export function launcherPin(launch: Launch): LauncherPin {
   if (launch.url !== null) return { state: "remote", url: launch.url };
-  const program =
-    launch.command
-      ?.split(/[\\/]/)
-      .pop()
-      ?.replace(/\.(cmd|exe)$/i, "") ?? null;
+  const program = programOf(launch.command);
+  // Windows configs start a runner through the shell: `cmd /c npx -y pkg` runs `npx -y pkg`.
+  if (program === "cmd") {
+    const at = launch.args.findIndex((a) => !/^\/[a-z]$/i.test(a));
+    if (at > 0 && launch.args.slice(0, at).some((a) => a.toLowerCase() === "/c"))
+      return launcherPin({ ...launch, command: launch.args[at]!, args: launch.args.slice(at + 1) });
+  }
   const runner = program !== null && Object.hasOwn(RUNNERS, program) ? RUNNERS[program]! : null;
   if (runner === null) return { state: "local" };
   const pkg = packageArgument(launch.args, runner);
@@ -76,6 +78,19 @@ export function launcherPin(launch: Launch): LauncherPin {
   if (exact) return { state: "exact", package: pkg, ...exact };
   return { state: "unpinned", package: pkg, ...howToPin(pkg, runner.kind, program!) };
 }
+
+const programOf = (command: string | null): string | null =>
+  command === null
+    ? null
+    : command
+        .split(/[\\/]/)
+        .pop()!
+        .replace(/\.(cmd|exe)$/i, "")
+        .toLowerCase();
+
+/** A package fetched from a git repository, pinned only by a commit (`git+https://…@<sha>`, `github:o/r#<sha>`). */
+const GIT_SOURCE = /^(git\+|github:|gitlab:|git:\/\/|https?:\/\/.*\.git\b)/;
+const COMMIT_PINNED = /[@#][0-9a-f]{40}$/;
 
 /** The argument that names the package or image, or null when none does. */
 function packageArgument(args: readonly string[], runner: Runner): string | null {
@@ -105,6 +120,10 @@ function packageArgument(args: readonly string[], runner: Runner): string | null
 
 /** The package's name and exact version, when it names one. */
 function exactVersion(pkg: string, kind: Runner["kind"]): { name: string; version: string } | null {
+  if (GIT_SOURCE.test(pkg)) {
+    const m = COMMIT_PINNED.exec(pkg);
+    return m ? { name: pkg.slice(0, m.index), version: m[0].slice(1) } : null;
+  }
   if (kind === "image") {
     const m = /^(.+)@(sha256:[0-9a-f]{64})$/.exec(pkg);
     return m ? { name: m[1]!, version: m[2]! } : null;
@@ -122,6 +141,11 @@ function exactVersion(pkg: string, kind: Runner["kind"]): { name: string; versio
 }
 
 function howToPin(pkg: string, kind: Runner["kind"], program: string): { why: string; fix: string } {
+  if (GIT_SOURCE.test(pkg))
+    return {
+      why: `${program} runs ${pkg} from a git repository by a branch or tag, which can move`,
+      fix: `name the commit it runs (\`${pkg.replace(/[@#][^/@#]*$/, "")}@<commit sha>\`)`,
+    };
   if (kind === "image")
     return {
       why: `${program} runs image ${pkg} by a tag, which can be moved to other content`,

@@ -62,6 +62,8 @@ const launchSchema = z.strictObject({
 
 const entrySchema = z.strictObject({
   config: z.string().min(1),
+  /** Other files that start the server the same way. */
+  also: z.array(z.string().min(1)).optional(),
   name: z.string().min(1),
   launch: launchSchema,
   package: z.strictObject({ name: z.string(), version: z.string() }).optional(),
@@ -161,6 +163,7 @@ export function lockText(doc: LockDoc): string {
     .sort((a, b) => compareText(a.config, b.config) || compareText(a.name, b.name))
     .map((e) => ({
       config: e.config,
+      also: e.also && [...e.also].sort(compareText),
       name: e.name,
       launch: {
         transport: e.launch.transport,
@@ -256,6 +259,8 @@ function changedParts(a: LockedTool, b: LockedTool): string[] {
 /** The start of a text, quoted, for a report line: the whole of it is in the lock. */
 const excerpt = (text: string) => JSON.stringify(text.length > 120 ? `${text.slice(0, 119)}…` : text);
 
+const hintWord = (v: unknown) => (v === undefined ? "unset" : String(v));
+
 const hintsSaid = (t: LockedTool) => (t.annotations?.readOnlyHint === true ? " (read-only)" : " (not read-only)");
 
 function partsSaid(a: LockedTool, b: LockedTool, parts: readonly string[]): string {
@@ -264,7 +269,7 @@ function partsSaid(a: LockedTool, b: LockedTool, parts: readonly string[]): stri
       if (p === "annotations.readOnlyHint")
         return b.annotations?.readOnlyHint === true ? "gains readOnlyHint" : "loses readOnlyHint";
       if (p === "annotations.destructiveHint")
-        return `destructiveHint ${String(a.annotations?.destructiveHint)} → ${String(b.annotations?.destructiveHint)}`;
+        return `destructiveHint ${hintWord(a.annotations?.destructiveHint)} → ${hintWord(b.annotations?.destructiveHint)}`;
       if (p === "description") return `description changed to ${excerpt(b.description ?? "")}`;
       if (p === "inputSchema" || p === "outputSchema") return `${p} changed`;
       return `${p} changed`;

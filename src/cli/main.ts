@@ -186,7 +186,8 @@ const COMMANDS: Record<string, Command> = {
     },
     more:
       "Starts every MCP server of the working tree's configs, as its client would: run it where you would run\n" +
-      "them, never on a pull request's code. capgate check never starts a server.\n" +
+      "them, never on a pull request's code. capgate check never starts a server. A server gets the variables\n" +
+      "its config names (${VAR} expanded from yours) and PATH, HOME, SHELL, TERM, USER, LOGNAME: no other.\n" +
       "Exit codes: 0 every server locked (or, with --check, matching the lock); 1 a server that could not be\n" +
       "listed (nothing written), or a difference from the lock; 2 bad usage, or --check without a lock.",
     async run(values, io) {

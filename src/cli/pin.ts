@@ -87,6 +87,8 @@ function checkText(r: PinCheckResult): string {
     lines.push(
       `${r.drift.length} difference(s) from ${LOCK_PATH}: review them, then run \`capgate pin\` and commit the lock`,
     );
+  if (r.failures.length)
+    lines.push(`${r.failures.length} server(s) could not be listed: nothing can be said of their tools`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 /**
  * A private folder for spooled git output, made when a spool starts and removed as soon as none
@@ -239,8 +239,13 @@ export class Git {
   async worktreeTree(): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), "capgate-index-"));
     try {
-      const env = { GIT_INDEX_FILE: join(dir, "index") };
-      await this.run(["add", "-A", "--", "."], undefined, { env });
+      const index = join(dir, "index");
+      // From a copy of the repository's index: only what changed is hashed again, and what a
+      // sparse checkout leaves out of the working tree stays as the index has it.
+      const own = resolve(this.cwd, await this.text(["rev-parse", "--git-path", "index"]));
+      if (existsSync(own)) copyFileSync(own, index);
+      const env = { GIT_INDEX_FILE: index };
+      await this.run(["add", "-A", "--sparse", "--", "."], undefined, { env });
       return await this.text(["write-tree"], env);
     } finally {
       rmSync(dir, { recursive: true, force: true });

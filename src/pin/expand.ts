@@ -6,13 +6,19 @@
  * sees what a client without it would pass. Only the started process sees the values: the lock is
  * written from the config as written.
  */
-export function expandVariables(text: string, env: NodeJS.ProcessEnv, workspace: string): string {
+export function expandVariables(
+  text: string,
+  env: NodeJS.ProcessEnv,
+  workspace: string,
+  unset: Set<string> = new Set(),
+): string {
   return text.replace(
     /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
     (whole, name: string, fallback?: string) => {
       if (name === "workspaceFolder") return workspace;
       const value = env[name];
       if (value !== undefined && value !== "") return value;
+      if (fallback === undefined) unset.add(name);
       return fallback ?? whole;
     },
   );

@@ -49,11 +49,18 @@ export interface ListOptions {
  */
 export async function listServer(target: PinTarget, opts: ListOptions): Promise<Listed> {
   const stderr = new Tail(STDERR_TAIL);
+  const unset = new Set<string>();
+  // A variable the config names that is not set here is passed as written: said when the server fails.
+  const failed = (reason: string): Listed => ({
+    ok: false,
+    reason: unset.size ? `${reason} (not set here: ${[...unset].sort().join(", ")})` : reason,
+    stderr: stderr.text(),
+  });
   let transport: Transport;
   try {
-    transport = transportFor(target.server.launch, opts, stderr);
+    transport = transportFor(target.server.launch, opts, stderr, unset);
   } catch (e) {
-    return { ok: false, reason: messageOf(e), stderr: "" };
+    return failed(messageOf(e));
   }
   let protocolVersion = "";
   // The stdio transport has no use for the negotiated version; the lock records it.
@@ -67,15 +74,14 @@ export async function listServer(target: PinTarget, opts: ListOptions): Promise<
   try {
     await deadline.race(client.connect(transport, { timeout: opts.timeoutMs }));
     const tools = await deadline.race(listAllTools(client, opts.timeoutMs));
-    if (typeof tools === "string") return { ok: false, reason: tools, stderr: stderr.text() };
+    if (typeof tools === "string") return failed(tools);
     const info = client.getServerVersion();
     const instructions = client.getInstructions();
     if (instructions !== undefined && instructions.length > LOCK_LIMITS.text)
-      return { ok: false, reason: `its instructions are over ${LOCK_LIMITS.text} characters`, stderr: stderr.text() };
+      return failed(`its instructions are over ${LOCK_LIMITS.text} characters`);
     return { ok: true, entry: entryOf(target, protocolVersion, info, instructions, tools) };
   } catch (e) {
-    const reason = deadline.expired ? `did not answer within ${opts.timeoutMs / 1000} s` : failureOf(e);
-    return { ok: false, reason, stderr: stderr.text() };
+    return failed(deadline.expired ? `did not answer within ${opts.timeoutMs / 1000} s` : failureOf(e));
   } finally {
     deadline.clear();
     await client.close().catch(() => undefined);
@@ -84,7 +90,9 @@ export async function listServer(target: PinTarget, opts: ListOptions): Promise<
 
 /** What went wrong, in a user's words where the SDK's are about its own plumbing. */
 function failureOf(e: unknown): string {
-  const m = messageOf(e);
+  // `fetch failed` says nothing: its cause names the host or the refusal.
+  const cause = (e as { cause?: unknown }).cause;
+  const m = messageOf(e) + (cause ? ` (${messageOf(cause)})` : "");
   if (/Connection closed/i.test(m))
     return "it exited, or closed its output, before answering (its last output is below)";
   if (/ENOENT/.test(m) && /spawn/.test(m)) return `${m}: the command is not installed here`;
@@ -174,8 +182,8 @@ function lockedTool(raw: Record<string, unknown>): LockedTool | string {
 }
 
 /** The client transport for a server as its config starts it, every variable expanded as the clients do. */
-function transportFor(launch: Launch, opts: ListOptions, stderr: Tail): Transport {
-  const x = (s: string) => expandVariables(s, opts.env, opts.top);
+function transportFor(launch: Launch, opts: ListOptions, stderr: Tail, unset: Set<string>): Transport {
+  const x = (s: string) => expandVariables(s, opts.env, opts.top, unset);
   const pairs = (list: readonly string[], sep: string) =>
     Object.fromEntries(list.map((p) => [p.slice(0, p.indexOf(sep)), x(p.slice(p.indexOf(sep) + sep.length))]));
   if (launch.url !== null) {

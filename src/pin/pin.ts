@@ -168,10 +168,10 @@ async function listWorking(opts: PinOptions): Promise<Omit<PinResult, "lock" | "
   const entries: LockEntry[] = [];
   groups.forEach((g, i) => {
     const r = results[i]!;
-    for (const t of g) {
-      if (r.ok) entries.push({ ...r.entry, config: t.config });
-      else failures.push({ config: t.config, name: t.server.name, reason: r.reason, stderr: r.stderr });
-    }
+    // One server started the same way by several files (clients' configs, a plugin, Codex's roles) is one entry.
+    const [config, ...also] = [...new Set(g.map((t) => t.config))].sort(compareText);
+    if (r.ok) entries.push({ ...r.entry, config: config!, ...(also.length ? { also } : {}) });
+    else failures.push({ config: config!, name: g[0]!.server.name, reason: r.reason, stderr: r.stderr });
   });
   const byName = (a: { config: string; name: string }, b: { config: string; name: string }) =>
     compareText(a.config, b.config) || compareText(a.name, b.name);

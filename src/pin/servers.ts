@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { compareText } from "../common/order.js";
+import { UsageError, messageOf } from "../common/errors.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { resolveConfig, type ResolvedConfig } from "../config/resolve.js";
 import { loadConfigFile } from "../gather/config.js";
@@ -36,7 +37,9 @@ export async function workingServers(cwd: string, configFile?: string): Promise<
   const { git, top } = await openRepository(cwd);
   const objects = new ObjectReader(git);
   try {
-    const sha = await git.worktreeTree();
+    const sha = await git.worktreeTree().catch((e: unknown) => {
+      throw new UsageError(`cannot read the working tree of ${top}: ${messageOf(e)}`, "bad_input");
+    });
     const config = configFor(top, configFile);
     const places = { agentGlobs: config.agentGlobs, mcpGlobs: config.artifactGlobs.mcp };
     const { head } = await loadsAt(git, objects, { base: sha, head: sha }, places);

@@ -105,6 +105,7 @@ export function reachOf(
   const configs = new Set([...snapshots.base.mcpConfigs, ...snapshots.head.mcpConfigs]);
   const mcpChanges = classified.filter((c) => changesServers(c, configs));
   const changedServers = new Set(mcpChanges.flatMap((c) => serversIn(c.change, views)));
+  const lockedServers = new Set(mcpChanges.filter((c) => isLock(c.change)).flatMap((c) => serversIn(c.change, views)));
   const headServers = new Set(mcpChanges.flatMap((c) => serversIn(c.change, views, ["head"])));
   const removedServers = new Set([...changedServers].filter((n) => !headServers.has(n)));
   const goneAtHead = new Set(
@@ -138,6 +139,8 @@ export function reachOf(
       if (changed.has(s)) hits.push(s);
     }
     for (const s of refs.servers) if ((head ? changedServers : removedServers).has(s)) hits.push(`mcp:${s}`);
+    // A server its own file declares is another config's only by name; the lock holds it by name and start.
+    if (head) for (const s of refs.ownServers) if (lockedServers.has(s)) hits.push(`mcp:${s}`);
     return hits;
   };
 
@@ -170,6 +173,8 @@ export function reachOf(
   }
   return { agents, renamedFrom, changedServers, goneAtHead, parts };
 }
+
+const isLock = (c: Change) => c.path === LOCK_PATH || c.oldPath === LOCK_PATH;
 
 /** A change to one of the repository's MCP configs, or to the lock of what their servers give. */
 function changesServers(c: ClassifiedChange, configs: ReadonlySet<string>): boolean {

@@ -12,6 +12,8 @@ export interface AgentRefs {
   files: string[];
   /** It may use every server the MCP configs declare: a change to any server reaches it. */
   allServers: boolean;
+  /** The servers its own file declares (a Codex or Gemini config's, a subagent's): their entries in `capgate.lock` reach it. */
+  ownServers: string[];
   /** What its automation runs from the repository (a folder ends with `/`): a change there is governance. */
   automation: string[];
 }
@@ -23,6 +25,7 @@ export const NO_REFS: AgentRefs = {
   servers: [],
   files: [],
   allServers: false,
+  ownServers: [],
   automation: [],
 };
 
@@ -54,6 +57,7 @@ export function manifestRefs(view: RevisionView, path: string): AgentRefs | null
     servers: [...new Set([...m.servers.map((s) => s.name), ...own.servers])],
     files: own.files,
     allServers: rt?.allServers ?? false,
+    ownServers: [...new Set((rt?.inlineServers ?? []).map((s) => s.name))],
     automation: own.automation,
   };
 }

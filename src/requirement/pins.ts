@@ -9,9 +9,9 @@ import type { Requirement } from "./types.js";
 export function pinRequirement(n: PinNeed): Requirement {
   const base = {
     kind: "pin" as const,
-    id: `pin:${n.server}`,
+    id: `pin:${n.id}`,
     tiers: n.tiers,
-    summary: `MCP server ${n.server} is pinned: what starts it cannot change without a commit`,
+    summary: `MCP server ${n.server} is pinned: what it gives cannot change without a reviewed change`,
     path: n.path,
   };
   const lock = n.locked

@@ -61,6 +61,13 @@ describe("launchers: what can change under the repository without a commit", () 
     [launch({ command: "node", args: ["server.js"] }), "local"],
     [launch({ command: "/usr/local/bin/npx", args: ["-y", "docs-mcp"] }), "unpinned"],
     [launch({ command: null, url: "https://mcp.example.com/mcp", args: [] }), "remote"],
+    [
+      launch({ command: "uvx", args: ["--from", `git+https://github.com/oraios/serena@${"a1".repeat(20)}`, "serena"] }),
+      "exact",
+    ],
+    [launch({ command: "uvx", args: ["--from", "git+https://github.com/oraios/serena", "serena"] }), "unpinned"],
+    [launch({ command: "cmd", args: ["/c", "npx", "-y", "@scope/pkg"] }), "unpinned"],
+    [launch({ command: "cmd.exe", args: ["/c", "npx", "-y", "@scope/pkg@1.0.0"] }), "exact"],
   ] as const)("%j is %s", (l, state) => {
     expect(launcherPin(l).state).toBe(state);
   });
@@ -72,6 +79,8 @@ describe("launchers: what can change under the repository without a commit", () 
     expect(image.state === "unpinned" && image.fix).toMatch(/ghcr\.io\/a\/b@sha256:/);
     const uvx = launcherPin(launch({ command: "uvx", args: ["mcp-server-git"] }));
     expect(uvx.state === "unpinned" && uvx.fix).toMatch(/mcp-server-git==X\.Y\.Z/);
+    const git = launcherPin(launch({ command: "uvx", args: ["--from", "git+https://github.com/o/r", "r"] }));
+    expect(git.state === "unpinned" && git.fix).toMatch(/`git\+https:\/\/github\.com\/o\/r@<commit sha>`/);
   });
 });
 

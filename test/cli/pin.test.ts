@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseLock } from "../../src/artifact/lock.js";
@@ -98,12 +98,27 @@ describe("capgate pin", () => {
       }),
     );
     // The server refuses to start without the token, which the config takes from the caller's environment.
-    expect(repo.capgate(["pin"]).code).toBe(1);
+    const without = repo.capgate(["pin"]);
+    expect(without.code).toBe(1);
+    expect(without.stdout).toMatch(/failed: docs .*\(not set here: DOCS_TOKEN\)/);
     const r = repo.capgate(["pin"], repo.dir, { DOCS_TOKEN: "sk-live-committed-secret" });
     expect(r.code, r.stdout).toBe(0);
     const lock = lockOf(repo);
     expect(lock).not.toMatch(/sk-live-committed-secret/);
     expect(JSON.parse(lock).servers[0].launch.env).toEqual(["FIXTURE_REQUIRED_TOKEN", "FIXTURE_TOKEN"]);
+  });
+
+  it("locks a server several clients' configs start the same way once, naming every file", () => {
+    const repo = repoWith({ docs: { tools: [search] } });
+    const servers = JSON.parse(readFileSync(join(repo.dir, ".mcp.json"), "utf8")).mcpServers;
+    mkdirSync(join(repo.dir, ".vscode"));
+    writeFileSync(join(repo.dir, ".vscode", "mcp.json"), JSON.stringify({ servers }));
+    expect(repo.capgate(["pin"]).code).toBe(0);
+    const lock = JSON.parse(lockOf(repo));
+    expect(lock.servers.map((e: { config: string; also?: string[] }) => [e.config, e.also])).toEqual([
+      [".mcp.json", [".vscode/mcp.json"]],
+    ]);
+    expect(repo.capgate(["pin", "--check"]).code).toBe(0);
   });
 
   it("follows nextCursor through every page of a server's tools", () => {

@@ -186,6 +186,45 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a lock change reaches a runtime whose own file declares the server (Gemini CLI), by name and start",
+    base: {
+      ".gemini/settings.json": JSON.stringify({ mcpServers: { docs: { ...DOCS, trust: true } } }),
+      "capgate.lock": lockOf(mcpJson({ docs: { ...DOCS, trust: true } }), { docs: READ_ONLY }),
+    },
+    head: {
+      "capgate.lock": lockOf(mcpJson({ docs: { ...DOCS, trust: true } }), {
+        docs: [...READ_ONLY, locked("delete_page")],
+      }),
+    },
+    results: ALL_RESULTS,
+    reviews: TWO_SAFETY,
+    expect: {
+      decision: "pass",
+      tier: "autonomous",
+      escalations: [".gemini/settings.json:write>autonomous"],
+      changes: { "capgate.lock": { agents: [".gemini/settings.json"], why: /adds tool delete_page/ } },
+    },
+  },
+  {
+    name: "a server a runtime's own file starts otherwise is touched: Codex's unversioned server owes a pin",
+    base: {
+      ".codex/config.toml":
+        'sandbox_mode = "read-only"\n[mcp_servers.memory]\ncommand = "npx"\nargs = ["-y", "@modelcontextprotocol/server-memory"]\n',
+    },
+    head: {
+      ".codex/config.toml":
+        'sandbox_mode = "read-only"\n[mcp_servers.memory]\ncommand = "npx"\nargs = ["-y", "@modelcontextprotocol/server-memory"]\nenv = { MEMORY_FILE_PATH = "/tmp/m.json" }\n',
+    },
+    results: ALL_RESULTS,
+    reviews: ML_AND_SAFETY,
+    expect: {
+      decision: "block",
+      tier: "write",
+      unmet: ["pin"],
+      detail: { "pin:memory": /in \.codex\/config\.toml, name an exact version/ },
+    },
+  },
+  {
     name: "an unpinned launcher at write and above is an unmet pin that says how to pin it",
     head: {
       ".mcp.json": mcpJson({ docs: { command: "npx", args: ["-y", "docs-mcp"] } }),

@@ -43,8 +43,9 @@ function otherChanges(b: LockEntry, a: LockEntry): string[] {
 
 /** A lock change in words: "server docs: adds tool write_page (not read-only); tool search: description changed". */
 export function lockChangeSaid(c: LockChange): string {
-  if (!c.before) return `locks server ${c.name} (${c.after!.tools.length} tools)`;
-  if (!c.after) return `unlocks server ${c.name}`;
+  const n = c.after?.tools.length ?? 0;
+  if (!c.before) return `locks server ${c.name} of ${c.config} (${n} tool${n === 1 ? "" : "s"})`;
+  if (!c.after) return `unlocks server ${c.name} of ${c.config}`;
   const said = [...c.tools.map((t) => t.said), ...c.other.map((o) => `${o} changed`)];
   return `server ${c.name}: ${said.join("; ")}`;
 }
