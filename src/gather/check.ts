@@ -5,6 +5,9 @@ import { newCache, type AnalysisCache } from "../analysis/analyze.js";
 import { decide, policiesOf, type Decision } from "../decision/decide.js";
 import type { Git, RawChange, TreeEntry } from "../git/git.js";
 import { ObjectReader } from "../git/objects.js";
+import { deepenToMergeBase } from "../git/fetch.js";
+import { UsageError } from "../common/errors.js";
+import { short } from "../common/ids.js";
 import type { Audit, ConfigInput, DecisionInput, Evidence, Snapshot } from "../input/types.js";
 import { changeReads, digestPaths, reachReads, workspacePaths, type ChangeEntry, type Entry } from "../plan/reads.js";
 import { loadConfig, loadConfigFile, type LoadedConfig } from "./config.js";
@@ -49,6 +52,8 @@ export interface CheckOptions {
   flags?: { base: string; head: string };
   /** Skip reading results and reviews (release notes need only the capability changes). */
   skipEvidence?: boolean;
+  /** Where progress is said (the action's log); the CLI says nothing while it works. */
+  log?: (message: string) => void;
   /** A push audit: how to read the check runs on the pushed commit's way in. */
   audit?: (head: string) => Promise<Audit>;
 }
@@ -142,7 +147,7 @@ async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Pr
   const [baseSha, headSha] = at.commits as [string, string];
   const [diffBase, loaded] = await Promise.all([
     (at.mergeBase !== undefined ? Promise.resolve(at.mergeBase) : git.mergeBase(baseSha, headSha)).then(
-      (m) => m ?? baseSha,
+      async (m) => m ?? (await shallowMergeBase(git, baseSha, headSha, opts.log ?? (() => undefined))) ?? baseSha,
     ),
     opts.configFile
       ? loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH)
@@ -155,6 +160,28 @@ async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Pr
     ...(loaded.file ? { file: loaded.file } : {}),
   };
   return { git, objects, top, baseSha, headSha, diffBase, loaded, config, policies: policiesOf(config), checkout };
+}
+
+/**
+ * The merge base a shallow clone lacks, found as the action finds it: deepening from origin a
+ * bounded number of times. Never the wrong range: a clone that cannot be deepened enough is bad
+ * usage naming the fetch that fixes it. Unrelated histories (a full clone with no merge base) are
+ * compared from the base itself.
+ */
+async function shallowMergeBase(
+  git: Git,
+  base: string,
+  head: string,
+  log: (m: string) => void,
+): Promise<string | null> {
+  if (!(await git.isShallow())) return null;
+  const fix = `fetch the history that holds it (git fetch --deepen=1000 origin, or git fetch --unshallow)`;
+  const found = await deepenToMergeBase(git, base, head, log, fix);
+  if (found) return found;
+  throw new UsageError(
+    `the clone is shallow and holds no merge base of ${short(base)} and ${short(head)}, so what the change is cannot be told; ${fix}`,
+    "bad_revision",
+  );
 }
 
 /** What stage 1 read, and the snapshots as they stand. */

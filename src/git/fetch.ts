@@ -44,17 +44,40 @@ export async function ensureHistory(
     }
   }
   if (!(await git.isShallow())) return;
-  for (const depth of [50, 200, 1000, 5000]) {
-    if (await git.mergeBase(base, head)) return;
+  if (await deepenToMergeBase(git, base, head, log, FIX)) return;
+  await unshallow(git);
+}
+
+/** How far a shallow clone is deepened, fetch by fetch, to find a merge base: a bounded number of fetches. */
+const DEEPEN = [50, 200, 1000, 5000];
+
+/**
+ * The merge base of two commits of a shallow clone, deepening it from origin a few times when it
+ * lacks the history that holds it; null when it still lacks it. A fetch that fails is bad usage,
+ * said with `fix`. The action and the CLI both find a merge base this way.
+ */
+export async function deepenToMergeBase(
+  git: Git,
+  base: string,
+  head: string,
+  log: (m: string) => void,
+  fix: string,
+): Promise<string | null> {
+  for (const depth of DEEPEN) {
+    const found = await git.mergeBase(base, head);
+    if (found) return found;
     log(`shallow clone: deepening by ${depth} to find the merge base`);
     try {
       await git.run([...FETCH, `--deepen=${depth}`, "origin", base, head]);
     } catch (e) {
-      throw new UsageError(`the clone is shallow and could not be deepened (${(e as Error).message}); ${FIX}`);
+      const why = (e as Error).message.replace(/\s*\n\s*/g, "; ").trim();
+      throw new UsageError(
+        `the clone is shallow and holds no merge base of ${base.slice(0, 7)} and ${head.slice(0, 7)}: ${fix} (deepening from origin failed: ${why})`,
+        "bad_revision",
+      );
     }
   }
-  if (await git.mergeBase(base, head)) return;
-  await unshallow(git);
+  return git.mergeBase(base, head);
 }
 
 /** The commit a tag names, fetching the tag from origin when the checkout lacks it. */

@@ -1,0 +1,94 @@
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { TestRepo, type Report } from "../helpers/repo.js";
+import { tempDir } from "../helpers/temp.js";
+import { agent, BASE } from "../scenarios/fixture.js";
+
+/**
+ * A shallow clone of a pull request's head, made after the base branch moved on: the merge base is
+ * not in it. The CLI finds it as the action does — deepening from origin a bounded number of
+ * times — or says which fetch would; it never reports the change against the base's tip.
+ */
+
+const folders: string[] = [];
+const repos: TestRepo[] = [];
+afterAll(() => {
+  repos.forEach((r) => r.dispose());
+  folders.forEach((f) => rmSync(f, { recursive: true, force: true }));
+});
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@t",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@t",
+    },
+  }).trim();
+
+/** An origin where main moved on after the pull request's branch left it, and a depth-1 clone of both tips. */
+function shallowClone(): { origin: TestRepo; clone: string } {
+  const origin = new TestRepo();
+  repos.push(origin);
+  const fork = origin.commit({
+    ...BASE,
+    "agents/agent7.yaml": agent({ name: "agent7", version: "1.0.0", maxSteps: 1 }),
+  });
+  origin.git("checkout", "-q", "-b", "feature");
+  origin.commit({ "README.md": "# product\nA typo fixed.\n" }, "the pull request");
+  origin.git("checkout", "-q", "main");
+  // Main moves on: an agent the pull request never touched gains a writing tool.
+  origin.commit(
+    { "agents/agent7.yaml": agent({ name: "agent7", version: "2.0.0", tools: ["tools/orders.json"], maxSteps: 8 }) },
+    "main moves on",
+  );
+  origin.commit({ "docs/notes.md": "More.\n" }, "and on");
+  expect(fork).toMatch(/^[0-9a-f]{40}$/);
+  const dir = tempDir("capgate-shallow-");
+  folders.push(dir);
+  const clone = join(dir, "clone");
+  git(dir, "clone", "-q", "--depth=1", "--branch", "feature", `file://${origin.dir}`, "clone");
+  git(clone, "fetch", "-q", "--depth=1", "origin", "main:refs/remotes/origin/main");
+  return { origin, clone };
+}
+
+function check(repo: TestRepo, clone: string): { code: number; report: Report | null; stderr: string } {
+  const r = repo.capgate(["check", "--base", "origin/main", "--head", "HEAD", "--json"], clone);
+  let report: Report | null = null;
+  try {
+    report = JSON.parse(r.stdout) as Report;
+  } catch {
+    report = null;
+  }
+  return { code: r.code, report, stderr: r.stderr + r.stdout };
+}
+
+describe("check on a shallow clone", () => {
+  it("deepens from origin to the merge base and judges only what the pull request changed", () => {
+    const { origin, clone } = shallowClone();
+    expect(git(clone, "rev-parse", "--is-shallow-repository")).toBe("true");
+    const r = check(origin, clone);
+    expect(r.report, r.stderr).not.toBeNull();
+    expect(r.report!.changes.map((c) => c.path)).toEqual([]);
+    expect(r.report!.tier).toBeNull();
+  });
+
+  it("without a way to deepen, exits 2 naming the missing merge base and the fetch that would fix it", () => {
+    const { origin, clone } = shallowClone();
+    git(clone, "remote", "remove", "origin");
+    git(clone, "update-ref", "refs/remotes/origin/main", git(clone, "rev-parse", "FETCH_HEAD"));
+    const r = check(origin, clone);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /the clone is shallow and holds no merge base of [0-9a-f]{7} and [0-9a-f]{7}: fetch the history that holds it \(git fetch --deepen=1000 origin/,
+    );
+    expect(r.stderr).toMatch(/"code": "bad_revision"/);
+  });
+});
