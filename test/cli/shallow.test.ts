@@ -61,7 +61,7 @@ function shallowClone(): { origin: TestRepo; clone: string } {
 
 function check(repo: TestRepo, clone: string): { code: number; report: Report | null; stderr: string } {
   const r = repo.capgate(["check", "--base", "origin/main", "--head", "HEAD", "--json"], clone);
-  let report: Report | null = null;
+  let report: Report | null;
   try {
     report = JSON.parse(r.stdout) as Report;
   } catch {
