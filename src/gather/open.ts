@@ -20,6 +20,8 @@ export interface OpenedAt {
   top: string;
   commits: string[];
   checkout: { sha: string; parents: string[] } | null;
+  /** Whether objects may be missing, to be fetched from a promisor remote (a blobless clone). */
+  partial: boolean;
   /** The two revisions' merge base when the survey found it (null: they have none). */
   mergeBase?: string | null;
 }
@@ -33,7 +35,7 @@ export async function openAt(cwd: string, revs: readonly { rev: string; flag: st
   if (survey) return { git: new Git(survey.top), ...survey };
   const { git, top } = await openRepository(cwd);
   const commits = await Promise.all(revs.map((r) => resolveRev(git, r.rev, r.flag)));
-  return { git, top, commits, checkout: await git.checkout() };
+  return { git, top, commits, checkout: await git.checkout(), partial: await git.isPartialClone() };
 }
 
 export async function resolveRev(git: Git, rev: string, flag: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -178,6 +178,8 @@ export class Git {
    */
   async survey(revs: readonly string[]): Promise<{
     top: string;
+    /** Whether objects may be missing here, to be fetched from a promisor remote (a blobless clone). */
+    partial: boolean;
     commits: string[];
     checkout: { sha: string; parents: string[] };
     mergeBase?: string | null;
@@ -187,13 +189,20 @@ export class Git {
     const range = revs.length === 2 ? [`${commitOf(revs[0]!)}...${commitOf(revs[1]!)}`] : [];
     let lines: string[];
     try {
-      const args = ["rev-parse", "--show-toplevel", "--end-of-options", ...revs.map(commitOf), ...range];
+      const args = [
+        "rev-parse",
+        "--show-toplevel",
+        "--git-common-dir",
+        "--end-of-options",
+        ...revs.map(commitOf),
+        ...range,
+      ];
       lines = (await this.text([...args, "HEAD^{commit}", "HEAD^@"])).split("\n");
     } catch {
       return null;
     }
     // Before git 2.41, rev-parse echoes --end-of-options back.
-    const [top, ...ids] = lines.filter((l) => l !== "--end-of-options");
+    const [top, common, ...ids] = lines.filter((l) => l !== "--end-of-options");
     const commits = ids.splice(0, revs.length);
     let mergeBase: string | null | undefined;
     if (range.length) {
@@ -207,7 +216,8 @@ export class Git {
     if (!top || ids.length < 1 || ![...commits, ...ids].every(isId) || commits.length < revs.length) return null;
     if (mergeBase && !isId(mergeBase)) return null;
     const [sha, ...parents] = ids;
-    return { top, commits, checkout: { sha: sha!, parents }, ...(range.length ? { mergeBase } : {}) };
+    const partial = hasPromisorPacks(resolve(this.cwd, common ?? ".git"));
+    return { top, partial, commits, checkout: { sha: sha!, parents }, ...(range.length ? { mergeBase } : {}) };
   }
 
   /** A commit's parents, in order, by its full id (none for a root commit or an unknown id). */
@@ -225,6 +235,40 @@ export class Git {
       return await this.text(["merge-base", a, b]);
     } catch {
       return null;
+    }
+  }
+
+  /** Whether objects may be missing here, to be fetched from a promisor remote (a blobless clone). */
+  async isPartialClone(): Promise<boolean> {
+    return hasPromisorPacks(resolve(this.cwd, await this.text(["rev-parse", "--git-common-dir"])));
+  }
+
+  /**
+   * Fetches missing objects of a partial clone in one request, as git's own batch prefetch does
+   * (the promisor remote's `fetch --stdin`, no negotiation): never one lazy fetch per object.
+   * Objects already here are not fetched again. Best effort: what it cannot fetch is fetched by
+   * git as it is read.
+   */
+  async prefetch(oids: readonly string[], remote = "origin"): Promise<boolean> {
+    if (oids.length === 0) return true;
+    try {
+      await this.run(
+        [
+          "-c",
+          "fetch.negotiationAlgorithm=noop",
+          "fetch",
+          remote,
+          "--no-tags",
+          "--no-write-fetch-head",
+          "--recurse-submodules=no",
+          "--filter=blob:none",
+          "--stdin",
+        ],
+        `${[...new Set(oids)].join("\n")}\n`,
+      );
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -338,6 +382,15 @@ export class Git {
       }
     }
     return out;
+  }
+}
+
+/** A partial clone keeps `.promisor` files beside the packs its promisor remote sent. */
+function hasPromisorPacks(commonDir: string): boolean {
+  try {
+    return readdirSync(join(commonDir, "objects", "pack")).some((f) => f.endsWith(".promisor"));
+  } catch {
+    return false;
   }
 }
 
