@@ -12,7 +12,7 @@ import { runChangelog } from "../gather/changelog.js";
 import { jsonText, toFoundJson, toJsonReport, toTiersJson } from "../report/json.js";
 import { agentsText, foundText, toText } from "../report/text.js";
 import { runInit } from "./init.js";
-import { pinCommand, timeoutOf } from "./pin.js";
+import { pinCommand, skipOf, timeoutOf } from "./pin.js";
 import { plain, styleFor, type Style } from "./style.js";
 import { nearest } from "./suggest.js";
 import { VERSION } from "./version.js";
@@ -177,6 +177,11 @@ const COMMANDS: Record<string, Command> = {
         arg: "SECONDS",
         help: "how long one server may take to start and list its tools (default 30)",
       },
+      skip: {
+        type: "string",
+        arg: "NAMES",
+        help: "servers (comma-separated names) not to start here: pin keeps their entries in the lock as they are",
+      },
       "config-file": {
         type: "string",
         arg: "FILE",
@@ -195,6 +200,7 @@ const COMMANDS: Record<string, Command> = {
         cwd: io.cwd,
         check: values.check === true,
         timeoutMs: timeoutOf(values.timeout),
+        skip: skipOf(values.skip),
         ...(typeof values["config-file"] === "string" ? { configFile: resolve(io.cwd, values["config-file"]) } : {}),
         env: io.env ?? {},
         json: values.json === true,

@@ -13,6 +13,16 @@ import { oneLine } from "../report/inert.js";
 /** The longest a server may be given, in seconds: a day. */
 const MAX_TIMEOUT_S = 86_400;
 
+/** `--skip a,b`: the names of servers not to start here. */
+export function skipOf(raw: string | boolean | undefined): string[] {
+  return typeof raw === "string"
+    ? raw
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean)
+    : [];
+}
+
 export function timeoutOf(raw: string | boolean | undefined): number {
   if (raw === undefined) return DEFAULT_PIN_TIMEOUT_S * 1000;
   const s = typeof raw === "string" && /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
@@ -29,11 +39,13 @@ export async function pinCommand(opts: {
   configFile?: string;
   env: NodeJS.ProcessEnv;
   json: boolean;
+  skip?: string[];
 }): Promise<{ code: number; text: string }> {
   const common = {
     cwd: opts.cwd,
     timeoutMs: opts.timeoutMs,
     env: opts.env,
+    ...(opts.skip?.length ? { skip: opts.skip } : {}),
     ...(opts.configFile ? { configFile: opts.configFile } : {}),
   };
   if (opts.check) {
@@ -52,6 +64,7 @@ export async function pinCommand(opts: {
           servers: r.entries.map((e) => ({ config: e.config, name: e.name, tools: e.tools.length })),
           failures: r.failures,
           disabled: r.disabled,
+          skipped: r.skipped,
           notes: r.notes,
         })
       : pinText(r),
@@ -107,9 +120,17 @@ function stderrLines(stderr: string): string[] {
   return first && !last.includes(first) ? [first, "…", ...last] : last;
 }
 
-function otherLines(r: { disabled: { config: string; name: string }[]; notes: string[] }): string[] {
+function otherLines(r: {
+  disabled: { config: string; name: string }[];
+  skipped: { config: string; name: string; kept: boolean }[];
+  notes: string[];
+}): string[] {
   return [
     ...r.disabled.map((d) => `skipped ${said(d.name)} (${said(d.config)}): disabled, no client starts it`),
+    ...r.skipped.map(
+      (d) =>
+        `skipped ${said(d.name)} (${said(d.config)}): --skip, ${d.kept ? `its entry in ${LOCK_PATH} kept as it was` : "not locked: the gate counts its tools as unknown"}`,
+    ),
     ...r.notes.map((n) => `note: ${said(n, 400)}`),
   ];
 }

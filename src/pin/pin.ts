@@ -27,6 +27,8 @@ export interface PinOptions {
   timeoutMs: number;
   env: NodeJS.ProcessEnv;
   concurrency?: number;
+  /** Servers, by name, not to start here: `pin` keeps their entries from the lock on disk, `--check` leaves them out. */
+  skip?: readonly string[];
 }
 
 /** A server that could not be started or listed: who, why, and the tail of what it printed. */
@@ -44,6 +46,8 @@ export interface PinResult {
   failures: PinFailure[];
   /** Servers a client does not start, left out. */
   disabled: { config: string; name: string }[];
+  /** Servers `--skip` left unstarted, and whether the lock on disk's entry of each was kept. */
+  skipped: { config: string; name: string; kept: boolean }[];
   notes: string[];
   /** Whether `capgate.lock` was written (every server listed). */
   written: boolean;
@@ -56,9 +60,16 @@ export interface PinResult {
 export async function runPin(opts: PinOptions): Promise<PinResult> {
   const listed = await listWorking(opts);
   const lock = join(listed.top, LOCK_PATH);
-  const result: PinResult = { lock, ...listed, written: false };
+  // A server skipped here keeps what the lock on disk says of it, as it is started now.
+  const before = opts.skip?.length ? readLockFile(lock) : null;
+  const kept = listed.skipped.map(
+    (t) => before?.servers.find((e) => e.name === t.name && e.config === t.config) ?? null,
+  );
+  const skipped = listed.skipped.map((t, i) => ({ config: t.config, name: t.name, kept: kept[i] !== null }));
+  const result: PinResult = { lock, ...listed, skipped, written: false };
   if (listed.failures.length > 0) return result;
-  const text = lockText({ capgate: LOCK_FORMAT, servers: listed.entries });
+  const servers = [...listed.entries, ...kept.filter((e): e is LockEntry => e !== null)];
+  const text = lockText({ capgate: LOCK_FORMAT, servers });
   // What is written must read back as the gate reads it.
   const again = parseLock(LOCK_PATH, text);
   if (!again.ok) throw new Error(`the lock written would not read back: ${again.error.reason}`);
@@ -84,6 +95,7 @@ export interface PinCheckResult {
   drift: Drift[];
   failures: PinFailure[];
   disabled: { config: string; name: string }[];
+  skipped: { config: string; name: string; kept: boolean }[];
   notes: string[];
   /** Servers that matched the lock. */
   matched: number;
@@ -106,12 +118,13 @@ export async function runPinCheck(opts: PinOptions): Promise<PinCheckResult> {
     const before = locked.get(key);
     drift.push(...entryDrift(before ?? null, e));
   }
-  for (const f of listed.failures) live.add(`${f.config}\0${f.name}`);
+  for (const f of [...listed.failures, ...listed.skipped]) live.add(`${f.config}\0${f.name}`);
   for (const [key, e] of locked)
     if (!live.has(key))
       drift.push({ config: e.config, name: e.name, said: `is locked, but ${e.config} no longer starts it` });
   const matched = listed.entries.filter((e) => !drift.some((d) => d.config === e.config && d.name === e.name)).length;
-  return { lock: lock.path, drift, failures: listed.failures, disabled: listed.disabled, notes: listed.notes, matched };
+  const { failures, disabled, skipped, notes } = listed;
+  return { lock: lock.path, drift, failures, disabled, skipped, notes, matched };
 }
 
 function entryDrift(before: LockEntry | null, after: LockEntry): Drift[] {
@@ -128,6 +141,16 @@ function entryDrift(before: LockEntry | null, after: LockEntry): Drift[] {
   }));
   if ((before.instructions ?? "") !== (after.instructions ?? "")) out.push({ ...at, said: "its instructions changed" });
   return out;
+}
+
+/** The lock on disk, or null when there is none that reads. */
+function readLockFile(path: string): LockDoc | null {
+  try {
+    const doc = parseLock(LOCK_PATH, readFileSync(path, "utf8"));
+    return doc.ok ? doc.value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The lock on disk, read as the gate reads it; none, or one that cannot be read, is bad usage. */
@@ -159,7 +182,13 @@ async function listWorking(opts: PinOptions): Promise<Omit<PinResult, "lock" | "
   }));
   const list: ListOptions = { top: found.top, env: opts.env, timeoutMs: opts.timeoutMs };
   const byLaunch = new Map<string, PinTarget[]>();
+  const skip = new Set(opts.skip ?? []);
+  const skipped: PinResult["skipped"] = [];
   for (const t of found.targets) {
+    if (skip.has(t.server.name)) {
+      skipped.push({ config: t.config, name: t.server.name, kept: false });
+      continue;
+    }
     const k = `${t.server.name}\0${launchDigest(t.server.launch)}`;
     byLaunch.set(k, [...(byLaunch.get(k) ?? []), t]);
   }
@@ -180,7 +209,13 @@ async function listWorking(opts: PinOptions): Promise<Omit<PinResult, "lock" | "
     entries: entries.sort(byName),
     failures: failures.sort(byName),
     disabled: found.disabled.map((t) => ({ config: t.config, name: t.server.name })).sort(byName),
-    notes: found.notes,
+    skipped: skipped.sort(byName),
+    notes: [
+      ...found.notes,
+      ...[...skip]
+        .filter((n) => !skipped.some((t) => t.name === n))
+        .map((n) => `--skip ${n}: no config starts a server of that name`),
+    ],
   };
 }
 

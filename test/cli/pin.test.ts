@@ -121,6 +121,23 @@ describe("capgate pin", () => {
     expect(repo.capgate(["pin", "--check"]).code).toBe(0);
   });
 
+  it("--skip leaves a server that cannot be listed here unstarted, keeping its entry from the lock", () => {
+    const repo = repoWith({ docs: { tools: [search] }, vault: { tools: [getPage] } });
+    expect(repo.capgate(["pin"]).code).toBe(0);
+    const vault = JSON.parse(lockOf(repo)).servers.find((e: { name: string }) => e.name === "vault");
+    // The vault server now needs what this machine lacks; the docs server gains a tool.
+    setSpec(repo, "vault", { stderr: "no vault token\n", exitAtStart: 1 });
+    setSpec(repo, "docs", { tools: [search, getPage] });
+    expect(repo.capgate(["pin"]).code).toBe(1);
+    const r = repo.capgate(["pin", "--skip", "vault"]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/skipped vault \(\.mcp\.json\): --skip, its entry in capgate\.lock kept as it was/);
+    const lock = JSON.parse(lockOf(repo));
+    expect(lock.servers.find((e: { name: string }) => e.name === "vault")).toEqual(vault);
+    expect(lock.servers.find((e: { name: string }) => e.name === "docs").tools).toHaveLength(2);
+    expect(repo.capgate(["pin", "--check", "--skip", "vault"]).code).toBe(0);
+  });
+
   it("follows nextCursor through every page of a server's tools", () => {
     const tools = Array.from({ length: 25 }, (_, i) => ({ ...search, name: `tool_${String(i).padStart(2, "0")}` }));
     const repo = repoWith({ paged: { tools, pageSize: 10 } });
