@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { formatIssues } from "../parse/document.js";
-import { DEFAULT_PIN_TIMEOUT_S } from "../pin/pin.js";
+import { DEFAULT_PIN_TIMEOUT_S } from "../pin/defaults.js";
 
 /** Every input of action.yml, validated up front into one settings object. */
 export interface Settings {

@@ -6,7 +6,6 @@ import { createClient, READ_BUDGET_UNITS, WRITE_BUDGET_UNITS, type GitHubClient 
 import { readTarget, type GateTarget, type Target } from "./event.js";
 import { optionsFor } from "./gate.js";
 import { getInputs, type Settings } from "./inputs.js";
-import { pinCheckAction } from "./pin-check.js";
 import { releaseNotes } from "./release.js";
 import { report, type Outcome } from "./report.js";
 
@@ -26,7 +25,8 @@ export async function runAction(runner: Runner): Promise<number> {
   let outcome: Outcome;
   try {
     settings = getInputs(runner.env);
-    if (settings.mode === "pin-check") return await pinCheckAction(settings, runner);
+    // The MCP client is loaded only by the mode that starts servers: a gate's run never pays for it.
+    if (settings.mode === "pin-check") return await (await import("./pin-check.js")).pinCheckAction(settings, runner);
     runner.info(
       `capgate: gating the ${settings.eventName} event of ${settings.repository.owner}/${settings.repository.repo}`,
     );

@@ -12,7 +12,6 @@ import { runChangelog } from "../gather/changelog.js";
 import { jsonText, toFoundJson, toJsonReport, toTiersJson } from "../report/json.js";
 import { agentsText, foundText, toText } from "../report/text.js";
 import { runInit } from "./init.js";
-import { pinCommand, skipOf, timeoutOf } from "./pin.js";
 import { plain, styleFor, type Style } from "./style.js";
 import { nearest } from "./suggest.js";
 import { VERSION } from "./version.js";
@@ -196,6 +195,8 @@ const COMMANDS: Record<string, Command> = {
       "Exit codes: 0 every server locked (or, with --check, matching the lock); 1 a server that could not be\n" +
       "listed (nothing written), or a difference from the lock; 2 bad usage, or --check without a lock.",
     async run(values, io) {
+      // The MCP client is loaded only by the command that starts servers: `check` never pays for it.
+      const { pinCommand, skipOf, timeoutOf } = await import("./pin.js");
       const { code, text } = await pinCommand({
         cwd: io.cwd,
         check: values.check === true,

@@ -19,7 +19,7 @@ import { workingServers } from "./servers.js";
 
 /** How many servers are started at once. */
 export const PIN_CONCURRENCY = 4;
-export const DEFAULT_PIN_TIMEOUT_S = 30;
+export { DEFAULT_PIN_TIMEOUT_S } from "./defaults.js";
 
 export interface PinOptions {
   cwd: string;
