@@ -88,8 +88,6 @@ interface Opened {
   policies: ResolvedConfig[];
   /** What the workspace has checked out (the commit and its parents), if anything. */
   checkout: OpenedAt["checkout"];
-  /** A partial clone: the blobs a stage reads are fetched first, in one request. */
-  partial: boolean;
 }
 
 /** The stages: open; the changes; what they reach; the workspace the evidence came from. */
@@ -162,7 +160,7 @@ async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Pr
     ...(loaded.file ? { file: loaded.file } : {}),
   };
   const policies = policiesOf(config);
-  return { git, objects, top, baseSha, headSha, diffBase, loaded, config, policies, checkout, partial: at.partial };
+  return { git, objects, top, baseSha, headSha, diffBase, loaded, config, policies, checkout };
 }
 
 /**
@@ -185,20 +183,6 @@ async function shallowMergeBase(
     `the clone is shallow and holds no merge base of ${short(base)} and ${short(head)}, so what the change is cannot be told; ${fix}`,
     "bad_revision",
   );
-}
-
-/** Fetches the blobs a diff names at either revision in one request, and passes the diff on. */
-function prefetchChanged(git: Git): (raw: RawChange[]) => Promise<RawChange[]> {
-  const blob = (mode: string, oid: string) => mode !== "160000" && !/^0+$/.test(oid);
-  return async (raw) => {
-    await git.prefetch(
-      raw.flatMap((c) => [
-        ...(blob(c.oldMode, c.oldOid) ? [c.oldOid] : []),
-        ...(blob(c.newMode, c.newOid) ? [c.newOid] : []),
-      ]),
-    );
-    return raw;
-  };
 }
 
 /** What stage 1 read, and the snapshots as they stand. */
@@ -224,11 +208,8 @@ async function readChanges(o: Opened): Promise<Changed> {
     mcpGlobs: unite((c) => c.artifactGlobs.mcp),
   };
   const commits = { base: o.diffBase, head: o.headSha };
-  // In a blobless clone the changed blobs are missing: fetched in one request before anything lists
-  // them (a listing with sizes would fetch each on its own).
-  const diffed = o.partial ? await o.git.diffRaw(o.diffBase, o.headSha).then(prefetchChanged(o.git)) : null;
   const [raw, { agent: manifests }, first] = await Promise.all([
-    diffed ?? o.git.diffRaw(o.diffBase, o.headSha),
+    o.git.diffRaw(o.diffBase, o.headSha),
     listAt(o.git, o.headSha, { agent: unite((c) => c.agentGlobs.capgate) }),
     loadsAt(o.git, o.objects, commits, places),
   ]);

@@ -74,6 +74,7 @@ async function readTexts(
   texts: Map<string, string>,
 ): Promise<void> {
   const entries = paths.map((p) => listing.files.get(p)).filter((e): e is LoadedEntry => e !== undefined);
+  await objects.prefetch(entries.map((e) => e.oid));
   const blobs = await objects.contents(entries.map((e) => e.oid));
   for (const p of paths) {
     const e = listing.files.get(p);

@@ -32,10 +32,15 @@ export interface OpenedAt {
  */
 export async function openAt(cwd: string, revs: readonly { rev: string; flag: string }[]): Promise<OpenedAt> {
   const survey = await new Git(cwd).survey(revs.map((r) => r.rev));
-  if (survey) return { git: new Git(survey.top), ...survey };
+  if (survey) {
+    const git = new Git(survey.top);
+    git.partial = survey.partial;
+    return { git, ...survey };
+  }
   const { git, top } = await openRepository(cwd);
   const commits = await Promise.all(revs.map((r) => resolveRev(git, r.rev, r.flag)));
-  return { git, top, commits, checkout: await git.checkout(), partial: await git.isPartialClone() };
+  git.partial = await git.isPartialClone();
+  return { git, top, commits, checkout: await git.checkout(), partial: git.partial };
 }
 
 export async function resolveRev(git: Git, rev: string, flag: string): Promise<string> {

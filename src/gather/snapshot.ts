@@ -46,6 +46,10 @@ export class SnapshotBuilder {
       if (s) this.files(item.side).set(entry.path, s);
       else blobs.push({ side: item.side, entry });
     }
+    // A blobless clone lacks some of them: fetched together, before git would fetch each on its own.
+    await this.objects.prefetch([
+      ...new Set(blobs.filter((i) => !this.blobs.has(i.entry.oid)).map((i) => i.entry.oid)),
+    ]);
     const unsized = [
       ...new Set(
         blobs.filter((i) => i.entry.size === undefined && !this.blobs.has(i.entry.oid)).map((i) => i.entry.oid),

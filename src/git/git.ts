@@ -57,6 +57,12 @@ export class Git {
     return this.env;
   }
 
+  /**
+   * A partial clone (a blobless `actions/checkout`): listings leave sizes out, which git would
+   * fetch blob by blob, and the readers fetch the blobs they need in one request first.
+   */
+  partial = false;
+
   constructor(readonly cwd: string) {
     this.env = {
       ...process.env,
@@ -238,6 +244,11 @@ export class Git {
     }
   }
 
+  /** `-l` for a listing's sizes, but not in a partial clone, where each would be a fetch. */
+  private sizes(): string[] {
+    return this.partial ? [] : ["-l"];
+  }
+
   /** Whether objects may be missing here, to be fetched from a promisor remote (a blobless clone). */
   async isPartialClone(): Promise<boolean> {
     return hasPromisorPacks(resolve(this.cwd, await this.text(["rev-parse", "--git-common-dir"])));
@@ -310,20 +321,22 @@ export class Git {
 
   /** The whole tree of a revision, recursively. */
   async lsTreeAll(rev: string): Promise<TreeEntry[]> {
-    const out = await this.run(["ls-tree", "-z", "-r", "-l", "--full-tree", rev], undefined, { spool: true });
+    const out = await this.run(["ls-tree", "-z", "-r", ...this.sizes(), "--full-tree", rev], undefined, {
+      spool: true,
+    });
     return parseLsTree(out.toString("utf8"));
   }
 
   /** The entries at the top of a revision's tree (folders as trees, not walked). */
   async lsTop(rev: string): Promise<TreeEntry[]> {
-    const out = await this.run(["ls-tree", "-z", "-l", "--full-tree", rev]);
+    const out = await this.run(["ls-tree", "-z", ...this.sizes(), "--full-tree", rev]);
     return parseLsTree(out.toString("utf8"));
   }
 
   /** Every file under a tree, by the tree's id: paths relative to it. */
   async lsTreeOf(tree: string): Promise<TreeEntry[]> {
     if (!/^[0-9a-f]{40,64}$/.test(tree)) throw new GitError(`not a tree id: ${tree}`, "", null);
-    const out = await this.run(["ls-tree", "-z", "-r", "-l", tree], undefined, { spool: true });
+    const out = await this.run(["ls-tree", "-z", "-r", ...this.sizes(), tree], undefined, { spool: true });
     return parseLsTree(out.toString("utf8"));
   }
 
@@ -331,7 +344,7 @@ export class Git {
   async lsTree(rev: string, paths: string[], recursive = false): Promise<TreeEntry[]> {
     const entries: TreeEntry[] = [];
     for (const part of argumentChunks(paths)) {
-      const args = ["ls-tree", "-z", "-l", "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...part];
+      const args = ["ls-tree", "-z", ...this.sizes(), "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...part];
       const out = await this.run(args, undefined, { spool: recursive });
       entries.push(...parseLsTree(out.toString("utf8")));
     }

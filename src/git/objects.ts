@@ -46,6 +46,11 @@ export class ObjectReader {
     this.batch = new CatFile(git);
   }
 
+  /** In a partial clone, fetches the blobs among `oids` that are missing, in one request; elsewhere nothing. */
+  async prefetch(oids: readonly string[]): Promise<void> {
+    if (this.git.partial && oids.length) await this.git.prefetch(oids);
+  }
+
   /** The id, type and size of each name (null: it names nothing), in one round trip. */
   info(names: readonly string[]): Promise<Map<string, Resolved>> {
     return this.batch.info(names);
@@ -112,6 +117,11 @@ class CatFile {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly git: Git) {}
+
+  /** In a partial clone, fetches the blobs among `oids` that are missing, in one request; elsewhere nothing. */
+  async prefetch(oids: readonly string[]): Promise<void> {
+    if (this.git.partial && oids.length) await this.git.prefetch(oids);
+  }
 
   /** The id, type and size of each name (null: it names nothing), in one round trip. */
   info(names: readonly string[]): Promise<Map<string, Resolved>> {

@@ -35,18 +35,32 @@ describe("check on a blobless clone", () => {
   for (let i = 0; i < 20; i++) changed[`prompts/p${i}.md`] = `Prompt ${i}, edited.\n`;
   origin.commit(changed, "the pull request");
   origin.git("checkout", "-q", "main");
+  // Main moves on after the fork: a checkout of main lacks the pull request's older version.
+  origin.commit({ "agents/support.yaml": agent({ version: "1.5.0", tools: ["tools/orders.json"], maxSteps: 8 }) });
   const dir = tempDir("capgate-blobless-");
   folders.push(dir);
   git(dir, "clone", "-q", "--bare", origin.dir, "remote.git");
   git(join(dir, "remote.git"), "config", "uploadpack.allowFilter", "true");
   git(join(dir, "remote.git"), "config", "uploadpack.allowAnySHA1InWant", "true");
-  const clone = (name: string, filter: string[]) => {
-    git(dir, "clone", "-q", ...filter, "--branch", "pr", `file://${join(dir, "remote.git")}`, name);
-    git(join(dir, name), "fetch", "-q", "origin", "main:refs/remotes/origin/main");
+  const clone = (name: string, filter: string[], branch = "pr") => {
+    git(dir, "clone", "-q", ...filter, "--branch", branch, `file://${join(dir, "remote.git")}`, name);
+    const other = branch === "pr" ? "main" : "pr";
+    git(join(dir, name), "fetch", "-q", "origin", `${other}:refs/remotes/origin/${other}`);
     return join(dir, name);
   };
   const full = clone("full", []);
   const blobless = clone("blobless", ["--filter=blob:none"]);
+  const onMain = clone("on-main", ["--filter=blob:none"], "main");
+
+  /** git's lazy fetches (processes git starts itself), and capgate's batches (ones it starts). */
+  const fetches = (trace: string) => {
+    const lines = readFileSync(trace, "utf8").split("\n");
+    return {
+      lazy: lines.filter((l) => /run_command: git -c fetch\.negotiationAlgorithm=noop fetch/.test(l)),
+      batched: lines.filter((l) => /built-in: git (-c \S+ )?fetch .*--stdin/.test(l)),
+      requests: lines.filter((l) => /run_command: .*git-upload-pack/.test(l)),
+    };
+  };
 
   it("fetches the missing blobs in one request and reports what a full clone reports", () => {
     const args = ["check", "--base", "origin/main", "--head", "HEAD", "--json"];
@@ -56,11 +70,20 @@ describe("check on a blobless clone", () => {
     expect(fromFull.code).toBe(1);
     expect(JSON.parse(fromFull.stdout).changes.length).toBeGreaterThan(20);
     expect(fromBlobless.stdout).toBe(fromFull.stdout);
-    const lines = readFileSync(trace, "utf8").split("\n");
-    // git's lazy fetches are processes git starts itself; capgate's batch is one it starts.
-    const lazy = lines.filter((l) => /run_command: git -c fetch\.negotiationAlgorithm=noop fetch/.test(l));
-    const batched = lines.filter((l) => /built-in: git (-c \S+ )?fetch .*--stdin/.test(l));
+    const { lazy, batched, requests } = fetches(trace);
     expect(lazy).toEqual([]);
-    expect(batched).toHaveLength(1);
+    // Each reading asks for its blobs together; only one that lacks some reaches the remote.
+    expect(batched.length).toBeGreaterThanOrEqual(1);
+    expect(requests.length, batched.join("\n")).toBeGreaterThanOrEqual(1);
+    expect(requests.length, batched.join("\n")).toBeLessThanOrEqual(2);
+  });
+
+  it("with main checked out (as the action checks out a merge), fetches the pull request's older blobs together too", () => {
+    const args = ["check", "--base", "main", "--head", "origin/pr", "--json"];
+    const fromFull = origin.capgate(["check", "--base", "origin/main", "--head", "pr", "--json"], full);
+    const trace = join(dir, "trace-main.txt");
+    const r = origin.capgate(args, onMain, { GIT_TRACE: trace });
+    expect(JSON.parse(r.stdout).changes).toEqual(JSON.parse(fromFull.stdout).changes);
+    expect(fetches(trace).lazy).toEqual([]);
   });
 });
