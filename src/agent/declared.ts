@@ -1,14 +1,7 @@
 import type { AgentManifest, McpServer, RuntimeAgent } from "../artifact/types.js";
 import { LOCK_PATH } from "../artifact/lock.js";
-import { lockedServer, unknownToolsWhy, type LockedServer } from "../runtime/mcp/locked.js";
-import {
-  baseToolName,
-  toolCapability,
-  unknownCapability,
-  WRITES,
-  type Capability,
-  type PreApproval,
-} from "../capability/tools.js";
+import { lockedCapability, lockedServer, unknownToolsWhy, type LockedServer } from "../runtime/mcp/locked.js";
+import { baseToolName, unknownCapability, WRITES, type Capability, type PreApproval } from "../capability/tools.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { FileError } from "../parse/result.js";
 import { runtimeFor } from "../runtime/registry.js";
@@ -184,10 +177,7 @@ function serverTool(server: McpServer, t: string, locked: LockedServer | null, a
   const name = runtime.serverTool(server.name, t);
   const source = `MCP server ${server.name}`;
   const def = locked?.tools.find((d) => d.name === t);
-  if (def) {
-    const cap = toolCapability({ ...def, name }, source, config);
-    return { ...cap, why: `${cap.why}, in ${LOCK_PATH}`, confirmable: false };
-  }
+  if (def) return { ...lockedCapability(def, source, config, name), confirmable: false };
   const readOnly = !config.isClassifiedWriting(name) && config.isClassifiedReadOnly(name);
   if (readOnly) return { name, source, writing: false, why: "classified read-only by the config", confirmable: false };
   const why = locked

@@ -1,7 +1,6 @@
 import { automationOf, type Automation } from "../artifact/automation.js";
-import { LOCK_PATH } from "../artifact/lock.js";
 import type { AgentManifest, McpServer, RuntimeAgent } from "../artifact/types.js";
-import { lockedServer, unknownToolsWhy } from "../runtime/mcp/locked.js";
+import { serverOwnCapabilities } from "../runtime/mcp/locked.js";
 import { toolCapability, unknownCapability, type Capability, type PreApproval } from "../capability/tools.js";
 import { normalizeRef } from "../common/paths.js";
 import type { CapabilityTier } from "../config/ladder.js";
@@ -230,17 +229,13 @@ function readServers(
     const live = declared.servers.get(server.name)?.server;
     if (live) got.servers.push(live);
     if (!server.tools?.length) {
-      const locked = live ? lockedServer(view, live) : { locked: null };
-      if ("error" in locked && locked.error) got.errors.push(locked.error);
-      if (locked.locked)
-        for (const t of locked.locked.tools) {
-          const cap = toolCapability(t, source, config);
-          got.caps.push({ ...cap, why: `${cap.why}, in ${LOCK_PATH}` });
-        }
-      else {
-        const why = live ? unknownToolsWhy(live, locked) : "its tools are not declared in the repository";
-        got.caps.push(unknownCapability(`mcp:${server.name}`, source, why));
+      if (!live) {
+        got.caps.push(unknownCapability(`mcp:${server.name}`, source, "its tools are not declared in the repository"));
+        continue;
       }
+      const own = serverOwnCapabilities(view, live, config);
+      if (own.error) got.errors.push(own.error);
+      got.caps.push(...own.caps);
       continue;
     }
     for (const file of server.tools) {

@@ -6,7 +6,8 @@ import type { CapabilityTier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { Snapshot } from "../input/types.js";
 import { RevisionView, scopedTo, type ParseCache, type Views } from "../snapshot/view.js";
-import { serverOwnCapabilities, skillTier, toolTier } from "../tier/intrinsic.js";
+import { skillTier, toolTier } from "../tier/intrinsic.js";
+import { serverOwnCapabilities } from "../runtime/mcp/locked.js";
 import { tierOf } from "../tier/agent-tier.js";
 import { LOCK_PATH } from "../artifact/lock.js";
 
@@ -61,7 +62,7 @@ export function inventory(
     : [...serversAt(view).servers]
         .filter(([name, d]) => !usedServers.has(name) && !d.server.disabled)
         .map(([name, d]) => {
-          const own = serverOwnCapabilities(d.server, views, config);
+          const own = serverOwnCapabilities(view, d.server, config);
           const writing = own.caps.filter((c) => c.writing).map((c) => c.name);
           return {
             name,

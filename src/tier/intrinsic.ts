@@ -1,8 +1,7 @@
 import { posix } from "node:path";
 import { LOCK_PATH, toolDefOf } from "../artifact/lock.js";
-import type { McpServer } from "../artifact/types.js";
-import { toolCapability, unknownCapability, type Capability } from "../capability/tools.js";
-import { lockedServer, unknownToolsWhy } from "../runtime/mcp/locked.js";
+import { toolCapability, unknownCapability } from "../capability/tools.js";
+import { lockedCapability, serverOwnCapabilities } from "../runtime/mcp/locked.js";
 import { lockChanges } from "../runtime/mcp/lock-changes.js";
 import { skillCapabilities } from "../runtime/skills.js";
 import type { ClassifiedChange, PathKind } from "../change/classify.js";
@@ -117,7 +116,7 @@ function mcpTier(path: string, views: Views, config: ResolvedConfig): OwnTier {
       errors: [m.result.error],
     };
   const servers = m.result.value.servers;
-  const own = servers.map((s) => serverOwnCapabilities(s, views, config));
+  const own = servers.map((s) => serverOwnCapabilities(views.head, s, config));
   const caps = own.flatMap((o) => o.caps);
   const unlocked = servers.filter((_, i) => !own[i]!.locked).map((s) => s.name);
   const locked = servers.filter((_, i) => own[i]!.locked).map((s) => s.name);
@@ -130,24 +129,6 @@ function mcpTier(path: string, views: Views, config: ResolvedConfig): OwnTier {
     why: why.length ? why.join("; ") : "no servers",
     errors: own.flatMap((o) => (o.error ? [o.error] : [])).slice(0, 1),
   };
-}
-
-/** A server's tools on their own: those `capgate.lock` holds for it, else one unknown writing tool. */
-export function serverOwnCapabilities(
-  s: McpServer,
-  views: Pick<Views, "head">,
-  config: ResolvedConfig,
-): { caps: Capability[]; locked: boolean; error?: FileError } {
-  const lookup = lockedServer(views.head, s);
-  const { locked, error } = lookup;
-  const source = `MCP server ${s.name}`;
-  if (!locked)
-    return {
-      caps: [unknownCapability(`mcp:${s.name}`, source, unknownToolsWhy(s, lookup))],
-      locked: false,
-      ...(error ? { error } : {}),
-    };
-  return { caps: locked.tools.map((t) => toolCapability(t, source, config)), locked: true };
 }
 
 /**
@@ -164,7 +145,7 @@ function lockTier(c: ClassifiedChange, views: Views, config: ResolvedConfig): Ow
     };
   const changed = lockChanges(views);
   const caps = changed.flatMap((e) =>
-    e.after ? e.after.tools.map((t) => toolCapability(toolDefOf(t), `MCP server ${e.name}`, config)) : [],
+    e.after ? e.after.tools.map((t) => lockedCapability(toolDefOf(t), `MCP server ${e.name}`, config)) : [],
   );
   return {
     tier: caps.length ? tierOf(caps, 1, []).tier : config.ladder.lowest,

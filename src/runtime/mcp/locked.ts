@@ -1,5 +1,7 @@
 import { LOCK_PATH, lockEntryFor, toolDefOf, type LockEntry } from "../../artifact/lock.js";
 import type { McpServer, ToolDef } from "../../artifact/types.js";
+import { toolCapability, unknownCapability, type Capability } from "../../capability/tools.js";
+import type { ResolvedConfig } from "../../config/resolve.js";
 import type { FileError } from "../../parse/result.js";
 import type { RevisionView } from "../../snapshot/view.js";
 
@@ -40,4 +42,26 @@ export function unknownToolsWhy(server: McpServer, lookup: { stale?: boolean; er
     return `its tools are not declared in the repository (${LOCK_PATH} holds ${server.name} as started otherwise: run \`capgate pin\`)`;
   if (lookup.error) return `its tools are not declared in the repository (${LOCK_PATH} cannot be read)`;
   return "its tools are not declared in the repository";
+}
+
+/** A locked tool as a capability, by its annotations, named as the runtime names it (`name`). */
+export function lockedCapability(def: ToolDef, source: string, config: ResolvedConfig, name = def.name): Capability {
+  const cap = toolCapability({ ...def, name }, source, config);
+  return { ...cap, why: `${cap.why}, in ${LOCK_PATH}` };
+}
+
+/** A server's tools on their own: those `capgate.lock` holds for it, else one unknown writing tool. */
+export function serverOwnCapabilities(
+  view: RevisionView,
+  s: McpServer,
+  config: ResolvedConfig,
+): { caps: Capability[]; locked: boolean; error?: FileError } {
+  const lookup = lockedServer(view, s);
+  const source = `MCP server ${s.name}`;
+  if (lookup.locked) return { caps: lookup.locked.tools.map((t) => lockedCapability(t, source, config)), locked: true };
+  return {
+    caps: [unknownCapability(`mcp:${s.name}`, source, unknownToolsWhy(s, lookup))],
+    locked: false,
+    ...(lookup.error ? { error: lookup.error } : {}),
+  };
 }
