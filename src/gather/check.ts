@@ -9,7 +9,7 @@ import { deepenToMergeBase } from "../git/fetch.js";
 import { UsageError } from "../common/errors.js";
 import { short } from "../common/ids.js";
 import type { Audit, ConfigInput, DecisionInput, Evidence, Snapshot } from "../input/types.js";
-import { changeReads, digestPaths, reachReads, workspacePaths, type ChangeEntry, type Entry } from "../plan/reads.js";
+import { changeReads, digestPaths, reachReads, workspacePaths, type ChangeEntry } from "../plan/reads.js";
 import { loadConfig, loadConfigFile, type LoadedConfig } from "./config.js";
 import {
   approvalsOf,
@@ -27,7 +27,7 @@ import type { Loads } from "../input/types.js";
 import { loadedPaths, loadsRecord, nestedPlaces } from "../runtime/discover.js";
 import type { PlacesConfig } from "../runtime/places.js";
 import { changeEntryOf, listAt, pathsAtBase } from "./listing.js";
-import { loadedChanges, loadsAt, throughLinks, type RevisionLoads } from "./loads.js";
+import { loadedChanges, loadedEntries, loadsAt, throughLinks } from "./loads.js";
 import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
 
@@ -261,28 +261,6 @@ async function readChanges(o: Opened): Promise<Changed> {
       head: snapshot("head", o.headSha, headManifests),
     }),
   };
-}
-
-/** The entries of what a revision's runtimes load that the decision reads from the start: their agents' declarations, MCP configs and commands. */
-function loadedEntries(r: RevisionLoads, side: "base" | "head"): { side: "base" | "head"; entry: Entry }[] {
-  const paths = new Set([
-    ...r.found.agents.flatMap((a) => [a.path, ...(a.files ?? [])]),
-    ...r.found.mcpConfigs,
-    ...(r.found.lock ?? []),
-    ...r.found.plugins.flatMap((p) => [...p.hooks, ...p.mcp]),
-    // Commands name the scripts they pre-approve: what reaches an agent through one is known only once read.
-    ...r.found.commands,
-  ]);
-  const out: { side: "base" | "head"; entry: Entry }[] = [];
-  for (const p of paths) {
-    const e = r.listing.files.get(p);
-    if (e)
-      out.push({
-        side,
-        entry: { path: e.path, mode: e.mode, oid: e.oid, ...(e.size !== undefined ? { size: e.size } : {}) },
-      });
-  }
-  return out;
 }
 
 /**

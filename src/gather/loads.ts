@@ -158,3 +158,25 @@ export function throughLinks(paths: Iterable<string>, listings: readonly Listing
   }
   return out;
 }
+
+/** The entries of what a revision's runtimes load that the decision reads from the start: their agents' declarations, MCP configs and commands. */
+export function loadedEntries(r: RevisionLoads, side: "base" | "head"): { side: "base" | "head"; entry: Entry }[] {
+  const paths = new Set([
+    ...r.found.agents.flatMap((a) => [a.path, ...(a.files ?? [])]),
+    ...r.found.mcpConfigs,
+    ...(r.found.lock ?? []),
+    ...r.found.plugins.flatMap((p) => [...p.hooks, ...p.mcp]),
+    // Commands name the scripts they pre-approve: what reaches an agent through one is known only once read.
+    ...r.found.commands,
+  ]);
+  const out: { side: "base" | "head"; entry: Entry }[] = [];
+  for (const p of paths) {
+    const e = r.listing.files.get(p);
+    if (e)
+      out.push({
+        side,
+        entry: { path: e.path, mode: e.mode, oid: e.oid, ...(e.size !== undefined ? { size: e.size } : {}) },
+      });
+  }
+  return out;
+}

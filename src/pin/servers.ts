@@ -5,11 +5,10 @@ import { UsageError, messageOf } from "../common/errors.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { resolveConfig, type ResolvedConfig } from "../config/resolve.js";
 import { loadConfigFile } from "../gather/config.js";
-import { loadsAt } from "../gather/loads.js";
+import { loadedEntries, loadsAt } from "../gather/loads.js";
 import { openRepository } from "../gather/open.js";
 import { SnapshotBuilder } from "../gather/snapshot.js";
 import { ObjectReader } from "../git/objects.js";
-import type { Entry } from "../plan/reads.js";
 import { loadsRecord } from "../runtime/discover.js";
 import { agentAt } from "../runtime/registry.js";
 import { NotGathered, RevisionView } from "../snapshot/view.js";
@@ -48,14 +47,8 @@ export async function workingServers(cwd: string, configFile?: string): Promise<
     const snap = new SnapshotBuilder(objects, { base: sha, head: sha });
     snap.recordUnseen("head", listing.unseen);
     const configs = [...new Set([...found.mcpConfigs, ...found.plugins.flatMap((p) => p.mcp)])];
-    const paths = new Set([...configs, ...found.agents.flatMap((a) => [a.path, ...(a.files ?? [])])]);
-    const entries: Entry[] = [];
-    for (const p of paths) {
-      const e = listing.files.get(p);
-      if (e)
-        entries.push({ path: e.path, mode: e.mode, oid: e.oid, ...(e.size !== undefined ? { size: e.size } : {}) });
-    }
-    await snap.read(entries.map((entry) => ({ side: "head" as const, entry })));
+    // What `check` reads of what the runtimes load, read the same way.
+    await snap.read(loadedEntries(head, "head"));
     const agents = Object.keys(record.agents).sort(compareText);
     const snapshot = snap.snapshot("head", sha, agents, record.mcpConfigs, found, record);
     const view = new RevisionView("head", snapshot, new Map(), undefined, config.agentSource);
