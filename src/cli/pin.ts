@@ -6,6 +6,7 @@ import {
   runPinCheck,
   type PinCheckResult,
   type PinFailure,
+  type PinRun,
   type PinResult,
 } from "../pin/pin.js";
 import { oneLine } from "../report/inert.js";
@@ -120,11 +121,7 @@ function stderrLines(stderr: string): string[] {
   return first && !last.includes(first) ? [first, "…", ...last] : last;
 }
 
-function otherLines(r: {
-  disabled: { config: string; name: string }[];
-  skipped: { config: string; name: string; kept: boolean }[];
-  notes: string[];
-}): string[] {
+function otherLines(r: PinRun): string[] {
   return [
     ...r.disabled.map((d) => `skipped ${said(d.name)} (${said(d.config)}): disabled, no client starts it`),
     ...r.skipped.map(

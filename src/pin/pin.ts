@@ -39,16 +39,21 @@ export interface PinFailure {
   stderr: string;
 }
 
-export interface PinResult {
+/** What listing the working tree's servers came to, whether to pin them or to check them. */
+export interface PinRun {
+  /** `capgate.lock` at the top of the repository. */
   lock: string;
-  /** The entries listed, one per server of each config. */
-  entries: LockEntry[];
   failures: PinFailure[];
   /** Servers a client does not start, left out. */
   disabled: { config: string; name: string }[];
   /** Servers `--skip` left unstarted, and whether the lock on disk's entry of each was kept. */
   skipped: { config: string; name: string; kept: boolean }[];
   notes: string[];
+}
+
+export interface PinResult extends PinRun {
+  /** The entries listed, one per server of each config. */
+  entries: LockEntry[];
   /** Whether `capgate.lock` was written (every server listed). */
   written: boolean;
 }
@@ -90,13 +95,8 @@ export interface Drift {
   said: string;
 }
 
-export interface PinCheckResult {
-  lock: string;
+export interface PinCheckResult extends PinRun {
   drift: Drift[];
-  failures: PinFailure[];
-  disabled: { config: string; name: string }[];
-  skipped: { config: string; name: string; kept: boolean }[];
-  notes: string[];
   /** Servers that matched the lock. */
   matched: number;
 }
