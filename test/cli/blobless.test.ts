@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { TestRepo } from "../helpers/repo.js";
+import { gitIn, TestRepo } from "../helpers/repo.js";
 import { tempDir } from "../helpers/temp.js";
 import { agent, BASE, tool, toolFile } from "../scenarios/fixture.js";
 
@@ -13,15 +12,8 @@ import { agent, BASE, tool, toolFile } from "../scenarios/fixture.js";
  * clone reports. Counted from git's own trace, not timed.
  */
 
-const folders: string[] = [];
 const repos: TestRepo[] = [];
-afterAll(() => {
-  repos.forEach((r) => r.dispose());
-  folders.forEach((f) => rmSync(f, { recursive: true, force: true }));
-});
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1" } }).trim();
+afterAll(() => repos.forEach((r) => r.dispose()));
 
 describe("check on a blobless clone", () => {
   const origin = new TestRepo();
@@ -38,14 +30,13 @@ describe("check on a blobless clone", () => {
   // Main moves on after the fork: a checkout of main lacks the pull request's older version.
   origin.commit({ "agents/support.yaml": agent({ version: "1.5.0", tools: ["tools/orders.json"], maxSteps: 8 }) });
   const dir = tempDir("capgate-blobless-");
-  folders.push(dir);
-  git(dir, "clone", "-q", "--bare", origin.dir, "remote.git");
-  git(join(dir, "remote.git"), "config", "uploadpack.allowFilter", "true");
-  git(join(dir, "remote.git"), "config", "uploadpack.allowAnySHA1InWant", "true");
+  gitIn(dir, "clone", "-q", "--bare", origin.dir, "remote.git");
+  gitIn(join(dir, "remote.git"), "config", "uploadpack.allowFilter", "true");
+  gitIn(join(dir, "remote.git"), "config", "uploadpack.allowAnySHA1InWant", "true");
   const clone = (name: string, filter: string[], branch = "pr") => {
-    git(dir, "clone", "-q", ...filter, "--branch", branch, `file://${join(dir, "remote.git")}`, name);
+    gitIn(dir, "clone", "-q", ...filter, "--branch", branch, `file://${join(dir, "remote.git")}`, name);
     const other = branch === "pr" ? "main" : "pr";
-    git(join(dir, name), "fetch", "-q", "origin", `${other}:refs/remotes/origin/${other}`);
+    gitIn(join(dir, name), "fetch", "-q", "origin", `${other}:refs/remotes/origin/${other}`);
     return join(dir, name);
   };
   const full = clone("full", []);

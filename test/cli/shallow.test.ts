@@ -1,8 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { TestRepo, type Report } from "../helpers/repo.js";
+import { gitIn, TestRepo, type Report } from "../helpers/repo.js";
 import { tempDir } from "../helpers/temp.js";
 import { agent, BASE } from "../scenarios/fixture.js";
 
@@ -12,26 +10,8 @@ import { agent, BASE } from "../scenarios/fixture.js";
  * times — or says which fetch would; it never reports the change against the base's tip.
  */
 
-const folders: string[] = [];
 const repos: TestRepo[] = [];
-afterAll(() => {
-  repos.forEach((r) => r.dispose());
-  folders.forEach((f) => rmSync(f, { recursive: true, force: true }));
-});
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_CONFIG_NOSYSTEM: "1",
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@t",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@t",
-    },
-  }).trim();
+afterAll(() => repos.forEach((r) => r.dispose()));
 
 /** An origin where main moved on after the pull request's branch left it, and a depth-1 clone of both tips. */
 function shallowClone(): { origin: TestRepo; clone: string } {
@@ -52,10 +32,9 @@ function shallowClone(): { origin: TestRepo; clone: string } {
   origin.commit({ "docs/notes.md": "More.\n" }, "and on");
   expect(fork).toMatch(/^[0-9a-f]{40}$/);
   const dir = tempDir("capgate-shallow-");
-  folders.push(dir);
   const clone = join(dir, "clone");
-  git(dir, "clone", "-q", "--depth=1", "--branch", "feature", `file://${origin.dir}`, "clone");
-  git(clone, "fetch", "-q", "--depth=1", "origin", "main:refs/remotes/origin/main");
+  gitIn(dir, "clone", "-q", "--depth=1", "--branch", "feature", `file://${origin.dir}`, "clone");
+  gitIn(clone, "fetch", "-q", "--depth=1", "origin", "main:refs/remotes/origin/main");
   return { origin, clone };
 }
 
@@ -73,7 +52,7 @@ function check(repo: TestRepo, clone: string): { code: number; report: Report | 
 describe("check on a shallow clone", () => {
   it("deepens from origin to the merge base and judges only what the pull request changed", () => {
     const { origin, clone } = shallowClone();
-    expect(git(clone, "rev-parse", "--is-shallow-repository")).toBe("true");
+    expect(gitIn(clone, "rev-parse", "--is-shallow-repository")).toBe("true");
     const r = check(origin, clone);
     expect(r.report, r.stderr).not.toBeNull();
     expect(r.report!.changes.map((c) => c.path)).toEqual([]);
@@ -82,8 +61,8 @@ describe("check on a shallow clone", () => {
 
   it("without a way to deepen, exits 2 naming the missing merge base and the fetch that would fix it", () => {
     const { origin, clone } = shallowClone();
-    git(clone, "remote", "remove", "origin");
-    git(clone, "update-ref", "refs/remotes/origin/main", git(clone, "rev-parse", "FETCH_HEAD"));
+    gitIn(clone, "remote", "remove", "origin");
+    gitIn(clone, "update-ref", "refs/remotes/origin/main", gitIn(clone, "rev-parse", "FETCH_HEAD"));
     const r = check(origin, clone);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(

@@ -24,6 +24,11 @@ const ENV = {
   GIT_CONFIG_VALUE_0: "false",
 };
 
+/** Runs git in any folder (a clone the test made), as the test repositories run it. */
+export function gitIn(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, env: ENV, encoding: "utf8", maxBuffer: 1 << 28 }).trim();
+}
+
 /** A real git repository in a temp folder, with real commits. */
 export class TestRepo {
   readonly dir: string;
