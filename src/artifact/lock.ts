@@ -3,6 +3,7 @@ import * as z from "zod";
 import { compareText } from "../common/order.js";
 import { parseWith } from "../parse/document.js";
 import { fail, ok, type Parsed } from "../parse/result.js";
+import { hintsOf } from "./tool.js";
 import type { Launch, McpServer, ToolDef } from "./types.js";
 
 /**
@@ -205,13 +206,7 @@ export function lockEntryFor(doc: LockDoc, server: McpServer): LockEntry | null 
 
 /** A locked tool as a tool file declares one: classified by its annotations like any tool. */
 export function toolDefOf(t: LockedTool): ToolDef {
-  const a = t.annotations ?? {};
-  const hints: ToolDef["annotations"] = {};
-  if (a.readOnlyHint !== undefined) hints.readOnlyHint = a.readOnlyHint;
-  if (a.destructiveHint !== undefined) hints.destructiveHint = a.destructiveHint;
-  if (a.idempotentHint !== undefined) hints.idempotentHint = a.idempotentHint;
-  if (a.openWorldHint !== undefined) hints.openWorldHint = a.openWorldHint;
-  return { name: t.name, format: "mcp", annotations: hints, inputSchema: t.inputSchema };
+  return { name: t.name, format: "mcp", annotations: hintsOf(t.annotations ?? {}), inputSchema: t.inputSchema };
 }
 
 /** What changed of one server's tools between two lockings, each difference in words. */

@@ -31,6 +31,16 @@ const openAiFlatTool = z.looseObject({
 });
 const anthropicTool = z.looseObject({ name: toolName, input_schema: schemaObject });
 
+/** The MCP hints of a tool's annotations, those it sets. */
+export function hintsOf(a: Partial<Record<keyof ToolDef["annotations"], boolean>>): ToolDef["annotations"] {
+  const hints: ToolDef["annotations"] = {};
+  if (a.readOnlyHint !== undefined) hints.readOnlyHint = a.readOnlyHint;
+  if (a.destructiveHint !== undefined) hints.destructiveHint = a.destructiveHint;
+  if (a.idempotentHint !== undefined) hints.idempotentHint = a.idempotentHint;
+  if (a.openWorldHint !== undefined) hints.openWorldHint = a.openWorldHint;
+  return hints;
+}
+
 function readTool(path: string, item: unknown, where: string): Parsed<ToolDef> {
   if (!item || typeof item !== "object" || Array.isArray(item)) {
     return fail(path, `${where}: a tool must be an object`);
@@ -59,13 +69,12 @@ function readTool(path: string, item: unknown, where: string): Parsed<ToolDef> {
   if ("inputSchema" in obj || "annotations" in obj) {
     const r = mcpTool.safeParse(item);
     if (!r.success) return fail(path, `${where}: not a valid MCP tool: ${formatIssues(r.error.issues)}`);
-    const a = r.data.annotations ?? {};
-    const hints: ToolDef["annotations"] = {};
-    if (a.readOnlyHint !== undefined) hints.readOnlyHint = a.readOnlyHint;
-    if (a.destructiveHint !== undefined) hints.destructiveHint = a.destructiveHint;
-    if (a.idempotentHint !== undefined) hints.idempotentHint = a.idempotentHint;
-    if (a.openWorldHint !== undefined) hints.openWorldHint = a.openWorldHint;
-    return ok({ name: r.data.name, format: "mcp", annotations: hints, inputSchema: r.data.inputSchema });
+    return ok({
+      name: r.data.name,
+      format: "mcp",
+      annotations: hintsOf(r.data.annotations ?? {}),
+      inputSchema: r.data.inputSchema,
+    });
   }
   return fail(
     path,
