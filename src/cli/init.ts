@@ -5,6 +5,7 @@ import { discover, type Discovery, type Found } from "../config/discover.js";
 import { AGENT_SOURCES, type ConfiguredSource } from "../config/schema.js";
 import type { Git } from "../git/git.js";
 import { ObjectReader } from "../git/objects.js";
+import { RevisionTree } from "../git/trees.js";
 import { loadsAt } from "../gather/loads.js";
 import { runtimesFound } from "../runtime/registry.js";
 import { runtimesInWords } from "../report/text.js";
@@ -37,7 +38,8 @@ async function addLoaded(found: Discovery, git: Git, tree: string): Promise<void
   const objects = new ObjectReader(git);
   try {
     const places = { agentGlobs: DEFAULT_AGENT_GLOBS, mcpGlobs: DEFAULT_ARTIFACT_GLOBS.mcp };
-    const { head } = await loadsAt(git, objects, { base: tree, head: tree }, places);
+    const listed = new RevisionTree(git, tree);
+    const { head } = await loadsAt(git, objects, { base: listed, head: listed }, places);
     for (const a of head.found.agents) {
       const source = a.source as ConfiguredSource;
       if (

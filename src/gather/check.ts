@@ -5,6 +5,7 @@ import { newCache, type AnalysisCache } from "../analysis/analyze.js";
 import { decide, policiesOf, type Decision } from "../decision/decide.js";
 import type { Git, RawChange, TreeEntry } from "../git/git.js";
 import { ObjectReader } from "../git/objects.js";
+import { RevisionTree, TreeAcrossDiff } from "../git/trees.js";
 import { deepenToMergeBase } from "../git/fetch.js";
 import { UsageError } from "../common/errors.js";
 import { short } from "../common/ids.js";
@@ -27,6 +28,7 @@ import type { Loads } from "../input/types.js";
 import { loadedPaths, loadsRecord, nestedPlaces } from "../runtime/discover.js";
 import type { PlacesConfig } from "../runtime/places.js";
 import { changeEntryOf, listAt, pathsAtBase } from "./listing.js";
+import { globBases } from "../config/glob.js";
 import { loadedChanges, loadedEntries, loadsAt, throughLinks } from "./loads.js";
 import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
@@ -207,15 +209,17 @@ async function readChanges(o: Opened): Promise<Changed> {
     ) as unknown as PlacesConfig["agentGlobs"],
     mcpGlobs: unite((c) => c.artifactGlobs.mcp),
   };
-  const commits = { base: o.diffBase, head: o.headSha };
-  const [raw, { agent: manifests }, first] = await Promise.all([
-    o.git.diffRaw(o.diffBase, o.headSha),
-    listAt(o.git, o.headSha, { agent: unite((c) => c.agentGlobs.capgate) }),
-    loadsAt(o.git, o.objects, commits, places),
-  ]);
+  // Head is listed by git once per place, its capgate manifests' folders in the same walk as the
+  // places runtimes load from; the merge base is that listing with the diff undone.
+  const manifestGlobs = unite((c) => c.agentGlobs.capgate);
+  const diff = o.git.diffRaw(o.diffBase, o.headSha);
+  const head = new RevisionTree(o.git, o.headSha, globBases(manifestGlobs));
+  const trees = { base: new TreeAcrossDiff(head, o.diffBase, diff), head };
+  const [raw, first] = await Promise.all([diff, loadsAt(o.git, o.objects, trees, places)]);
+  const { agent: manifests } = await listAt(head, { agent: manifestGlobs });
   // A `.claude` folder below the top that the change touches is listed too (rarely: then once more).
   const nested = nestedPlaces(raw.flatMap((c) => [c.path, c.oldPath]));
-  const loads = nested.length ? await loadsAt(o.git, o.objects, commits, { ...places, nested }) : first;
+  const loads = nested.length ? await loadsAt(o.git, o.objects, trees, { ...places, nested }) : first;
   const entries = [...raw.map(changeEntryOf), ...loadedChanges(loads.base.listing, loads.head.listing, raw)];
   const snap = new SnapshotBuilder(o.objects, { base: o.diffBase, head: o.headSha });
   snap.recordAbsences(entries);

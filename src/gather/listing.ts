@@ -1,5 +1,6 @@
 import { globBases, globMatcher } from "../config/glob.js";
-import type { Git, RawChange, TreeEntry } from "../git/git.js";
+import type { RawChange, TreeEntry } from "../git/git.js";
+import type { TreeListing } from "../git/trees.js";
 import type { Change } from "../input/types.js";
 import type { ChangeEntry } from "../plan/reads.js";
 
@@ -8,16 +9,14 @@ import type { ChangeEntry } from "../plan/reads.js";
  * static prefixes.
  */
 export async function listAt<K extends string>(
-  git: Git,
-  rev: string,
+  tree: TreeListing,
   groups: Record<K, readonly string[]>,
 ): Promise<Record<K, TreeEntry[]>> {
   const kinds = Object.keys(groups) as K[];
   const all = kinds.flatMap((k) => groups[k]);
   const out = Object.fromEntries(kinds.map((k) => [k, [] as TreeEntry[]])) as Record<K, TreeEntry[]>;
   if (all.length === 0) return out;
-  const bases = globBases(all);
-  const entries = bases.includes("") ? await git.lsTreeAll(rev) : await git.lsTree(rev, bases, true);
+  const entries = await tree.walk(globBases(all));
   const matchers = kinds.map((k) => [k, groups[k].length ? globMatcher(groups[k]) : () => false] as const);
   for (const e of entries) {
     if (e.type === "tree") continue;

@@ -1,5 +1,6 @@
 import type { Git, RawChange } from "../git/git.js";
 import type { ObjectReader } from "../git/objects.js";
+import type { TreeListing } from "../git/trees.js";
 import type { Side } from "../input/types.js";
 import type { ChangeEntry, Entry } from "../plan/reads.js";
 import { discoverIn, placesToList } from "../runtime/discover.js";
@@ -23,12 +24,12 @@ const MAX_ROUNDS = 6;
 export async function loadsAt(
   git: Git,
   objects: ObjectReader,
-  commits: Record<Side, string>,
+  trees: Record<Side, TreeListing>,
   config: PlacesConfig,
 ): Promise<Record<Side, RevisionLoads>> {
   const [base, head] = await Promise.all([
-    loadsOf(git, objects, commits.base, config),
-    commits.head === commits.base ? null : loadsOf(git, objects, commits.head, config),
+    loadsOf(git, objects, trees.base, config),
+    trees.head.rev === trees.base.rev ? null : loadsOf(git, objects, trees.head, config),
   ]);
   if (head) bothWays(base.found, head.found);
   return { base, head: head ?? base };
@@ -47,8 +48,13 @@ function bothWays(base: Found, head: Found): void {
   }
 }
 
-async function loadsOf(git: Git, objects: ObjectReader, rev: string, config: PlacesConfig): Promise<RevisionLoads> {
-  const lister = new PlacesLister(git, objects, rev);
+async function loadsOf(
+  git: Git,
+  objects: ObjectReader,
+  tree: TreeListing,
+  config: PlacesConfig,
+): Promise<RevisionLoads> {
+  const lister = new PlacesLister(tree, git, objects);
   const places = placesToList(config);
   await lister.list(places.top, places.folders);
   const texts = new Map<string, string>();

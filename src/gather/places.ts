@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { normalizeRef } from "../common/paths.js";
 import type { Git, TreeEntry } from "../git/git.js";
+import type { TreeListing } from "../git/trees.js";
 import { isUnresolved, type ObjectReader } from "../git/objects.js";
 import type { LoadedEntry, Listing } from "../runtime/places.js";
 import { LINK_MODE, SUBMODULE_MODE, SUBMODULE_REASON, unresolvedReason } from "./blob.js";
@@ -22,13 +23,17 @@ export class PlacesLister {
   private readonly links = new Map<string, string>();
   private readonly listed = new Set<string>();
   private top: TreeEntry[] | null = null;
+  /** The commit listed. */
+  readonly rev: string;
 
   constructor(
+    /** The revision's tree, as listed. */
+    private readonly tree: TreeListing,
     private readonly git: Git,
     private readonly objects: ObjectReader,
-    /** The commit listed. */
-    readonly rev: string,
-  ) {}
+  ) {
+    this.rev = tree.rev;
+  }
 
   /** What has been listed so far. */
   listing(): Listing {
@@ -40,13 +45,13 @@ export class PlacesLister {
    * folders (or files) `paths` name, each walked whole; a path already listed is not listed again.
    */
   async list(names: readonly string[], paths: readonly string[]): Promise<void> {
-    this.top ??= await this.git.lsTop(this.rev);
+    this.top ??= await this.tree.top();
     const wanted = new Set(names.map((n) => n.toLowerCase()));
     const fromTop = this.top.filter((e) => wanted.has(e.path.toLowerCase())).map((e) => e.path);
     const roots = [...new Set([...fromTop, ...paths])].filter((p) => p !== "" && !this.covered(p));
     if (roots.length === 0) return;
     roots.forEach((r) => this.listed.add(r));
-    const walked = await this.git.lsTree(this.rev, roots, true);
+    const walked = await this.tree.walk(roots);
     const pending: Pending[] = [];
     for (const e of walked) this.take(e, "", undefined, pending);
     // A root the walk did not reach may still be in a checkout, below a symbolic link.

@@ -15,6 +15,7 @@ import { loadedPaths, loadsRecord } from "../runtime/discover.js";
 import { runtimesFound, type RuntimeFound } from "../runtime/registry.js";
 import type { Loads } from "../input/types.js";
 import type { PlacesConfig } from "../runtime/places.js";
+import { RevisionTree } from "../git/trees.js";
 import { listAt } from "./listing.js";
 import { loadsAt } from "./loads.js";
 import { openRepository, resolveRev } from "./open.js";
@@ -95,14 +96,15 @@ async function inventoryAt(
   config: ResolvedConfig,
 ): Promise<{ inventory: Inventory; loads: Loads }> {
   const places: PlacesConfig = { agentGlobs: config.agentGlobs, mcpGlobs: config.artifactGlobs.mcp };
+  const tree = new RevisionTree(git, sha);
   const [{ agent: manifests, skill, tool, prompt }, loads] = await Promise.all([
-    listAt(git, sha, {
+    listAt(tree, {
       agent: config.agentGlobs.capgate,
       skill: config.artifactGlobs.skill,
       tool: config.artifactGlobs.tool,
       prompt: config.artifactGlobs.prompt,
     }),
-    loadsAt(git, objects, { base: sha, head: sha }, places),
+    loadsAt(git, objects, { base: tree, head: tree }, places),
   ]);
   const { listing, found: inRuntimes } = loads.head;
   const record = loadsRecord(listing, inRuntimes);

@@ -9,6 +9,7 @@ import { loadedEntries, loadsAt } from "../gather/loads.js";
 import { openRepository } from "../gather/open.js";
 import { SnapshotBuilder } from "../gather/snapshot.js";
 import { ObjectReader } from "../git/objects.js";
+import { RevisionTree } from "../git/trees.js";
 import { loadsRecord } from "../runtime/discover.js";
 import { agentAt } from "../runtime/registry.js";
 import { NotGathered, RevisionView } from "../snapshot/view.js";
@@ -41,7 +42,8 @@ export async function workingServers(cwd: string, configFile?: string): Promise<
     });
     const config = configFor(top, configFile);
     const places = { agentGlobs: config.agentGlobs, mcpGlobs: config.artifactGlobs.mcp };
-    const { head } = await loadsAt(git, objects, { base: sha, head: sha }, places);
+    const listed = new RevisionTree(git, sha);
+    const { head } = await loadsAt(git, objects, { base: listed, head: listed }, places);
     const { listing, found } = head;
     const record = loadsRecord(listing, found);
     const snap = new SnapshotBuilder(objects, { base: sha, head: sha });

@@ -10,6 +10,7 @@ import { resultFiles, resultLookups, type FoundResults } from "../../src/gather/
 import { SnapshotBuilder } from "../../src/gather/snapshot.js";
 import { ObjectReader, type ObjectInfo } from "../../src/git/objects.js";
 import { Git, GitError, type RawChange } from "../../src/git/git.js";
+import { RevisionTree, TreeAcrossDiff } from "../../src/git/trees.js";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { TestRepo } from "../helpers/repo.js";
 
@@ -131,7 +132,7 @@ describe("reading git objects", () => {
     execFileSync("git", ["fast-import", "--quiet"], { cwd: repo.dir, input: stream });
     const sha = repo.git("rev-parse", "main");
     const git = new Git(repo.dir);
-    const { all } = await listAt(git, sha, { all: ["m/**"] });
+    const { all } = await listAt(new RevisionTree(git, sha), { all: ["m/**"] });
     const objects = new ObjectReader(git);
     const contents = await objects.contents([...all.map((e) => e.oid), "0".repeat(40)]);
     objects.close();
@@ -160,10 +161,10 @@ describe("reading git objects", () => {
     const objects = new CountingReader(git);
     const snap = new SnapshotBuilder(objects, { base, head });
     const globs = ["agents/**", ".github/capgate.yml"];
-    await snap.read((await listAt(git, head, { all: globs })).all.map((entry) => ({ side: "head" as const, entry })));
+    await snap.read((await listAt(new RevisionTree(git, head), { all: globs })).all.map((entry) => ({ side: "head" as const, entry })));
     const afterHead = objects.read.length;
     expect(afterHead).toBe(51);
-    await snap.read((await listAt(git, base, { all: globs })).all.map((entry) => ({ side: "base" as const, entry })));
+    await snap.read((await listAt(new RevisionTree(git, base), { all: globs })).all.map((entry) => ({ side: "base" as const, entry })));
     objects.close();
     // Only agents/a-0.yaml differs at base.
     expect(objects.read.length - afterHead).toBe(1);
@@ -221,7 +222,9 @@ describe("the git processes of a check", () => {
     // The survey found the merge base too.
     expect(commands.filter((c) => c[0] === "merge-base")).toHaveLength(0);
     expect(commands.filter((c) => c[0] === "cat-file")).toHaveLength(1);
-    expect(commands.length).toBeLessThanOrEqual(12);
+    // The merge base is listed from head's listing and the diff: git lists head alone.
+    expect(commands.filter((c) => c[0] === "ls-tree" && c.includes(base))).toEqual([]);
+    expect(commands.length, commands.map((c) => c.slice(0, 3).join(" ")).join("\n")).toBeLessThanOrEqual(6);
   });
 
   it("the survey's merge base is git merge-base's: one, none for unrelated histories, several asked of git", async () => {
@@ -301,7 +304,7 @@ describe("pathsAtBase", () => {
     const git = new Git(repo.dir);
     const diff = await git.diffRaw(base, head);
     const listed = async (rev: string) =>
-      (await listAt(git, rev, { agent: ["agents/**"] })).agent.map((e) => e.path).sort();
+      (await listAt(new RevisionTree(git, rev), { agent: ["agents/**"] })).agent.map((e) => e.path).sort();
     expect(pathsAtBase(await listed(head), diff, agents).sort()).toEqual(await listed(base));
   });
 });
@@ -329,6 +332,92 @@ function splitScreen(paths: string[], names: string[]): (text: string) => boolea
     return false;
   };
 }
+
+describe("a tree across a diff", () => {
+  type Spec = string | null | { symlink: string } | { gitlink: string };
+  /** Slots of a tree, each one of several shapes (a file, a folder, a link, a submodule, nothing). */
+  const SLOTS: Record<string, Spec>[] = [
+    { x: "x1\n" },
+    { "x/inner.md": "inner\n" },
+    { x: { symlink: "agents" } },
+    { ".claude/agents/a.md": "a1\n", ".claude/settings.json": "{}\n" },
+    { ".claude/agents/a.md": "a2\n" },
+    { ".Claude/agents/b.md": "b\n" },
+    { "agents/p.yaml": "p1\n", "agents/q/r.yaml": "r\n" },
+    { "agents/p.yaml": "p2\n" },
+    { sub: { gitlink: "1".repeat(40) } },
+    { sub: "not a submodule\n" },
+    { "a.md": "a\n", ".mcp.json": "{}\n" },
+    { "a.md": { symlink: ".claude/agents/a.md" } },
+    { "docs/z.md": "z\n", "docs/y.md": "y\n" },
+  ];
+  const GROUPS = [
+    [0, 1, 2],
+    [3, 4, 5],
+    [6, 7],
+    [8, 9],
+    [10, 11],
+    [12],
+  ];
+  const ROOTS = [[""], ["x"], [".claude", ".Claude"], ["agents"], ["sub", "a.md"], ["docs/z.md", "agents/q"]];
+  const side = fc.tuple(...GROUPS.map((g) => fc.option(fc.constantFrom(...g), { nil: undefined })));
+  const treeOf = (picks: (number | undefined)[]) =>
+    Object.assign({}, ...picks.map((i) => (i === undefined ? {} : SLOTS[i]))) as Record<string, Spec>;
+  const key = (e: { path: string; mode: string; type: string; oid: string }) => `${e.path} ${e.mode} ${e.type} ${e.oid}`;
+
+  it("lists the base as git lists it, from head's listing and the diff", async () => {
+    await fc.assert(
+      fc.asyncProperty(side, side, async (before, after) => {
+        const repo = freshRepo();
+        const baseFiles = treeOf(before);
+        const headFiles = treeOf(after);
+        const base = repo.commit(baseFiles);
+        repo.write(Object.fromEntries(Object.keys(baseFiles).map((p) => [p, null])));
+        repo.git("rm", "-rq", "--cached", "--ignore-unmatch", ".");
+        const head = repo.commit(headFiles);
+        const git = new Git(repo.dir);
+        const near = new RevisionTree(git, head);
+        const across = new TreeAcrossDiff(near, base, git.diffRaw(base, head));
+        const listed = new RevisionTree(git, base);
+        const topAcross = await across.top();
+        const byName = new Map(topAcross.map((e) => [e.path, e]));
+        for (const e of await listed.top()) {
+          const got = byName.get(e.path);
+          expect(got?.type, e.path).toBe(e.type);
+          if (e.type !== "tree") expect(key(got!)).toBe(key(e));
+          byName.delete(e.path);
+        }
+        // What only head has at the top is a folder, and holds nothing at base.
+        for (const extra of byName.values()) {
+          expect(extra.type, extra.path).toBe("tree");
+          expect(await across.walk([extra.path])).toEqual([]);
+        }
+        for (const roots of ROOTS) {
+          const want = (await listed.walk(roots)).map(key).sort();
+          expect((await across.walk(roots)).map(key).sort(), roots.join(",")).toEqual(want);
+        }
+        repo.dispose();
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("asks git once for a place, with the folders named beforehand in the first walk", async () => {
+    const { repo, head } = repoWithAgents(20);
+    const git = new Git(repo.dir);
+    const calls: string[][] = [];
+    const lsTree = git.lsTree.bind(git);
+    git.lsTree = (rev, paths, recursive) => {
+      calls.push(paths);
+      return lsTree(rev, paths, recursive);
+    };
+    const tree = new RevisionTree(git, head, ["agents"]);
+    expect((await tree.walk([".github"])).map((e) => e.path)).toEqual([".github/capgate.yml"]);
+    expect(await tree.walk(["agents"])).toHaveLength(20);
+    expect(await tree.walk(["agents/a-3.yaml"])).toHaveLength(1);
+    expect(calls).toEqual([[".github", "agents"]]);
+  });
+});
 
 describe("referenceFilter", () => {
   const seg = fc.constantFrom("tools", "a", "tool-1.json", "x.yaml", "é", "b c", "srv", "-", ".");
