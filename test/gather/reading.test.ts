@@ -161,10 +161,20 @@ describe("reading git objects", () => {
     const objects = new CountingReader(git);
     const snap = new SnapshotBuilder(objects, { base, head });
     const globs = ["agents/**", ".github/capgate.yml"];
-    await snap.read((await listAt(new RevisionTree(git, head), { all: globs })).all.map((entry) => ({ side: "head" as const, entry })));
+    await snap.read(
+      (await listAt(new RevisionTree(git, head), { all: globs })).all.map((entry) => ({
+        side: "head" as const,
+        entry,
+      })),
+    );
     const afterHead = objects.read.length;
     expect(afterHead).toBe(51);
-    await snap.read((await listAt(new RevisionTree(git, base), { all: globs })).all.map((entry) => ({ side: "base" as const, entry })));
+    await snap.read(
+      (await listAt(new RevisionTree(git, base), { all: globs })).all.map((entry) => ({
+        side: "base" as const,
+        entry,
+      })),
+    );
     objects.close();
     // Only agents/a-0.yaml differs at base.
     expect(objects.read.length - afterHead).toBe(1);
@@ -351,19 +361,13 @@ describe("a tree across a diff", () => {
     { "a.md": { symlink: ".claude/agents/a.md" } },
     { "docs/z.md": "z\n", "docs/y.md": "y\n" },
   ];
-  const GROUPS = [
-    [0, 1, 2],
-    [3, 4, 5],
-    [6, 7],
-    [8, 9],
-    [10, 11],
-    [12],
-  ];
+  const GROUPS = [[0, 1, 2], [3, 4, 5], [6, 7], [8, 9], [10, 11], [12]];
   const ROOTS = [[""], ["x"], [".claude", ".Claude"], ["agents"], ["sub", "a.md"], ["docs/z.md", "agents/q"]];
   const side = fc.tuple(...GROUPS.map((g) => fc.option(fc.constantFrom(...g), { nil: undefined })));
   const treeOf = (picks: (number | undefined)[]) =>
     Object.assign({}, ...picks.map((i) => (i === undefined ? {} : SLOTS[i]))) as Record<string, Spec>;
-  const key = (e: { path: string; mode: string; type: string; oid: string }) => `${e.path} ${e.mode} ${e.type} ${e.oid}`;
+  const key = (e: { path: string; mode: string; type: string; oid: string }) =>
+    `${e.path} ${e.mode} ${e.type} ${e.oid}`;
 
   it("lists the base as git lists it, from head's listing and the diff", async () => {
     await fc.assert(
