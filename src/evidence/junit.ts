@@ -1,14 +1,28 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { createRequire } from "node:module";
 import { fail, ok, type Parsed } from "../parse/result.js";
 import type { EvalCase, ResultSet } from "./cases.js";
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "",
-  // Entities are never expanded: a JUnit report needs none, and a declared one is a bomb's fuse.
-  processEntities: false,
-  isArray: (name) => ["testsuite", "testcase", "property", "failure", "error"].includes(name),
-});
+type Xml = typeof import("fast-xml-parser");
+let xml: { parser: InstanceType<Xml["XMLParser"]>; validator: Xml["XMLValidator"] } | undefined;
+
+/**
+ * The XML parser, loaded on the first JUnit report: no other run pays to load it. In the bundle
+ * `require` is the bundle's own (the build points it at dist/vendor/); from the sources, Node's.
+ */
+function xmlParser(): NonNullable<typeof xml> {
+  if (xml) return xml;
+  const { XMLParser, XMLValidator } = (
+    typeof require === "function" ? require("fast-xml-parser") : createRequire(import.meta.url)("fast-xml-parser")
+  ) as Xml;
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    // Entities are never expanded: a JUnit report needs none, and a declared one is a bomb's fuse.
+    processEntities: false,
+    isArray: (name) => ["testsuite", "testcase", "property", "failure", "error"].includes(name),
+  });
+  return (xml = { parser, validator: XMLValidator });
+}
 
 type Node = Record<string, unknown>;
 
@@ -21,7 +35,8 @@ type Node = Record<string, unknown>;
 export function parseJunit(path: string, text: string): Parsed<ResultSet> {
   if (/<!DOCTYPE|<!ENTITY/i.test(text))
     return fail(path, "an XML file with a DOCTYPE or entities is not a JUnit report");
-  const valid = XMLValidator.validate(text);
+  const { parser, validator } = xmlParser();
+  const valid = validator.validate(text);
   if (valid !== true) return fail(path, `malformed XML: ${valid.err.msg}`, valid.err.line);
   const doc = parser.parse(text) as Node;
   const suites = doc.testsuites

@@ -90,6 +90,9 @@ interface Opened {
   policies: ResolvedConfig[];
   /** What the workspace has checked out (the commit and its parents), if anything. */
   checkout: OpenedAt["checkout"];
+  /** The diff from the merge base to head, and head's tree: both asked of git while the config is read. */
+  diff: Promise<RawChange[]>;
+  headTree: RevisionTree;
 }
 
 /** The stages: open; the changes; what they reach; the workspace the evidence came from. */
@@ -147,10 +150,15 @@ export async function gatherInput(
 async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Promise<Opened> {
   const { git, top, checkout } = at;
   const [baseSha, headSha] = at.commits as [string, string];
+  const mergeBase = (at.mergeBase !== undefined ? Promise.resolve(at.mergeBase) : git.mergeBase(baseSha, headSha)).then(
+    async (m) => m ?? (await shallowMergeBase(git, baseSha, headSha, opts.log ?? (() => undefined))) ?? baseSha,
+  );
+  // Started now, needed later: what fails is said where it is awaited.
+  const diff = mergeBase.then((b) => git.diffRaw(b, headSha));
+  const headTree = new RevisionTree(git, headSha);
+  for (const early of [diff, headTree.top()]) early.catch(() => undefined);
   const [diffBase, loaded] = await Promise.all([
-    (at.mergeBase !== undefined ? Promise.resolve(at.mergeBase) : git.mergeBase(baseSha, headSha)).then(
-      async (m) => m ?? (await shallowMergeBase(git, baseSha, headSha, opts.log ?? (() => undefined))) ?? baseSha,
-    ),
+    mergeBase,
     opts.configFile
       ? loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH)
       : loadConfig(objects, opts.configPath ?? DEFAULT_CONFIG_PATH, baseSha, headSha, { top, cwd: opts.cwd }),
@@ -162,7 +170,7 @@ async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Pr
     ...(loaded.file ? { file: loaded.file } : {}),
   };
   const policies = policiesOf(config);
-  return { git, objects, top, baseSha, headSha, diffBase, loaded, config, policies, checkout };
+  return { git, objects, top, baseSha, headSha, diffBase, loaded, config, policies, checkout, diff, headTree };
 }
 
 /**
@@ -212,10 +220,9 @@ async function readChanges(o: Opened): Promise<Changed> {
   // Head is listed by git once per place, its capgate manifests' folders in the same walk as the
   // places runtimes load from; the merge base is that listing with the diff undone.
   const manifestGlobs = unite((c) => c.agentGlobs.capgate);
-  const diff = o.git.diffRaw(o.diffBase, o.headSha);
-  const head = new RevisionTree(o.git, o.headSha, globBases(manifestGlobs));
-  const trees = { base: new TreeAcrossDiff(head, o.diffBase, diff), head };
-  const [raw, first] = await Promise.all([diff, loadsAt(o.git, o.objects, trees, places)]);
+  const head = o.headTree.alsoWalk(globBases(manifestGlobs));
+  const trees = { base: new TreeAcrossDiff(head, o.diffBase, o.diff), head };
+  const [raw, first] = await Promise.all([o.diff, loadsAt(o.git, o.objects, trees, places)]);
   const { agent: manifests } = await listAt(head, { agent: manifestGlobs });
   // A `.claude` folder below the top that the change touches is listed too (rarely: then once more).
   const nested = nestedPlaces(raw.flatMap((c) => [c.path, c.oldPath]));

@@ -41,14 +41,38 @@ const LARGE_ROUND = 2000;
  */
 export class ObjectReader {
   private readonly batch: CatFile;
+  /** In a partial clone, each object asked for, with the fetch that brings it. */
+  private readonly fetches = new Map<string, Promise<void>>();
+  /** The fetch gathering what is asked for in this turn of the event loop, if one is. */
+  private gathering: { batch: Set<string>; done: Promise<void> } | null = null;
 
   constructor(private readonly git: Git) {
     this.batch = new CatFile(git);
   }
 
-  /** In a partial clone, fetches the blobs among `oids` that are missing, in one request; elsewhere nothing. */
+  /**
+   * In a partial clone, fetches the blobs among `oids` that are missing; elsewhere nothing. What
+   * stages ask for in the same turn (the two revisions' readers) goes in one request, and an
+   * object is asked for once per run.
+   */
   async prefetch(oids: readonly string[]): Promise<void> {
-    if (this.git.partial && oids.length) await this.git.prefetch(oids);
+    if (!this.git.partial || oids.length === 0) return;
+    for (const o of oids) if (!this.fetches.has(o)) this.fetches.set(o, this.gather(o));
+    await Promise.all(new Set(oids.map((o) => this.fetches.get(o))));
+  }
+
+  /** Adds an object to this turn's fetch, starting one if none is gathering; returns that fetch. */
+  private gather(oid: string): Promise<void> {
+    if (!this.gathering) {
+      const batch = new Set<string>();
+      const done = new Promise<void>((r) => setImmediate(r)).then(async () => {
+        if (this.gathering?.batch === batch) this.gathering = null;
+        await this.git.prefetch([...batch]);
+      });
+      this.gathering = { batch, done };
+    }
+    this.gathering.batch.add(oid);
+    return this.gathering.done;
   }
 
   /** The id, type and size of each name (null: it names nothing), in one round trip. */
@@ -117,11 +141,6 @@ class CatFile {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly git: Git) {}
-
-  /** In a partial clone, fetches the blobs among `oids` that are missing, in one request; elsewhere nothing. */
-  async prefetch(oids: readonly string[]): Promise<void> {
-    if (this.git.partial && oids.length) await this.git.prefetch(oids);
-  }
 
   /** The id, type and size of each name (null: it names nothing), in one round trip. */
   info(names: readonly string[]): Promise<Map<string, Resolved>> {

@@ -28,20 +28,23 @@ function coveredBy(roots: Iterable<string>, path: string): boolean {
 
 /**
  * A revision listed by git, once per place: a walk asks git only for the roots no earlier walk
- * covered, and the first walk also takes the roots `alsoWalk` names, so that what a check will
+ * covered, and the next walk also takes the roots `alsoWalk` names, so that what a check will
  * ask for later (its manifests' folders) comes in the same process.
  */
 export class RevisionTree implements TreeListing {
   private topEntries: Promise<TreeEntry[]> | null = null;
   private readonly walks: { roots: readonly string[]; entries: Promise<TreeEntry[]> }[] = [];
-  private primed: readonly string[];
+  private primed: readonly string[] = [];
 
   constructor(
     private readonly git: Git,
     readonly rev: string,
-    alsoWalk: readonly string[] = [],
-  ) {
-    this.primed = alsoWalk;
+  ) {}
+
+  /** Adds `roots` to the next walk; returns this listing. */
+  alsoWalk(roots: readonly string[]): this {
+    this.primed = [...this.primed, ...roots];
+    return this;
   }
 
   top(): Promise<TreeEntry[]> {

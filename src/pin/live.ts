@@ -1,8 +1,4 @@
 import { isAbsolute, resolve } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { launcherPin } from "../artifact/launcher.js";
 import {
@@ -17,6 +13,7 @@ import {
 import type { Launch, McpServer } from "../artifact/types.js";
 import { messageOf } from "../common/errors.js";
 import { expandVariables } from "./expand.js";
+import { Client, SSEClientTransport, StdioClientTransport, StreamableHTTPClientTransport } from "./mcp-sdk.js";
 
 /** What the client says it is when it connects. */
 const CLIENT = { name: "capgate-pin", version: "1" };

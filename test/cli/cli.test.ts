@@ -3,10 +3,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { TestRepo } from "../helpers/repo.js";
 import { agent, BASE, CONFIG, tool, toolFile } from "../scenarios/fixture.js";
+import { fixtureBytes } from "../helpers/fixtures.js";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.dispose()));
@@ -319,5 +320,40 @@ describe("the text report on a terminal", () => {
     // eslint-disable-next-line no-control-regex -- the escape character is what must not be printed
     expect(r.stdout).not.toMatch(/[\u001b\r]/);
     expect(r.stdout).toMatch(/tools\/\ufffd\[2K\ufffd\[32mapproved\ufffd\[0m ok\.json/);
+  });
+});
+
+describe("readers the bundle loads on first use", () => {
+  it("reads a JUnit report and an Inspect log through the bundle, each reader loaded from dist/vendor", () => {
+    const config = [
+      "version: 1",
+      "suites:",
+      '  junit: { files: ["evals/**"], results: "results/*.xml" }',
+      '  inspect: { files: ["evals/**"], results: "results/*.eval" }',
+      "tiers:",
+      "  chat: { evals: [junit, inspect] }",
+      "",
+    ].join("\n");
+    const { repo } = repoWith({ ".github/capgate.yml": config, "evals/cases.yaml": "- a\n" });
+    const head = repo.commit({ "prompts/standalone.md": "Be brief.\n" });
+    // Produced in the workspace, untracked, as an eval step of the job leaves them.
+    mkdirSync(join(repo.dir, "results"));
+    writeFileSync(
+      join(repo.dir, "results", "report.xml"),
+      '<?xml version="1.0"?><testsuites><testsuite name="s"><testcase classname="c" name="one"/>' +
+        '<testcase classname="c" name="two"><failure message="no"/></testcase></testsuite></testsuites>\n',
+    );
+    writeFileSync(
+      join(repo.dir, "results", "log.eval"),
+      fixtureBytes("inspect", "inspect_ai__tests__log_formats.eval"),
+    );
+    const r = repo.capgate(["check", "--base", "main", "--head", head, "--json"]);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as { requirements: { id: string; detail?: string }[] };
+    const detail = (id: string) => report.requirements.find((q) => q.id === id)?.detail ?? "";
+    // The JUnit report was parsed: its suite is judged on its two cases.
+    expect(detail("eval:junit")).toMatch(/50(\.0)?%|1 of 2|1\/2/);
+    // The Inspect log was unzipped: the commit it was produced for is read from it.
+    expect(detail("eval:inspect")).toMatch(/results\/log\.eval: bound to commit [0-9a-f]{7}/);
   });
 });

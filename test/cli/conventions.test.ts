@@ -232,7 +232,17 @@ describe("the package, installed like a tool", () => {
     }[];
     const files = packed[0]!.files.map((f) => f.path);
     expect(files).toEqual(
-      expect.arrayContaining(["bin/capgate.js", "dist/cli.js", "LICENSE", "README.md", "CHANGELOG.md"]),
+      expect.arrayContaining([
+        "bin/capgate.js",
+        "dist/cli.js",
+        "dist/package.json",
+        "dist/vendor/mcp-sdk.js",
+        "dist/vendor/fflate.js",
+        "dist/vendor/fast-xml-parser.js",
+        "LICENSE",
+        "README.md",
+        "CHANGELOG.md",
+      ]),
     );
     expect(files.some((f) => f.startsWith("src/") || f.startsWith("test/"))).toBe(false);
     const prefix = join(dir, "prefix");

@@ -415,7 +415,7 @@ describe("a tree across a diff", () => {
       calls.push(paths);
       return lsTree(rev, paths, recursive);
     };
-    const tree = new RevisionTree(git, head, ["agents"]);
+    const tree = new RevisionTree(git, head).alsoWalk(["agents"]);
     expect((await tree.walk([".github"])).map((e) => e.path)).toEqual([".github/capgate.yml"]);
     expect(await tree.walk(["agents"])).toHaveLength(20);
     expect(await tree.walk(["agents/a-3.yaml"])).toHaveLength(1);
