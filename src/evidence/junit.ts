@@ -11,9 +11,12 @@ let xml: { parser: InstanceType<Xml["XMLParser"]>; validator: Xml["XMLValidator"
  */
 function xmlParser(): NonNullable<typeof xml> {
   if (xml) return xml;
-  const { XMLParser, XMLValidator } = (
-    typeof require === "function" ? require("fast-xml-parser") : createRequire(import.meta.url)("fast-xml-parser")
-  ) as Xml;
+  const { XMLParser, XMLValidator } =
+    // A plain `require` call, so that the build sees it and points it at dist/vendor/.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (
+      typeof require === "function" ? require("fast-xml-parser") : createRequire(import.meta.url)("fast-xml-parser")
+    ) as Xml;
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: "",
