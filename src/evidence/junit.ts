@@ -11,12 +11,13 @@ let xml: { parser: InstanceType<Xml["XMLParser"]>; validator: Xml["XMLValidator"
  */
 function xmlParser(): NonNullable<typeof xml> {
   if (xml) return xml;
-  const { XMLParser, XMLValidator } =
-    // A plain `require` call, so that the build sees it and points it at dist/vendor/.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (
-      typeof require === "function" ? require("fast-xml-parser") : createRequire(import.meta.url)("fast-xml-parser")
-    ) as Xml;
+  // A plain `require` call, so that the build sees it and points it at dist/vendor/.
+  const load = (): unknown =>
+    typeof require === "function"
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("fast-xml-parser")
+      : createRequire(import.meta.url)("fast-xml-parser");
+  const { XMLParser, XMLValidator } = load() as Xml;
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: "",
