@@ -19,9 +19,9 @@ import {
   pathInside,
   resultFiles,
   resultLookups,
-  workspaceModified,
   type ApprovalsSource,
   type FoundResults,
+  type IndexEntry,
 } from "./evidence.js";
 import { AGENT_SOURCES } from "../config/schema.js";
 import type { Loads } from "../input/types.js";
@@ -32,6 +32,7 @@ import { globBases } from "../config/glob.js";
 import { loadedChanges, loadedEntries, loadsAt, throughLinks } from "./loads.js";
 import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
+import { workspaceModified } from "./workspace.js";
 
 export type { ApprovalsLoad, ApprovalsSource } from "./evidence.js";
 
@@ -122,11 +123,12 @@ export async function gatherInput(
       cache,
     );
     const lookups = ev ? resultLookups(ev.results) : [];
-    const [atHead, index] = await Promise.all([
-      readReached(o, changed, wanted, lookups),
-      lookups.length ? git.indexEntries(lookups) : Promise.resolve([]),
-    ]);
-    const completed = ev ? ev.complete(index, atHead, changed.entries) : null;
+    const atHead = await readReached(o, changed, wanted, lookups);
+    // Committed results are those of the checked-out commit (head's, or a merge commit's of it).
+    const checkout = o.checkout?.sha ?? null;
+    const atCheckout =
+      checkout === o.headSha || !lookups.length ? atHead : await checkoutLookups(git, checkout, lookups);
+    const completed = ev ? ev.complete(atCheckout, atHead, changed.entries) : null;
     const input: DecisionInput = {
       config: o.config,
       ...changed.snapshots(),
@@ -134,17 +136,21 @@ export async function gatherInput(
       evidence: completed?.evidence ?? partial,
     };
     // Untracked results vouch only for the checkout's own content of the paths that matter.
-    if (completed && input.evidence.checkout && completed.untracked.length > 0)
-      input.evidence.checkoutModified = await workspaceModified(
-        git,
-        workspacePaths(input, o.policies),
-        completed.untracked,
-      );
+    if (completed && checkout && completed.untracked.length > 0) {
+      const tree = checkout === o.headSha ? o.headTree : new RevisionTree(git, checkout);
+      const paths = workspacePaths(input, o.policies);
+      input.evidence.checkoutModified = await workspaceModified(git, objects, tree, paths, completed.untracked);
+    }
     if (audit) input.audit = await audit;
     return { input, loaded: o.loaded, git, top };
   } finally {
     objects.close();
   }
+}
+
+/** The checked-out commit's entries at the result files and the folders above them; none without a checkout. */
+async function checkoutLookups(git: Git, checkout: string | null, lookups: string[]): Promise<TreeEntry[]> {
+  return checkout ? git.lsTree(checkout, lookups) : [];
 }
 
 async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Promise<Opened> {
@@ -343,7 +349,7 @@ interface Started {
   results: FoundResults;
   evidence: Evidence;
   complete(
-    index: readonly { path: string; mode: string }[],
+    index: readonly IndexEntry[],
     atHead: readonly TreeEntry[],
     entries: readonly ChangeEntry[],
   ): { evidence: Evidence; untracked: string[] };

@@ -48,13 +48,20 @@ export function resultLookups(results: FoundResults): string[] {
   return [...new Set(paths)];
 }
 
+/** A path the checked-out commit holds, with its mode (160000: a submodule). */
+export interface IndexEntry {
+  path: string;
+  mode: string;
+}
+
 /**
- * Which found result files are committed rather than produced: tracked in the index or the
- * head's tree, or inside a submodule. `index` and `atHead` are what git listed for `resultLookups`.
+ * Which found result files are committed rather than produced: in the checked-out commit's tree
+ * (`index`: what a fresh checkout's index holds) or the head's, or inside a submodule of either.
+ * `index` and `atHead` are what git listed for `resultLookups`.
  */
 export function resultFiles(
   results: FoundResults,
-  index: readonly { path: string; mode: string }[],
+  index: readonly IndexEntry[],
   atHead: readonly TreeEntry[],
   changes: readonly Change[],
 ): { results: Record<string, ResultFile[]>; baselines: Record<string, ResultFile[]>; untracked: string[] } {
@@ -153,24 +160,6 @@ export async function approvalsOf(
     approvedHead,
     ...(loaded.teamErrors ? { teamErrors: loaded.teamErrors } : {}),
   };
-}
-
-/**
- * The paths that matter (`workspacePaths`) whose workspace content is not the checkout's: edited,
- * or untracked other than the result files themselves; null when git cannot tell.
- */
-export async function workspaceModified(
-  git: Git,
-  pathspecs: readonly string[],
-  resultPaths: readonly string[],
-): Promise<string[] | null> {
-  try {
-    const results = new Set(resultPaths);
-    const [edited, untracked] = await Promise.all([git.modifiedInWorkspace(pathspecs), git.untrackedIn(pathspecs)]);
-    return [...new Set([...edited, ...untracked.filter((p) => !results.has(p))])].sort();
-  } catch {
-    return null;
-  }
 }
 
 /** A path as the filesystem resolves it, or as given when it does not resolve. */

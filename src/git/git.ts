@@ -40,6 +40,16 @@ export interface TreeEntry {
   size?: number;
 }
 
+/** What `git status` says of the workspace at some paths. */
+export interface WorkspaceStatus {
+  /** Tracked paths whose index or working tree differs from the checked-out commit. */
+  changed: string[];
+  /** Untracked files, not ignored. */
+  untracked: string[];
+  /** Ignored files, and ignored folders (ending in `/`). */
+  ignored: string[];
+}
+
 export interface BlobInfo {
   oid: string;
   size: number;
@@ -352,26 +362,64 @@ export class Git {
   }
 
   /**
-   * The paths, under the pathspecs given (files or folders), whose content in the working tree or
-   * the index differs from the checked-out commit.
+   * The workspace at the pathspecs given (files or folders), in one `git status` that reads the
+   * index once and refreshes only those paths: tracked paths whose index or working tree differs
+   * from the checked-out commit, untracked files, and ignored files and folders (a folder ending
+   * in `/`, not walked).
    */
-  async modifiedInWorkspace(pathspecs: readonly string[]): Promise<string[]> {
-    const out: string[] = [];
+  async workspaceStatus(pathspecs: readonly string[]): Promise<WorkspaceStatus> {
+    const out: WorkspaceStatus = { changed: [], untracked: [], ignored: [] };
     for (const part of argumentChunks(pathspecs)) {
-      const r = await this.run(["diff", "HEAD", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--", ...part]);
-      out.push(...r.toString("utf8").split("\0").filter(Boolean));
+      const args = ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignored=matching", "--no-renames"];
+      const r = await this.run([...args, "--", ...part]);
+      for (const rec of r.toString("utf8").split("\0")) {
+        const kind = rec[0];
+        // Ordinary and unmerged entries: the path follows a fixed number of fields.
+        const fields = kind === "1" ? 8 : kind === "u" ? 10 : kind === "?" || kind === "!" ? 1 : 0;
+        if (fields === 0) continue;
+        let at = 0;
+        for (let i = 0; i < fields && at >= 0; i++) at = rec.indexOf(" ", at + 1);
+        if (at < 0) continue;
+        const path = rec.slice(at + 1);
+        (kind === "?" ? out.untracked : kind === "!" ? out.ignored : out.changed).push(path);
+      }
     }
     return out;
   }
 
-  /** Untracked, not ignored files under the pathspecs given. */
-  async untrackedIn(pathspecs: readonly string[]): Promise<string[]> {
-    const out: string[] = [];
-    for (const part of argumentChunks(pathspecs)) {
-      const r = await this.run(["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ...part]);
-      out.push(...r.toString("utf8").split("\0").filter(Boolean));
+  /**
+   * The ids the working-tree files at these paths (from the top) would have as blobs, as `git add` would hash
+   * them (filters and line endings by each path's attributes), in one process and in order.
+   */
+  async hashFiles(paths: readonly string[]): Promise<string[]> {
+    const ids: string[] = [];
+    // As arguments, not on standard input, so that any name is one path.
+    for (const part of argumentChunks(paths)) {
+      const out = await this.run(["hash-object", "--", ...part]);
+      ids.push(...out.toString("utf8").split("\n").filter(Boolean));
     }
-    return out;
+    if (ids.length !== paths.length)
+      throw new GitError("git hash-object answered for fewer paths than asked", "", null);
+    return ids;
+  }
+
+  /** Which of these working-tree paths the ignore rules ignore (a folder ends in `/`), without the index. */
+  async ignoredAmong(paths: readonly string[]): Promise<Set<string>> {
+    if (paths.length === 0) return new Set();
+    try {
+      // check-ignore refuses literal pathspecs; its paths are matched as given, and one that
+      // starts with `:` is written `./:` so that it is not read as pathspec magic.
+      const asked = paths.map((p) => (p.startsWith(":") ? `./${p}` : p));
+      const out = await this.run(["check-ignore", "--no-index", "--stdin", "-z"], `${asked.join("\0")}\0`, {
+        env: { GIT_LITERAL_PATHSPECS: "0" },
+      });
+      const ignored = new Set(out.toString("utf8").split("\0").filter(Boolean));
+      return new Set(paths.filter((p, i) => ignored.has(asked[i]!) || ignored.has(p)));
+    } catch (e) {
+      // Exit 1: none of them is ignored.
+      if (e instanceof GitError && e.exitCode === 1) return new Set();
+      throw e;
+    }
   }
 
   /** The checked-out commit and its parents, or null when nothing is checked out. */
@@ -382,19 +430,6 @@ export class Git {
     } catch {
       return null;
     }
-  }
-
-  /** Index entries under the paths given: their modes tell files (tracked) from submodules. */
-  async indexEntries(paths: readonly string[]): Promise<{ path: string; mode: string }[]> {
-    const out: { path: string; mode: string }[] = [];
-    for (const part of argumentChunks(paths)) {
-      const r = await this.run(["ls-files", "-z", "--stage", "--full-name", "--", ...part]);
-      for (const rec of r.toString("utf8").split("\0")) {
-        const tab = rec.indexOf("\t");
-        if (tab > 0) out.push({ path: rec.slice(tab + 1), mode: rec.slice(0, rec.indexOf(" ")) });
-      }
-    }
-    return out;
   }
 }
 

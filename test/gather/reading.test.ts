@@ -457,7 +457,7 @@ describe("referenceFilter", () => {
 });
 
 describe("which result files are committed rather than produced", () => {
-  it("tracked in the index, in the head's tree, or inside a submodule", async () => {
+  it("committed in the checked-out commit, in the head, or inside a submodule", async () => {
     const upstream = freshRepo();
     upstream.commit({ "regression.json": "{}\n" });
     const repo = freshRepo();
@@ -478,7 +478,7 @@ describe("which result files are committed rather than produced", () => {
     };
     const git = new Git(repo.dir);
     const lookups = resultLookups(found);
-    const files = resultFiles(found, await git.indexEntries(lookups), await git.lsTree(head, lookups), []);
+    const files = resultFiles(found, await git.lsTree(head, lookups), await git.lsTree(head, lookups), []);
     expect(
       files.results
         .s!.filter((f) => f.tracked)
