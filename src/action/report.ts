@@ -7,6 +7,8 @@ import type { GitHubClient } from "../github/client.js";
 import { labelsFor, syncLabels } from "../github/labels.js";
 import { publishCheckRun, upsertComment } from "../github/publish.js";
 import { inert } from "../report/inert.js";
+import { sarifOf } from "../gather/sarif.js";
+import { VERSION } from "../cli/version.js";
 import { toMarkdown } from "../report/markdown.js";
 import { jsonText } from "../report/json.js";
 import { toRecord, unreadRecord } from "../report/record.js";
@@ -42,6 +44,7 @@ export async function report(
   runner.setOutput("tier", d?.tier ?? "");
   runner.setOutput("escalations", JSON.stringify(d?.escalations ?? []));
   if (settings) writeRecordFile(settings, outcome, runner);
+  if (settings && d && outcome.gathered) await writeSarifFile(settings, d, outcome.gathered, runner);
   if (d === null) {
     const reason = outcome.reason ?? "unknown failure";
     runner.error(`capgate blocked: ${reason}`, { title: "capgate: blocked" });
@@ -104,6 +107,23 @@ async function publish(
     // Labels are a write of their own, with a budget of their own.
     const r = await syncLabels(labeler(), settings.repository, target.pull, labelsFor(d));
     (r.ok ? runner.info : runner.warning)(r.detail);
+  }
+}
+
+/** The decision as SARIF 2.1.0, for github/codeql-action/upload-sarif: its path is the `sarif` output. */
+async function writeSarifFile(settings: Settings, d: Decision, g: Gathered, runner: Runner): Promise<void> {
+  const path = join(
+    settings.runnerTemp ?? join(settings.workspace, ".."),
+    "capgate",
+    `capgate-${d.head.slice(0, 12)}.sarif`,
+  );
+  try {
+    const log = await sarifOf(d, g.input, g.git, g.configBlob, VERSION);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, jsonText(log));
+    runner.setOutput("sarif", path);
+  } catch (e) {
+    runner.warning(`could not write the SARIF file ${path}: ${messageOf(e)}`);
   }
 }
 

@@ -9,6 +9,7 @@ import { runTiers } from "../gather/tiers.js";
 import { describeError } from "../parse/result.js";
 import { toChangelog, toReleaseSection } from "../report/changelog.js";
 import { runChangelog } from "../gather/changelog.js";
+import { sarifOf } from "../gather/sarif.js";
 import { jsonText, toFoundJson, toJsonReport, toTiersJson } from "../report/json.js";
 import { agentsText, foundText, toText } from "../report/text.js";
 import { runInit } from "./init.js";
@@ -76,6 +77,11 @@ const COMMANDS: Record<string, Command> = {
       },
       approvals: { type: "string", arg: "FILE", help: "the pull request's reviews, as GitHub's REST API gives them" },
       record: { type: "string", arg: "FILE", help: "write the decision record (its input and its report) to FILE" },
+      format: {
+        type: "string",
+        arg: "FORMAT",
+        help: "text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)",
+      },
       json: JSON_OUT,
     },
     required: ["base", "head"],
@@ -87,7 +93,10 @@ const COMMANDS: Record<string, Command> = {
           : { kind: "none", why: "no reviews given: pass --approvals FILE with the pull request's reviews" };
       if (typeof values.results === "string" && !isDirectory(resolve(io.cwd, values.results)))
         throw new UsageError(`--results ${values.results}: no such folder`, "bad_input");
-      const { decision, input } = await runCheck({
+      const format = typeof values.format === "string" ? values.format : values.json ? "json" : "text";
+      if (!["text", "json", "sarif"].includes(format))
+        throw new UsageError(`--format ${format}: use text, json or sarif`, "usage");
+      const { decision, input, git, configBlob } = await runCheck({
         cwd: io.cwd,
         base: values.base as string,
         head: values.head as string,
@@ -96,7 +105,8 @@ const COMMANDS: Record<string, Command> = {
         approvals,
       });
       if (typeof values.record === "string") writeRecord(resolve(io.cwd, values.record), input, decision);
-      io.out(values.json ? jsonText(toJsonReport(decision)) : toText(decision, style));
+      if (format === "sarif") io.out(jsonText(await sarifOf(decision, input, git, configBlob, VERSION)));
+      else io.out(format === "json" ? jsonText(toJsonReport(decision)) : toText(decision, style));
       return decision.decision === "pass" ? EXIT.pass : EXIT.block;
     },
   },

@@ -156,16 +156,23 @@ function shown(v: unknown): string {
 
 /**
  * A release body with capgate's section in it: the text between its markers replaced, or the
- * section appended when the body has none. Every other byte of the body stays as it was.
+ * section appended when the body has none. Every other byte of the body stays as it was. A body
+ * edited on GitHub's web page has CRLF line endings (capgate's own section too, once edited there):
+ * the section is found whatever ends its lines.
  */
 export function spliceSection(body: string, section: string): string {
   // capgate's own section opens with its marker and its heading: a marker an author quotes in
   // prose, before or after it, is the author's text.
-  const opening = `${CHANGELOG_START}\n${HEADING}`;
-  const start = body.lastIndexOf(opening);
-  const end = start < 0 ? -1 : body.indexOf(CHANGELOG_END, start + opening.length);
+  let start = -1;
+  let opening = 0;
+  for (const m of body.matchAll(OPENING)) [start, opening] = [m.index, m[0].length];
+  const end = start < 0 ? -1 : body.indexOf(CHANGELOG_END, start + opening);
   const own = section.endsWith("\n") ? section.slice(0, -1) : section;
   if (start >= 0 && end >= 0) return body.slice(0, start) + own + body.slice(end + CHANGELOG_END.length);
   if (body === "") return section;
-  return body + (body.endsWith("\n") ? "\n" : "\n\n") + section;
+  return body + (/[\r\n]$/.test(body) ? "\n" : "\n\n") + section;
 }
+
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** capgate's opening marker and heading, on consecutive lines ended by any line ending. */
+const OPENING = new RegExp(`${escaped(CHANGELOG_START)}(?:\r\n|\n|\r)${escaped(HEADING)}`, "g");

@@ -59,6 +59,22 @@ describe("the action on pull_request", () => {
     expect(record.input.config.source).toBe("base");
     expect(record.input.evidence.approvals.reviews.map((r: { user: string }) => r.user)).toEqual(["alice", "carol"]);
     expect(record.report.decision).toBe("pass");
+    // The SARIF file for code scanning: the escalation, a warning on a pass, at the agent's file.
+    const sarif = JSON.parse(readFileSync(run.outputs.sarif!, "utf8"));
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results).toEqual([
+      expect.objectContaining({
+        ruleId: "capgate/escalation",
+        level: "warning",
+        locations: [
+          expect.objectContaining({
+            physicalLocation: expect.objectContaining({
+              artifactLocation: { uri: "agents/support.yaml", uriBaseId: "%SRCROOT%" },
+            }),
+          }),
+        ],
+      }),
+    ]);
     expect(api.state.comments[7]).toHaveLength(1);
     expect(api.state.comments[7]![0]!.body).toMatch(/<!-- capgate:report -->/);
     expect(api.state.checkRuns).toEqual([

@@ -91,8 +91,27 @@ describe("the release body's capgate section", () => {
       `${sec("old")}\n\nSee \`${CHANGELOG_START}\` … \`${CHANGELOG_END}\`.\n`,
       `${sec("new")}\n\nSee \`${CHANGELOG_START}\` … \`${CHANGELOG_END}\`.\n`,
     ],
+    [
+      "a body edited on GitHub's web page (CRLF throughout) has its section replaced, not a second one added",
+      `Notes.\r\n\r\n${sec("old").replace(/\n/g, "\r\n")}\r\nThanks.\r\n`,
+      `Notes.\r\n\r\n${sec("new")}\r\nThanks.\r\n`,
+    ],
+    [
+      "a body with old Mac line endings (CR) has its section replaced",
+      `Notes.\r${sec("old").replace(/\n/g, "\r")}`,
+      `Notes.\r${sec("new")}`,
+    ],
   ])("%s", (_what, body, expected) => {
     expect(spliceSection(body, section)).toBe(expected);
+  });
+
+  it("a re-run on a body edited on the web page keeps exactly one capgate section", () => {
+    const first = spliceSection("Release notes.", section);
+    const edited = first.replace(/\r?\n/g, "\r\n");
+    const again = spliceSection(edited, `${sec("newer")}\n`);
+    expect(again.split(CHANGELOG_START)).toHaveLength(2);
+    expect(again).toContain("newer");
+    expect(again.startsWith("Release notes.\r\n")).toBe(true);
   });
 
   it("a body that mentions the opening marker keeps all of its text over a first run and a re-run", () => {
