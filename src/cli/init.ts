@@ -3,11 +3,11 @@ import { dirname, join } from "node:path";
 import { DEFAULT_AGENT_GLOBS, DEFAULT_ARTIFACT_GLOBS, DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { discover, type Discovery, type Found } from "../config/discover.js";
 import { AGENT_SOURCES, type ConfiguredSource } from "../config/schema.js";
-import type { Git } from "../git/git.js";
+import type { Git, TreeEntry } from "../git/git.js";
 import { ObjectReader } from "../git/objects.js";
 import { RevisionTree } from "../git/trees.js";
 import { loadsAt } from "../gather/loads.js";
-import { runtimesFound } from "../runtime/registry.js";
+import { runtimeNames, runtimesFound } from "../runtime/registry.js";
 import { runtimesInWords } from "../report/text.js";
 import { UsageError } from "../common/errors.js";
 import { openRepository } from "../gather/open.js";
@@ -24,10 +24,38 @@ export async function runInit(opts: {
   if (existsSync(target) && !opts.force) throw new UsageError(`${path} already exists; pass --force to overwrite it`);
   const head = await git.resolveCommit("HEAD");
   const tree = head ?? (await git.worktreeTree());
-  const found = discover((await git.lsTreeAll(tree)).filter((e) => e.type === "blob").map((e) => e.path));
+  const files = (await git.lsTreeAll(tree)).filter((e) => e.type === "blob");
+  const found = discover(
+    files.map((e) => e.path),
+    await inspectTasks(git, files),
+  );
   await addLoaded(found, git, tree);
   writeFileFor(target, starterConfig(found));
   return { path, found };
+}
+
+/** Python files of folders named like eval suites read at most, to tell Inspect tasks from other code. */
+const MAX_TASK_FILES = 500;
+
+/** Which Python files under `evals/` are Inspect tasks (they import inspect_ai and declare a `@task`). */
+async function inspectTasks(git: Git, files: readonly TreeEntry[]): Promise<(path: string) => boolean> {
+  const candidates = files.filter((e) => /^evals?\/.+\.py$/.test(e.path)).slice(0, MAX_TASK_FILES);
+  if (candidates.length === 0) return () => false;
+  const objects = new ObjectReader(git);
+  try {
+    const texts = await objects.contents(candidates.map((e) => e.oid));
+    const tasks = new Set(
+      candidates
+        .filter((e) => {
+          const text = texts.get(e.oid)?.toString("utf8") ?? "";
+          return /\binspect_ai\b/.test(text) && /^\s*@task\b/m.test(text);
+        })
+        .map((e) => e.path),
+    );
+    return (path) => tasks.has(path);
+  } finally {
+    objects.close();
+  }
 }
 
 /**
@@ -53,6 +81,7 @@ async function addLoaded(found: Discovery, git: Git, tree: string): Promise<void
       head.found.agents.concat(found.agents.capgate.paths.map((path) => ({ path, source: "capgate" as const }))),
       head.found.plugins,
     );
+    found.runtimesMissing = runtimeNames().filter((n) => !found.runtimes!.some((r) => r.name === n));
   } finally {
     objects.close();
   }
@@ -75,17 +104,21 @@ export function starterConfig(found: Discovery): string {
     ...(["skill", "tool", "mcp", "prompt"] as const).flatMap((k) => lines(found.kinds[k])),
   ];
   const artifacts = artifactsSection(found);
-  const suite = found.suites[0];
-  const evals = suite ? `evals: [${suite.name}], ` : "";
-  const suites = suite
+  const evals = found.suites.length ? `evals: [${found.suites.map((s) => s.name).join(", ")}], ` : "";
+  const suites = found.suites.length
     ? `# Eval suites: the files that define them, and where an earlier CI step writes their results.
 suites:
+${found.suites
+  .map(
+    (suite) => `  # ${suite.why.replace(/[\r\n]/g, " ")}
   ${suite.name}:
     files: [${suite.files.map((f) => JSON.stringify(f)).join(", ")}]
     results: "eval-results/${suite.name}*.json"
     min_pass_rate: 0.95
     min_cases: 20
-`
+`,
+  )
+  .join("")}`
     : `# Eval suites: the files that define them, and where an earlier CI step writes their results.
 # suites:
 #   regression:

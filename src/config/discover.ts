@@ -29,9 +29,16 @@ export interface Discovery {
   agents: Record<ConfiguredSource, Found>;
   /** The runtimes whose agents it holds, as they load them (plugins and marketplaces included). */
   runtimes?: { name: string; agents: string[]; plugins: string[] }[];
+  /** The runtimes capgate reads that the repository holds no agents of. */
+  runtimesMissing?: string[];
   kinds: Record<"prompt" | "skill" | "tool" | "mcp", Found>;
-  /** Eval suites: `evals/<suite>/`, or where a promptfoo config is, by the files that define them. */
-  suites: { name: string; files: string[] }[];
+  /**
+   * Eval suites: a folder under `evals/` (or `eval/`), or where a promptfoo config is, that holds
+   * eval definitions or results, with why it is one.
+   */
+  suites: { name: string; files: string[]; why: string }[];
+  /** Folders named like eval suites that hold neither definitions nor results: not proposed, and why. */
+  notSuites: { folder: string; why: string }[];
 }
 
 /** Where each source's files may be, anywhere in a repository (wider than the defaults, which are listed on every check). */
@@ -62,7 +69,7 @@ function suffixOf(path: string): string {
  * with globs that match what was found (the defaults, and a glob per folder they miss). A folder
  * holding `.claude-plugin/plugin.json` is a Claude Code plugin: its `agents/` are subagents.
  */
-export function discover(paths: readonly string[]): Discovery {
+export function discover(paths: readonly string[], isInspectTask: (path: string) => boolean = () => false): Discovery {
   const plugins = paths
     .filter((p) => p.endsWith(".claude-plugin/plugin.json"))
     .map((p) => posix.dirname(posix.dirname(p)))
@@ -80,7 +87,7 @@ export function discover(paths: readonly string[]): Discovery {
   };
   // A Copilot prompt file is an agent source, not a prompt to version.
   kinds.prompt.paths = kinds.prompt.paths.filter((p) => !agents.copilot.paths.includes(p));
-  return { agents, kinds, suites: suitesIn(paths) };
+  return { agents, kinds, ...suitesIn(paths, isInspectTask) };
 }
 
 function found(
@@ -133,19 +140,54 @@ function pluginGlob(plugins: readonly string[]): (path: string) => string {
   };
 }
 
-function suitesIn(paths: readonly string[]): { name: string; files: string[] }[] {
-  const out = new Map<string, { name: string; files: string[] }>();
+/**
+ * What makes a file an eval suite's: a definition (a promptfoo config, an Inspect task, a dataset
+ * of cases) or results (an Inspect log, a results file). Said in words; null for anything else —
+ * the code of a package merely kept in a folder named `evals` defines no suite.
+ */
+function evalEvidence(path: string, isInspectTask: (path: string) => boolean): string | null {
+  const name = posix.basename(path);
+  if (/^promptfooconfig\.(ya?ml|json|js|ts)$/.test(name) || /\.promptfoo\.ya?ml$/.test(name)) return "promptfoo config";
+  if (/\.py$/.test(name) && isInspectTask(path)) return "Inspect task";
+  if (/\.eval$/.test(name)) return "Inspect log";
+  if (/\.jsonl$/.test(name) || /^(cases|tests|dataset|samples)([-_.][^/]*)?\.(ya?ml|json|csv)$/.test(name))
+    return "eval cases";
+  if (/^(eval[-_])?results?([-_.][^/]*)?\.(json|xml)$/.test(name)) return "eval results";
+  return null;
+}
+
+function suitesIn(
+  paths: readonly string[],
+  isInspectTask: (path: string) => boolean,
+): { suites: Discovery["suites"]; notSuites: Discovery["notSuites"] } {
+  const folders = new Map<string, string[]>();
   const named = (name: string) => name.replace(/[^A-Za-z0-9_.-]/g, "-");
   for (const p of paths) {
     const m = /^(evals?\/[^/]+)\//.exec(p);
-    if (m && !m[1]!.includes(".")) out.set(m[1]!, { name: named(m[1]!.split("/")[1]!), files: [`${m[1]}/**`] });
-    if (/(^|\/)promptfooconfig\.(ya?ml|json)$/.test(p)) {
-      const folder = posix.dirname(p);
-      // A promptfoo config at the top defines its suite alone; elsewhere, its folder does.
-      if (folder === ".") out.set(p, { name: "promptfoo", files: [p] });
-      else if (![...out.keys()].some((k) => folder.startsWith(`${k}/`) || folder === k))
-        out.set(folder, { name: named(posix.basename(folder)), files: [`${folder}/**`] });
-    }
+    const promptfoo = /(^|\/)promptfooconfig\.(ya?ml|json)$/.test(p) ? posix.dirname(p) : null;
+    const folder = m && !m[1]!.includes(".") ? m[1]! : promptfoo;
+    if (folder === null) continue;
+    if (!folders.has(folder)) folders.set(folder, []);
+    folders.get(folder)!.push(p);
   }
-  return [...out.values()];
+  const suites: Discovery["suites"] = [];
+  const notSuites: Discovery["notSuites"] = [];
+  for (const [folder, files] of folders) {
+    // A folder inside a suite already found is that suite's.
+    if (suites.some((s) => s.files.some((f) => f === `${folder}/**` || folder.startsWith(f.replace(/\*\*$/, "")))))
+      continue;
+    const evidence = files.map((f) => [f, evalEvidence(f, isInspectTask)] as const).find(([, why]) => why !== null);
+    if (!evidence) {
+      notSuites.push({ folder, why: `no eval definitions or results among its ${files.length} files` });
+      continue;
+    }
+    const [file, why] = evidence;
+    if (folder === ".") suites.push({ name: "promptfoo", files: [file], why: `${why}: ${file}` });
+    else suites.push({ name: named(posix.basename(folder)), files: [`${folder}/**`], why: `${why}: ${file}` });
+  }
+  const by = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    suites: suites.sort((a, b) => by(a.name, b.name)),
+    notSuites: notSuites.sort((a, b) => by(a.folder, b.folder)),
+  };
 }

@@ -121,7 +121,9 @@ export function toFoundJson(
     agents: Record<string, { paths: string[]; globs: string[] }>;
     kinds: Record<string, { paths: string[]; globs: string[] }>;
     suites: unknown[];
+    notSuites?: unknown[];
     runtimes?: readonly { name: string; agents: readonly string[]; plugins: readonly string[] }[];
+    runtimesMissing?: readonly string[];
   },
 ): Record<string, unknown> {
   const each = (m: Record<string, { paths: string[]; globs: string[] }>) =>
@@ -131,8 +133,10 @@ export function toFoundJson(
   return {
     wrote: path,
     runtimes: found.runtimes ?? [],
+    runtimes_not_found: found.runtimesMissing ?? [],
     agents: each(found.agents),
     artifacts: each(found.kinds),
     suites: found.suites,
+    not_suites: found.notSuites ?? [],
   };
 }

@@ -187,11 +187,23 @@ export function foundText(found: {
   agents: Record<string, { what: string; paths: string[]; defaults: boolean }>;
   kinds: Record<string, { what: string; paths: string[]; defaults: boolean }>;
   runtimes?: readonly { name: string; agents: readonly string[]; plugins: readonly string[] }[];
+  /** The runtimes capgate knows that the repository holds no agents of. */
+  runtimesMissing?: readonly string[];
+  suites?: readonly { name: string; why: string }[];
+  notSuites?: readonly { folder: string; why: string }[];
 }): string {
   const rows = [...Object.values(found.agents), ...Object.values(found.kinds)].filter((f) => f.paths.length > 0);
   const runtimes = runtimesInWords(found.runtimes ?? []);
-  const line = runtimes.length ? oneLine(`runtimes found: ${runtimes.join(", ")}`, 1000) + "\n" : "";
-  if (rows.length === 0) return line || "found no agents, skills, tools, MCP configs or prompts yet\n";
+  const said = (text: string) => oneLine(text, 1000) + "\n";
+  const line =
+    (runtimes.length ? said(`runtimes found: ${runtimes.join(", ")}`) : "") +
+    (found.runtimesMissing?.length ? said(`runtimes not found: ${found.runtimesMissing.join(", ")}`) : "") +
+    (found.suites ?? []).map((s) => said(`eval suite proposed: ${s.name} (${s.why})`)).join("") +
+    (found.suites && found.suites.length === 0
+      ? "no eval suite proposed: no eval definitions or results found\n"
+      : "") +
+    (found.notSuites ?? []).map((s) => said(`not an eval suite: ${s.folder} (${s.why})`)).join("");
+  if (rows.length === 0) return line + "found no agents, skills, tools, MCP configs or prompts yet\n";
   return (
     line +
     "found:\n" +

@@ -164,6 +164,11 @@ export interface RuntimeFound {
 }
 
 /** The runtimes whose agents a revision holds, in the order their modules are listed, then capgate's manifests. */
+/** The names of the agent runtimes capgate reads (not prompt formats). */
+export function runtimeNames(): string[] {
+  return RUNTIMES.filter((r) => r.kind !== "prompt").map((r) => r.name);
+}
+
 export function runtimesFound(
   agents: readonly { path: string; source: AgentSource }[],
   plugins: readonly { name: string }[] = [],

@@ -175,6 +175,33 @@ describe("capgate tiers, changelog and init", () => {
     expect(check.code).toBe(1);
     expect(JSON.parse(check.stdout).tier).toBe("chat");
   });
+
+  it("init proposes a suite only where evals are defined, never for a code folder named evals, and says why", () => {
+    const { repo } = repoWith({
+      ...BASE,
+      ".github/capgate.yml": null,
+      "evals/regression/cases.yaml": null,
+      "evals/redteam/cases.yaml": null,
+      "evals/analysis/package.json": '{ "name": "analysis" }\n',
+      "evals/analysis/src/index.ts": "export const x = 1;\n",
+      "evals/safety/task.py": "from inspect_ai import Task, task\n\n@task\ndef safety():\n    return Task()\n",
+      "evals/safety/util.py": "def helper():\n    pass\n",
+    });
+    const r = repo.capgate(["init"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/eval suite proposed: safety \(Inspect task: evals\/safety\/task\.py\)/);
+    expect(r.stdout).toMatch(/not an eval suite: evals\/analysis \(no eval definitions or results/);
+    expect(r.stdout).toMatch(/runtimes not found: .*Codex/);
+    const config = readFileSync(join(repo.dir, ".github/capgate.yml"), "utf8");
+    expect(config).toMatch(/^ {2}safety:$/m);
+    expect(config).not.toMatch(/analysis/);
+    // A change to the code folder owes no eval suite.
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "-m", "config");
+    const head = repo.commit({ "evals/analysis/src/index.ts": "export const x = 2;\n" });
+    const check = JSON.parse(repo.capgate(["check", "--base", "pr~1", "--head", head, "--json"]).stdout);
+    expect(check.requirements.filter((q: { kind: string }) => q.kind === "eval")).toEqual([]);
+  });
 });
 
 describe("init and tiers say which runtimes they found", () => {

@@ -78,9 +78,37 @@ describe("capgate init finds what a repository already has", () => {
 
   it("eval suites by folder, and a promptfoo config at the top by its own file", () => {
     expect(discover(TREES.promptfoo!).suites).toEqual([
-      { name: "promptfoo", files: ["promptfooconfig.yaml"] },
-      { name: "smoke", files: ["evals/smoke/**"] },
+      { name: "promptfoo", files: ["promptfooconfig.yaml"], why: "promptfoo config: promptfooconfig.yaml" },
+      { name: "smoke", files: ["evals/smoke/**"], why: "eval cases: evals/smoke/cases.yaml" },
     ]);
+  });
+
+  it("a folder of code merely named evals is no suite; one with definitions or results is, saying why", () => {
+    const tree = [
+      "evals/analysis/package.json",
+      "evals/analysis/src/index.ts",
+      "evals/analysis/tsconfig.json",
+      "evals/safety/task.py",
+      "evals/safety/helpers.py",
+      "evals/nightly/logs/2026-01-01.eval",
+      "evals/rag/promptfooconfig.yaml",
+      "evals/scripts/run.sh",
+    ];
+    const d = discover(tree, (p) => p === "evals/safety/task.py");
+    expect(d.suites).toEqual([
+      { name: "nightly", files: ["evals/nightly/**"], why: "Inspect log: evals/nightly/logs/2026-01-01.eval" },
+      { name: "rag", files: ["evals/rag/**"], why: "promptfoo config: evals/rag/promptfooconfig.yaml" },
+      { name: "safety", files: ["evals/safety/**"], why: "Inspect task: evals/safety/task.py" },
+    ]);
+    expect(d.notSuites).toEqual([
+      { folder: "evals/analysis", why: "no eval definitions or results among its 3 files" },
+      { folder: "evals/scripts", why: "no eval definitions or results among its 1 files" },
+    ]);
+    // Python that is not an Inspect task is code too.
+    expect(discover(tree).suites.map((s) => s.name)).toEqual(["nightly", "rag"]);
+    const parsed = parseConfig(".github/capgate.yml", starterConfig(d));
+    if (!parsed.ok) throw new Error(parsed.error.reason);
+    expect([...parsed.value.suites.keys()].sort()).toEqual(["nightly", "rag", "safety"]);
   });
 
   it.each(Object.entries(TREES))("the config written for %s is valid and gates what was found", (_name, tree) => {
