@@ -203,7 +203,8 @@ export function foundText(found: {
       ? "no eval suite proposed: no eval definitions or results found\n"
       : "") +
     (found.notSuites ?? []).map((s) => said(`not an eval suite: ${s.folder} (${s.why})`)).join("");
-  if (rows.length === 0) return line + "found no agents, skills, tools, MCP configs or prompts yet\n";
+  if (rows.length === 0)
+    return line + (runtimes.length ? "" : "found no agents, skills, tools, MCP configs or prompts yet\n");
   return (
     line +
     "found:\n" +
