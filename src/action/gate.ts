@@ -24,7 +24,12 @@ export interface Reach {
  * and for a push, the audit of its way in.
  */
 export async function optionsFor(target: GateTarget, settings: Settings, r: Reach): Promise<CheckOptions> {
-  const common = { cwd: settings.workspace, configPath: settings.configPath, log: r.log };
+  const common = {
+    cwd: settings.workspace,
+    configPath: settings.configPath,
+    ...(settings.configFile ? { configFile: settings.configFile } : {}),
+    log: r.log,
+  };
   if (target.kind === "push") {
     const base = await pushBase(target, r);
     return {

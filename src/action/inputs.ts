@@ -8,6 +8,11 @@ export interface Settings {
   /** Reads the members of `@org/team` groups (needs `members: read`); default the token. */
   teamsToken: string | undefined;
   configPath: string;
+  /**
+   * A trial config in the workspace, read instead of the base's: the run only reports (`mode`
+   * is `warn`), says on every report that it is a trial, and publishes no check run.
+   */
+  configFile: string | undefined;
   resultsDir: string | undefined;
   /** `pin-check`: list the live MCP servers against capgate.lock instead of gating a change. */
   mode: "enforce" | "warn" | "pin-check";
@@ -79,6 +84,7 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
     token: input("token") ?? env.GITHUB_TOKEN ?? "",
     teamsToken: input("teams-token"),
     configPath: input("config") ?? ".github/capgate.yml",
+    configFile: input("config-file"),
     resultsDir: input("results"),
     mode: parse("mode", z.enum(["enforce", "warn", "pin-check"]), input("mode"), "enforce"),
     pinTimeoutMs: 1000 * parse("pin-timeout", SECONDS, input("pin-timeout"), DEFAULT_PIN_TIMEOUT_S),
@@ -130,5 +136,12 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
     throw new InputError(
       "input token is empty (a secret that is not set, as on a pull request from a fork?); pass token: ${{ github.token }}, the default, and a separate teams-token for team members",
     );
+  if (settings.configFile) {
+    if (settings.mode === "pin-check")
+      throw new InputError("input config-file: a trial config gates changes; pin-check gates none");
+    // A config the workspace holds is the pull request's to write: it never decides the bar.
+    settings.mode = "warn";
+    settings.checkRun = false;
+  }
   return settings;
 }

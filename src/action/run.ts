@@ -30,6 +30,10 @@ export async function runAction(runner: Runner): Promise<number> {
     runner.info(
       `capgate: gating the ${settings.eventName} event of ${settings.repository.owner}/${settings.repository.repo}`,
     );
+    if (settings.configFile)
+      runner.warning(
+        `capgate: a trial with ${settings.configFile} from the workspace, not the base's config: this run only reports (mode warn) and publishes no check run`,
+      );
     const event = readEvent(settings);
     if (event.kind === "release") {
       const s = settings;

@@ -21,6 +21,12 @@ export function toMarkdown(d: Decision, opts: { limit?: number; moreAt?: string;
   if (heading) doc.line(heading);
   doc.line(`${verdict} — ${d.tier ? `highest tier touched: \`${d.tier}\`` : "nothing gated changed"}`);
   doc.line();
+  if (d.config.source === "file") {
+    doc.line(
+      `> ⚠️ **Trial:** decided with a trial config read from the workspace (${code(d.config.file ?? d.config.path)}), not the base's committed one. This run gates nothing.`,
+    );
+    doc.line();
+  }
   const unmet = d.requirements.filter((r) => r.status !== "met");
   if (unmet.length) {
     doc.line("**To unblock:**");

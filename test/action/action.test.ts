@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TestRepo, type Files } from "../helpers/repo.js";
 import { ACTIONS_APP, review } from "../helpers/github-standin.js";
@@ -197,6 +197,32 @@ describe("the action on pull_request", () => {
     expect(run.code).toBe(0);
     expect(run.outputs.decision).toBe("block");
     expect(run.stdout).toMatch(/::warning::capgate blocked this change/);
+  });
+});
+
+describe("a trial config from the workspace", () => {
+  it("only reports, says on every report that it is a trial, and publishes no check run", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    // Not committed: the team tries it on real pull requests before adopting it.
+    writeFileSync(
+      join(repo.dir, "capgate-trial.yml"),
+      "version: 1\ntiers:\n  chat: { approvals: 3 }\n  tools: { approvals: 3 }\n  write: { approvals: 3 }\n  autonomous: { approvals: 3 }\n",
+    );
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(14, base, head),
+      api: api.url,
+      inputs: { "config-file": "capgate-trial.yml" },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.decision).toBe("block");
+    expect(run.stdout).toMatch(/::warning::capgate: a trial with capgate-trial\.yml/);
+    expect(run.summary).toMatch(/Trial:\*\* decided with a trial config read from the workspace/);
+    expect(api.state.comments[14]![0]!.body).toMatch(/Trial:/);
+    expect(api.state.checkRuns.filter((c) => c.head_sha === head)).toEqual([]);
+    const record = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
+    expect(record.input.config.source).toBe("file");
   });
 });
 
