@@ -1,3 +1,4 @@
+import { isRepositoryRef, readPolicy } from "../github/policy.js";
 import { UsageError, messageOf } from "../common/errors.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { CheckOptions, ApprovalsLoad } from "../gather/check.js";
@@ -28,6 +29,15 @@ export async function optionsFor(target: GateTarget, settings: Settings, r: Reac
     cwd: settings.workspace,
     configPath: settings.configPath,
     ...(settings.configFile ? { configFile: settings.configFile } : {}),
+    // A central policy is read from its repository through the API, never from the workspace,
+    // which the pull request writes.
+    policy: {
+      ...(settings.policy ? { ref: settings.policy } : {}),
+      read: async (ref: string) => {
+        if (!isRepositoryRef(ref)) throw new Error("the action reads a central policy as OWNER/REPO/PATH@REF");
+        return readPolicy(r.client, ref);
+      },
+    },
     log: r.log,
   };
   if (target.kind === "push") {

@@ -13,6 +13,8 @@ export interface Settings {
    * is `warn`), says on every report that it is a trial, and publishes no check run.
    */
   configFile: string | undefined;
+  /** A central policy to apply as well as the config (`OWNER/REPO/PATH@REF`), read through the API. */
+  policy: string | undefined;
   resultsDir: string | undefined;
   /** `pin-check`: list the live MCP servers against capgate.lock instead of gating a change. */
   mode: "enforce" | "warn" | "pin-check";
@@ -85,6 +87,12 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
     teamsToken: input("teams-token"),
     configPath: input("config") ?? ".github/capgate.yml",
     configFile: input("config-file"),
+    policy: parse(
+      "policy",
+      z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/[^@]+@[^@\s]+$/, "OWNER/REPO/PATH@REF"),
+      input("policy"),
+      undefined as string | undefined,
+    ),
     resultsDir: input("results"),
     mode: parse("mode", z.enum(["enforce", "warn", "pin-check"]), input("mode"), "enforce"),
     pinTimeoutMs: 1000 * parse("pin-timeout", SECONDS, input("pin-timeout"), DEFAULT_PIN_TIMEOUT_S),

@@ -9,6 +9,8 @@ import { runTiers } from "../gather/tiers.js";
 import { describeError } from "../parse/result.js";
 import { toChangelog, toReleaseSection } from "../report/changelog.js";
 import { runChangelog } from "../gather/changelog.js";
+import type { PolicyReader } from "../gather/config.js";
+import { isRepositoryRef } from "../github/policy.js";
 import { sarifOf } from "../gather/sarif.js";
 import { jsonText, toFoundJson, toJsonReport, toTiersJson } from "../report/json.js";
 import { agentsText, foundText, toText } from "../report/text.js";
@@ -77,6 +79,11 @@ const COMMANDS: Record<string, Command> = {
       },
       approvals: { type: "string", arg: "FILE", help: "the pull request's reviews, as GitHub's REST API gives them" },
       record: { type: "string", arg: "FILE", help: "write the decision record (its input and its report) to FILE" },
+      policy: {
+        type: "string",
+        arg: "FILE",
+        help: "the central policy the config extends (OWNER/REPO/PATH@REF), read from FILE; or one to apply as well",
+      },
       format: {
         type: "string",
         arg: "FORMAT",
@@ -103,6 +110,7 @@ const COMMANDS: Record<string, Command> = {
         ...configOptions(values),
         ...(typeof values.results === "string" ? { resultsDir: values.results } : {}),
         approvals,
+        policy: cliPolicy(typeof values.policy === "string" ? resolve(io.cwd, values.policy) : undefined),
       });
       if (typeof values.record === "string") writeRecord(resolve(io.cwd, values.record), input, decision);
       if (format === "sarif") io.out(jsonText(await sarifOf(decision, input, git, configBlob, VERSION)));
@@ -427,6 +435,23 @@ function readApprovals(path: string): OfflineApprovals {
   const parsed = parseApprovalsFile(path, text);
   if (!parsed.ok) throw new UsageError(`--approvals ${describeError(parsed.error)}`, "bad_input");
   return parsed.value;
+}
+
+/**
+ * How the CLI reads a central policy: `--policy FILE` gives its content; otherwise an `extends:`
+ * that is a path is read from disk, relative to the repository's root. One in a repository
+ * (`OWNER/REPO/PATH@REF`) is the action's to read through the API: offline it needs `--policy`.
+ */
+function cliPolicy(file: string | undefined): { file?: string; read: PolicyReader } {
+  return {
+    ...(file ? { file } : {}),
+    read: async (ref, top) => {
+      if (file) return readFileSync(file, "utf8");
+      if (isRepositoryRef(ref))
+        throw new Error("the action reads it through GitHub's API; offline, pass --policy FILE with its content");
+      return readFileSync(resolve(top, ref), "utf8");
+    },
+  };
 }
 
 function isDirectory(path: string): boolean {

@@ -86,6 +86,16 @@ const tierName = z.enum([...CAPABILITY_TIERS, "governance"]);
 export const configSchema = z
   .strictObject({
     version: z.literal(1),
+    /**
+     * A central policy this config adds to and never weakens: `OWNER/REPO/PATH@REF`, read through
+     * the API by the action (a path on disk for the CLI). Every requirement of both applies.
+     */
+    extends: z
+      .string()
+      .min(1)
+      .max(1000)
+      .refine((s) => !/[\n\r]/.test(s), "one line")
+      .optional(),
     ladder: z
       .array(z.enum(CAPABILITY_TIERS))
       .length(CAPABILITY_TIERS.length)

@@ -6,7 +6,7 @@ import { collectRequirements } from "../requirement/collect.js";
 import { RevisionView } from "../snapshot/view.js";
 import { changelogOf, type Changelog } from "../analysis/changelog.js";
 import { analyze, newCache, type Analysis, type AnalysisCache } from "../analysis/analyze.js";
-import { withBaseline } from "./baseline.js";
+import { centralPolicy, withBaseline, withOtherPolicy } from "./baseline.js";
 import { sortRequirements, type Decision } from "./decision.js";
 
 export type { Decision } from "./decision.js";
@@ -14,8 +14,11 @@ export type { Decision } from "./decision.js";
 /** The policies a decision is judged by: the config, and the built-in baseline when the config is the head's. */
 export function policiesOf(input: ConfigInput): ResolvedConfig[] {
   const config = resolveConfig(input.path, input.raw);
+  // A central policy the config extends applies as well: the config adds to it, never weakens it.
+  const central = input.policy ? [resolveConfig(input.policy.ref, input.policy.raw)] : [];
   // A config the pull request wrote sets no bar on its own: the built-in baseline applies as well.
-  return input.source === "head" ? [config, resolveConfig(input.path, baselinePolicy(input.raw))] : [config];
+  const baseline = input.source === "head" ? [resolveConfig(input.path, baselinePolicy(input.raw))] : [];
+  return [config, ...central, ...baseline];
 }
 
 /**
@@ -23,9 +26,16 @@ export function policiesOf(input: ConfigInput): ResolvedConfig[] {
  * `input`, and a path the input lacks is a bug in the gathering, thrown (the top level blocks).
  */
 export function decide(input: DecisionInput, cache: AnalysisCache = newCache()): Decision {
-  const [config, baseline] = policiesOf(input.config);
-  const primary = decideUnder(input, config!, cache);
-  return baseline ? withBaseline(primary, decideUnder(input, baseline, cache), config!) : primary;
+  const [config, ...others] = policiesOf(input.config);
+  let decision = decideUnder(input, config!, cache);
+  for (const [i, other] of others.entries()) {
+    const isCentral = input.config.policy !== undefined && i === 0;
+    const theirs = decideUnder(input, other, cache);
+    decision = isCentral
+      ? withOtherPolicy(decision, theirs, config!, centralPolicy(input.config.policy!.ref))
+      : withBaseline(decision, theirs, config!);
+  }
+  return decision;
 }
 
 /** What the input's range did to capability (`capgate changelog`), under the config that judges it. */

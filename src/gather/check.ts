@@ -11,7 +11,14 @@ import { UsageError } from "../common/errors.js";
 import { short } from "../common/ids.js";
 import type { Audit, ConfigInput, DecisionInput, Evidence, Snapshot } from "../input/types.js";
 import { changeReads, digestPaths, reachReads, workspacePaths, type ChangeEntry } from "../plan/reads.js";
-import { loadConfig, loadConfigFile, type LoadedConfig } from "./config.js";
+import {
+  loadConfig,
+  loadConfigFile,
+  loadPolicy,
+  noPolicyReader,
+  type LoadedConfig,
+  type PolicyReader,
+} from "./config.js";
 import {
   approvalsOf,
   changedBaselines,
@@ -44,6 +51,11 @@ export interface CheckOptions {
   configPath?: string;
   /** A trial config read from this file on disk instead of the base revision. */
   configFile?: string;
+  /**
+   * The central policy to apply as well (the action's `policy` input), and how to read one: the
+   * action through the API, the CLI from disk. A config's `extends:` names one too.
+   */
+  policy?: { ref?: string; file?: string; read: PolicyReader };
   /** Folder the suites' `results` globs are relative to (default: the repository's top level). */
   resultsDir?: string;
   approvals: ApprovalsSource;
@@ -169,11 +181,14 @@ async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Pr
       ? loadConfigFile(resolve(opts.cwd, opts.configFile), top, opts.configPath, DEFAULT_CONFIG_PATH)
       : loadConfig(objects, opts.configPath ?? DEFAULT_CONFIG_PATH, baseSha, headSha, { top, cwd: opts.cwd }),
   ]);
+  const ref = opts.policy?.ref ?? loaded.config.raw.extends ?? opts.policy?.file;
+  const policy = ref ? await loadPolicy(ref, opts.policy?.read ?? noPolicyReader, top) : undefined;
   const config: ConfigInput = {
     path: loaded.config.path,
     raw: loaded.config.raw,
     source: loaded.source,
     ...(loaded.file ? { file: loaded.file } : {}),
+    ...(policy ? { policy } : {}),
   };
   const policies = policiesOf(config);
   return { git, objects, top, baseSha, headSha, diffBase, loaded, config, policies, checkout, diff, headTree };

@@ -5,6 +5,7 @@ import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
 import { isUnresolved, type ObjectReader } from "../git/objects.js";
 import { describeError } from "../parse/result.js";
 import type { ConfigSource } from "../input/types.js";
+import type { Config } from "../config/schema.js";
 import { UsageError, messageOf } from "../common/errors.js";
 import { decodeText, MAX_ARTIFACT_BYTES, unresolvedReason } from "./blob.js";
 
@@ -68,6 +69,33 @@ export async function configAt(
     return { config: parsed.value, source, blob: info.oid };
   }
   return null;
+}
+
+/** Reads a central policy's text by its reference (`top`: the repository's root); throws saying why it cannot. */
+export type PolicyReader = (ref: string, top: string) => Promise<string>;
+
+/** Where no reader is given: a central policy cannot be read, and the check says so. */
+export const noPolicyReader: PolicyReader = () => Promise.reject(new Error("nothing here reads central policies"));
+
+/**
+ * The central policy a config extends, read and validated: `{ ref, raw }` for the decision (and
+ * its record, which holds it as read). Unreadable or invalid, it is an unusable config, naming it.
+ */
+export async function loadPolicy(ref: string, read: PolicyReader, top: string): Promise<{ ref: string; raw: Config }> {
+  let text: string;
+  try {
+    text = await read(ref, top);
+  } catch (e) {
+    throw new UsageError(`the central policy ${ref} cannot be read: ${messageOf(e)}`, "bad_config");
+  }
+  const parsed = parseConfig(ref, text);
+  if (!parsed.ok) throw new UsageError(`the central policy ${describeError(parsed.error)}`, "bad_config");
+  if (parsed.value.raw.extends !== undefined)
+    throw new UsageError(
+      `the central policy ${ref} extends another (${parsed.value.raw.extends}): one level only`,
+      "bad_config",
+    );
+  return { ref, raw: parsed.value.raw };
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ConfigInput {
   source: ConfigSource;
   /** A trial config's file on disk. */
   file?: string;
+  /** The central policy it extends, as read (`extends:`, or the action's `policy` input). */
+  policy?: { ref: string; raw: Config };
 }
 
 /** What a path held at a revision, as far as the gate is concerned. */

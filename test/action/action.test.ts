@@ -9,6 +9,8 @@ import { shown } from "../helpers/markdown.js";
 import { tempDir } from "../helpers/temp.js";
 import {
   API_TEAMS,
+  BASE,
+  CONFIG,
   pullRequestRepo as makePullRequest,
   results,
   tool,
@@ -223,6 +225,62 @@ describe("a trial config from the workspace", () => {
     expect(api.state.checkRuns.filter((c) => c.head_sha === head)).toEqual([]);
     const record = JSON.parse(readFileSync(run.outputs.report!, "utf8"));
     expect(record.input.config.source).toBe("file");
+  });
+});
+
+describe("a central policy", () => {
+  const CENTRAL =
+    'version: 1\ngroups:\n  security: ["erin"]\ntiers:\n  write: { approvals: [{ count: 1, from: [security] }] }\n';
+  const extending = (ref: string) => {
+    const repo = newRepo();
+    const config = CONFIG.replace("version: 1\n", `version: 1\nextends: ${ref}\n`);
+    return { repo, ...makePullRequest(repo, undefined, { ...BASE, ".github/capgate.yml": config }) };
+  };
+
+  it("is read through the API and applies as well as the config, held in the record as read", async () => {
+    api.state.contents["acme/policies/capgate.yml@v1"] = CENTRAL;
+    const { repo, base, head } = extending("acme/policies/capgate.yml@v1");
+    api.state.reviews[15] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    const blocked = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(15, base, head),
+      api: api.url,
+    });
+    expect(blocked.code).toBe(1);
+    expect(blocked.summary).toMatch(
+      /the central policy acme\/policies\/capgate\.yml@\u200b?v1: 1 approval from security/,
+    );
+    expect(
+      api.requests.some((r) => r.path === "/repos/acme/policies/contents/capgate.yml" && r.query.get("ref") === "v1"),
+    ).toBe(true);
+    api.state.reviews[15]!.push(review("erin", "APPROVED", head));
+    const passed = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(15, base, head),
+      api: api.url,
+    });
+    expect(passed.code).toBe(0);
+    const record = JSON.parse(readFileSync(passed.outputs.report!, "utf8"));
+    expect(record.input.config.policy).toEqual({
+      ref: "acme/policies/capgate.yml@v1",
+      raw: expect.objectContaining({ groups: { security: ["erin"] } }),
+    });
+  });
+
+  it("that cannot be read blocks, naming it", async () => {
+    const { repo, base, head } = extending("acme/policies/missing.yml@v1");
+    api.state.reviews[16] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    const run = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(16, base, head),
+      api: api.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.decision).toBe("block");
+    expect(run.summary).toMatch(/the central policy acme\/policies\/missing\.yml@\u200b?v1 cannot be read: HTTP 404/);
   });
 });
 

@@ -31,6 +31,7 @@ beforeAll(async () => {
   api.state.releases.push(release({ id: 7, tag: "v1.0.0", body: "Notes" }));
   api.state.labels["capgate:write"] = label("capgate:write");
   api.state.issueLabels[1] = ["capgate:write"];
+  api.state.contents["acme/policies/capgate.yml@v1"] = "version: 1\n";
 }, 60_000);
 afterAll(() => api.stop());
 
@@ -54,6 +55,20 @@ describe("the GitHub API stand-in answers in GitHub's published shapes", () => {
     ["GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", "/repos/o/r/pulls/1/reviews", undefined, 200],
     ["GET", "/orgs/{org}/teams/{team_slug}/members", "/orgs/acme/teams/ml/members", undefined, 200],
     ["GET", "/repos/{owner}/{repo}/pulls/{pull_number}", "/repos/o/r/pulls/1", undefined, 200],
+    [
+      "GET",
+      "/repos/{owner}/{repo}/contents/{path}",
+      "/repos/acme/policies/contents/capgate.yml?ref=v1",
+      undefined,
+      200,
+    ],
+    [
+      "GET",
+      "/repos/{owner}/{repo}/contents/{path}",
+      "/repos/acme/policies/contents/nothing.yml?ref=v1",
+      undefined,
+      404,
+    ],
     [
       "POST",
       "/repos/{owner}/{repo}/issues/{issue_number}/comments",

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { fixture } from "./fixtures.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -43,6 +44,34 @@ export function release(fields: {
     prerelease: fields.prerelease ?? false,
     created_at: fields.publishedAt ?? "2026-01-01T00:00:00Z",
     published_at: fields.draft ? null : (fields.publishedAt ?? "2026-01-01T00:00:00Z"),
+  };
+}
+
+/** A file as `GET /repos/{owner}/{repo}/contents/{path}` serves it (base64, in lines of 60). */
+export function contentFile(owner: string, repo: string, path: string, text: string): Record<string, unknown> {
+  const sha = createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest("hex");
+  const api = `https://api.github.com/repos/${owner}/${repo}`;
+  const html = `https://github.com/${owner}/${repo}/blob/main/${path}`;
+  return {
+    type: "file",
+    encoding: "base64",
+    size: Buffer.byteLength(text),
+    name: path.split("/").pop(),
+    path,
+    content:
+      (
+        Buffer.from(text)
+          .toString("base64")
+          .match(/.{1,60}/g) ?? []
+      ).join("\n") + "\n",
+    sha,
+    url: `${api}/contents/${path}?ref=main`,
+    git_url: `${api}/git/blobs/${sha}`,
+    html_url: html,
+    download_url: `https://raw.githubusercontent.com/${owner}/${repo}/main/${path}`,
+    _links: { git: `${api}/git/blobs/${sha}`, self: `${api}/contents/${path}?ref=main`, html },
   };
 }
 
@@ -139,6 +168,8 @@ export interface StandinState {
   associatedPulls: Record<string, { number: number; head: string; merge_commit_sha: string }[]>;
   /** Writes answer 403, as for a fork's read-only token. */
   readOnly: boolean;
+  /** Files other repositories hold, by `owner/repo/path@ref`: what `GET …/contents/{path}` serves. */
+  contents: Record<string, string>;
   releases: Record<string, unknown>[];
   /** The repository's labels, by name. */
   labels: Record<string, Record<string, unknown>>;
@@ -173,6 +204,7 @@ export class GitHubStandin {
       checkRuns: [],
       associatedPulls: {},
       readOnly: false,
+      contents: {},
       releases: [],
       labels: {},
       issueLabels: {},
@@ -285,6 +317,20 @@ export class GitHubStandin {
   ): [number, unknown, Record<string, string>?] | null {
     const s = this.state;
     let m: RegExpExecArray | null;
+    if (method === "GET" && (m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path))) {
+      const [owner, repo, file] = [m[1]!, m[2]!, decodeURIComponent(m[3]!)];
+      const text = s.contents[`${owner}/${repo}/${file}@${query.get("ref") ?? "main"}`];
+      if (text === undefined)
+        return [
+          404,
+          {
+            message: "Not Found",
+            documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content",
+            status: "404",
+          },
+        ];
+      return [200, contentFile(owner, repo, file, text)];
+    }
     if (method === "GET" && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews$/.exec(path))) {
       return this.page(s.reviews[Number(m[1])] ?? [], path, query);
     }

@@ -167,8 +167,12 @@ export function confirmedRefund(): Files {
  * A repository with a pull request on branch `pr`, checked out at its head with passing results
  * for both suites in the workspace, as an eval step of the job would leave them.
  */
-export function pullRequestRepo(repo: TestRepo, head: Files = confirmedRefund()): { base: string; head: string } {
-  const base = repo.commit(BASE, "base");
+export function pullRequestRepo(
+  repo: TestRepo,
+  head: Files = confirmedRefund(),
+  baseFiles: Files = BASE,
+): { base: string; head: string } {
+  const base = repo.commit(baseFiles, "base");
   repo.branch("pr");
   const headSha = repo.commit(head, "pull request");
   writeResults(repo, {
