@@ -25,6 +25,7 @@ export async function readPolicy(client: GitHubClient, ref: string): Promise<str
       status === 404 || status === 403
         ? `HTTP ${status}: no such file, or the token cannot read ${owner}/${repo} (give it contents: read there)`
         : `reading it failed: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
     );
   }
   const file = data as { type?: string; encoding?: string; content?: string };
