@@ -68,7 +68,7 @@ export async function optionsFor(target: GateTarget, settings: Settings, r: Reac
     approvals:
       pull === undefined || author === undefined
         ? { kind: "none", why: "no pull request to read reviews from (set the pull-request input)" }
-        : { kind: "load", load: (config) => loadReviews(r, settings, target, pull, author!, config) },
+        : { kind: "load", load: (config, teams) => loadReviews(r, settings, target, pull, author!, config, teams) },
     ...(approvalsHead ? { approvalsHead } : {}),
     extraAcceptedCommits: target.kind === "pull_request" ? target.extraAccepted : [],
   };
@@ -99,10 +99,11 @@ async function loadReviews(
   pull: number,
   author: string,
   config: ResolvedConfig,
+  codeownersTeams: readonly string[],
 ): Promise<ApprovalsLoad> {
   try {
     const reviews = await listReviews(r.client, settings.repository, pull);
-    const { teams, errors } = await resolveTeams(r.teams, config);
+    const { teams, errors } = await resolveTeams(r.teams, config, codeownersTeams);
     const reviewed = [...new Set(reviews.map((x) => x.commitId).filter((c): c is string => !!c))];
     await ensureHistory(r.git, target.base, target.head, r.log, reviewed).catch(() => undefined);
     return { ok: true, approvals: { author, reviews, teams }, teamErrors: errors };

@@ -1,3 +1,4 @@
+import { CODEOWNERS_PATHS } from "./codeowners.js";
 import { globMatcher, type Matcher } from "./glob.js";
 import { parseWith } from "../parse/document.js";
 import type { Parsed } from "../parse/result.js";
@@ -41,6 +42,8 @@ export interface ResolvedConfig {
   governance: Matcher;
   suites: Map<string, ResolvedSuite>;
   groups: Map<string, string[]>;
+  /** The groups defined as `codeowners`: each changed gated file's owners, by CODEOWNERS at base. */
+  codeowners: ReadonlySet<string>;
   /** Tool-name classification; `writing` wins over `read_only`. */
   isClassifiedReadOnly: Matcher;
   isClassifiedWriting: Matcher;
@@ -80,6 +83,11 @@ export function resolveConfig(path: string, raw: Config): ResolvedConfig {
       baselineMatch: globMatcher(baseline),
     });
   }
+  const codeowners = new Set(
+    Object.entries(raw.groups ?? {})
+      .filter(([, m]) => m === "codeowners")
+      .map(([g]) => g),
+  );
   const governanceMatcher = globMatcher(GOVERNANCE_GLOBS);
   return {
     path,
@@ -89,9 +97,11 @@ export function resolveConfig(path: string, raw: Config): ResolvedConfig {
     artifact,
     agentGlobs,
     agentSource: (p) => bySource.find(([, match]) => match(p))?.[0] ?? null,
-    governance: (p) => p === path || governanceMatcher(p),
+    // Owners a config gives approval to are governance: a CODEOWNERS change is one.
+    governance: (p) => p === path || governanceMatcher(p) || (codeowners.size > 0 && CODEOWNERS_PATHS.includes(p)),
     suites,
-    groups: new Map(Object.entries(raw.groups ?? {})),
+    groups: new Map(Object.entries(raw.groups ?? {}).map(([g, m]) => [g, m === "codeowners" ? [] : m])),
+    codeowners,
     isClassifiedReadOnly: globMatcher(raw.classify?.read_only ?? []),
     isClassifiedWriting: globMatcher(raw.classify?.writing ?? []),
     pins: raw.pins === "none" ? null : (raw.pins ?? DEFAULT_PINS),

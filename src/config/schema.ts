@@ -132,7 +132,11 @@ export const configSchema = z
      * without an exact version, an image by tag, a remote address) must be pinned; `none`: never.
      */
     pins: z.enum([...CAPABILITY_TIERS, "none"]).optional(),
-    groups: z.record(name, z.array(memberSchema)).optional(),
+    /**
+     * Who may approve: a list of logins and `@org/team`s, or `codeowners`: the owners CODEOWNERS
+     * (at base) gives each changed gated file, each file needing one of its owners.
+     */
+    groups: z.record(name, z.union([z.array(memberSchema), z.literal("codeowners")])).optional(),
     suites: z.record(name, suite).optional(),
     tiers: z.partialRecord(tierName, tierRequirements).optional(),
   })

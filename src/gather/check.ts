@@ -16,9 +16,11 @@ import {
   loadConfigFile,
   loadPolicy,
   noPolicyReader,
+  readCodeowners,
   type LoadedConfig,
   type PolicyReader,
 } from "./config.js";
+import { codeownersTeams } from "../config/codeowners.js";
 import {
   approvalsOf,
   changedBaselines,
@@ -146,6 +148,7 @@ export async function gatherInput(
       ...changed.snapshots(),
       changes: changed.changes,
       evidence: completed?.evidence ?? partial,
+      ...(ev?.codeowners !== undefined ? { codeowners: ev.codeowners } : {}),
     };
     // Untracked results vouch only for the checkout's own content of the paths that matter.
     if (completed && checkout && completed.untracked.length > 0) {
@@ -363,6 +366,8 @@ function noEvidence(o: Opened): Evidence {
 interface Started {
   results: FoundResults;
   evidence: Evidence;
+  /** CODEOWNERS at base, when a policy's group is `codeowners`. */
+  codeowners?: { path: string; text: string } | null;
   complete(
     index: readonly IndexEntry[],
     atHead: readonly TreeEntry[],
@@ -375,9 +380,18 @@ async function startEvidence(o: Opened, opts: CheckOptions): Promise<Started> {
   const resultsDir = resolve(opts.cwd, opts.resultsDir ?? o.top);
   const approvedHead = opts.approvalsHead ?? o.headSha;
   const checkout = o.checkout;
+  // CODEOWNERS is read at base: one the pull request changes does not give it its owners.
+  const codeowners = o.policies.some((p) => p.codeowners.size > 0)
+    ? await readCodeowners(o.objects, o.baseSha)
+    : undefined;
+  // The teams every policy names, and those CODEOWNERS names, are read with the reviews.
+  const teams = [
+    ...o.policies.slice(1).flatMap((p) => [...p.groups.values()].flat().filter((m) => m.startsWith("@"))),
+    ...(codeowners ? codeownersTeams(codeowners.text) : []),
+  ];
   const [results, approvals] = await Promise.all([
     findResults(o.top, resultsDir, config),
-    approvalsOf(o.git, opts.approvals, config, approvedHead),
+    approvalsOf(o.git, opts.approvals, config, approvedHead, [...new Set(teams)]),
   ]);
   const accepted = [o.headSha, ...(opts.extraAcceptedCommits ?? [])];
   // A checkout of the pull request's merge commit (the base merged with the head, as GitHub builds
@@ -398,6 +412,7 @@ async function startEvidence(o: Opened, opts: CheckOptions): Promise<Started> {
   return {
     results,
     evidence,
+    ...(codeowners !== undefined ? { codeowners } : {}),
     complete(index, atHead, entries) {
       const changes = entries.map((c) => c.change);
       const files = resultFiles(results, index, atHead, changes);

@@ -6,6 +6,7 @@ import { isUnresolved, type ObjectReader } from "../git/objects.js";
 import { describeError } from "../parse/result.js";
 import type { ConfigSource } from "../input/types.js";
 import type { Config } from "../config/schema.js";
+import { CODEOWNERS_PATHS } from "../config/codeowners.js";
 import { UsageError, messageOf } from "../common/errors.js";
 import { decodeText, MAX_ARTIFACT_BYTES, unresolvedReason } from "./blob.js";
 
@@ -67,6 +68,23 @@ export async function configAt(
         "bad_config",
       );
     return { config: parsed.value, source, blob: info.oid };
+  }
+  return null;
+}
+
+/** CODEOWNERS at a revision, where GitHub looks for it (the first that holds a file); null when none does. */
+export async function readCodeowners(
+  objects: ObjectReader,
+  sha: string,
+): Promise<{ path: string; text: string } | null> {
+  const names = CODEOWNERS_PATHS.map((p) => `${sha}:${p}`);
+  const infos = await objects.info(names);
+  for (const [i, path] of CODEOWNERS_PATHS.entries()) {
+    const info = infos.get(names[i]!);
+    if (!info || isUnresolved(info) || info.type !== "blob" || info.size > MAX_ARTIFACT_BYTES) continue;
+    const bytes = (await objects.contents([info.oid])).get(info.oid);
+    const text = bytes ? decodeText(bytes) : null;
+    return { path, text: text?.ok ? text.text : "" };
   }
   return null;
 }

@@ -12,7 +12,11 @@ import { findResultFiles, type FoundFile } from "./results.js";
 export type ApprovalsSource =
   | { kind: "given"; approvals: OfflineApprovals }
   | { kind: "none"; why: string }
-  | { kind: "load"; load: (config: ResolvedConfig) => Promise<ApprovalsLoad> };
+  | {
+      kind: "load";
+      /** `teams`: further `@org/team`s whose members are needed (those CODEOWNERS names). */
+      load: (config: ResolvedConfig, teams: readonly string[]) => Promise<ApprovalsLoad>;
+    };
 
 export type ApprovalsLoad =
   { ok: true; approvals: OfflineApprovals; teamErrors?: Record<string, string> } | { ok: false; why: string };
@@ -132,13 +136,14 @@ export async function approvalsOf(
   source: ApprovalsSource,
   config: ResolvedConfig,
   approvedHead: string,
+  teams: readonly string[] = [],
 ): Promise<Approvals> {
   const loaded: ApprovalsLoad =
     source.kind === "given"
       ? { ok: true, approvals: source.approvals }
       : source.kind === "none"
         ? { ok: false, why: source.why }
-        : await source.load(config);
+        : await source.load(config, teams);
   if (!loaded.ok) return { ok: false, why: loaded.why };
   const given = loaded.approvals;
   const reviewedCommits: Record<string, string[] | null> = Object.create(null) as Record<string, string[] | null>;

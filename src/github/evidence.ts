@@ -40,8 +40,9 @@ export async function listReviews(
 export async function resolveTeams(
   client: GitHubClient,
   config: ResolvedConfig,
+  more: readonly string[] = [],
 ): Promise<{ teams: Record<string, string[]>; errors: Record<string, string> }> {
-  const slugs = new Set<string>();
+  const slugs = new Set<string>(more);
   for (const members of config.groups.values()) for (const m of members) if (m.startsWith("@")) slugs.add(m);
   const teams: Record<string, string[]> = {};
   const errors: Record<string, string> = {};

@@ -13,6 +13,11 @@ export interface DecisionInput {
   evidence: Evidence;
   /** A push to a protected branch: did its gated changes come through a passing check? */
   audit?: Audit;
+  /**
+   * CODEOWNERS at the base revision (the first of GitHub's places that holds one; null: none),
+   * read when a policy's group is `codeowners`.
+   */
+  codeowners?: { path: string; text: string } | null;
 }
 
 export type Side = "base" | "head";

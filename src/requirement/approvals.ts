@@ -4,6 +4,7 @@ import type { Tier } from "../config/ladder.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { Approvals, Review } from "../input/types.js";
 import type { Requirement } from "./types.js";
+import { CODEOWNERS_PATHS, parseCodeowners } from "../config/codeowners.js";
 
 export interface ApprovalRule {
   count: number;
@@ -132,12 +133,18 @@ export function approvalRequirements(
   head: string,
   gated: ReadonlySet<string>,
   touched: readonly Tier[] = [...new Set(rules.flatMap((r) => r.tiers))],
+  /** For `codeowners` groups: the changed gated files, and CODEOWNERS at base. */
+  owned: OwnedFiles = { files: [], codeowners: null },
 ): Requirement[] {
   if (rules.length === 0 && touched.length === 0) return [];
   if (!evidence.ok) return unreadable(rules, evidence.why, touched);
   const states = reviewerStates(evidence, head, gated);
   return [
-    ...rules.map((rule) => ruleRequirement(rule, states, config, evidence)),
+    ...rules.map((rule) =>
+      rule.from.some((g) => config.codeowners.has(g))
+        ? ownersRequirement(rule, states, config, evidence, owned)
+        : ruleRequirement(rule, states, config, evidence),
+    ),
     ...changesRequested(rules, states, config, evidence, touched),
   ];
 }
@@ -249,6 +256,85 @@ function changesRequested(
     });
   }
   return out;
+}
+
+/** What a `codeowners` group is judged on: the changed gated files, and CODEOWNERS at base (null: none). */
+export interface OwnedFiles {
+  files: readonly string[];
+  codeowners: { path: string; text: string } | null;
+}
+
+/** Files named in a detail at most; the rest are counted. */
+const FILES_SHOWN = 5;
+
+/**
+ * A rule whose groups include `codeowners`: each changed gated file needs `count` approvals from
+ * its owners by CODEOWNERS at base (the last matching line's; teams resolved as groups' are), or
+ * from the rule's other groups. A file CODEOWNERS gives no owner leaves the rule unmet, named.
+ */
+function ownersRequirement(
+  rule: ApprovalRule,
+  states: ReadonlyMap<string, ReviewerState>,
+  config: ResolvedConfig,
+  evidence: ReviewsRead,
+  at: OwnedFiles,
+): Requirement {
+  const req: Requirement = {
+    kind: "approval",
+    id: `approval:${ruleId(rule)}`,
+    status: "met",
+    tiers: rule.tiers,
+    summary: describeRule(rule),
+    detail: "",
+  };
+  const files = [...at.files].sort();
+  const others = membersOf(
+    rule.from.filter((g) => !config.codeowners.has(g)),
+    config,
+    evidence,
+  );
+  const ownersOf = at.codeowners ? parseCodeowners(at.codeowners.text) : () => [];
+  const approvers = [...states.values()].filter((s) => s.counts);
+  const short: string[] = [];
+  const unresolved = new Set(others.unresolved);
+  for (const file of files) {
+    const owners = ownersOf(file);
+    const logins = new Set(others.logins);
+    for (const o of owners) {
+      if (!o.includes("/")) logins.add(lower(o.slice(1)));
+      else {
+        const team = own(evidence.teams, o) ?? own(evidence.teams, lower(o));
+        if (team) team.forEach((l) => logins.add(lower(l)));
+        else unresolved.add(`${o} (CODEOWNERS: ${own(evidence.teamErrors, o) ?? "membership not available"})`);
+      }
+    }
+    const got = approvers.filter((s) => logins.has(lower(s.user))).length;
+    if (owners.length === 0 && others.logins.size === 0)
+      short.push(
+        `${file}: no owner in ${at.codeowners?.path ?? "CODEOWNERS"} (add an owner, or a catch-all line such as \`* @org/team\`)`,
+      );
+    else if (got < rule.count)
+      short.push(
+        `${file}: ${rule.count - got} more approval${rule.count - got > 1 ? "s" : ""} from its owners ${owners.join(", ") || "(none)"}`,
+      );
+  }
+  if (at.codeowners === null) {
+    req.status = files.length ? "missing" : "met";
+    req.detail = `no CODEOWNERS at base (${CODEOWNERS_PATHS.join(", ")}): no changed gated file has an owner`;
+    return req;
+  }
+  if (short.length === 0) {
+    req.detail = `each of the ${files.length} changed gated file${files.length === 1 ? "" : "s"} approved by its owners (${at.codeowners.path} at base)`;
+    return req;
+  }
+  req.status = "missing";
+  const more =
+    short.length > FILES_SHOWN
+      ? `; and ${short.length - FILES_SHOWN} more file${short.length - FILES_SHOWN > 1 ? "s" : ""}`
+      : "";
+  const cannot = unresolved.size ? `; cannot resolve ${[...unresolved].slice(0, FILES_SHOWN).join(", ")}` : "";
+  req.detail = `${short.slice(0, FILES_SHOWN).join("; ")}${more}${cannot}`;
+  return req;
 }
 
 function describeRule(rule: { count: number; from: string[] }): string {

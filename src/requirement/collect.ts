@@ -51,6 +51,10 @@ export function collectRequirements(
       (approvals.ok ? approvals.approvedHead : undefined) ?? input.head.sha,
       analysis.gated,
       analysis.touched.map((t) => t.tier),
+      {
+        files: [...new Set(analysis.changes.flatMap((c) => [c.path, c.oldPath]))],
+        codeowners: input.codeowners ?? null,
+      },
     ),
     ...fileRequirements(asked.files, headFile),
     ...versionRequirements(analysis),
