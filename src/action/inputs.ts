@@ -58,6 +58,7 @@ export const GITHUB_ACTIONS_APP_ID = 15368;
 
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
 const SECONDS = z.coerce.number().positive().max(86_400);
+const POLICY_REF = z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/[^@]+@[^@\s]+$/, "OWNER/REPO/PATH@REF");
 const LOGIN = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/, "a login, such as github-actions[bot] or my-app[bot]");
@@ -87,12 +88,7 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
     teamsToken: input("teams-token"),
     configPath: input("config") ?? ".github/capgate.yml",
     configFile: input("config-file"),
-    policy: parse(
-      "policy",
-      z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/[^@]+@[^@\s]+$/, "OWNER/REPO/PATH@REF"),
-      input("policy"),
-      undefined as string | undefined,
-    ),
+    policy: parse("policy", POLICY_REF, input("policy"), undefined as string | undefined),
     resultsDir: input("results"),
     mode: parse("mode", z.enum(["enforce", "warn", "pin-check"]), input("mode"), "enforce"),
     pinTimeoutMs: 1000 * parse("pin-timeout", SECONDS, input("pin-timeout"), DEFAULT_PIN_TIMEOUT_S),
@@ -144,12 +140,16 @@ export function getInputs(env: NodeJS.ProcessEnv): Settings {
     throw new InputError(
       "input token is empty (a secret that is not set, as on a pull request from a fork?); pass token: ${{ github.token }}, the default, and a separate teams-token for team members",
     );
-  if (settings.configFile) {
-    if (settings.mode === "pin-check")
-      throw new InputError("input config-file: a trial config gates changes; pin-check gates none");
-    // A config the workspace holds is the pull request's to write: it never decides the bar.
-    settings.mode = "warn";
-    settings.checkRun = false;
-  }
-  return settings;
+  return asTrial(settings);
+}
+
+/**
+ * A trial config (`config-file`): the workspace holds it, the pull request's to write, so it
+ * never decides the bar: the run only reports (`warn`) and publishes no check run.
+ */
+function asTrial(settings: Settings): Settings {
+  if (!settings.configFile) return settings;
+  if (settings.mode === "pin-check")
+    throw new InputError("input config-file: a trial config gates changes; pin-check gates none");
+  return { ...settings, mode: "warn", checkRun: false };
 }

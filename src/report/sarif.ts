@@ -6,8 +6,8 @@ import { oneLine } from "./inert.js";
  * SARIF 2.1.0 for GitHub code scanning (PRODUCT §5, "Where teams look"): one result per
  * escalation and per unmet requirement, each at the file (relative to the repository's root) and
  * line it is about, a rule per requirement kind with its help, `error` where the decision blocks.
- * A pass with nothing escalated has no results. Repository text in a message is one line, its
- * controls made visible: code scanning shows messages as plain text.
+ * A pass with nothing escalated has no results. A message is one line of at most 400 characters,
+ * its controls made visible: code scanning shows messages as plain text.
  */
 export interface SarifLog {
   $schema: string;
@@ -159,7 +159,7 @@ function result(
     ruleId: `capgate/${kind}`,
     ruleIndex: KINDS.indexOf(kind),
     level,
-    message: { text: oneLine(text, 1000) },
+    message: { text: oneLine(text) },
     locations: [
       {
         physicalLocation: {

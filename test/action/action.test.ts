@@ -284,6 +284,40 @@ describe("a central policy", () => {
   });
 });
 
+describe("CODEOWNERS owners", () => {
+  it("reads the teams CODEOWNERS names with the reviews, and counts their members for the files they own", async () => {
+    const config =
+      "version: 1\ngroups:\n  owners: codeowners\ntiers:\n  chat: { approvals: { count: 1, from: [owners] } }\n" +
+      "  tools: { approvals: { count: 1, from: [owners] } }\n  write: { approvals: { count: 1, from: [owners] } }\n" +
+      "  autonomous: { approvals: { count: 1, from: [owners] } }\n";
+    const repo = newRepo();
+    const base = repo.commit(
+      { ".github/capgate.yml": config, ".github/CODEOWNERS": "prompts/ @acme/trust-safety\n", "prompts/a.md": "A\n" },
+      "base",
+    );
+    repo.branch("pr");
+    const head = repo.commit({ "prompts/a.md": "A, edited\n" }, "pull request");
+    api.state.reviews[17] = [review("bob", "APPROVED", head)];
+    const blocked = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(17, base, head),
+      api: api.url,
+    });
+    expect(blocked.code).toBe(1);
+    expect(blocked.summary).toMatch(/prompts\/a\.md: 1 more approval from its owners @\u200b?acme\/trust-safety/);
+    expect(api.requests.some((r) => r.path === "/orgs/acme/teams/trust-safety/members")).toBe(true);
+    api.state.reviews[17]!.push(review("erin", "APPROVED", head));
+    const passed = await runActionProcess({
+      workspace: repo.dir,
+      event: "pull_request",
+      payload: pr(17, base, head),
+      api: api.url,
+    });
+    expect(passed.code, passed.summary).toBe(0);
+  });
+});
+
 describe("what a run costs", () => {
   it("makes the same handful of API requests however many files changed", async () => {
     const counts: number[] = [];
