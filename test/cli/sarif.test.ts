@@ -130,3 +130,36 @@ describe("check --format sarif", () => {
     expect(log.runs[0]!.tool.driver.rules.length).toBeGreaterThan(0);
   });
 });
+
+describe("a change that reaches many agents", () => {
+  it("a deleted server reaching 40 agents makes no report line over 400 characters, in any format", () => {
+    const repo = new TestRepo();
+    repos.push(repo);
+    const agents: Record<string, string> = {};
+    for (let i = 1; i <= 40; i++)
+      agents[`.claude/agents/specialised-helper-agent-number-${i}.md`] =
+        `---\nname: specialised-helper-agent-number-${i}\ndescription: helper ${i}\ntools: Read, mcp__database-production-readonly-replica__query\n---\nHelp.\n`;
+    repo.commit(
+      {
+        ...BASE,
+        ".mcp.json": JSON.stringify({
+          mcpServers: { "database-production-readonly-replica": { command: "npx", args: ["-y", "db-mcp@1.2.3"] } },
+        }),
+        ...agents,
+      },
+      "base",
+    );
+    repo.branch("pr");
+    const head = repo.commit({ ".mcp.json": JSON.stringify({ mcpServers: {} }) });
+    const json = JSON.parse(repo.capgate(["check", "--base", "main", "--head", head, "--json"]).stdout) as {
+      changes: { path: string; agents: string[] }[];
+    };
+    expect(json.changes.find((c) => c.path === ".mcp.json")?.agents).toHaveLength(40);
+    for (const format of ["text", "json", "sarif"]) {
+      const r = repo.capgate(["check", "--base", "main", "--head", head, "--format", format]);
+      expect(r.code, r.stderr).toBe(1);
+      const long = r.stdout.split("\n").filter((l) => [...l].length > 400);
+      expect(long, format).toEqual([]);
+    }
+  });
+});
