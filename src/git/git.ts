@@ -392,15 +392,27 @@ export class Git {
    * them (filters and line endings by each path's attributes), in one process and in order.
    */
   async hashFiles(paths: readonly string[]): Promise<string[]> {
-    const ids: string[] = [];
-    // As arguments, not on standard input, so that any name is one path.
-    for (const part of argumentChunks(paths)) {
-      const out = await this.run(["hash-object", "--", ...part]);
-      ids.push(...out.toString("utf8").split("\n").filter(Boolean));
+    // One process reads the names on standard input; a name holding a line break goes as an argument.
+    const plain = paths.filter((p) => !p.includes("\n"));
+    const odd = paths.filter((p) => p.includes("\n"));
+    const ids = new Map<string, string>();
+    if (plain.length > 0) {
+      const out = (await this.run(["hash-object", "--stdin-paths"], `${plain.join("\n")}\n`)).toString("utf8");
+      out
+        .split("\n")
+        .filter(Boolean)
+        .forEach((id, i) => ids.set(plain[i]!, id));
     }
-    if (ids.length !== paths.length)
+    for (const part of argumentChunks(odd)) {
+      const out = (await this.run(["hash-object", "--", ...part])).toString("utf8");
+      out
+        .split("\n")
+        .filter(Boolean)
+        .forEach((id, i) => ids.set(part[i]!, id));
+    }
+    if (paths.some((p) => !ids.has(p)))
       throw new GitError("git hash-object answered for fewer paths than asked", "", null);
-    return ids;
+    return paths.map((p) => ids.get(p)!);
   }
 
   /** Which of these working-tree paths the ignore rules ignore (a folder ends in `/`), without the index. */
