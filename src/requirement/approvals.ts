@@ -240,7 +240,10 @@ function changesRequested(
 ): Requirement[] {
   const author = lower(evidence.author);
   const named = [...new Set(rules.flatMap((r) => r.from))];
-  const anyone = touched.some((t) => !rules.some((r) => r.tiers.includes(t) && r.from.length > 0));
+  // Owners by CODEOWNERS differ file by file: any reviewer's request for changes blocks there.
+  const anyone =
+    touched.some((t) => !rules.some((r) => r.tiers.includes(t) && r.from.length > 0)) ||
+    named.some((g) => config.codeowners.has(g));
   const blockers = anyone ? null : membersOf(named, config, evidence);
   const out: Requirement[] = [];
   for (const s of states.values()) {

@@ -90,6 +90,25 @@ describe("CODEOWNERS as an approval group", () => {
     expect(owners(check(c, ["alice", "carol"])).detail).toMatch(/tools\/orders\.json: .*@acme\/ml/);
   });
 
+  it("a reviewer's request for changes blocks, whoever owns what", () => {
+    const c = change(edits);
+    const file = join(tempDir("capgate-reviews-"), "reviews.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        author: "dave",
+        reviews: [
+          ...["alice", "bob", "carol"].map((user) => ({ user, state: "APPROVED", commit_id: c.head })),
+          { user: "frank", state: "CHANGES_REQUESTED", commit_id: c.head },
+        ],
+        teams: { "@acme/ml": ["bob"] },
+      }),
+    );
+    const r = c.repo.capgate(["check", "--base", c.base, "--head", c.head, "--json", "--approvals", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/changes-requested:frank/);
+  });
+
   it("the author's own approval does not count for a file they own", () => {
     const c = change(edits);
     const r = check(c, ["alice", "bob", "carol"], "alice");
