@@ -17,7 +17,7 @@ export interface OtherPolicy {
 }
 
 /** The built-in baseline, applied beside a config the pull request wrote (no config at base). */
-function baselinePolicyNamed(config: ResolvedConfig): OtherPolicy {
+export function baselineNamed(config: ResolvedConfig): OtherPolicy {
   return {
     prefix: "baseline:",
     reason: BASELINE_REASON,
@@ -35,17 +35,9 @@ export function centralPolicy(ref: string): OtherPolicy {
 }
 
 /**
- * One decision from the pull request's own config and the built-in baseline's: every requirement
- * of both applies. The baseline's approval rules say why they apply; a rule both produce (an
- * unreadable file, a version) is kept once, at its worse status.
- */
-export function withBaseline(primary: Decision, baseline: Decision, config: ResolvedConfig): Decision {
-  return withOtherPolicy(primary, baseline, config, baselinePolicyNamed(config));
-}
-
-/**
- * One decision from two policies' decisions: every requirement of both applies (the other's
- * approval rules under its prefix, saying why), a rule both produce is kept once at its worse
+ * One decision from two policies' decisions (the config's, and the central policy's or the built-in
+ * baseline's): every requirement of both applies (the other's approval rules under its prefix,
+ * saying why), a rule both produce (an unreadable file, a version) is kept once at its worse
  * status, and each change and escalation at the higher tier either gives it.
  */
 export function withOtherPolicy(

@@ -6,19 +6,37 @@ import { collectRequirements } from "../requirement/collect.js";
 import { RevisionView } from "../snapshot/view.js";
 import { changelogOf, type Changelog } from "../analysis/changelog.js";
 import { analyze, newCache, type Analysis, type AnalysisCache } from "../analysis/analyze.js";
-import { centralPolicy, withBaseline, withOtherPolicy } from "./baseline.js";
+import { baselineNamed, centralPolicy, withOtherPolicy, type OtherPolicy } from "./baseline.js";
 import { sortRequirements, type Decision } from "./decision.js";
 
 export type { Decision } from "./decision.js";
 
-/** The policies a decision is judged by: the config, and the built-in baseline when the config is the head's. */
-export function policiesOf(input: ConfigInput): ResolvedConfig[] {
+/** A policy that judges the change beside the config, with how the decision names its rules. */
+interface Beside {
+  config: ResolvedConfig;
+  named: OtherPolicy;
+}
+
+/**
+ * The policies a decision is judged by: the config first, then the central policy it extends,
+ * then the built-in baseline when the config is the head's.
+ */
+function policyList(input: ConfigInput): [ResolvedConfig, ...Beside[]] {
   const config = resolveConfig(input.path, input.raw);
+  const beside: Beside[] = [];
   // A central policy the config extends applies as well: the config adds to it, never weakens it.
-  const central = input.policy ? [resolveConfig(input.policy.ref, input.policy.raw)] : [];
+  if (input.policy)
+    beside.push({ config: resolveConfig(input.policy.ref, input.policy.raw), named: centralPolicy(input.policy.ref) });
   // A config the pull request wrote sets no bar on its own: the built-in baseline applies as well.
-  const baseline = input.source === "head" ? [resolveConfig(input.path, baselinePolicy(input.raw))] : [];
-  return [config, ...central, ...baseline];
+  if (input.source === "head")
+    beside.push({ config: resolveConfig(input.path, baselinePolicy(input.raw)), named: baselineNamed(config) });
+  return [config, ...beside];
+}
+
+/** The policies a decision is judged by (`policyList`), the config first. */
+export function policiesOf(input: ConfigInput): ResolvedConfig[] {
+  const [config, ...beside] = policyList(input);
+  return [config, ...beside.map((b) => b.config)];
 }
 
 /**
@@ -26,15 +44,9 @@ export function policiesOf(input: ConfigInput): ResolvedConfig[] {
  * `input`, and a path the input lacks is a bug in the gathering, thrown (the top level blocks).
  */
 export function decide(input: DecisionInput, cache: AnalysisCache = newCache()): Decision {
-  const [config, ...others] = policiesOf(input.config);
-  let decision = decideUnder(input, config!, cache);
-  for (const [i, other] of others.entries()) {
-    const isCentral = input.config.policy !== undefined && i === 0;
-    const theirs = decideUnder(input, other, cache);
-    decision = isCentral
-      ? withOtherPolicy(decision, theirs, config!, centralPolicy(input.config.policy!.ref))
-      : withBaseline(decision, theirs, config!);
-  }
+  const [config, ...beside] = policyList(input.config);
+  let decision = decideUnder(input, config, cache);
+  for (const b of beside) decision = withOtherPolicy(decision, decideUnder(input, b.config, cache), config, b.named);
   return decision;
 }
 

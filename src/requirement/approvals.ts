@@ -95,26 +95,39 @@ interface Members {
 
 function membersOf(groups: string[], config: ResolvedConfig, evidence: ReviewsRead): Members {
   const m: Members = { logins: new Set(), display: new Map(), unresolved: [] };
-  for (const g of groups) {
-    for (const entry of config.groups.get(g) ?? []) {
-      if (entry.startsWith("@")) {
-        const team = own(evidence.teams, entry) ?? own(evidence.teams, lower(entry));
-        if (!team) {
-          const why = own(evidence.teamErrors, entry);
-          m.unresolved.push(`${entry} (group ${g}${why ? `: ${why}` : ": membership not available"})`);
-          continue;
-        }
-        for (const login of team) {
-          m.logins.add(lower(login));
-          m.display.set(lower(login), login);
-        }
-      } else {
-        m.logins.add(lower(entry));
-        m.display.set(lower(entry), entry);
-      }
-    }
-  }
+  for (const g of groups) for (const entry of config.groups.get(g) ?? []) addMember(m, entry, `group ${g}`, evidence);
   return m;
+}
+
+/** Adds a login, or an `@org/team`'s members (what cannot be read is said, with `where` it is named). */
+function addMember(m: Members, entry: string, where: string, evidence: ReviewsRead): void {
+  if (!entry.startsWith("@")) {
+    m.logins.add(lower(entry));
+    m.display.set(lower(entry), entry);
+    return;
+  }
+  const team = own(evidence.teams, entry) ?? own(evidence.teams, lower(entry));
+  if (!team) {
+    const why = own(evidence.teamErrors, entry);
+    m.unresolved.push(`${entry} (${where}${why ? `: ${why}` : ": membership not available"})`);
+    return;
+  }
+  for (const login of team) {
+    m.logins.add(lower(login));
+    m.display.set(lower(login), login);
+  }
+}
+
+/** A rule's requirement, met until found otherwise. */
+function approvalRequirement(rule: ApprovalRule): Requirement {
+  return {
+    kind: "approval",
+    id: `approval:${ruleId(rule)}`,
+    status: "met",
+    tiers: rule.tiers,
+    summary: describeRule(rule),
+    detail: "",
+  };
 }
 
 export function ruleId(rule: { count: number; from: string[] }): string {
@@ -162,14 +175,7 @@ function unreadable(rules: readonly ApprovalRule[], why: string, touched: readon
         detail: `${why}; whether anyone requested changes is unknown`,
       },
     ];
-  return rules.map((rule) => ({
-    kind: "approval",
-    id: `approval:${ruleId(rule)}`,
-    status: "missing",
-    tiers: rule.tiers,
-    summary: describeRule(rule),
-    detail: why,
-  }));
+  return rules.map((rule) => ({ ...approvalRequirement(rule), status: "missing", detail: why }));
 }
 
 function ruleRequirement(
@@ -181,14 +187,7 @@ function ruleRequirement(
   const members = rule.from.length ? membersOf(rule.from, config, evidence) : null;
   const inRule = (s: ReviewerState) => !members || members.logins.has(lower(s.user));
   const approvers = [...states.values()].filter((s) => s.counts && inRule(s));
-  const req: Requirement = {
-    kind: "approval",
-    id: `approval:${ruleId(rule)}`,
-    status: "met",
-    tiers: rule.tiers,
-    summary: describeRule(rule),
-    detail: "",
-  };
+  const req = approvalRequirement(rule);
   const stale = [...states.values()].filter((s) => s.state === "APPROVED" && !s.counts && inRule(s));
   const staleText = stale.length ? `; not counted: ${stale.map((s) => `${s.user} (${s.why})`).join(", ")}` : "";
   if (members && members.unresolved.length > 0) {
@@ -282,14 +281,7 @@ function ownersRequirement(
   evidence: ReviewsRead,
   at: OwnedFiles,
 ): Requirement {
-  const req: Requirement = {
-    kind: "approval",
-    id: `approval:${ruleId(rule)}`,
-    status: "met",
-    tiers: rule.tiers,
-    summary: describeRule(rule),
-    detail: "",
-  };
+  const req = approvalRequirement(rule);
   const files = [...at.files].sort();
   const others = membersOf(
     rule.from.filter((g) => !config.codeowners.has(g)),
@@ -302,16 +294,11 @@ function ownersRequirement(
   const unresolved = new Set(others.unresolved);
   for (const file of files) {
     const owners = ownersOf(file);
-    const logins = new Set(others.logins);
-    for (const o of owners) {
-      if (!o.includes("/")) logins.add(lower(o.slice(1)));
-      else {
-        const team = own(evidence.teams, o) ?? own(evidence.teams, lower(o));
-        if (team) team.forEach((l) => logins.add(lower(l)));
-        else unresolved.add(`${o} (CODEOWNERS: ${own(evidence.teamErrors, o) ?? "membership not available"})`);
-      }
-    }
-    const got = approvers.filter((s) => logins.has(lower(s.user))).length;
+    const m: Members = { logins: new Set(others.logins), display: new Map(), unresolved: [] };
+    // A user owner is `@login`; a team is `@org/team`, read as a group's team is.
+    for (const o of owners) addMember(m, o.includes("/") ? o : o.slice(1), "CODEOWNERS", evidence);
+    m.unresolved.forEach((u) => unresolved.add(u));
+    const got = approvers.filter((s) => m.logins.has(lower(s.user))).length;
     if (owners.length === 0 && others.logins.size === 0)
       short.push(
         `${file}: no owner in ${at.codeowners?.path ?? "CODEOWNERS"} (add an owner, or a catch-all line such as \`* @org/team\`)`,
