@@ -46,6 +46,15 @@ function sarifOf(repo: TestRepo, head: string): { code: number; log: Sarif } {
   return { code: r.code, log };
 }
 
+/** A repository at BASE with the pull request's branch checked out, removed when the tests end. */
+function pullRequestBase(): TestRepo {
+  const repo = new TestRepo();
+  repos.push(repo);
+  repo.commit(BASE, "base");
+  repo.branch("pr");
+  return repo;
+}
+
 const at = (res: Sarif["runs"][0]["results"][0]) => ({
   uri: res.locations[0]!.physicalLocation.artifactLocation.uri,
   line: res.locations[0]!.physicalLocation.region.startLine,
@@ -53,10 +62,7 @@ const at = (res: Sarif["runs"][0]["results"][0]) => ({
 
 describe("check --format sarif", () => {
   it("gives a valid SARIF 2.1.0 result per escalation and per unmet requirement, at its file and line", () => {
-    const repo = new TestRepo();
-    repos.push(repo);
-    repo.commit(BASE, "base");
-    repo.branch("pr");
+    const repo = pullRequestBase();
     const head = repo.commit({
       "tools/refund tools.json": toolFile(tool("get_refund", { readOnlyHint: true }), tool("issue_refund")),
       "agents/refunds.yaml": agent({ name: "refund-bot", tools: ["tools/refund tools.json"], maxSteps: 5 }),
@@ -97,10 +103,7 @@ describe("check --format sarif", () => {
   });
 
   it("percent-encodes paths and keeps repository text on one line", () => {
-    const repo = new TestRepo();
-    repos.push(repo);
-    repo.commit(BASE, "base");
-    repo.branch("pr");
+    const repo = pullRequestBase();
     const head = repo.commit({
       "tools/refund tools.json": toolFile(tool("issue_refund")),
       "agents/re\u202efunds.yaml": agent({ name: "bot\nname", tools: ["tools/refund tools.json"], maxSteps: 5 }),
@@ -119,10 +122,7 @@ describe("check --format sarif", () => {
   });
 
   it("has no results on a clean pass", () => {
-    const repo = new TestRepo();
-    repos.push(repo);
-    repo.commit(BASE, "base");
-    repo.branch("pr");
+    const repo = pullRequestBase();
     const head = repo.commit({ "README.md": "# product\n" });
     const { code, log } = sarifOf(repo, head);
     expect(code).toBe(0);
