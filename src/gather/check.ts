@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { posix, resolve } from "node:path";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import { newCache, type AnalysisCache } from "../analysis/analyze.js";
@@ -9,8 +9,17 @@ import { RevisionTree, TreeAcrossDiff } from "../git/trees.js";
 import { deepenToMergeBase } from "../git/fetch.js";
 import { UsageError } from "../common/errors.js";
 import { short } from "../common/ids.js";
+import { ancestors } from "../common/paths.js";
 import type { Audit, ConfigInput, DecisionInput, Evidence, Snapshot } from "../input/types.js";
-import { changeReads, digestPaths, reachReads, workspacePaths, type ChangeEntry } from "../plan/reads.js";
+import {
+  changeReads,
+  digestPaths,
+  reachReads,
+  skillFolders,
+  workspaceFolders,
+  workspacePaths,
+  type ChangeEntry,
+} from "../plan/reads.js";
 import {
   loadConfig,
   loadConfigFile,
@@ -28,6 +37,7 @@ import {
   pathInside,
   resultFiles,
   resultLookups,
+  resultPaths,
   type ApprovalsSource,
   type FoundResults,
   type IndexEntry,
@@ -41,7 +51,7 @@ import { globBases } from "../config/glob.js";
 import { loadedChanges, loadedEntries, loadsAt, throughLinks } from "./loads.js";
 import { openAt, type OpenedAt } from "./open.js";
 import { SnapshotBuilder } from "./snapshot.js";
-import { workspaceModified } from "./workspace.js";
+import { WorkspaceCheck } from "./workspace.js";
 
 export type { ApprovalsLoad, ApprovalsSource } from "./evidence.js";
 
@@ -122,9 +132,12 @@ export async function gatherInput(
   ]);
   const { git, top } = at;
   const objects = new ObjectReader(git);
+  let workspace: WorkspaceCheck | null = null;
   try {
     const o = await open(at, objects, opts);
-    const evidence = opts.skipEvidence ? null : startEvidence(o, opts);
+    const found = opts.skipEvidence ? null : await findResults(o.top, resultsDirOf(o, opts), o.policies[0]!);
+    const evidence = found ? startEvidence(o, opts, found) : null;
+    workspace = found ? workspaceOf(o, found) : null;
     const audit = opts.audit?.(o.headSha);
     const changed = await readChanges(o);
     const ev = evidence ? await evidence : null;
@@ -136,12 +149,13 @@ export async function gatherInput(
       { asked, digests: ev ? digestPaths(ev.results.found.map((f) => f.file)) : [] },
       cache,
     );
-    const lookups = ev ? resultLookups(ev.results) : [];
+    const lookups = ev ? resultPaths(ev.results) : [];
+    if (workspace && o.checkout?.sha === o.headSha) o.headTree.alsoWalk(skillFoldersAhead(changed, wanted));
     const atHead = await readReached(o, changed, wanted, lookups);
     // Committed results are those of the checked-out commit (head's, or a merge commit's of it).
     const checkout = o.checkout?.sha ?? null;
     const atCheckout =
-      checkout === o.headSha || !lookups.length ? atHead : await checkoutLookups(git, checkout, lookups);
+      checkout === o.headSha || !ev || !lookups.length ? atHead : await checkoutLookups(git, checkout, ev.results);
     const completed = ev ? ev.complete(atCheckout, atHead, changed.entries) : null;
     const input: DecisionInput = {
       config: o.config,
@@ -151,21 +165,53 @@ export async function gatherInput(
       ...(ev?.codeowners !== undefined ? { codeowners: ev.codeowners } : {}),
     };
     // Untracked results vouch only for the checkout's own content of the paths that matter.
-    if (completed && checkout && completed.untracked.length > 0) {
-      const tree = checkout === o.headSha ? o.headTree : new RevisionTree(git, checkout);
-      const paths = workspacePaths(input, o.policies);
-      input.evidence.checkoutModified = await workspaceModified(git, objects, tree, paths, completed.untracked);
+    if (workspace && completed && completed.untracked.length > 0) {
+      workspace.add(workspacePaths(input, o.policies));
+      input.evidence.checkoutModified = await workspace.modified();
     }
     if (audit) input.audit = await audit;
     return { input, loaded: o.loaded, git, top };
   } finally {
+    workspace?.close();
     objects.close();
   }
 }
 
+/**
+ * The comparison of the working tree with the checkout, when result files were found in the
+ * repository (they may turn out committed, and then it is not asked), started at the artifacts'
+ * folders so that git hashes them while the revisions are read. A checkout of head has them
+ * listed in the same walk as the places runtimes load from.
+ */
+function workspaceOf(o: Opened, found: FoundResults): WorkspaceCheck | null {
+  const inRepository = found.found.flatMap((f) => (f.repoPath !== null ? [f.repoPath] : []));
+  if (!o.checkout || inRepository.length === 0) return null;
+  const folders = workspaceFolders(o.policies);
+  const atHead = o.checkout.sha === o.headSha;
+  const tree = atHead ? o.headTree : new RevisionTree(o.git, o.checkout.sha);
+  const check = new WorkspaceCheck(o.git, o.objects, tree, new Set(inRepository));
+  check.add(folders, atHead ? o.headTree.whenWalked(folders) : undefined);
+  return check;
+}
+
+/**
+ * The skill folders the workspace's comparison will walk, as far as they are known before what
+ * the changes reach is read: those read so far, and those of the skills about to be read. Listed
+ * with what the changes reach, they cost git no listing of their own.
+ */
+function skillFoldersAhead(changed: Changed, wanted: readonly string[]): string[] {
+  const ahead = wanted.filter((p) => posix.basename(p) === "SKILL.md").map((p) => posix.dirname(p));
+  return [...new Set([...skillFolders(changed.snap.head), ...ahead])];
+}
+
+/** Where result files are looked for: the results folder given, else the repository's top. */
+function resultsDirOf(o: Opened, opts: CheckOptions): string {
+  return resolve(opts.cwd, opts.resultsDir ?? o.top);
+}
+
 /** The checked-out commit's entries at the result files and the folders above them; none without a checkout. */
-async function checkoutLookups(git: Git, checkout: string | null, lookups: string[]): Promise<TreeEntry[]> {
-  return checkout ? git.lsTree(checkout, lookups) : [];
+async function checkoutLookups(git: Git, checkout: string | null, results: FoundResults): Promise<TreeEntry[]> {
+  return checkout ? git.lsTree(checkout, resultLookups(results)) : [];
 }
 
 async function open(at: OpenedAt, objects: ObjectReader, opts: CheckOptions): Promise<Opened> {
@@ -273,7 +319,8 @@ async function readChanges(o: Opened): Promise<Changed> {
     ...loadedEntries(loads.head, "head"),
     ...planned.entries,
   ]);
-  await snap.readAtHead(o.headSha, planned.candidates, (paths) => o.git.lsTree(o.headSha, paths));
+  await snap.readAtHead(o.headSha, planned.candidates, (paths) => head.lookup(paths));
+  rememberAtHead(head, raw, planned.candidates, snap);
   const snapshot = (side: "base" | "head", sha: string, capgate: string[]) => {
     const found = loads[side].found;
     const agents = [...new Set([...capgate, ...Object.keys(records[side].agents)])].sort();
@@ -296,6 +343,27 @@ async function readChanges(o: Opened): Promise<Changed> {
       head: snapshot("head", o.headSha, headManifests),
     }),
   };
+}
+
+/**
+ * What head holds at single paths, kept for the workspace's comparison (which then asks git for
+ * no listing of them): what the diff names there, and the skill files found missing by name —
+ * nothing there even through a link, so no entry in the tree either.
+ */
+function rememberAtHead(head: RevisionTree, raw: readonly RawChange[], candidates: string[], snap: SnapshotBuilder) {
+  const there = raw.filter((c) => c.status !== "D");
+  // A path the diff takes away holds nothing, unless a folder took its place.
+  const folders = new Set(there.flatMap((c) => ancestors(c.path)));
+  const gone = raw.flatMap((c) => (c.status === "D" || c.status === "R" ? [c.oldPath] : []));
+  head.remember(
+    there.map((c) => ({
+      path: c.path,
+      mode: c.newMode,
+      type: c.newMode === "160000" ? "commit" : "blob",
+      oid: c.newOid,
+    })),
+    [...gone.filter((p) => !folders.has(p)), ...candidates.filter((p) => snap.head.get(p)?.state === "absent")],
+  );
 }
 
 /**
@@ -334,8 +402,7 @@ async function readReached(
   for (const c of changed.entries) for (const p of [c.change.path, c.change.oldPath]) byPath.set(p, c);
   const inDiff = wanted.filter((p) => byPath.has(p));
   const elsewhere = wanted.filter((p) => !byPath.has(p));
-  const listed =
-    elsewhere.length || resultPaths.length ? await o.git.lsTree(o.headSha, [...elsewhere, ...resultPaths]) : [];
+  const listed = await o.headTree.lookup([...elsewhere, ...resultPaths]);
   await changed.snap.read(
     inDiff.flatMap((p) => {
       const c = byPath.get(p)!;
@@ -346,8 +413,23 @@ async function readReached(
     }),
   );
   await changed.snap.readListed(elsewhere, listed);
-  const results = new Set(resultPaths);
-  return listed.filter((e) => results.has(e.path));
+  return resultEntriesAt(o.headTree, listed, resultPaths);
+}
+
+/**
+ * Head's entries at the result files, from its listing of them, and any submodule above them: a
+ * folder on the way is in the listing; what is above and is no folder is asked of what head's
+ * tree already knows, else of git.
+ */
+async function resultEntriesAt(
+  head: RevisionTree,
+  listed: readonly TreeEntry[],
+  resultPaths: readonly string[],
+): Promise<TreeEntry[]> {
+  const files = new Set(resultPaths);
+  const shown = new Set(listed.map((e) => e.path));
+  const above = [...new Set(resultPaths.flatMap((p) => ancestors(p)))].filter((a) => !shown.has(a));
+  return [...listed.filter((e) => files.has(e.path)), ...(await head.leaves(above))];
 }
 
 /** The evidence of a decision made without results and reviews. */
@@ -375,9 +457,8 @@ interface Started {
   ): { evidence: Evidence; untracked: string[] };
 }
 
-async function startEvidence(o: Opened, opts: CheckOptions): Promise<Started> {
+async function startEvidence(o: Opened, opts: CheckOptions, results: FoundResults): Promise<Started> {
   const config = o.policies[0]!;
-  const resultsDir = resolve(opts.cwd, opts.resultsDir ?? o.top);
   const approvedHead = opts.approvalsHead ?? o.headSha;
   const checkout = o.checkout;
   // CODEOWNERS is read at base: one the pull request changes does not give it its owners.
@@ -389,10 +470,7 @@ async function startEvidence(o: Opened, opts: CheckOptions): Promise<Started> {
     ...o.policies.slice(1).flatMap((p) => [...p.groups.values()].flat().filter((m) => m.startsWith("@"))),
     ...(codeowners ? codeownersTeams(codeowners.text) : []),
   ];
-  const [results, approvals] = await Promise.all([
-    findResults(o.top, resultsDir, config),
-    approvalsOf(o.git, opts.approvals, config, approvedHead, [...new Set(teams)]),
-  ]);
+  const approvals = await approvalsOf(o.git, opts.approvals, config, approvedHead, [...new Set(teams)]);
   const accepted = [o.headSha, ...(opts.extraAcceptedCommits ?? [])];
   // A checkout of the pull request's merge commit (the base merged with the head, as GitHub builds
   // refs/pull/N/merge) evaluates the head's changes too.

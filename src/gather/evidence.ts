@@ -46,10 +46,14 @@ export async function findResults(top: string, resultsDir: string, config: Resol
   return { realTop, realResults: realPath(resultsDir), found };
 }
 
+/** The repository paths of found result files. */
+export function resultPaths(results: FoundResults): string[] {
+  return [...new Set(results.found.flatMap((f) => (f.repoPath === null ? [] : [f.repoPath])))];
+}
+
 /** The repository paths of found result files, and the folders above them (a submodule among them?). */
 export function resultLookups(results: FoundResults): string[] {
-  const paths = results.found.flatMap((f) => (f.repoPath === null ? [] : [f.repoPath, ...ancestors(f.repoPath)]));
-  return [...new Set(paths)];
+  return [...new Set(resultPaths(results).flatMap((p) => [p, ...ancestors(p)]))];
 }
 
 /** A path the checked-out commit holds, with its mode (160000: a submodule). */

@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, readlinkSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Git, TreeEntry } from "../git/git.js";
 import type { ObjectReader } from "../git/objects.js";
-import type { TreeListing } from "../git/trees.js";
+import { isUnder, type TreeListing } from "../git/trees.js";
 import { LINK_MODE, SUBMODULE_MODE } from "./blob.js";
 
 /**
@@ -13,19 +13,67 @@ import { LINK_MODE, SUBMODULE_MODE } from "./blob.js";
  * working tree holds, hashed as `git add` would hash them (`hash-object`, filters and line
  * endings included); what the tree lacks is asked of the ignore rules (`check-ignore`). A file
  * the tree has and the working tree lacks may be left out by a sparse checkout: those few are
- * asked of `git status`. Null when git cannot tell.
+ * asked of `git status`.
+ *
+ * Paths are added as the check learns them (`add`): the artifacts' folders as soon as the config
+ * is read, the files read for the decision at the end. Git hashes what was added while the check
+ * reads on, in one process; `modified` ends it and answers, null when git cannot tell.
  */
-export async function workspaceModified(
-  git: Git,
-  objects: ObjectReader,
-  tree: TreeListing,
-  pathspecs: readonly string[],
-  resultPaths: readonly string[],
-): Promise<string[] | null> {
-  try {
-    const entries = new Map((await tree.walk(pathspecs)).map((e) => [e.path, e]));
-    const disk = onDisk(git.cwd, pathspecs, entries);
-    const modified = new Set<string>();
+export class WorkspaceCheck {
+  private readonly hasher: ReturnType<Git["hasher"]>;
+  private readonly hashed: TreeEntry[] = [];
+  private readonly added: string[] = [];
+  private readonly parts: Promise<Part>[] = [];
+
+  constructor(
+    private readonly git: Git,
+    private readonly objects: ObjectReader,
+    /** The checkout's tree. */
+    private readonly tree: TreeListing,
+    /** The result files (from the top), which are the workspace's own. */
+    private readonly resultPaths: ReadonlySet<string>,
+  ) {
+    this.hasher = git.hasher();
+  }
+
+  /**
+   * Compares the working tree at these pathspecs too (a folder covers everything in it); `listed`,
+   * when given, is the checkout's tree below them as another listing will give it.
+   */
+  add(pathspecs: readonly string[], listed?: Promise<TreeEntry[]>): void {
+    const fresh = pathspecs.filter((p) => !this.added.some((a) => isUnder(p, a)));
+    if (fresh.length === 0) return;
+    this.added.push(...fresh);
+    const part = this.part(fresh, listed ?? this.tree.walk(fresh));
+    part.catch(() => undefined);
+    this.parts.push(part);
+  }
+
+  /** The paths added so far that the workspace has modified, sorted; null when git cannot tell. */
+  async modified(): Promise<string[] | null> {
+    try {
+      const parts = await Promise.all(this.parts);
+      const ids = await this.hasher.ids();
+      const modified = new Set(parts.flatMap((p) => p.modified));
+      for (const e of this.hashed) if (ids.get(e.path) !== e.oid) modified.add(e.path);
+      const missing = parts.flatMap((p) => p.missing);
+      if (missing.length > 0) for (const p of (await this.git.workspaceStatus(missing)).changed) modified.add(p);
+      return [...modified].sort();
+    } catch {
+      return null;
+    }
+  }
+
+  /** Ends the hashing without an answer (the check found no untracked results after all). */
+  close(): void {
+    this.hasher.ids().catch(() => undefined);
+  }
+
+  /** One batch of pathspecs: what is known to differ at once; the files to hash are given to git. */
+  private async part(pathspecs: readonly string[], listed: Promise<TreeEntry[]>): Promise<Part> {
+    const entries = new Map((await listed).map((e) => [e.path, e]));
+    const disk = onDisk(this.git.cwd, pathspecs, entries);
+    const modified: string[] = [];
     const missing: string[] = [];
     const toHash: TreeEntry[] = [];
     const links: TreeEntry[] = [];
@@ -34,17 +82,34 @@ export async function workspaceModified(
       const kind = disk.kinds.get(e.path);
       if (kind === undefined) missing.push(e.path);
       else if (kind === (e.mode === LINK_MODE ? "link" : "file")) (kind === "link" ? links : toHash).push(e);
-      else modified.add(e.path);
+      else modified.push(e.path);
     }
-    for (const p of await changedLinks(git.cwd, objects, links)) modified.add(p);
-    const hashes = await git.hashFiles(toHash.map((e) => e.path));
-    for (const [i, e] of toHash.entries()) if (hashes[i] !== e.oid) modified.add(e.path);
-    for (const p of await untrackedShown(git, disk, new Set(resultPaths))) modified.add(p);
-    if (missing.length > 0) for (const p of (await git.workspaceStatus(missing)).changed) modified.add(p);
-    return [...modified].sort();
-  } catch {
-    return null;
+    this.hasher.add(toHash.map((e) => e.path));
+    this.hashed.push(...toHash);
+    modified.push(...(await changedLinks(this.git.cwd, this.objects, links)));
+    modified.push(...(await untrackedShown(this.git, disk, this.resultPaths)));
+    return { modified, missing };
   }
+}
+
+/** What one batch of pathspecs found without hashing. */
+interface Part {
+  modified: string[];
+  /** Files the tree has and the working tree lacks (a sparse checkout's, or removed). */
+  missing: string[];
+}
+
+/** `WorkspaceCheck` in one call, for paths all known at once. */
+export async function workspaceModified(
+  git: Git,
+  objects: ObjectReader,
+  tree: TreeListing,
+  pathspecs: readonly string[],
+  resultPaths: readonly string[],
+): Promise<string[] | null> {
+  const check = new WorkspaceCheck(git, objects, tree, new Set(resultPaths));
+  check.add(pathspecs);
+  return check.modified();
 }
 
 /** What a working-tree path is, as its folder lists it (a link is never followed). */

@@ -88,14 +88,25 @@ export class Git {
    * file and is read back at the end: for outputs of megabytes this is much faster than a pipe,
    * which git would fill and wait on thousands of times.
    */
-  async run(
+  run(
     args: string[],
     input?: string | Buffer,
     opts: { spool?: boolean; env?: Record<string, string> } = {},
   ): Promise<Buffer> {
+    return this.start(args, opts).finish(input);
+  }
+
+  /**
+   * Starts git, to be given its standard input piece by piece as the caller learns it (`write`);
+   * `finish` ends the input and returns the standard output once git exits.
+   */
+  start(
+    args: string[],
+    opts: { spool?: boolean; env?: Record<string, string> } = {},
+  ): { write(input: string | Buffer): void; finish(input?: string | Buffer): Promise<Buffer> } {
     const spool = opts.spool ? this.spoolFile() : null;
-    return new Promise((resolve, reject) => {
-      let child;
+    let child: ReturnType<typeof spawn>;
+    const done = new Promise<Buffer>((resolve, reject) => {
       try {
         child = spawn("git", args, {
           cwd: this.cwd,
@@ -130,8 +141,18 @@ export class Git {
       child.stdin!.on("error", () => {
         /* the exit code reports the failure */
       });
-      child.stdin!.end(input ?? "");
     });
+    // A failure is the caller's to see at `finish`, never an unhandled rejection before it.
+    done.catch(() => undefined);
+    return {
+      write: (input) => {
+        if (child?.stdin?.writable) child.stdin.write(input);
+      },
+      finish: (input) => {
+        if (child?.stdin?.writable) child.stdin.end(input ?? "");
+        return done;
+      },
+    };
   }
 
   private spoolFile(): { fd: number; take(): Buffer; discard(): void } {
@@ -362,6 +383,20 @@ export class Git {
   }
 
   /**
+   * The entries at these paths, the folders (and submodules) on the way to them, and everything
+   * below those that are folders (`ls-tree -r -t`): what a revision holds there, with nothing
+   * left to ask.
+   */
+  async lsPaths(rev: string, paths: string[]): Promise<TreeEntry[]> {
+    const entries: TreeEntry[] = [];
+    for (const part of argumentChunks(paths)) {
+      const args = ["ls-tree", "-z", ...this.sizes(), "--full-tree", "-r", "-t", rev, "--", ...part];
+      entries.push(...parseLsTree((await this.run(args, undefined, { spool: true })).toString("utf8")));
+    }
+    return entries;
+  }
+
+  /**
    * The workspace at the pathspecs given (files or folders), in one `git status` that reads the
    * index once and refreshes only those paths: tracked paths whose index or working tree differs
    * from the checked-out commit, untracked files, and ignored files and folders (a folder ending
@@ -392,27 +427,47 @@ export class Git {
    * them (filters and line endings by each path's attributes), in one process and in order.
    */
   async hashFiles(paths: readonly string[]): Promise<string[]> {
-    // One process reads the names on standard input; a name holding a line break goes as an argument.
-    const plain = paths.filter((p) => !p.includes("\n"));
-    const odd = paths.filter((p) => p.includes("\n"));
-    const ids = new Map<string, string>();
-    if (plain.length > 0) {
-      const out = (await this.run(["hash-object", "--stdin-paths"], `${plain.join("\n")}\n`)).toString("utf8");
-      out
-        .split("\n")
-        .filter(Boolean)
-        .forEach((id, i) => ids.set(plain[i]!, id));
-    }
-    for (const part of argumentChunks(odd)) {
-      const out = (await this.run(["hash-object", "--", ...part])).toString("utf8");
-      out
-        .split("\n")
-        .filter(Boolean)
-        .forEach((id, i) => ids.set(part[i]!, id));
-    }
-    if (paths.some((p) => !ids.has(p)))
-      throw new GitError("git hash-object answered for fewer paths than asked", "", null);
+    const hasher = this.hasher();
+    hasher.add(paths);
+    const ids = await hasher.ids();
     return paths.map((p) => ids.get(p)!);
+  }
+
+  /**
+   * Hashing as `hashFiles` does, in one process started at the first path added, so that git
+   * hashes while the caller goes on learning which other paths to add; `ids` ends the input and
+   * answers for every path added.
+   */
+  hasher(): { add(paths: readonly string[]): void; ids(): Promise<Map<string, string>> } {
+    let proc: ReturnType<Git["start"]> | null = null;
+    let answer: Promise<Map<string, string>> | null = null;
+    const plain: string[] = [];
+    // A name holding a line break cannot be read from standard input: it goes as an argument.
+    const odd: string[] = [];
+    const read = async (): Promise<Map<string, string>> => {
+      const ids = new Map<string, string>();
+      const take = (names: readonly string[], out: Buffer) => {
+        const got = out.toString("utf8").split("\n").filter(Boolean);
+        if (got.length !== names.length)
+          throw new GitError("git hash-object answered for fewer paths than asked", "", null);
+        got.forEach((id, i) => ids.set(names[i]!, id));
+      };
+      if (proc) take(plain, await proc.finish());
+      for (const part of argumentChunks(odd)) take(part, await this.run(["hash-object", "--", ...part]));
+      return ids;
+    };
+    return {
+      add: (paths) => {
+        if (answer) throw new Error("paths added to a hasher that has answered");
+        const fresh = paths.filter((p) => !p.includes("\n"));
+        odd.push(...paths.filter((p) => p.includes("\n")));
+        if (fresh.length === 0) return;
+        proc ??= this.start(["hash-object", "--stdin-paths"]);
+        proc.write(`${fresh.join("\n")}\n`);
+        plain.push(...fresh);
+      },
+      ids: () => (answer ??= read()),
+    };
   }
 
   /** Which of these working-tree paths the ignore rules ignore (a folder ends in `/`), without the index. */

@@ -29,12 +29,17 @@ function coveredBy(roots: Iterable<string>, path: string): boolean {
 /**
  * A revision listed by git, once per place: a walk asks git only for the roots no earlier walk
  * covered, and the next walk also takes the roots `alsoWalk` names, so that what a check will
- * ask for later (its manifests' folders) comes in the same process.
+ * ask for later (its manifests' folders) comes in the same process. What is known of single
+ * paths — looked up (`lookup`), or named by a diff to this revision (`remember`) — answers a
+ * later walk of a path that is no folder without asking git again.
  */
 export class RevisionTree implements TreeListing {
   private topEntries: Promise<TreeEntry[]> | null = null;
   private readonly walks: { roots: readonly string[]; entries: Promise<TreeEntry[]> }[] = [];
   private primed: readonly string[] = [];
+  /** Single paths known: the entry there, or null when the tree has nothing there. */
+  private readonly known = new Map<string, TreeEntry | null>();
+  private readonly waiting: { roots: readonly string[]; resolve: (entries: Promise<TreeEntry[]>) => void }[] = [];
 
   constructor(
     private readonly git: Git,
@@ -47,19 +52,101 @@ export class RevisionTree implements TreeListing {
     return this;
   }
 
+  /**
+   * Adds `roots` to the next walk, whoever asks for it: every entry below them, once that walk is
+   * done (no listing of their own).
+   */
+  whenWalked(roots: readonly string[]): Promise<TreeEntry[]> {
+    this.alsoWalk(roots);
+    return new Promise((resolve) => this.waiting.push({ roots, resolve }));
+  }
+
+  /** Answers those waiting for a walk: their roots are in the one just asked for, or in an earlier one. */
+  private answerWaiting(): void {
+    for (const w of this.waiting.splice(0)) w.resolve(this.walk(w.roots));
+  }
+
   top(): Promise<TreeEntry[]> {
     this.topEntries ??= this.git.lsTop(this.rev);
     return this.topEntries;
   }
 
-  async walk(roots: readonly string[]): Promise<TreeEntry[]> {
-    const known = this.walks.flatMap((w) => w.roots);
-    const fresh = [...new Set([...roots, ...this.primed])].filter((r) => !coveredBy(known, r));
+  /**
+   * The entries at these paths, the folders and submodules on the way to them, and everything
+   * below those that are folders, in one listing that also takes the roots `alsoWalk` named. Each
+   * path's answer is remembered, and a folder asked for counts as walked.
+   */
+  async lookup(paths: readonly string[]): Promise<TreeEntry[]> {
+    const walked = this.walks.flatMap((w) => w.roots);
+    const primed = this.primed.filter((r) => !coveredBy(walked, r));
     this.primed = [];
+    if (paths.length === 0 && primed.length === 0) {
+      this.answerWaiting();
+      return [];
+    }
+    const listing = this.git.lsPaths(this.rev, [...new Set([...paths, ...primed])]);
+    const files = listing.then((entries) => entries.filter((e) => e.type !== "tree"));
+    this.walks.push({ roots: primed, entries: files });
+    this.answerWaiting();
+    const entries = await listing;
+    const at = new Map(entries.map((e) => [e.path, e]));
+    for (const p of paths) this.known.set(p, at.get(p) ?? null);
+    // The folders on the way are listed too.
+    for (const e of entries) if (e.type === "tree") this.known.set(e.path, e);
+    const folders = paths.filter((p) => at.get(p)?.type === "tree" && !coveredBy(primed, p));
+    if (folders.length > 0) this.walks.push({ roots: folders, entries: files });
+    return entries;
+  }
+
+  /**
+   * The entries at these paths that are no folder (a file, a link, a submodule), from what is known
+   * already where it can be — a path looked up or remembered, a name at the top once listed, a path
+   * below a walked folder — and from one listing for the rest.
+   */
+  async leaves(paths: readonly string[]): Promise<TreeEntry[]> {
+    const out: TreeEntry[] = [];
+    const ask: string[] = [];
+    const top = this.topEntries ? new Map((await this.topEntries).map((e) => [e.path, e])) : null;
+    for (const p of paths) {
+      const walk = this.walks.find((w) => coveredBy(w.roots, p));
+      let e: TreeEntry | null | undefined;
+      if (this.known.has(p)) e = this.known.get(p);
+      else if (top && !p.includes("/")) e = top.get(p) ?? null;
+      else if (walk) e = (await walk.entries).find((x) => x.path === p) ?? null;
+      else ask.push(p);
+      if (e && e.type !== "tree") out.push(e);
+    }
+    const asked = new Set(ask);
+    if (ask.length > 0) for (const e of await this.git.lsTree(this.rev, ask)) if (asked.has(e.path)) out.push(e);
+    return out.filter((e) => e.type !== "tree");
+  }
+
+  /**
+   * What this revision holds at single paths, learnt elsewhere: entries as a diff to it names them,
+   * and paths known to hold nothing.
+   */
+  remember(entries: readonly TreeEntry[], nothing: readonly string[] = []): void {
+    for (const e of entries) this.known.set(e.path, e);
+    for (const p of nothing) this.known.set(p, null);
+  }
+
+  async walk(roots: readonly string[]): Promise<TreeEntry[]> {
+    const walked = this.walks.flatMap((w) => w.roots);
+    const wanted = [...new Set([...roots, ...this.primed])].filter((r) => !coveredBy(walked, r));
+    this.primed = [];
+    // A path known to hold no folder is its own walk: the entry there, or nothing.
+    const single = (r: string) => this.known.has(r) && this.known.get(r)?.type !== "tree";
+    const answered = wanted.filter(single);
+    if (answered.length > 0) {
+      const entries = answered.flatMap((r) => this.known.get(r) ?? []);
+      this.walks.push({ roots: answered, entries: Promise.resolve(entries) });
+    }
+    const fresh = wanted.filter((r) => !single(r));
     if (fresh.length > 0) {
       const entries = fresh.includes("") ? this.git.lsTreeAll(this.rev) : this.git.lsTree(this.rev, fresh, true);
       this.walks.push({ roots: fresh, entries });
     }
+    this.answerWaiting();
     const out = new Map<string, TreeEntry>();
     for (const w of this.walks) {
       if (!roots.some((r) => w.roots.some((wr) => isUnder(r, wr) || isUnder(wr, r)))) continue;

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { kindByGlobs, skillFileCandidates, classifyChanges } from "../change/classify.js";
 import { globBases } from "../config/glob.js";
 import type { ResolvedConfig } from "../config/resolve.js";
-import type { Change, DecisionInput, ResultFile, Side, Snapshot } from "../input/types.js";
+import type { Change, DecisionInput, FileState, ResultFile, Side, Snapshot } from "../input/types.js";
 import { manifestRefs, referencedPaths } from "../reach/refs.js";
 import { reachOf, removedAgents, touchedPaths, type ScreenMemo } from "../reach/reach.js";
 import { RevisionView, scopedTo, viewsOf, type ParseCache } from "../snapshot/view.js";
@@ -142,18 +142,31 @@ export function workspacePaths(
   input: Pick<DecisionInput, "head" | "changes">,
   policies: readonly ResolvedConfig[],
 ): string[] {
-  const folders = new Set<string>();
-  for (const config of policies) {
-    for (const globs of Object.values(config.artifactGlobs)) for (const b of globBases(globs)) if (b) folders.add(b);
-    for (const suite of config.suites.values()) for (const b of globBases(suite.config.files)) if (b) folders.add(b);
-  }
-  for (const [p, f] of input.head.files)
-    if (posix.basename(p) === "SKILL.md" && f.state !== "absent") folders.add(posix.dirname(p));
+  const folders = new Set(workspaceFolders(policies));
+  for (const f of skillFolders(input.head.files)) folders.add(f);
   const inFolder = (p: string) => ancestors(p).some((d) => folders.has(d)) || folders.has(p);
   const files = new Set<string>();
   for (const p of input.head.files.keys()) if (!inFolder(p)) files.add(p);
   for (const c of input.changes) if (c.status !== "deleted" && !inFolder(c.path)) files.add(c.path);
   return [...folders, ...files].sort();
+}
+
+/** The folders of `workspacePaths` that the config alone gives: the artifacts' and the suites' definitions'. */
+export function workspaceFolders(policies: readonly ResolvedConfig[]): string[] {
+  const folders = new Set<string>();
+  for (const config of policies) {
+    for (const globs of Object.values(config.artifactGlobs)) for (const b of globBases(globs)) if (b) folders.add(b);
+    for (const suite of config.suites.values()) for (const b of globBases(suite.config.files)) if (b) folders.add(b);
+  }
+  return [...folders].sort();
+}
+
+/** The folders of the skills read at a revision (by their `SKILL.md`). */
+export function skillFolders(files: ReadonlyMap<string, FileState>): string[] {
+  const folders: string[] = [];
+  for (const [p, f] of files)
+    if (posix.basename(p) === "SKILL.md" && f.state !== "absent") folders.push(posix.dirname(p));
+  return folders;
 }
 
 /** What `capgate tiers` must read beyond the manifests and MCP configs: every file the agents name. */

@@ -13,6 +13,7 @@ import { Git, GitError, type RawChange } from "../../src/git/git.js";
 import { RevisionTree, TreeAcrossDiff } from "../../src/git/trees.js";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { TestRepo } from "../helpers/repo.js";
+import { confirmedRefund, pullRequestRepo } from "../scenarios/fixture.js";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.dispose()));
@@ -237,6 +238,25 @@ describe("the git processes of a check", () => {
     expect(commands.length, commands.map((c) => c.slice(0, 3).join(" ")).join("\n")).toBeLessThanOrEqual(6);
   });
 
+  it("results in the workspace are compared within the listings the check makes anyway: one hash-object", () => {
+    const repo = freshRepo();
+    const agent = JSON.parse(confirmedRefund()["agents/support.yaml"] as string) as Record<string, unknown>;
+    const head = { ...confirmedRefund(), "agents/support.yaml": JSON.stringify({ ...agent, skills: ["skills/faq"] }) };
+    const { base, head: sha } = pullRequestRepo(repo, { ...head, "skills/faq/notes.md": "Edited notes.\n" });
+    const commands = gitCommands(repo, ["check", "--base", base, "--head", sha, "--json"]);
+    const said = commands.map((c) => c.slice(0, 3).join(" ")).join("\n");
+    expect(
+      commands.filter((c) => c[0] === "hash-object"),
+      said,
+    ).toHaveLength(1);
+    // The surveys' listings: head's top, its places with the artifacts' folders, what the changes reach with the skill folders.
+    expect(
+      commands.filter((c) => c[0] === "ls-tree"),
+      said,
+    ).toHaveLength(3);
+    expect(commands.length, said).toBeLessThanOrEqual(7);
+  });
+
   it("the survey's merge base is git merge-base's: one, none for unrelated histories, several asked of git", async () => {
     const repo = freshRepo();
     const root = repo.commit({ "a.txt": "a\n" });
@@ -403,6 +423,61 @@ describe("a tree across a diff", () => {
         repo.dispose();
       }),
       { numRuns: 30 },
+    );
+  });
+
+  it("answers from what it learnt as git answers: walks, lookups and single entries", async () => {
+    const POOL = [
+      "x",
+      "x/inner.md",
+      "x/nope",
+      ".claude",
+      ".claude/agents/a.md",
+      "agents",
+      "agents/q",
+      "agents/q/r.yaml",
+    ];
+    POOL.push("sub", "sub/r.json", "a.md", "docs/z.md", "docs", "nope/deeper.md");
+    const some = fc.subarray(POOL, { maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(side, side, some, some, some, some, async (before, after, primed, looked, walked, leaves) => {
+        const repo = freshRepo();
+        const baseFiles = treeOf(before);
+        const base = repo.commit(baseFiles);
+        repo.write(Object.fromEntries(Object.keys(baseFiles).map((p) => [p, null])));
+        repo.git("rm", "-rq", "--cached", "--ignore-unmatch", ".");
+        const head = repo.commit(treeOf(after));
+        const git = new Git(repo.dir);
+        const tree = new RevisionTree(git, head);
+        // What a check teaches it: the diff's entries at head, then a lookup with folders named beforehand.
+        const diff = await git.diffRaw(base, head);
+        tree.remember(
+          diff
+            .filter((c) => c.status !== "D")
+            .map((c) => ({
+              path: c.path,
+              mode: c.newMode,
+              type: c.newMode === "160000" ? "commit" : "blob",
+              oid: c.newOid,
+            })),
+        );
+        await tree.top();
+        const waited = tree.whenWalked(primed);
+        const lookedUp = await tree.lookup(looked);
+        const fresh = new RevisionTree(new Git(repo.dir), head);
+        expect((await waited).map(key).sort()).toEqual((await fresh.walk(primed)).map(key).sort());
+        for (const p of looked) {
+          const one = (await git.lsTree(head, [p])).filter((e) => e.path === p);
+          expect(lookedUp.filter((e) => e.path === p).map(key), p).toEqual(one.map(key));
+        }
+        const want = (await new RevisionTree(new Git(repo.dir), head).walk(walked)).map(key).sort();
+        expect((await tree.walk(walked)).map(key).sort(), walked.join(",")).toEqual(want);
+        const single = (await Promise.all(leaves.map((p) => git.lsTree(head, [p])))).flat();
+        const notFolders = single.filter((e) => leaves.includes(e.path) && e.type !== "tree");
+        expect((await tree.leaves(leaves)).map(key).sort(), leaves.join(",")).toEqual(notFolders.map(key).sort());
+        repo.dispose();
+      }),
+      { numRuns: 40 },
     );
   });
 
