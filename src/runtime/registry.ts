@@ -31,7 +31,7 @@ import { opencodePlaces } from "./opencode/places.js";
 import { composeGeminiSession, parseGeminiSettings } from "./gemini/settings.js";
 import { mcpPlaces } from "./mcp/places.js";
 import type { RuntimePlaces } from "./places.js";
-import { parsePromptAgent } from "./prompts/agent.js";
+import { parsePromptAgent, promptAgentOf } from "./prompts/agent.js";
 import { prompts } from "./prompts/index.js";
 import type { AgentRuntime } from "./types.js";
 
@@ -143,9 +143,12 @@ export function agentAt(view: RevisionView, path: string): Lookup<AgentManifest>
       };
     const plugin = loaded?.plugin;
     const parser = PARSERS[source];
-    lookup = view.parsed(path, `agent:${source}${plugin !== undefined ? ":plugin" : ""}`, (p, text) =>
-      parser(p, text, plugin !== undefined ? { plugin } : {}),
-    );
+    lookup = view.parsed(path, `agent:${source}${plugin !== undefined ? ":plugin" : ""}`, (p, text) => {
+      // A prompt file is read once, as a prompt, whether it is looked at as a prompt or as an agent.
+      const prompt = source === "prompt" ? view.prompt(p) : null;
+      if (prompt?.state === "parsed") return promptAgentOf(p, prompt.result);
+      return parser(p, text, plugin !== undefined ? { plugin } : {});
+    });
   }
   if (lookup.state === "parsed" && lookup.result.ok && lookup.result.value.runtime?.notLoaded) return ABSENT;
   // A prompt that cannot be read is a prompt's error (an artifact error), not an agent's worst case.

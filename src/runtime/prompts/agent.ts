@@ -1,5 +1,5 @@
 import { parsePrompt } from "../../artifact/prompt.js";
-import type { AgentManifest } from "../../artifact/types.js";
+import type { AgentManifest, PromptDoc } from "../../artifact/types.js";
 import { ok, type Parsed } from "../../parse/result.js";
 import { manifest, stemOf } from "../declare.js";
 
@@ -10,7 +10,11 @@ import { manifest, stemOf } from "../declare.js";
  * writing, unasked, in an unlimited loop (PRODUCT §2b). A prompt that binds none is not an agent.
  */
 export function parsePromptAgent(path: string, text: string): Parsed<AgentManifest> {
-  const p = parsePrompt(path, text);
+  return promptAgentOf(path, parsePrompt(path, text));
+}
+
+/** The agent a prompt file is, from the prompt as read (one reading of the file serves both). */
+export function promptAgentOf(path: string, p: Parsed<PromptDoc>): Parsed<AgentManifest> {
   if (!p.ok) return p;
   const tools = p.value.tools ?? [];
   const out = manifest(p.value.id ?? stemOf(path), {
