@@ -477,7 +477,7 @@ describe("a tree across a diff", () => {
         expect((await tree.leaves(leaves)).map(key).sort(), leaves.join(",")).toEqual(notFolders.map(key).sort());
         repo.dispose();
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 

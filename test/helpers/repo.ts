@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
@@ -74,6 +74,66 @@ export class TestRepo {
     return this.git("rev-parse", "HEAD");
   }
 
+  /**
+   * Commits a history in one `git fast-import`: each commit is its branch's previous one (or, for a
+   * branch's first, `from`'s tip) with `files` applied as `write` applies them. Returns the SHAs;
+   * nothing is checked out.
+   */
+  importCommits(commits: readonly { branch: string; from?: string; files: Files; message: string }[]): string[] {
+    const chunks: Buffer[] = [];
+    const text = (t: string) => chunks.push(Buffer.from(t));
+    const data = (b: Buffer) => {
+      text(`data ${b.length}\n`);
+      chunks.push(b, Buffer.from("\n"));
+    };
+    // A path in C quotes, as fast-import reads any path (one may hold a line break, or start with a
+    // quote), every byte outside printable ASCII in octal.
+    const escaped = (b: number) =>
+      b === 0x5c
+        ? "\\\\"
+        : b === 0x22
+          ? '\\"'
+          : b >= 0x20 && b < 0x7f
+            ? String.fromCharCode(b)
+            : `\\${b.toString(8).padStart(3, "0")}`;
+    const q = (path: string) => `"${[...Buffer.from(path)].map(escaped).join("")}"`;
+    const started = new Set<string>();
+    const when = `${Math.floor(Date.now() / 1000)} +0000`;
+    commits.forEach((c, i) => {
+      text(`commit refs/heads/${c.branch}\nmark :${i + 1}\n`);
+      text(`author Test <test@example.com> ${when}\ncommitter Test <test@example.com> ${when}\n`);
+      data(Buffer.from(c.message));
+      if (!started.has(c.branch) && c.from) text(`from refs/heads/${c.from}\n`);
+      started.add(c.branch);
+      for (const [path, spec] of Object.entries(c.files)) {
+        if (spec === null) text(`D ${q(path)}\n`);
+        else if (typeof spec === "object" && "gitlink" in spec) text(`M 160000 ${spec.gitlink} ${q(path)}\n`);
+        else if (typeof spec === "object" && !Buffer.isBuffer(spec)) {
+          text(`M 120000 inline ${q(path)}\n`);
+          data(Buffer.from(spec.symlink));
+        } else {
+          text(`M 100644 inline ${q(path)}\n`);
+          data(Buffer.isBuffer(spec) ? spec : Buffer.from(spec));
+        }
+      }
+      text("\n");
+    });
+    const marks = join(this.dir, ".git", "capgate-test-marks");
+    execFileSync("git", ["fast-import", "--quiet", `--export-marks=${marks}`], {
+      cwd: this.dir,
+      env: ENV,
+      input: Buffer.concat(chunks),
+    });
+    const shas = new Map(
+      readFileSync(marks, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => l.split(" ") as [string, string]),
+    );
+    rmSync(marks);
+    return commits.map((_, i) => shas.get(`:${i + 1}`)!);
+  }
+
   branch(name: string, from = "main"): void {
     this.git("checkout", "-q", "-B", name, from);
   }
@@ -101,8 +161,13 @@ export class TestRepo {
   check(
     base: string,
     head: string,
-    opts: { approvals?: unknown; results?: string; extra?: string[] } = {},
+    opts: CheckOpts = {},
   ): { code: number; report: Report; stderr: string; stdout: string } {
+    return withReport(this.capgate(this.checkArgs(base, head, opts)));
+  }
+
+  /** The arguments of `check`, with the approvals file written. */
+  checkArgs(base: string, head: string, opts: CheckOpts = {}): string[] {
     const args = ["check", "--base", base, "--head", head, "--json", ...(opts.extra ?? [])];
     if (opts.approvals !== undefined) {
       const file = this.approvalsFile;
@@ -110,20 +175,35 @@ export class TestRepo {
       args.push("--approvals", file);
     }
     if (opts.results) args.push("--results", opts.results);
-    const r = this.capgate(args);
-    let report: Report;
-    try {
-      report = JSON.parse(r.stdout) as Report;
-    } catch {
-      report = undefined as unknown as Report;
-    }
-    return { code: r.code, report, stderr: r.stderr, stdout: r.stdout };
+    return args;
   }
 
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
     rmSync(this.approvalsFile, { force: true });
   }
+}
+
+export interface CheckOpts {
+  approvals?: unknown;
+  results?: string;
+  extra?: string[];
+}
+
+/** A run of `check --json` with its report read from standard output (undefined when it is not JSON). */
+export function withReport(r: { code: number; stdout: string; stderr: string }): {
+  code: number;
+  report: Report;
+  stderr: string;
+  stdout: string;
+} {
+  let report: Report;
+  try {
+    report = JSON.parse(r.stdout) as Report;
+  } catch {
+    report = undefined as unknown as Report;
+  }
+  return { code: r.code, report, stderr: r.stderr, stdout: r.stdout };
 }
 
 export interface Report {

@@ -4,13 +4,17 @@ import { appendFileSync, rmSync, symlinkSync } from "node:fs";
 import { replayRecord } from "../../src/cli/record.js";
 import { jsonText, toJsonReport } from "../../src/report/json.js";
 import { fixtureBytes } from "../helpers/fixtures.js";
-import { TestRepo, unmetKinds, type FileSpec, type Files, type Report } from "../helpers/repo.js";
+import { TestRepo, unmetKinds, withReport, type FileSpec, type Files, type Report } from "../helpers/repo.js";
+import { main } from "../../src/cli/main.js";
 import { BASE, results, TEAMS, writeResults, type SuiteResult } from "./fixture.js";
 
 /**
  * The end-to-end scenarios' runner: a scenario is a small description of base and head files,
- * results, reviews and what is expected; each is built as a real git repository and checked with
- * the CLI as a process, its decision record replayed.
+ * results, reviews and what is expected; each is built as a real git repository and checked by the
+ * CLI's entry point (`main`, with the arguments a user types and the repository as its folder),
+ * its decision record replayed. The entry runs in this process: the CLI as a process — arguments,
+ * exit codes, output streams, the bundle — is what test/cli tests, and a process per scenario
+ * would cost each one Node's start and the bundle's load again.
  */
 
 export type ReviewSpec = { user: string; state?: string; at?: "head" | number | null; bot?: boolean };
@@ -88,13 +92,13 @@ afterAll(() => {
 });
 
 /** Builds the scenario as a real repository and runs `capgate check --json` on it. */
-export function run(s: Scenario): {
+export async function run(s: Scenario): Promise<{
   code: number;
   report: Report;
   stdout: string;
   stderr: string;
   replayed: { code: number; stdout: string };
-} {
+}> {
   const repo = new TestRepo();
   repos.push(repo);
   // What a made file's bytes are: digests of the head content (or the base's, stale once head changes it).
@@ -114,10 +118,15 @@ export function run(s: Scenario): {
   };
   const expand = (files: ScenarioFiles): Files =>
     Object.fromEntries(Object.entries(files).map(([p, v]) => [p, isMade(v) ? make(v, {}) : v]));
-  const base = repo.commit({ ...BASE, ...expand(s.base ?? {}) }, "base");
-  repo.branch("pr");
-  const steps = (s.steps ?? []).map((files, i) => repo.commit(expand(files), `step ${i}`));
-  const head = repo.commit(expand(s.head), "head");
+  // The history in one fast-import, and the pull request's head checked out.
+  const shas = repo.importCommits([
+    { branch: "main", files: { ...BASE, ...expand(s.base ?? {}) }, message: "base" },
+    ...(s.steps ?? []).map((files, i) => ({ branch: "pr", from: "main", files: expand(files), message: `step ${i}` })),
+    { branch: "pr", from: "main", files: expand(s.head), message: "head" },
+  ]);
+  const [base, head] = [shas[0]!, shas.at(-1)!];
+  const steps = shas.slice(1, -1);
+  repo.git("checkout", "-q", "-f", "pr");
   if (s.checkoutBase) repo.checkout(base);
   if (s.checkoutMerge) {
     repo.checkout(base);
@@ -165,16 +174,35 @@ export function run(s: Scenario): {
   const record = `${repo.dir}-record.json`;
   folders.push(record);
   const extra = ["--record", record];
-  const checked = repo.check(base, head, resultsDir ? { approvals, results: resultsDir, extra } : { approvals, extra });
+  const args = repo.checkArgs(
+    base,
+    head,
+    resultsDir ? { approvals, results: resultsDir, extra } : { approvals, extra },
+  );
+  const checked = withReport(await capgateHere(repo.dir, args));
   // SCENARIO_REPORTS=FILE keeps each scenario's report, to read while writing one.
   if (process.env.SCENARIO_REPORTS)
     appendFileSync(process.env.SCENARIO_REPORTS, `=== ${s.name}\n${checked.stdout}${checked.stderr}\n`);
   return { ...checked, replayed: replayInProcess(record) };
 }
 
+/** The CLI's entry point run in this process, in `cwd`, as `capgate ARGS` would run it there. */
+async function capgateHere(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    cwd,
+    out: (t) => (stdout += t),
+    err: (t) => (stderr += t),
+    outIsTTY: false,
+    env: process.env,
+  });
+  return { code, stdout, stderr };
+}
+
 /** Runs a scenario and checks what the product contract says of it. */
-export function checkScenario(s: Scenario): void {
-  const { code, report, stdout, stderr, replayed } = run(s);
+export async function checkScenario(s: Scenario): Promise<void> {
+  const { code, report, stdout, stderr, replayed } = await run(s);
   expect(stderr).toBe("");
   // The record replays to the same report, byte for byte, with the same exit code.
   expect(replayed.stdout).toBe(stdout);
