@@ -10,6 +10,7 @@ import { deepenToMergeBase } from "../git/fetch.js";
 import { UsageError } from "../common/errors.js";
 import { short } from "../common/ids.js";
 import { ancestors } from "../common/paths.js";
+import { skillFileCandidates } from "../change/classify.js";
 import type { Audit, ConfigInput, DecisionInput, Evidence, Snapshot } from "../input/types.js";
 import {
   changeReads,
@@ -150,7 +151,7 @@ export async function gatherInput(
       cache,
     );
     const lookups = ev ? resultPaths(ev.results) : [];
-    if (workspace && o.checkout?.sha === o.headSha) o.headTree.alsoWalk(skillFoldersAhead(changed, wanted));
+    if (workspace && o.checkout?.sha === o.headSha) o.headTree.alsoWalk(skillFoldersAhead(changed, wanted, asked));
     const atHead = await readReached(o, changed, wanted, lookups);
     // Committed results are those of the checked-out commit (head's, or a merge commit's of it).
     const checkout = o.checkout?.sha ?? null;
@@ -196,12 +197,15 @@ function workspaceOf(o: Opened, found: FoundResults): WorkspaceCheck | null {
 
 /**
  * The skill folders the workspace's comparison will walk, as far as they are known before what
- * the changes reach is read: those read so far, and those of the skills about to be read. Listed
- * with what the changes reach, they cost git no listing of their own.
+ * the changes reach is read: those read so far, and those of the skills the reached agents name.
+ * Listed with what the changes reach, they cost git no listing of their own. A `SKILL.md` looked
+ * for above a path the reviews ask about is a guess, often a large folder holding none: its
+ * folder is walked only once the file is found.
  */
-function skillFoldersAhead(changed: Changed, wanted: readonly string[]): string[] {
-  const ahead = wanted.filter((p) => posix.basename(p) === "SKILL.md").map((p) => posix.dirname(p));
-  return [...new Set([...skillFolders(changed.snap.head), ...ahead])];
+function skillFoldersAhead(changed: Changed, wanted: readonly string[], asked: readonly string[]): string[] {
+  const guesses = new Set(asked.flatMap((p) => skillFileCandidates(p)));
+  const named = wanted.filter((p) => posix.basename(p) === "SKILL.md" && p.includes("/") && !guesses.has(p));
+  return [...new Set([...skillFolders(changed.snap.head), ...named.map((p) => posix.dirname(p))])];
 }
 
 /** Where result files are looked for: the results folder given, else the repository's top. */
@@ -347,22 +351,14 @@ async function readChanges(o: Opened): Promise<Changed> {
 
 /**
  * What head holds at single paths, kept for the workspace's comparison (which then asks git for
- * no listing of them): what the diff names there, and the skill files found missing by name —
- * nothing there even through a link, so no entry in the tree either.
+ * no listing of them): what the diff says, and the skill files found missing by name — nothing
+ * there even through a link, so no entry in the tree either.
  */
 function rememberAtHead(head: RevisionTree, raw: readonly RawChange[], candidates: string[], snap: SnapshotBuilder) {
-  const there = raw.filter((c) => c.status !== "D");
-  // A path the diff takes away holds nothing, unless a folder took its place.
-  const folders = new Set(there.flatMap((c) => ancestors(c.path)));
-  const gone = raw.flatMap((c) => (c.status === "D" || c.status === "R" ? [c.oldPath] : []));
+  head.rememberDiff(raw);
   head.remember(
-    there.map((c) => ({
-      path: c.path,
-      mode: c.newMode,
-      type: c.newMode === "160000" ? "commit" : "blob",
-      oid: c.newOid,
-    })),
-    [...gone.filter((p) => !folders.has(p)), ...candidates.filter((p) => snap.head.get(p)?.state === "absent")],
+    [],
+    candidates.filter((p) => snap.head.get(p)?.state === "absent"),
   );
 }
 

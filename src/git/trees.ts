@@ -130,6 +130,29 @@ export class RevisionTree implements TreeListing {
     for (const p of nothing) this.known.set(p, null);
   }
 
+  /**
+   * What a diff to this revision says of single paths: each path it names here is as it says, and
+   * each it takes away holds nothing, unless a file or a folder took its place.
+   */
+  rememberDiff(diff: readonly RawChange[]): void {
+    const there = diff.filter((c) => c.status !== "D");
+    const taken = new Set<string>();
+    for (const c of there) {
+      taken.add(c.path);
+      for (let i = c.path.indexOf("/"); i > 0; i = c.path.indexOf("/", i + 1)) taken.add(c.path.slice(0, i));
+    }
+    const gone = diff.flatMap((c) => (c.status === "D" || c.status === "R" ? [c.oldPath] : []));
+    this.remember(
+      there.map((c) => ({
+        path: c.path,
+        mode: c.newMode,
+        type: c.newMode === "160000" ? "commit" : "blob",
+        oid: c.newOid,
+      })),
+      gone.filter((p) => !taken.has(p)),
+    );
+  }
+
   async walk(roots: readonly string[]): Promise<TreeEntry[]> {
     const walked = this.walks.flatMap((w) => w.roots);
     const wanted = [...new Set([...roots, ...this.primed])].filter((r) => !coveredBy(walked, r));

@@ -380,9 +380,13 @@ describe("a tree across a diff", () => {
     { "a.md": "a\n", ".mcp.json": "{}\n" },
     { "a.md": { symlink: ".claude/agents/a.md" } },
     { "docs/z.md": "z\n", "docs/y.md": "y\n" },
+    // A file moved, moved with another put in its place, or left: renames, and a path a rename frees and refills.
+    { "r/old.md": "moved content\n" },
+    { "r/new.md": "moved content\n", "r/old.md": "another\n" },
+    { "r/new.md": "moved content\n" },
   ];
-  const GROUPS = [[0, 1, 2], [3, 4, 5], [6, 7], [8, 9], [10, 11], [12]];
-  const ROOTS = [[""], ["x"], [".claude", ".Claude"], ["agents"], ["sub", "a.md"], ["docs/z.md", "agents/q"]];
+  const GROUPS = [[0, 1, 2], [3, 4, 5], [6, 7], [8, 9], [10, 11], [12], [13, 14, 15]];
+  const ROOTS = [[""], ["x"], [".claude", ".Claude"], ["agents"], ["sub", "a.md"], ["docs/z.md", "agents/q"], ["r"]];
   const side = fc.tuple(...GROUPS.map((g) => fc.option(fc.constantFrom(...g), { nil: undefined })));
   const treeOf = (picks: (number | undefined)[]) =>
     Object.assign({}, ...picks.map((i) => (i === undefined ? {} : SLOTS[i]))) as Record<string, Spec>;
@@ -437,7 +441,7 @@ describe("a tree across a diff", () => {
       "agents/q",
       "agents/q/r.yaml",
     ];
-    POOL.push("sub", "sub/r.json", "a.md", "docs/z.md", "docs", "nope/deeper.md");
+    POOL.push("sub", "sub/r.json", "a.md", "docs/z.md", "docs", "nope/deeper.md", "r/old.md", "r/new.md", "r");
     const some = fc.subarray(POOL, { maxLength: 5 });
     await fc.assert(
       fc.asyncProperty(side, side, some, some, some, some, async (before, after, primed, looked, walked, leaves) => {
@@ -451,16 +455,7 @@ describe("a tree across a diff", () => {
         const tree = new RevisionTree(git, head);
         // What a check teaches it: the diff's entries at head, then a lookup with folders named beforehand.
         const diff = await git.diffRaw(base, head);
-        tree.remember(
-          diff
-            .filter((c) => c.status !== "D")
-            .map((c) => ({
-              path: c.path,
-              mode: c.newMode,
-              type: c.newMode === "160000" ? "commit" : "blob",
-              oid: c.newOid,
-            })),
-        );
+        tree.rememberDiff(diff);
         await tree.top();
         const waited = tree.whenWalked(primed);
         const lookedUp = await tree.lookup(looked);
