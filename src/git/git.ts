@@ -462,7 +462,8 @@ export class Git {
         const fresh = paths.filter((p) => !p.includes("\n"));
         odd.push(...paths.filter((p) => p.includes("\n")));
         if (fresh.length === 0) return;
-        proc ??= this.start(["hash-object", "--stdin-paths"]);
+        // The answers go to a file: git never waits on a reader busy with other work.
+        proc ??= this.start(["hash-object", "--stdin-paths"], { spool: true });
         proc.write(`${fresh.join("\n")}\n`);
         plain.push(...fresh);
       },
