@@ -22,7 +22,8 @@
 //
 //   check  `node dist/cli.js check --base origin/main --head HEAD --json` as a child process;
 //   floor  the git plumbing alone, from Node (bench/floor.mjs): `git diff-tree -r -z --raw -M` of
-//          the two revisions and one `git cat-file --batch` of every blob the diff names;
+//          the two revisions (given no index, which it would otherwise read whole) and one
+//          `git cat-file --batch` of every blob the diff names;
 //   parse floor  the floor plus the YAML no gate can skip, parsed with `yaml` (bench/parse-floor.mjs):
 //          every changed YAML file and frontmatter at both revisions and every agent manifest that
 //          names a changed path — a lower bound, with no decision, for a gate reading its YAML;
@@ -1051,7 +1052,7 @@ try {
       `tiny pull request: 1 tool, 1 prompt, 1 ordinary file`,
   );
   console.log(
-    "floor: bench/floor.mjs — Node starting, git diff-tree of the two revisions, one cat-file of every changed blob",
+    "floor: bench/floor.mjs — Node starting, git diff-tree of the two revisions (no index), one cat-file of every changed blob",
   );
   console.log(
     "parse floor: bench/parse-floor.mjs — the floor, the agents listed and read, and the YAML of every changed file " +

@@ -340,14 +340,28 @@ export class Git {
 
   /** The changed entries between two trees, renames detected, as raw records. */
   async diffRaw(from: string, to: string): Promise<RawChange[]> {
-    const out = await this.run(["diff-tree", "-r", "-z", "--raw", "--no-commit-id", "-M", from, to]);
+    const out = await this.treeDiff(["-r", "-z", "--raw", "--no-commit-id", "-M", from, to]);
     return parseRawDiff(out.toString("utf8"));
   }
 
   /** Paths changed between two commits (no rename pairing needed). */
   async changedPaths(from: string, to: string): Promise<string[]> {
-    const out = await this.run(["diff-tree", "-r", "-z", "--name-only", "--no-commit-id", "--no-renames", from, to]);
+    const out = await this.treeDiff(["-r", "-z", "--name-only", "--no-commit-id", "--no-renames", from, to]);
     return out.toString("utf8").split("\0").filter(Boolean);
+  }
+
+  /**
+   * `git diff-tree`, which reads the index whole before it starts (seconds in a monorepo) although
+   * a diff of two trees is theirs alone: it is given an index that does not exist, an empty one,
+   * in a private folder.
+   */
+  private async treeDiff(args: string[]): Promise<Buffer> {
+    const none = join(openScratch(), "no-index");
+    try {
+      return await this.run(["diff-tree", ...args], undefined, { env: { GIT_INDEX_FILE: none } });
+    } finally {
+      closeScratch();
+    }
   }
 
   /** The whole tree of a revision, recursively. */

@@ -257,6 +257,27 @@ describe("the git processes of a check", () => {
     expect(commands.length, said).toBeLessThanOrEqual(7);
   });
 
+  it("no git process of a check reads the index, not even the diff of two trees", () => {
+    const repo = freshRepo();
+    const { base, head } = pullRequestRepo(repo);
+    const trace = join(mkdtempSync(join(tmpdir(), "capgate-trace-")), "trace.json");
+    const r = spawnSync(process.execPath, [CLI_BUNDLE, "check", "--base", base, "--head", head, "--json"], {
+      cwd: repo.dir,
+      encoding: "utf8",
+      env: { ...process.env, GIT_TRACE2_EVENT: trace },
+    });
+    expect(r.status, r.stderr).toBe(1);
+    const events = readFileSync(trace, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: string; sid: string; argv?: string[]; category?: string; key?: string });
+    const argv = new Map(events.filter((e) => e.event === "start").map((e) => [e.sid, e.argv!.slice(1, 3).join(" ")]));
+    expect([...argv.values()].some((c) => c.startsWith("diff-tree"))).toBe(true);
+    // git says how many entries it read from an index file (none is read where there is none).
+    const readers = events.filter((e) => e.event === "data" && e.category === "index" && e.key === "read/cache_nr");
+    expect(readers.map((e) => argv.get(e.sid))).toEqual([]);
+  });
+
   it("the survey's merge base is git merge-base's: one, none for unrelated histories, several asked of git", async () => {
     const repo = freshRepo();
     const root = repo.commit({ "a.txt": "a\n" });
