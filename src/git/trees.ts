@@ -26,6 +26,17 @@ function coveredBy(roots: Iterable<string>, path: string): boolean {
   return false;
 }
 
+/** `coveredBy` for many paths against the same roots: each path's folders looked up, not every root tried. */
+function coverOf(roots: readonly string[]): (path: string) => boolean {
+  const set = new Set(roots);
+  if (set.has("")) return () => true;
+  return (path) => {
+    if (set.has(path)) return true;
+    for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) if (set.has(path.slice(0, i))) return true;
+    return false;
+  };
+}
+
 /**
  * A revision listed by git, once per place: a walk asks git only for the roots no earlier walk
  * covered, and the next walk also takes the roots `alsoWalk` names, so that what a check will
@@ -171,9 +182,10 @@ export class RevisionTree implements TreeListing {
     }
     this.answerWaiting();
     const out = new Map<string, TreeEntry>();
+    const covered = coverOf(roots);
     for (const w of this.walks) {
       if (!roots.some((r) => w.roots.some((wr) => isUnder(r, wr) || isUnder(wr, r)))) continue;
-      for (const e of await w.entries) if (coveredBy(roots, e.path)) out.set(e.path, e);
+      for (const e of await w.entries) if (covered(e.path)) out.set(e.path, e);
     }
     return [...out.values()];
   }
