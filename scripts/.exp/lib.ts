@@ -1,1 +1,0 @@
-export { main } from "../../src/cli/main.js";
