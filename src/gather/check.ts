@@ -5,7 +5,7 @@ import { newCache, type AnalysisCache } from "../analysis/analyze.js";
 import { decide, policiesOf, type Decision } from "../decision/decide.js";
 import type { Git, RawChange, TreeEntry } from "../git/git.js";
 import { ObjectReader } from "../git/objects.js";
-import { RevisionTree, TreeAcrossDiff } from "../git/trees.js";
+import { RevisionTree, TreeAcrossDiff, type TreeListing } from "../git/trees.js";
 import { deepenToMergeBase } from "../git/fetch.js";
 import { UsageError } from "../common/errors.js";
 import { short } from "../common/ids.js";
@@ -151,7 +151,7 @@ export async function gatherInput(
       cache,
     );
     const lookups = ev ? resultPaths(ev.results) : [];
-    if (workspace && o.checkout?.sha === o.headSha) o.headTree.alsoWalk(skillFoldersAhead(changed, wanted, asked));
+    if (workspace) o.headTree.alsoWalk(skillFoldersAhead(changed, wanted, asked));
     const atHead = await readReached(o, changed, wanted, lookups);
     // Committed results are those of the checked-out commit (head's, or a merge commit's of it).
     const checkout = o.checkout?.sha ?? null;
@@ -181,17 +181,25 @@ export async function gatherInput(
 /**
  * The comparison of the working tree with the checkout, when result files were found in the
  * repository (they may turn out committed, and then it is not asked), started at the artifacts'
- * folders so that git hashes them while the revisions are read. A checkout of head has them
- * listed in the same walk as the places runtimes load from.
+ * folders so that git hashes them while the revisions are read. The checkout's tree is head's
+ * listing — its folders listed in the same walk as the places runtimes load from — or, for a merge
+ * commit (a pull request's `refs/pull/N/merge`), that listing with the diff to head undone.
  */
 function workspaceOf(o: Opened, found: FoundResults): WorkspaceCheck | null {
   const inRepository = found.found.flatMap((f) => (f.repoPath !== null ? [f.repoPath] : []));
   if (!o.checkout || inRepository.length === 0) return null;
   const folders = workspaceFolders(o.policies);
-  const atHead = o.checkout.sha === o.headSha;
-  const tree = atHead ? o.headTree : new RevisionTree(o.git, o.checkout.sha);
+  let tree: TreeListing = o.headTree;
+  if (o.checkout.sha !== o.headSha) {
+    const diff = o.git.diffRaw(o.checkout.sha, o.headSha);
+    diff.catch(() => undefined);
+    tree = new TreeAcrossDiff(o.headTree, o.checkout.sha, diff);
+  }
   const check = new WorkspaceCheck(o.git, o.objects, tree, new Set(inRepository));
-  check.add(folders, atHead ? o.headTree.whenWalked(folders) : undefined);
+  check.add(
+    folders,
+    o.headTree.whenWalked(folders).then(() => tree.walk(folders)),
+  );
   return check;
 }
 

@@ -13,7 +13,16 @@ import { Git, GitError, type RawChange } from "../../src/git/git.js";
 import { RevisionTree, TreeAcrossDiff } from "../../src/git/trees.js";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { TestRepo } from "../helpers/repo.js";
-import { confirmedRefund, pullRequestRepo } from "../scenarios/fixture.js";
+import {
+  BASE,
+  TEAMS,
+  confirmedRefund,
+  pullRequestRepo,
+  results,
+  tool,
+  toolFile,
+  writeResults,
+} from "../scenarios/fixture.js";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.dispose()));
@@ -255,6 +264,42 @@ describe("the git processes of a check", () => {
       said,
     ).toHaveLength(3);
     expect(commands.length, said).toBeLessThanOrEqual(7);
+  });
+
+  it("a merge commit checked out is compared as its own tree: head's listing with the diff to it undone", () => {
+    const repo = freshRepo();
+    repo.commit(BASE, "base");
+    repo.branch("pr");
+    const head = repo.commit({ "prompts/standalone.md": "Summarise briefly.\n" }, "pull request");
+    repo.branch("main");
+    const moved = { "tools/lookup.json": toolFile(tool("lookup_sku", { readOnlyHint: true }), tool("list_skus")) };
+    const base = repo.commit(
+      { ...moved, "tools/new.json": toolFile(tool("new_one", { readOnlyHint: true })) },
+      "main moves on",
+    );
+    repo.git(
+      "-c",
+      "user.name=Test",
+      "-c",
+      "user.email=test@example.com",
+      "merge",
+      "-q",
+      "--no-ff",
+      "-m",
+      "merge",
+      head,
+    );
+    writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
+    const approvals = { author: "dave", reviews: [{ user: "bob", state: "APPROVED", commit_id: head }], teams: TEAMS };
+    const evalOf = () => {
+      const r = repo.check(base, head, { approvals });
+      return r.report.requirements.find((x) => x.id === "eval:regression");
+    };
+    // Clean: main's files are the merge commit's own, neither untracked nor edited.
+    expect(evalOf()).toMatchObject({ status: "met" });
+    // The head's version of a file main changed is not the merge commit's.
+    repo.write({ "tools/lookup.json": BASE["tools/lookup.json"]! });
+    expect(evalOf()?.detail).toMatch(/tools\/lookup\.json differ from the checked-out commit/);
   });
 
   it("no git process of a check reads the index, not even the diff of two trees", () => {
