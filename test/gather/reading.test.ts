@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, mkdtempSync } from "node:fs";
+import { readdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -13,6 +13,7 @@ import { Git, GitError, type RawChange } from "../../src/git/git.js";
 import { RevisionTree, TreeAcrossDiff } from "../../src/git/trees.js";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { TestRepo } from "../helpers/repo.js";
+import { startedCommands, trace2Events } from "../helpers/trace.js";
 import {
   BASE,
   TEAMS,
@@ -224,12 +225,7 @@ describe("the git processes of a check", () => {
       env: { ...process.env, GIT_TRACE2_EVENT: trace },
     });
     expect(r.status, r.stderr).not.toBe(2);
-    return readFileSync(trace, "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { event: string; argv?: string[] })
-      .filter((e) => e.event === "start")
-      .map((e) => e.argv!.slice(1));
+    return startedCommands(trace2Events(trace));
   }
 
   it("one survey opens the repository, and the stages read through one cat-file", () => {
@@ -312,10 +308,7 @@ describe("the git processes of a check", () => {
       env: { ...process.env, GIT_TRACE2_EVENT: trace },
     });
     expect(r.status, r.stderr).toBe(1);
-    const events = readFileSync(trace, "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { event: string; sid: string; argv?: string[]; category?: string; key?: string });
+    const events = trace2Events(trace);
     const argv = new Map(events.filter((e) => e.event === "start").map((e) => [e.sid, e.argv!.slice(1, 3).join(" ")]));
     expect([...argv.values()].some((c) => c.startsWith("diff-tree"))).toBe(true);
     // git says how many entries it read from an index file (none is read where there is none).

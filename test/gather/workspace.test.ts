@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
@@ -8,6 +8,7 @@ import { Git } from "../../src/git/git.js";
 import { ObjectReader } from "../../src/git/objects.js";
 import { RevisionTree } from "../../src/git/trees.js";
 import { TestRepo } from "../helpers/repo.js";
+import { startedCommands, trace2Events } from "../helpers/trace.js";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.dispose()));
@@ -104,12 +105,7 @@ describe("whether the workspace holds the checkout's content where it matters", 
     const got = await workspaceModified(git, objects, new RevisionTree(git, head), PATHSPECS, []);
     objects.close();
     expect(got).toEqual(["evals/more/cases.yaml", "prompts/a.md"]);
-    const commands = readFileSync(trace, "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { event: string; argv?: string[] })
-      .filter((e) => e.event === "start")
-      .map((e) => e.argv![1]);
+    const commands = startedCommands(trace2Events(trace)).map((c) => c[0]);
     rmSync(trace, { force: true });
     // The tree, the links' targets, the hashes and the ignore rules (the untracked folder's, then
     // its file's): none of them reads the index.
