@@ -118,7 +118,7 @@ async function writeSarifFile(settings: Settings, d: Decision, g: Gathered, runn
     `capgate-${d.head.slice(0, 12)}.sarif`,
   );
   try {
-    const log = await sarifOf(d, g.input, g.git, g.configBlob, VERSION);
+    const log = sarifOf(d, g.input, g.configText, VERSION);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, jsonText(log));
     runner.setOutput("sarif", path);

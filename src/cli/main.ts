@@ -103,7 +103,7 @@ const COMMANDS: Record<string, Command> = {
       const format = typeof values.format === "string" ? values.format : values.json ? "json" : "text";
       if (!["text", "json", "sarif"].includes(format))
         throw new UsageError(`--format ${format}: use text, json or sarif`, "usage");
-      const { decision, input, git, configBlob } = await runCheck({
+      const { decision, input, configText } = await runCheck({
         cwd: io.cwd,
         base: values.base as string,
         head: values.head as string,
@@ -113,7 +113,7 @@ const COMMANDS: Record<string, Command> = {
         policy: cliPolicy(typeof values.policy === "string" ? resolve(io.cwd, values.policy) : undefined),
       });
       if (typeof values.record === "string") writeRecord(resolve(io.cwd, values.record), input, decision);
-      if (format === "sarif") io.out(jsonText(await sarifOf(decision, input, git, configBlob, VERSION)));
+      if (format === "sarif") io.out(jsonText(sarifOf(decision, input, configText, VERSION)));
       else io.out(format === "json" ? jsonText(toJsonReport(decision)) : toText(decision, style));
       return decision.decision === "pass" ? EXIT.pass : EXIT.block;
     },

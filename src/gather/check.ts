@@ -90,6 +90,8 @@ export interface Gathered {
   input: DecisionInput;
   /** The config's blob id, for the decision record. */
   configBlob: string;
+  /** A committed config's text, as read (SARIF finds its lines in it). */
+  configText: string | null;
   decision: Decision;
   git: Git;
   top: string;
@@ -99,7 +101,7 @@ export interface Gathered {
 export async function runCheck(opts: CheckOptions): Promise<Gathered> {
   const cache = newCache();
   const { input, loaded, git, top } = await gatherInput(opts, cache);
-  return { input, configBlob: loaded.blob, decision: decide(input, cache), git, top };
+  return { input, configBlob: loaded.blob, configText: loaded.text ?? null, decision: decide(input, cache), git, top };
 }
 
 /** What opening the repository gives every stage after it. */

@@ -15,6 +15,8 @@ export interface LoadedConfig {
   source: ConfigSource;
   /** The config's blob id, or `sha256:<hex>` of a file read from disk. */
   blob: string;
+  /** A committed config's text, as read. */
+  text?: string;
   /** A trial config's file on disk. */
   file?: string;
 }
@@ -67,7 +69,7 @@ export async function configAt(
         `config ${describeError(parsed.error)} (read from ${source} ${sha.slice(0, 7)})`,
         "bad_config",
       );
-    return { config: parsed.value, source, blob: info.oid };
+    return { config: parsed.value, source, blob: info.oid, text: text.text };
   }
   return null;
 }
