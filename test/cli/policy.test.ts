@@ -30,17 +30,13 @@ function extending(ref: string, config = CONFIG): { repo: TestRepo; base: string
   return { repo, ...pullRequestRepo(repo, undefined, { ...BASE, ".github/capgate.yml": extended }) };
 }
 
-function reviews(repo: TestRepo, head: string, users: string[]): string {
-  const file = join(tempDir("capgate-reviews-"), "reviews.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      author: "dave",
-      reviews: users.map((user) => ({ user, state: "APPROVED", commit_id: head })),
-      teams: { "@acme/trust-safety": ["carol"], "@acme/ml": ["alice"] },
-    }),
-  );
-  return file;
+/** The reviews: each of `users` approved head (the teams as the policies name them). */
+function approvals(head: string, users: string[]) {
+  return {
+    author: "dave",
+    reviews: users.map((user) => ({ user, state: "APPROVED", commit_id: head })),
+    teams: { "@acme/trust-safety": ["carol"], "@acme/ml": ["alice"] },
+  };
 }
 
 describe("a central policy the config extends", () => {
@@ -48,8 +44,7 @@ describe("a central policy the config extends", () => {
     const policies = tempDir("capgate-policies-");
     writeFileSync(join(policies, "central.yml"), CENTRAL);
     const { repo, base, head } = extending(join(policies, "central.yml"));
-    const run = (users: string[]) =>
-      repo.capgate(["check", "--base", base, "--head", head, "--json", "--approvals", reviews(repo, head, users)]);
+    const run = (users: string[]) => repo.check(base, head, { approvals: approvals(head, users) });
     const without = run(["alice", "carol"]);
     expect(without.code, without.stderr).toBe(1);
     const report = JSON.parse(without.stdout) as {
@@ -75,19 +70,11 @@ describe("a central policy the config extends", () => {
     // The repository's config asks for nothing at write.
     const lax = CONFIG.replace(/^ {2}write: .*$/m, "  write: { approvals: 1 }");
     const { repo, base, head } = extending(join(policies, "central.yml"), lax);
-    const r = repo.capgate([
-      "check",
-      "--base",
-      base,
-      "--head",
-      head,
-      "--json",
-      "--approvals",
-      reviews(repo, head, ["alice", "carol", "erin"]),
-    ]);
+    const r = repo.check(base, head, { approvals: approvals(head, ["alice", "carol", "erin"]) });
     expect(r.code, r.stderr).toBe(1);
-    const report = JSON.parse(r.stdout) as { requirements: { id: string; status: string }[] };
-    expect(report.requirements).toContainEqual(expect.objectContaining({ id: "file:SECURITY.md", status: "missing" }));
+    expect(r.report.requirements).toContainEqual(
+      expect.objectContaining({ id: "file:SECURITY.md", status: "missing" }),
+    );
   });
 
   it("that cannot be read or is invalid is an unusable config, named", () => {
@@ -111,20 +98,10 @@ describe("a central policy the config extends", () => {
     const file = join(tempDir("capgate-policies-"), "capgate.yml");
     writeFileSync(file, CENTRAL);
     const record = join(tempDir("capgate-record-"), "record.json");
-    const r = repo.capgate([
-      "check",
-      "--base",
-      base,
-      "--head",
-      head,
-      "--json",
-      "--policy",
-      file,
-      "--record",
-      record,
-      "--approvals",
-      reviews(repo, head, ["alice", "carol"]),
-    ]);
+    const r = repo.check(base, head, {
+      approvals: approvals(head, ["alice", "carol"]),
+      extra: ["--policy", file, "--record", record],
+    });
     expect(r.code).toBe(1);
     const input = JSON.parse(readFileSync(record, "utf8")).input as {
       config: { policy: { ref: string; raw: unknown } };

@@ -273,18 +273,7 @@ describe("the git processes of a check", () => {
       { ...moved, "tools/new.json": toolFile(tool("new_one", { readOnlyHint: true })) },
       "main moves on",
     );
-    repo.git(
-      "-c",
-      "user.name=Test",
-      "-c",
-      "user.email=test@example.com",
-      "merge",
-      "-q",
-      "--no-ff",
-      "-m",
-      "merge",
-      head,
-    );
+    repo.merge(head);
     writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
     const approvals = { author: "dave", reviews: [{ user: "bob", state: "APPROVED", commit_id: head }], teams: TEAMS };
     const evalOf = () => {

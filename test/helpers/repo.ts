@@ -138,6 +138,11 @@ export class TestRepo {
     this.git("checkout", "-q", "-B", name, from);
   }
 
+  /** Merges `rev` into what is checked out, always with a merge commit (as GitHub's `refs/pull/N/merge`). */
+  merge(rev: string): void {
+    this.git("-c", "user.name=Test", "-c", "user.email=test@example.com", "merge", "-q", "--no-ff", "-m", "merge", rev);
+  }
+
   checkout(rev: string): void {
     this.git("checkout", "-q", rev);
   }

@@ -131,18 +131,7 @@ export async function run(s: Scenario): Promise<{
   if (s.checkoutMerge) {
     repo.checkout(base);
     if (s.checkoutMerge === "other") repo.commit({ "docs/other.md": "Another line of work.\n" }, "other");
-    repo.git(
-      "-c",
-      "user.name=Test",
-      "-c",
-      "user.email=test@example.com",
-      "merge",
-      "-q",
-      "--no-ff",
-      "-m",
-      "merge",
-      head,
-    );
+    repo.merge(head);
   }
   const raw: Record<string, string | Buffer> = {};
   for (const [suite, r] of Object.entries(s.results ?? {})) raw[`eval-results/${suite}.json`] = results(suite, r, head);
