@@ -20,14 +20,31 @@ export function globMatcher(globs: readonly string[], opts: { nocase?: boolean }
   if (globs.length === 0) return () => false;
   const nocase = opts.nocase === true;
   const literal = new Set(nocase ? globs.map((g) => g.toLowerCase()) : globs);
-  // picomatch reads `nocase` only when no `flags` are given: the flag is said here.
-  const regexes = globs.map((g) => picomatch.makeRe(g, nocase ? { ...OPTIONS, flags: `${OPTIONS.flags}i` } : OPTIONS));
+  const regexes = globs.map((g) => compiled(g, nocase));
   return (path) => {
     if (path === "") return false;
     if (literal.has(nocase ? path.toLowerCase() : path)) return true;
     for (const re of regexes) if (re.test(path)) return true;
     return false;
   };
+}
+
+/**
+ * Each glob's regular expression, made once per process and shared by every matcher that holds
+ * it (a check compiles the same runtime and config globs for each policy, revision and round):
+ * its flags hold neither `g` nor `y`, so `test` keeps no state between calls.
+ */
+const regexCache = new Map<string, RegExp>();
+
+function compiled(glob: string, nocase: boolean): RegExp {
+  const key = `${nocase ? "i" : "s"}${glob}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    // picomatch reads `nocase` only when no `flags` are given: the flag is said here.
+    re = picomatch.makeRe(glob, nocase ? { ...OPTIONS, flags: `${OPTIONS.flags}i` } : OPTIONS);
+    regexCache.set(key, re);
+  }
+  return re;
 }
 
 /**

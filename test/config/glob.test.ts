@@ -97,6 +97,19 @@ describe("globMatcher", () => {
     expect(globMatcher([".github/agents/**/*.md"])(".github/Agents/y.agent.md")).toBe(false);
   });
 
+  it("shares each glob's expression between matchers without sharing answers", () => {
+    // Two matchers holding the same glob, asked in turn: an expression that kept state between
+    // calls (a `g` or `y` flag) would answer the second ask of the same path differently.
+    const a = globMatcher(["tools/**/*.json"]);
+    const b = globMatcher(["tools/**/*.json", "agents/*.yaml"]);
+    for (let i = 0; i < 3; i++) {
+      expect(a("tools/x/y.json")).toBe(true);
+      expect(b("tools/x/y.json")).toBe(true);
+      expect(b("agents/x.yaml")).toBe(true);
+      expect(a("agents/x.yaml")).toBe(false);
+    }
+  });
+
   it("matches nothing without globs", () => {
     expect(globMatcher([])("agents/x.yaml")).toBe(false);
   });
