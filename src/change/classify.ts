@@ -173,13 +173,16 @@ function loadedKinds(view: Views["head"]): Map<string, PathKind> {
 /** The paths a checkout also shows a path at, through the symbolic links crossed at either revision. */
 export function aliasesOf(path: string, views: Views): string[] {
   const out: string[] = [];
-  for (const view of [views.head, views.base])
-    for (const [link, target] of Object.entries(view.rev.loads?.links ?? {})) {
+  for (const view of [views.head, views.base]) {
+    const links = view.rev.loads?.links;
+    if (!links) continue;
+    for (const [link, target] of Object.entries(links)) {
       if (!target || target === link) continue;
       if (path === target) out.push(link);
       else if (path.startsWith(`${target}/`)) out.push(link + path.slice(target.length));
     }
-  return [...new Set(out)];
+  }
+  return out.length < 2 ? out : [...new Set(out)];
 }
 
 /** A file of a skill folder outside the globs is a skill's once an agent references the folder. */

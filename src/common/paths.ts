@@ -5,10 +5,27 @@ import { posix } from "node:path";
  * is absolute or leaves the repository.
  */
 export function normalizeRef(ref: string): string | null {
+  let n = normalized.get(ref);
+  if (n === undefined) {
+    n = normalize(ref);
+    normalized.set(ref, n);
+  }
+  return n;
+}
+
+/** What `normalizeRef` answered, by the path as named: the same names are asked of it by every view. */
+const normalized = new Map<string, string | null>();
+
+function normalize(ref: string): string | null {
   if (ref.includes("\0") || ref.startsWith("/") || /^[A-Za-z]:/.test(ref) || ref.includes("\\")) return null;
   const n = posix.normalize(ref).replace(/\/+$/, "");
   if (n === "." || n === ".." || n.startsWith("../") || n === "") return null;
   return n;
+}
+
+/** Whether a repository path's last name is `name` (`posix.basename` without its cost: git paths end in no `/`). */
+export function hasBaseName(path: string, name: string): boolean {
+  return path.endsWith(name) && (path.length === name.length || path.charCodeAt(path.length - name.length - 1) === 47);
 }
 
 /** The folders above a path, nearest first: `a/b/c.json` → `a/b`, `a`. */

@@ -9,7 +9,7 @@ import { RevisionTree, TreeAcrossDiff, type TreeListing } from "../git/trees.js"
 import { deepenToMergeBase } from "../git/fetch.js";
 import { UsageError } from "../common/errors.js";
 import { short } from "../common/ids.js";
-import { ancestors } from "../common/paths.js";
+import { ancestors, hasBaseName } from "../common/paths.js";
 import { skillFileCandidates } from "../change/classify.js";
 import type { Audit, ConfigInput, DecisionInput, Evidence, Snapshot } from "../input/types.js";
 import {
@@ -214,7 +214,7 @@ function workspaceOf(o: Opened, found: FoundResults): WorkspaceCheck | null {
  */
 function skillFoldersAhead(changed: Changed, wanted: readonly string[], asked: readonly string[]): string[] {
   const guesses = new Set(asked.flatMap((p) => skillFileCandidates(p)));
-  const named = wanted.filter((p) => posix.basename(p) === "SKILL.md" && p.includes("/") && !guesses.has(p));
+  const named = wanted.filter((p) => hasBaseName(p, "SKILL.md") && p.includes("/") && !guesses.has(p));
   return [...new Set([...skillFolders(changed.snap.head), ...named.map((p) => posix.dirname(p))])];
 }
 

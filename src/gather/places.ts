@@ -55,8 +55,8 @@ export class PlacesLister {
     const pending: Pending[] = [];
     for (const e of walked) this.take(e, "", undefined, pending);
     // A root the walk did not reach may still be in a checkout, below a symbolic link.
-    const reached = (r: string) => walked.some((e) => e.path === r || e.path.startsWith(`${r}/`));
-    await this.follow([...pending, ...roots.filter((r) => !reached(r)).map((path) => ({ path }))]);
+    const reached = reachedRoots(roots, walked);
+    await this.follow([...pending, ...roots.filter((r) => !reached.has(r)).map((path) => ({ path }))]);
   }
 
   /** Whether a folder above (or at) a path was already listed. */
@@ -144,6 +144,20 @@ export class PlacesLister {
     }
     return undefined;
   }
+}
+
+/** The roots that some walked entry is at or below: each entry's folders looked up, not every root tried. */
+function reachedRoots(roots: readonly string[], walked: readonly TreeEntry[]): Set<string> {
+  const wanted = new Set(roots);
+  const reached = new Set<string>();
+  for (const { path } of walked) {
+    if (wanted.has(path)) reached.add(path);
+    for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) {
+      const dir = path.slice(0, i);
+      if (wanted.has(dir)) reached.add(dir);
+    }
+  }
+  return reached;
 }
 
 /** A path to follow: a link (with its blob) or a root that may be below one. */

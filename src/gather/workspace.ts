@@ -150,11 +150,12 @@ function onDisk(top: string, pathspecs: readonly string[], entries: ReadonlyMap<
       else disk.untrackedDirs.push(child);
     }
   };
+  const linkAbove = linksAbove(top);
   for (const p of new Set(pathspecs)) {
     let st: Stats;
     try {
       // Beyond a symbolic link is not the working tree as git sees it: the link itself is compared.
-      if (linkAbove(top, p)) continue;
+      if (linkAbove(p)) continue;
       st = lstatSync(join(top, p));
     } catch {
       continue;
@@ -165,11 +166,24 @@ function onDisk(top: string, pathspecs: readonly string[], entries: ReadonlyMap<
   return disk;
 }
 
-/** Whether a folder above `path` is a symbolic link in the working tree. */
-function linkAbove(top: string, path: string): boolean {
-  for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1))
-    if (lstatSync(join(top, path.slice(0, i)), { throwIfNoEntry: false })?.isSymbolicLink()) return true;
-  return false;
+/**
+ * Whether a folder above a path is a symbolic link in the working tree; each folder is asked of
+ * the file system once (the paths of one comparison share most of their folders).
+ */
+function linksAbove(top: string): (path: string) => boolean {
+  const isLink = new Map<string, boolean>();
+  return (path) => {
+    for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) {
+      const dir = path.slice(0, i);
+      let link = isLink.get(dir);
+      if (link === undefined) {
+        link = lstatSync(join(top, dir), { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+        isLink.set(dir, link);
+      }
+      if (link) return true;
+    }
+    return false;
+  };
 }
 
 /** The links of the checkout whose working-tree link leads elsewhere than the tree's does. */

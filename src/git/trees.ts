@@ -26,17 +26,6 @@ function coveredBy(roots: Iterable<string>, path: string): boolean {
   return false;
 }
 
-/** `coveredBy` for many paths against the same roots: each path's folders looked up, not every root tried. */
-function coverOf(roots: readonly string[]): (path: string) => boolean {
-  const set = new Set(roots);
-  if (set.has("")) return () => true;
-  return (path) => {
-    if (set.has(path)) return true;
-    for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) if (set.has(path.slice(0, i))) return true;
-    return false;
-  };
-}
-
 /**
  * A revision listed by git, once per place: a walk asks git only for the roots no earlier walk
  * covered, and the next walk also takes the roots `alsoWalk` names, so that what a check will
@@ -46,7 +35,7 @@ function coverOf(roots: readonly string[]): (path: string) => boolean {
  */
 export class RevisionTree implements TreeListing {
   private topEntries: Promise<TreeEntry[]> | null = null;
-  private readonly walks: { roots: readonly string[]; entries: Promise<TreeEntry[]> }[] = [];
+  private readonly walks: Walk[] = [];
   private primed: readonly string[] = [];
   /** Single paths known: the entry there, or null when the tree has nothing there. */
   private readonly known = new Map<string, TreeEntry | null>();
@@ -123,7 +112,7 @@ export class RevisionTree implements TreeListing {
       let e: TreeEntry | null | undefined;
       if (this.known.has(p)) e = this.known.get(p);
       else if (top && !p.includes("/")) e = top.get(p) ?? null;
-      else if (walk) e = (await walk.entries).find((x) => x.path === p) ?? null;
+      else if (walk) e = (await indexOf(walk)).byPath.get(p) ?? null;
       else ask.push(p);
       if (e && e.type !== "tree") out.push(e);
     }
@@ -182,13 +171,58 @@ export class RevisionTree implements TreeListing {
     }
     this.answerWaiting();
     const out = new Map<string, TreeEntry>();
-    const covered = coverOf(roots);
     for (const w of this.walks) {
-      if (!roots.some((r) => w.roots.some((wr) => isUnder(r, wr) || isUnder(wr, r)))) continue;
-      for (const e of await w.entries) if (covered(e.path)) out.set(e.path, e);
+      const related = roots.flatMap((r) =>
+        w.roots.flatMap((wr) => (isUnder(r, wr) || isUnder(wr, r) ? [[r, wr]] : [])),
+      );
+      if (related.length === 0) continue;
+      const { byRoot } = await indexOf(w);
+      for (const [r, wr] of related as [string, string][]) {
+        const below = byRoot.get(wr) ?? [];
+        // A root below the walk's takes the part of it under itself; one at or above, all of it.
+        if (r !== wr && isUnder(r, wr)) {
+          for (const e of below) if (isUnder(e.path, r)) out.set(e.path, e);
+        } else for (const e of below) out.set(e.path, e);
+      }
     }
     return [...out.values()];
   }
+}
+
+/** One listing a revision tree was walked with: its roots, and every file below them. */
+interface Walk {
+  roots: readonly string[];
+  entries: Promise<TreeEntry[]>;
+  index?: Promise<WalkIndex>;
+}
+
+/** A walk's entries by the outermost of its roots each is under, and by path. */
+interface WalkIndex {
+  byRoot: Map<string, TreeEntry[]>;
+  byPath: Map<string, TreeEntry>;
+}
+
+/** A walk's index, made once when first asked for: later walks and lookups read it, not the listing. */
+function indexOf(w: Walk): Promise<WalkIndex> {
+  w.index ??= w.entries.then((entries) => {
+    const roots = new Set(w.roots);
+    const byRoot = new Map<string, TreeEntry[]>();
+    const byPath = new Map<string, TreeEntry>();
+    const whole = roots.has("");
+    for (const e of entries) {
+      let root: string | null = whole ? "" : null;
+      for (let i = e.path.indexOf("/"); root === null && i > 0; i = e.path.indexOf("/", i + 1))
+        if (roots.has(e.path.slice(0, i))) root = e.path.slice(0, i);
+      if (root === null && roots.has(e.path)) root = e.path;
+      if (root === null) continue;
+      byPath.set(e.path, e);
+      const list = byRoot.get(root);
+      if (list) list.push(e);
+      else byRoot.set(root, [e]);
+    }
+    return { byRoot, byPath };
+  });
+  return w.index;
 }
 
 /**

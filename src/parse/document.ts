@@ -255,9 +255,7 @@ function parseJsonFast(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-  let written = 0;
-  // JSON.parse accepted the text, so every string token is whole; a key is a string before ':'.
-  for (const m of text.matchAll(/"(?:[^"\\]|\\.)*"\s*(:)?/g)) if (m[1]) written++;
+  const written = writtenKeys(text);
   let parsed = 0;
   const count = (v: unknown): void => {
     if (v === null || typeof v !== "object") return;
@@ -270,6 +268,27 @@ function parseJsonFast(text: string): { value: unknown } | undefined {
   if (checkValue(value) !== null) return undefined;
   count(value);
   return parsed === written ? { value } : undefined;
+}
+
+/**
+ * How many keys a text JSON.parse accepted writes: the strings followed by `:`. Every string
+ * token is whole and a `"` outside one opens the next, so one pass from quote to closing quote
+ * finds them all (a backslash escapes the character after it); between tokens JSON allows only
+ * spaces, tabs and line breaks.
+ */
+function writtenKeys(text: string): number {
+  let keys = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) {
+    for (i++; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 92) i++;
+      else if (c === 34) break;
+    }
+    let j = i + 1;
+    for (let c = text.charCodeAt(j); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++j));
+    if (text.charCodeAt(j) === 58) keys++;
+  }
+  return keys;
 }
 
 /** Parses then validates against a zod schema; schema issues name the field path. */

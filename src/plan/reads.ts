@@ -6,7 +6,7 @@ import type { Change, DecisionInput, FileState, ResultFile, Side, Snapshot } fro
 import { manifestRefs, referencedPaths } from "../reach/refs.js";
 import { reachOf, removedAgents, touchedPaths, type ScreenMemo } from "../reach/reach.js";
 import { RevisionView, scopedTo, viewsOf, type ParseCache } from "../snapshot/view.js";
-import { ancestors } from "../common/paths.js";
+import { ancestors, hasBaseName } from "../common/paths.js";
 import { parseResults } from "../evidence/results.js";
 
 /**
@@ -53,8 +53,7 @@ export function changeReads(
       c.change.via !== undefined ||
       linkOrModule ||
       [path, oldPath].some(
-        (p) =>
-          posix.basename(p) === "SKILL.md" || loaded(p) || policies.some((config) => kindByGlobs(p, config) !== null),
+        (p) => hasBaseName(p, "SKILL.md") || loaded(p) || policies.some((config) => kindByGlobs(p, config) !== null),
       );
     if (read && c.base) entries.push({ side: "base", entry: c.base });
     if (read && c.head) entries.push({ side: "head", entry: c.head });
@@ -115,10 +114,10 @@ export function reachReads(
   }
   for (const p of extras.digests) paths.add(p);
   for (const p of extras.asked) for (const md of skillFileCandidates(p)) paths.add(md);
-  for (const [p, f] of input.head.files) if (posix.basename(p) === "SKILL.md" && f.state === "file") paths.add(p);
+  for (const [p, f] of input.head.files) if (hasBaseName(p, "SKILL.md") && f.state === "file") paths.add(p);
   // Read already: at head, and at base where the change touched it (elsewhere base is head).
   const read = (p: string) => input.head.files.has(p) && (!touched.base.has(p) || input.base.files.has(p));
-  return [...paths].filter((p) => !read(p) || posix.basename(p) === "SKILL.md");
+  return [...paths].filter((p) => !read(p) || hasBaseName(p, "SKILL.md"));
 }
 
 /** The paths result files bind by digest: their head content is what each digest is checked against. */
@@ -164,8 +163,7 @@ export function workspaceFolders(policies: readonly ResolvedConfig[]): string[] 
 /** The folders of the skills read at a revision (by their `SKILL.md`). */
 export function skillFolders(files: ReadonlyMap<string, FileState>): string[] {
   const folders: string[] = [];
-  for (const [p, f] of files)
-    if (posix.basename(p) === "SKILL.md" && f.state !== "absent") folders.push(posix.dirname(p));
+  for (const [p, f] of files) if (hasBaseName(p, "SKILL.md") && f.state !== "absent") folders.push(posix.dirname(p));
   return folders;
 }
 

@@ -232,6 +232,27 @@ describe("duplicate keys", () => {
     expect(e.line).toBeLessThanOrEqual(6);
   });
 
+  // The keys JSON.parse collapsed are found by counting the keys the text writes: strings that
+  // end in an escaped backslash, hold an escaped quote or a `":`, or stand before spaces, tabs
+  // and line breaks and then a colon, are each counted as what they are.
+  it.each([
+    ['{"a": "x\\\\", "a": 1}', "a value ending in an escaped backslash"],
+    ['{"a": "say \\"hi\\": ", "b": {"c": 1, "c": 2}}', "a value holding an escaped quote and a colon"],
+    ['{"a": "\\":", "a": 2}', "a value that looks like a key"],
+    ['{"a" \t\r\n : 1, "a"\n:2}', "blanks and line breaks before the colon"],
+    ['[{"k": ["\\\\\\"", {"k2": 1, "k2": 1}]}]', "an array holding a string of escapes"],
+  ])("a repeated key after %s is found (%s)", (text) => {
+    expect(JSON.parse(text)).toBeDefined();
+    expect(error(parseData("x.json", text)).reason).toMatch(/^duplicate key .*keys must be unique/);
+  });
+
+  it.each([
+    ['{"a": "x\\\\", "b": "\\":", "c" \n: [":", {"d": "\\u0022:"}]}'],
+    ['{"escaped \\" key": 1, "other": "\\\\\\""}'],
+  ])("a text whose keys are all distinct is read whole: %s", (text) => {
+    expect(parseData("x.json", text)).toEqual({ ok: true, value: JSON.parse(text) });
+  });
+
   it("inside a tools array, in YAML, in results and in the config", () => {
     expect(error(parseToolFile("t.json", '{"tools": [{"name": "a", "name": "b", "inputSchema": {}}]}')).reason).toMatch(
       /unique/i,
