@@ -23,6 +23,13 @@ function normalize(ref: string): string | null {
   return n;
 }
 
+/** Whether a path, or a folder above it, is one of `roots` ("" is above every path): its folders looked up, not every root tried. */
+export function isUnderAny(path: string, roots: ReadonlySet<string>): boolean {
+  if (roots.has("") || roots.has(path)) return true;
+  for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) if (roots.has(path.slice(0, i))) return true;
+  return false;
+}
+
 /** Whether a repository path's last name is `name` (`posix.basename` without its cost: git paths end in no `/`). */
 export function hasBaseName(path: string, name: string): boolean {
   return path.endsWith(name) && (path.length === name.length || path.charCodeAt(path.length - name.length - 1) === 47);

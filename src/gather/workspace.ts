@@ -2,7 +2,8 @@ import { lstatSync, readdirSync, readlinkSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Git, TreeEntry } from "../git/git.js";
 import type { ObjectReader } from "../git/objects.js";
-import { isUnder, type TreeListing } from "../git/trees.js";
+import type { TreeListing } from "../git/trees.js";
+import { isUnderAny } from "../common/paths.js";
 import { LINK_MODE, SUBMODULE_MODE } from "./blob.js";
 
 /**
@@ -22,7 +23,7 @@ import { LINK_MODE, SUBMODULE_MODE } from "./blob.js";
 export class WorkspaceCheck {
   private readonly hasher: ReturnType<Git["hasher"]>;
   private readonly hashed: TreeEntry[] = [];
-  private readonly added: string[] = [];
+  private readonly added = new Set<string>();
   private readonly parts: Promise<Part>[] = [];
 
   constructor(
@@ -41,9 +42,9 @@ export class WorkspaceCheck {
    * when given, is the checkout's tree below them as another listing will give it.
    */
   add(pathspecs: readonly string[], listed?: Promise<TreeEntry[]>): void {
-    const fresh = pathspecs.filter((p) => !this.added.some((a) => isUnder(p, a)));
+    const fresh = [...new Set(pathspecs)].filter((p) => !isUnderAny(p, this.added));
     if (fresh.length === 0) return;
-    this.added.push(...fresh);
+    for (const p of fresh) this.added.add(p);
     const part = this.part(fresh, listed ?? this.tree.walk(fresh));
     part.catch(() => undefined);
     this.parts.push(part);

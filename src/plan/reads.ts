@@ -6,7 +6,7 @@ import type { Change, DecisionInput, FileState, ResultFile, Side, Snapshot } fro
 import { manifestRefs, referencedPaths } from "../reach/refs.js";
 import { reachOf, removedAgents, touchedPaths, type ScreenMemo } from "../reach/reach.js";
 import { RevisionView, scopedTo, viewsOf, type ParseCache } from "../snapshot/view.js";
-import { ancestors, hasBaseName } from "../common/paths.js";
+import { hasBaseName, isUnderAny } from "../common/paths.js";
 import { parseResults } from "../evidence/results.js";
 
 /**
@@ -143,7 +143,7 @@ export function workspacePaths(
 ): string[] {
   const folders = new Set(workspaceFolders(policies));
   for (const f of skillFolders(input.head.files)) folders.add(f);
-  const inFolder = (p: string) => ancestors(p).some((d) => folders.has(d)) || folders.has(p);
+  const inFolder = (p: string) => isUnderAny(p, folders);
   const files = new Set<string>();
   for (const p of input.head.files.keys()) if (!inFolder(p)) files.add(p);
   for (const c of input.changes) if (c.status !== "deleted" && !inFolder(c.path)) files.add(c.path);

@@ -564,6 +564,40 @@ describe("referenceFilter", () => {
     );
   });
 
+  it("decides as the token split does with many needles too (one scan of the tokens, not a search per name)", () => {
+    const many = fc
+      .uniqueArray(fc.nat(60), { minLength: 17, maxLength: 40 })
+      .map((ns) => ns.map((n) => `tools/t${n}.json`));
+    const manyText = fc.oneof(
+      text,
+      fc
+        .array(
+          fc.oneof(
+            piece,
+            fc.nat(60).map((n) => `t${n}.json`),
+            fc.nat(60).map((n) => `tools/t${n}.json`),
+          ),
+          {
+            maxLength: 30,
+          },
+        )
+        .map((p) => p.join("")),
+    );
+    fc.assert(
+      fc.property(
+        many,
+        fc.array(path, { maxLength: 4 }),
+        fc.array(name, { maxLength: 3 }),
+        manyText,
+        (ps, more, names, t) => {
+          const paths = [...ps, ...more];
+          expect(referenceFilter(paths, names)(t)).toBe(splitScreen(paths, names)(t));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it("finds a needle at the very start and end of a text", () => {
     const screen = referenceFilter(["tools/refund.json"], ["billing"]);
     expect(screen("tools/refund.json")).toBe(true);
