@@ -30,6 +30,11 @@ function pr(number: number, base: string, head: string, kind: Parameters<typeof 
   return pullRequestPayload(kind, { number, base, head, author: "dave" });
 }
 
+/** The action run at the repository's checkout on a pull request event, as the runner runs it. */
+function onPullRequest(repo: TestRepo, payload: unknown, more: Partial<Parameters<typeof runActionProcess>[0]> = {}) {
+  return runActionProcess({ workspace: repo.dir, event: "pull_request", payload, api: api.url, ...more });
+}
+
 /** Commits on the pull request; the workspace's untracked results are cleared first, as a new job would. */
 function commitOnPr(repo: TestRepo, files: Record<string, string>, message: string): string {
   repo.write({ "eval-results": null });
@@ -42,12 +47,7 @@ describe("the action on pull_request", () => {
   it("passes with reviews from the API, comments once and publishes the check run", async () => {
     const { repo, base, head } = pullRequestRepo();
     api.state.reviews[7] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(7, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(7, base, head));
     expect(run.stdout + run.stderr).not.toMatch(/::error/);
     expect(run.code).toBe(0);
     expect(run.outputs.decision).toBe("pass");
@@ -88,12 +88,7 @@ describe("the action on pull_request", () => {
 
   it("updates its comment in place on the next run instead of adding a second", async () => {
     const { repo, base, head } = pullRequestRepo();
-    const first = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(8, base, head),
-      api: api.url,
-    });
+    const first = await onPullRequest(repo, pr(8, base, head));
     expect(first.code).toBe(1);
     expect(first.outputs.decision).toBe("block");
     api.state.reviews[8] = [review("alice", "APPROVED", head), review("erin", "APPROVED", head)];
@@ -116,12 +111,7 @@ describe("the action on pull_request", () => {
     const { repo, base, head } = pullRequestRepo();
     api.state.reviews[9] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
     api.state.readOnly = true;
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(9, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(9, base, head));
     expect(run.code).toBe(0);
     expect(run.outputs.decision).toBe("pass");
     expect(run.stdout).toMatch(/::warning::could not write the pull-request comment \(HTTP 403\)/);
@@ -144,12 +134,7 @@ describe("the action on pull_request", () => {
       "eval-results/redteam.json": results("redteam", {}, head),
     });
     api.state.reviews[10] = [review("alice", "APPROVED", first), review("carol", "APPROVED", head)];
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(10, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(10, base, head));
     expect(run.code).toBe(1);
     expect(shown(run.summary)).toMatch(
       /alice \(approved [0-9a-f]{7}, but gated files changed since: tools\/refunds.json\)/,
@@ -164,12 +149,7 @@ describe("the action on pull_request", () => {
       "eval-results/redteam.json": results("redteam", {}, head),
     });
     api.state.reviews[11] = [review("alice", "APPROVED", first), review("carol", "APPROVED", first)];
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(11, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(11, base, head));
     expect(run.code).toBe(0);
   });
 
@@ -177,25 +157,14 @@ describe("the action on pull_request", () => {
     const { repo, base, head } = pullRequestRepo();
     api.state.reviews[12] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
     api.state.teamStatus["acme/trust-safety"] = 403;
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(12, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(12, base, head));
     expect(run.code).toBe(1);
     expect(shown(run.summary)).toMatch(/cannot resolve @acme\/trust-safety .*members: read/);
   });
 
   it("warn mode reports a block without failing the step", async () => {
     const { repo, base, head } = pullRequestRepo();
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(13, base, head),
-      api: api.url,
-      inputs: { mode: "warn" },
-    });
+    const run = await onPullRequest(repo, pr(13, base, head), { inputs: { mode: "warn" } });
     expect(run.code).toBe(0);
     expect(run.outputs.decision).toBe("block");
     expect(run.stdout).toMatch(/::warning::capgate blocked this change/);
@@ -210,13 +179,7 @@ describe("a trial config from the workspace", () => {
       join(repo.dir, "capgate-trial.yml"),
       "version: 1\ntiers:\n  chat: { approvals: 3 }\n  tools: { approvals: 3 }\n  write: { approvals: 3 }\n  autonomous: { approvals: 3 }\n",
     );
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(14, base, head),
-      api: api.url,
-      inputs: { "config-file": "capgate-trial.yml" },
-    });
+    const run = await onPullRequest(repo, pr(14, base, head), { inputs: { "config-file": "capgate-trial.yml" } });
     expect(run.code).toBe(0);
     expect(run.outputs.decision).toBe("block");
     expect(run.stdout).toMatch(/::warning::capgate: a trial with capgate-trial\.yml/);
@@ -241,12 +204,7 @@ describe("a central policy", () => {
     api.state.contents["acme/policies/capgate.yml@v1"] = CENTRAL;
     const { repo, base, head } = extending("acme/policies/capgate.yml@v1");
     api.state.reviews[15] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
-    const blocked = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(15, base, head),
-      api: api.url,
-    });
+    const blocked = await onPullRequest(repo, pr(15, base, head));
     expect(blocked.code).toBe(1);
     expect(blocked.summary).toMatch(
       /the central policy acme\/policies\/capgate\.yml@\u200b?v1: 1 approval from security/,
@@ -255,12 +213,7 @@ describe("a central policy", () => {
       api.requests.some((r) => r.path === "/repos/acme/policies/contents/capgate.yml" && r.query.get("ref") === "v1"),
     ).toBe(true);
     api.state.reviews[15]!.push(review("erin", "APPROVED", head));
-    const passed = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(15, base, head),
-      api: api.url,
-    });
+    const passed = await onPullRequest(repo, pr(15, base, head));
     expect(passed.code).toBe(0);
     const record = JSON.parse(readFileSync(passed.outputs.report!, "utf8"));
     expect(record.input.config.policy).toEqual({
@@ -272,12 +225,7 @@ describe("a central policy", () => {
   it("that cannot be read blocks, naming it", async () => {
     const { repo, base, head } = extending("acme/policies/missing.yml@v1");
     api.state.reviews[16] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(16, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(16, base, head));
     expect(run.code).toBe(1);
     expect(run.outputs.decision).toBe("block");
     expect(run.summary).toMatch(/the central policy acme\/policies\/missing\.yml@\u200b?v1 cannot be read: HTTP 404/);
@@ -298,22 +246,12 @@ describe("CODEOWNERS owners", () => {
     repo.branch("pr");
     const head = repo.commit({ "prompts/a.md": "A, edited\n" }, "pull request");
     api.state.reviews[17] = [review("bob", "APPROVED", head)];
-    const blocked = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(17, base, head),
-      api: api.url,
-    });
+    const blocked = await onPullRequest(repo, pr(17, base, head));
     expect(blocked.code).toBe(1);
     expect(blocked.summary).toMatch(/prompts\/a\.md: 1 more approval from its owners @\u200b?acme\/trust-safety/);
     expect(api.requests.some((r) => r.path === "/orgs/acme/teams/trust-safety/members")).toBe(true);
     api.state.reviews[17]!.push(review("erin", "APPROVED", head));
-    const passed = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(17, base, head),
-      api: api.url,
-    });
+    const passed = await onPullRequest(repo, pr(17, base, head));
     expect(passed.code, passed.summary).toBe(0);
   });
 });
@@ -327,12 +265,7 @@ describe("what a run costs", () => {
       const { repo, base, head } = pullRequestRepo(files);
       api.state.reviews[60 + n] = [review("alice", "APPROVED", head)];
       api.requests.length = 0;
-      const run = await runActionProcess({
-        workspace: repo.dir,
-        event: "pull_request",
-        payload: pr(60 + n, base, head),
-        api: api.url,
-      });
+      const run = await onPullRequest(repo, pr(60 + n, base, head));
       expect(run.code).toBe(0);
       counts.push(api.requests.length);
     }
@@ -346,12 +279,7 @@ describe("failing closed", () => {
     const { repo, base, head } = pullRequestRepo();
     api.state.reviews[20] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
     api.state.faults.push({ match: /GET \/repos\/.*\/reviews/, status: 503, times: 1000 });
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(20, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(20, base, head));
     expect(run.code).toBe(1);
     expect(run.outputs.decision).toBe("block");
     expect(run.summary).toMatch(/could not be read from the GitHub API/);
@@ -372,12 +300,7 @@ describe("failing closed", () => {
       }),
       times: 1,
     });
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(21, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(21, base, head));
     expect(run.stdout).toMatch(/secondary rate limit/);
     expect(run.code).toBe(0);
   });
@@ -392,12 +315,7 @@ describe("failing closed", () => {
       body: '[{"id": 1, "user": {"login": "al',
       times: 1000,
     });
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(22, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(22, base, head));
     delete api.state.perPage;
     expect(run.code).toBe(1);
     expect(run.outputs.decision).toBe("block");
@@ -405,12 +323,7 @@ describe("failing closed", () => {
 
   it("blocks on a payload it cannot read", async () => {
     const { repo } = pullRequestRepo();
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: { pull_request: { number: "x" } },
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, { pull_request: { number: "x" } });
     expect(run.code).toBe(1);
     expect(run.outputs.decision).toBe("block");
     expect(run.summary).toMatch(/payload is not as expected/);
@@ -579,11 +492,7 @@ describe("the committed bundle", () => {
     expect(existsSync(node24)).toBe(true);
     const { repo, base, head } = pullRequestRepo();
     api.state.reviews[50] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(50, base, head),
-      api: api.url,
+    const run = await onPullRequest(repo, pr(50, base, head), {
       node: node24,
       bundle: join(process.cwd(), "dist", "index.js"),
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Files } from "../helpers/repo.js";
+import type { Files, TestRepo } from "../helpers/repo.js";
 import { ACTIONS_APP, comment, review } from "../helpers/github-standin.js";
 import { pullRequestPayload, runActionProcess, standinForFile } from "../helpers/action.js";
 import { renderMarkdown } from "../helpers/markdown.js";
@@ -16,6 +16,11 @@ function pullRequestRepo(head?: Files) {
 const pr = (number: number, base: string, head: string) =>
   pullRequestPayload("opened", { number, base, head, author: "dave" });
 
+/** The action run at the repository's checkout on a pull request event, as the runner runs it. */
+function onPullRequest(repo: TestRepo, payload: unknown, more: Partial<Parameters<typeof runActionProcess>[0]> = {}) {
+  return runActionProcess({ workspace: repo.dir, event: "pull_request", payload, api: api.url, ...more });
+}
+
 describe("comments and check runs capgate owns", () => {
   it("ignores a marker in the author's own comment and writes its own", async () => {
     const { repo, base, head } = pullRequestRepo();
@@ -24,12 +29,7 @@ describe("comments and check runs capgate owns", () => {
       type: "User",
     });
     api.state.comments[40] = [forged];
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(40, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(40, base, head));
     expect(run.outputs.decision).toBe("block");
     expect(api.requests.filter((r) => r.method === "PATCH")).toHaveLength(0);
     expect(api.state.comments[40]).toHaveLength(2);
@@ -56,14 +56,7 @@ describe("comments and check runs capgate owns", () => {
       app: { id: 777, slug: "capgate-app", name: "capgate" },
     };
     const inputs = { "comment-author": "capgate-app[bot]" };
-    for (let i = 0; i < 2; i++)
-      await runActionProcess({
-        workspace: repo.dir,
-        event: "pull_request",
-        payload: pr(42, base, head),
-        api: api.url,
-        inputs,
-      });
+    for (let i = 0; i < 2; i++) await onPullRequest(repo, pr(42, base, head), { inputs });
     expect(api.state.comments[42]).toHaveLength(1);
     expect(api.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
   });
@@ -72,45 +65,21 @@ describe("comments and check runs capgate owns", () => {
     const { repo, base, head } = pullRequestRepo();
     const inputs = { comment: "on-failure" };
     api.state.reviews[43] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
-    const passing = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(43, base, head),
-      api: api.url,
-      inputs,
-    });
+    const passing = await onPullRequest(repo, pr(43, base, head), { inputs });
     expect(passing.outputs.decision).toBe("pass");
     expect(api.state.comments[43] ?? []).toHaveLength(0);
     api.state.reviews[43] = [];
-    await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(43, base, head),
-      api: api.url,
-      inputs,
-    });
+    await onPullRequest(repo, pr(43, base, head), { inputs });
     expect(api.state.comments[43]).toHaveLength(1);
     api.state.reviews[43] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
-    await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(43, base, head),
-      api: api.url,
-      inputs,
-    });
+    await onPullRequest(repo, pr(43, base, head), { inputs });
     expect(api.state.comments[43]).toHaveLength(1);
     expect(api.state.comments[43]![0]!.body).toMatch(/capgate: pass/);
   });
 
   it("comment: never reads and writes no comment at all", async () => {
     const { repo, base, head } = pullRequestRepo();
-    await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(44, base, head),
-      api: api.url,
-      inputs: { comment: "never" },
-    });
+    await onPullRequest(repo, pr(44, base, head), { inputs: { comment: "never" } });
     expect(api.requests.filter((r) => r.path.includes("/comments"))).toHaveLength(0);
   });
 
@@ -154,13 +123,7 @@ describe("tokens", () => {
   it("team members are read with teams-token, everything else with token", async () => {
     const { repo, base, head } = pullRequestRepo();
     api.state.reviews[49] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(49, base, head),
-      api: api.url,
-      inputs: { "teams-token": "ghs_teamsreader" },
-    });
+    const run = await onPullRequest(repo, pr(49, base, head), { inputs: { "teams-token": "ghs_teamsreader" } });
     expect(run.outputs.decision).toBe("pass");
     const teams = api.requests.filter((r) => r.path.includes("/teams/"));
     expect(teams.length).toBeGreaterThan(0);
@@ -178,12 +141,7 @@ describe("text from the pull request is inert wherever it is shown", () => {
       "tools/<img src=x onerror=alert(1)>@acme.json": toolFile(tool("ping", { readOnlyHint: true })),
       "tools/y\n::error title=forged::capgate passed\n.json": toolFile(tool("pong")),
     });
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(45, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(45, base, head));
     expect(run.outputs.decision).toBe("block");
     const surfaces = {
       comment: api.state.comments[45]![0]!.body,
@@ -210,12 +168,7 @@ describe("GitHub down", () => {
   it("a 406 is not retried, and its status is in the reason", async () => {
     const { repo, base, head } = pullRequestRepo();
     api.state.faults.push({ match: /GET \/repos\/.*\/reviews/, status: 406, body: "", times: 100 });
-    const run = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(47, base, head),
-      api: api.url,
-    });
+    const run = await onPullRequest(repo, pr(47, base, head));
     expect(run.outputs.decision).toBe("block");
     expect(api.requests.filter((r) => r.path.endsWith("/reviews"))).toHaveLength(1);
     expect(run.summary).toMatch(/reviews: HTTP 406/);
@@ -239,21 +192,11 @@ describe("a pull request that brings its own config", () => {
       }),
     });
     api.state.reviews[48] = [review("bob", "APPROVED", head)];
-    const one = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(48, base, head),
-      api: api.url,
-    });
+    const one = await onPullRequest(repo, pr(48, base, head));
     expect(one.outputs.decision).toBe("block");
     expect(one.summary).toMatch(/no config at base: the built-in baseline applies: 2 approvals/);
     api.state.reviews[48] = [review("bob", "APPROVED", head), review("alice", "APPROVED", head)];
-    const two = await runActionProcess({
-      workspace: repo.dir,
-      event: "pull_request",
-      payload: pr(48, base, head),
-      api: api.url,
-    });
+    const two = await onPullRequest(repo, pr(48, base, head));
     expect(two.outputs.decision).toBe("pass");
     expect(two.outputs.tier).toBe("governance");
   });
