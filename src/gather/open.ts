@@ -48,10 +48,20 @@ export async function resolveRev(git: Git, rev: string, flag: string): Promise<s
   if (!sha) {
     const shallow = await git.isShallow().catch(() => false);
     throw new UsageError(
-      `${flag} ${rev}: no such commit in this repository` +
-        (shallow ? " (the clone is shallow: fetch more history, e.g. git fetch --unshallow)" : ""),
+      `${flag} ${rev}: no such commit in this repository${shallow ? shallowFix(rev) : ""}`,
       "bad_revision",
     );
   }
   return sha;
+}
+
+/**
+ * The fetch that brings a commit a shallow clone lacks: a commit named by its id is fetched as it
+ * is (what `actions/checkout` leaves of a pull request is its merge commit alone, without the base
+ * and head the event names); anything else needs the history that holds it.
+ */
+function shallowFix(rev: string): string {
+  return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(rev)
+    ? ` (the clone is shallow: fetch it with git fetch --depth=1 origin ${rev}, or the whole history with git fetch --unshallow)`
+    : " (the clone is shallow: fetch more history, e.g. git fetch --unshallow)";
 }

@@ -49,6 +49,24 @@ function check(repo: TestRepo, clone: string): { code: number; report: Report | 
   return { code: r.code, report, stderr: r.stderr + r.stdout };
 }
 
+/** What actions/checkout leaves of a pull request by default: its merge commit alone, at depth 1. */
+function mergeCommitCheckout(): { origin: TestRepo; clone: string; base: string; head: string } {
+  const { origin } = shallowClone();
+  const base = origin.git("rev-parse", "main").trim();
+  const head = origin.git("rev-parse", "feature").trim();
+  // GitHub's refs/pull/N/merge: the head merged into the base's tip, main itself left where it was.
+  origin.merge("feature");
+  origin.git("update-ref", "refs/pull/1/merge", "HEAD");
+  origin.git("reset", "-q", "--hard", base);
+  const dir = tempDir("capgate-merge-");
+  const clone = join(dir, "clone");
+  gitIn(dir, "init", "-q", "clone");
+  gitIn(clone, "remote", "add", "origin", `file://${origin.dir}`);
+  gitIn(clone, "fetch", "-q", "--depth=1", "origin", "+refs/pull/1/merge:refs/remotes/pull/1/merge");
+  gitIn(clone, "checkout", "-q", "--detach", "refs/remotes/pull/1/merge");
+  return { origin, clone, base, head };
+}
+
 describe("check on a shallow clone", () => {
   it("deepens from origin to the merge base and judges only what the pull request changed", () => {
     const { origin, clone } = shallowClone();
@@ -69,5 +87,22 @@ describe("check on a shallow clone", () => {
       /the clone is shallow and holds no merge base of [0-9a-f]{7} and [0-9a-f]{7}: fetch the history that holds it \(git fetch --deepen=1000 origin/,
     );
     expect(r.stderr).toMatch(/"code": "bad_revision"/);
+  });
+
+  it("of a pull request's merge commit alone, exits 2 naming the fetch of the commit it lacks", () => {
+    const { origin, clone, base, head } = mergeCommitCheckout();
+    const r = origin.capgate(["check", "--base", base, "--head", head, "--json"], clone);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toContain(
+      `--base ${base}: no such commit in this repository (the clone is shallow: fetch it with git fetch --depth=1 origin ${base}`,
+    );
+    // The fetch it names is the one that lets the check run: then it deepens to the merge base
+    // itself, and judges the pull request's change (a README), not main's agent7 since the fork.
+    gitIn(clone, "fetch", "-q", "--depth=1", "origin", base, head);
+    const after = origin.capgate(["check", "--base", base, "--head", head, "--json"], clone);
+    expect(after.stdout + after.stderr).not.toMatch(/"error"/);
+    const report = JSON.parse(after.stdout) as Report;
+    expect(report.changes.map((c) => c.path)).toEqual([]);
+    expect(report.tier).toBeNull();
   });
 });
