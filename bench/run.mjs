@@ -38,8 +38,9 @@
 // of a small wrapper that imports the CLI (node only; no figure for the git floor). The git
 // processes a check starts itself are counted from git's trace (GIT_TRACE2_EVENT).
 //
-// Usage: node bench/run.mjs [--small-only] [--runs N] [--profile] [--keep] [--node PATH]
+// Usage: node bench/run.mjs [--small-only | --only NAMES] [--runs N] [--profile] [--keep] [--node PATH]
 //   --small-only  only the reference repository (50,000 files)
+//   --only NAMES  only these repositories, comma-separated: reference, 10x-files, 10x-agents
 //   --runs N      timed runs per measurement (default 5)
 //   --profile     also run the check on the reference under `node --cpu-prof` and with
 //                 GIT_TRACE2_EVENT, and print the top self-time functions and the git processes
@@ -78,10 +79,12 @@ const cli = process.env.CAPGATE_CLI ?? join(root, "dist", "cli.js");
 // Options
 
 const argv = process.argv.slice(2);
-const USAGE = "usage: node bench/run.mjs [--small-only] [--runs N] [--profile] [--keep] [--node PATH]";
+const USAGE = "usage: node bench/run.mjs [--small-only | --only NAMES] [--runs N] [--profile] [--keep] [--node PATH]";
 const node24 = join(root, "node_modules", "node", "bin", "node");
 const opts = {
   smallOnly: false,
+  /** The repositories to measure by name (`10x-agents` for "10x agents"); null: all. */
+  only: null,
   runs: 5,
   profile: false,
   keep: false,
@@ -92,6 +95,7 @@ for (let i = 0; i < argv.length; i++) {
   const value = () => (a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i]);
   if (a === "--small-only") opts.smallOnly = true;
   else if (a === "--profile") opts.profile = true;
+  else if (a === "--only" || a.startsWith("--only=")) opts.only = (value() ?? "").split(",").filter(Boolean);
   else if (a === "--keep") opts.keep = true;
   else if (a === "--runs" || a.startsWith("--runs=")) {
     const v = value();
@@ -1032,7 +1036,15 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"])
     }, 200);
   });
 
-const shapes = opts.smallOnly ? SHAPES.slice(0, 1) : SHAPES;
+const shapeKey = (name) => name.replace(/ /g, "-");
+const unknown = (opts.only ?? []).filter((n) => !SHAPES.some(([name]) => shapeKey(name) === n));
+if (unknown.length) usage(`--only names ${SHAPES.map(([n]) => shapeKey(n)).join(", ")}, not ${unknown.join(", ")}`);
+if (opts.only && opts.smallOnly) usage("--only and --small-only are one choice");
+const shapes = opts.smallOnly
+  ? SHAPES.slice(0, 1)
+  : opts.only
+    ? SHAPES.filter(([name]) => opts.only.includes(shapeKey(name)))
+    : SHAPES;
 let exitCode = 0;
 try {
   if (!timeWorks) rssWrapper(tmp);

@@ -25,12 +25,6 @@ export type Resolved = ObjectInfo | Unresolved | null;
 export const isUnresolved = (r: Resolved | undefined): r is Unresolved => r != null && "unresolved" in r;
 
 /**
- * Rounds of at least this many blobs are read by two one-shot `cat-file --batch` processes
- * writing to private files: git inflates on two cores, and neither waits on a pipe.
- */
-const LARGE_ROUND = 2000;
-
-/**
  * Reads git objects through a `git cat-file --batch-command` process kept for the whole run:
  * `info` answers for many names at once (object ids, `rev:path`), `contents` reads many blobs at
  * once, each a single round trip. A `rev:path` is resolved as a checkout's file system resolves
@@ -107,21 +101,12 @@ export class ObjectReader {
     return out;
   }
 
-  /** The contents of each blob, by id. */
-  async contents(oids: readonly string[]): Promise<Map<string, Buffer>> {
-    const unique = [...new Set(oids)];
-    if (unique.length < LARGE_ROUND) return this.batch.contents(unique);
-    const half = Math.ceil(unique.length / 2);
-    const parts = [unique.slice(0, half), unique.slice(half)];
-    const outputs = await Promise.all(
-      parts.map((part) => this.git.run(["cat-file", "--batch", "--buffer"], part.join("\n") + "\n", { spool: true })),
-    );
-    const out = new Map<string, Buffer>();
-    parts.forEach((part, i) => {
-      const r = parseContents(outputs[i]!, part, 0, out);
-      if (!r.done) throw new GitError(`git cat-file ended before answering for ${part[r.next]}`, "", null);
-    });
-    return out;
+  /**
+   * The contents of each blob, by id, from the one process however many are asked for: reading
+   * 10,000 manifests through two one-shot processes, on two cores, was no faster (1.47 s both).
+   */
+  contents(oids: readonly string[]): Promise<Map<string, Buffer>> {
+    return this.batch.contents(oids);
   }
 
   /** Ends the process. */

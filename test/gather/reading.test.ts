@@ -243,6 +243,16 @@ describe("the git processes of a check", () => {
     expect(commands.length, commands.map((c) => c.slice(0, 3).join(" ")).join("\n")).toBeLessThanOrEqual(6);
   });
 
+  it("however many manifests a check reads, it reads them through the one cat-file", () => {
+    // 2,500 manifests: rounds of thousands of blobs once went to cat-file processes of their own.
+    const { repo, base, head } = repoWithAgents(2_500);
+    const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
+    expect(commands.filter((c) => c[0] === "cat-file")).toEqual([
+      ["cat-file", "--batch-command", "--buffer", "--follow-symlinks"],
+    ]);
+    expect(commands.length, commands.map((c) => c.slice(0, 3).join(" ")).join("\n")).toBeLessThanOrEqual(6);
+  });
+
   it("results in the workspace are compared within the listings the check makes anyway: one hash-object", () => {
     const repo = freshRepo();
     const agent = JSON.parse(confirmedRefund()["agents/support.yaml"] as string) as Record<string, unknown>;
