@@ -173,11 +173,11 @@ export class RevisionTree implements TreeListing {
     const out = new Map<string, TreeEntry>();
     for (const w of this.walks) {
       const related = roots.flatMap((r) =>
-        w.roots.flatMap((wr) => (isUnder(r, wr) || isUnder(wr, r) ? [[r, wr]] : [])),
+        w.roots.filter((wr) => isUnder(r, wr) || isUnder(wr, r)).map((wr): [string, string] => [r, wr]),
       );
       if (related.length === 0) continue;
       const { byRoot } = await indexOf(w);
-      for (const [r, wr] of related as [string, string][]) {
+      for (const [r, wr] of related) {
         const below = byRoot.get(wr) ?? [];
         // A root below the walk's takes the part of it under itself; one at or above, all of it.
         if (r !== wr && isUnder(r, wr)) {
