@@ -22,11 +22,19 @@ const VENDORED = [
   { out: "vendor/mcp-sdk.js", entry: "src/pin/mcp-sdk.ts", import: /^\.\/mcp-sdk\.js$/ },
   { out: "vendor/fflate.js", entry: "node_modules/fflate/esm/index.mjs", import: /^fflate$/ },
   { out: "vendor/fast-xml-parser.js", entry: "src/evidence/fast-xml-parser.ts", import: /^fast-xml-parser$/ },
+  // The HTTP client the action's libraries import, needed behind a proxy only: they import
+  // src/github/undici.ts in its place, which requires this on first use.
+  { out: "vendor/undici.js", entry: "node_modules/undici/index.js", import: /^undici$/, via: "src/github/undici.ts" },
 ];
 const vendored = {
   name: "vendored",
   setup(b) {
-    for (const v of VENDORED) b.onResolve({ filter: v.import }, () => ({ path: `./${v.out}`, external: true }));
+    for (const v of VENDORED)
+      b.onResolve({ filter: v.import }, (args) =>
+        v.via && args.importer !== join(root, v.via)
+          ? { path: join(root, v.via) }
+          : { path: `./${v.out}`, external: true },
+      );
   },
 };
 

@@ -1,4 +1,5 @@
 import { getOctokit } from "@actions/github";
+import { getProxyUrl } from "@actions/http-client/lib/proxy";
 import Bottleneck from "bottleneck/light.js";
 import type { Octokit } from "@octokit/core";
 import { RequestError } from "@octokit/request-error";
@@ -71,6 +72,9 @@ export function createClient(opts: ClientOptions): GitHubClient {
     opts.token,
     {
       baseUrl: opts.baseUrl,
+      // Node's own fetch where no proxy stands between the runner and the API; behind one,
+      // @actions/github's, through the proxy (undici, loaded then: src/github/undici.ts).
+      ...(getProxyUrl(new URL(opts.baseUrl)) ? {} : { request: { fetch: globalThis.fetch } }),
       retry: { retries: 30, retryAfterBaseValue: opts.retryBaseMs, doNotRetry: CLIENT_ERRORS_BUT_429 },
       throttle: {
         // GitHub asks for a second between writes (three before one that notifies people); in

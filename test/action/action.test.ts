@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { readFileSync, existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, readFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import { connect, type AddressInfo, type Socket } from "node:net";
+import { dirname, join } from "node:path";
+import { ACTION_BUNDLE } from "../setup/build-cli.js";
 import { TestRepo, type Files } from "../helpers/repo.js";
 import { ACTIONS_APP, review } from "../helpers/github-standin.js";
 import { pullRequestPayload, runActionProcess, standinForFile } from "../helpers/action.js";
@@ -483,6 +486,69 @@ describe("workflow_dispatch and force-pushes", () => {
     const run = await runActionProcess({ workspace: repo.dir, event: "push", payload, api: api.url });
     expect(run.stdout).toMatch(/is gone; auditing/);
     expect(run.code).toBe(0);
+  });
+});
+
+/**
+ * An HTTP proxy as a runner behind one has: it tunnels each CONNECT to the host asked for, and
+ * resolves the names given to it (the API stand-in's own name, which no DNS knows) itself.
+ */
+async function tunnellingProxy(
+  hosts: Record<string, string>,
+): Promise<{ url: string; tunnels: string[]; close(): void }> {
+  const tunnels: string[] = [];
+  const server = createServer((_req, res) => res.writeHead(405).end());
+  server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
+    const [host = "", port = "80"] = (req.url ?? "").split(":");
+    tunnels.push(req.url ?? "");
+    const upstream = connect(Number(port), hosts[host] ?? host, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, tunnels, close: () => server.close() };
+}
+
+describe("talking to GitHub", () => {
+  it("without a proxy, needs no undici: the action runs with no dist/vendor/undici.js beside it", async () => {
+    const dist = tempDir("capgate-no-undici-");
+    cpSync(dirname(ACTION_BUNDLE), dist, { recursive: true });
+    rmSync(join(dist, "vendor", "undici.js"));
+    const { repo, base, head } = pullRequestRepo();
+    api.state.reviews[60] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    const run = await onPullRequest(repo, pr(60, base, head), { bundle: join(dist, "index.js") });
+    expect(run.stdout + run.stderr).not.toMatch(/::error|Cannot find module/);
+    expect(run.code).toBe(0);
+    expect(run.outputs.decision).toBe("pass");
+    expect(api.state.checkRuns.filter((c) => c.head_sha === head)).toHaveLength(1);
+  });
+
+  it("behind a proxy (HTTPS_PROXY / HTTP_PROXY), reaches the API through it", async () => {
+    const { repo, base, head } = pullRequestRepo();
+    api.state.reviews[61] = [review("alice", "APPROVED", head), review("carol", "APPROVED", head)];
+    // A name the proxy alone can resolve: a loopback address would be let past the proxy.
+    const apiPort = new URL(api.url).port;
+    const proxy = await tunnellingProxy({ "api.standin.test": "127.0.0.1" });
+    try {
+      const run = await onPullRequest(repo, pr(61, base, head), {
+        api: `http://api.standin.test:${apiPort}`,
+        env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url },
+      });
+      expect(run.stdout + run.stderr).not.toMatch(/::error/);
+      expect(run.code).toBe(0);
+      expect(run.outputs.decision).toBe("pass");
+      expect(proxy.tunnels.length).toBeGreaterThan(0);
+      expect(new Set(proxy.tunnels)).toEqual(new Set([`api.standin.test:${apiPort}`]));
+      expect(api.state.checkRuns.filter((c) => c.head_sha === head)).toHaveLength(1);
+    } finally {
+      proxy.close();
+    }
   });
 });
 

@@ -245,6 +245,8 @@ describe("the package, installed like a tool", () => {
       ]),
     );
     expect(files.some((f) => f.startsWith("src/") || f.startsWith("test/"))).toBe(false);
+    // The HTTP client only the action needs (behind a proxy) is not the CLI's to ship.
+    expect(files).not.toContain("dist/vendor/undici.js");
     const prefix = join(dir, "prefix");
     npm(["install", "--global", "--offline", "--prefix", prefix, join(dir, packed[0]!.filename)], dir);
     const bin = join(prefix, "bin", "capgate");
