@@ -38,7 +38,12 @@ export async function openAt(cwd: string, revs: readonly { rev: string; flag: st
     return { git, ...survey };
   }
   const { git, top } = await openRepository(cwd);
-  const commits = await Promise.all(revs.map((r) => resolveRev(git, r.rev, r.flag)));
+  // Each revision is asked at once; what is wrong is said in the flags' order, whichever answer came first.
+  const settled = await Promise.allSettled(revs.map((r) => resolveRev(git, r.rev, r.flag)));
+  const commits = settled.map((s) => {
+    if (s.status === "rejected") throw s.reason;
+    return s.value;
+  });
   git.partial = await git.isPartialClone();
   return { git, top, commits, checkout: await git.checkout(), partial: git.partial };
 }
