@@ -7,3 +7,10 @@ export function short(sha: string): string {
 export function namesOneOf(commit: string, commits: readonly string[]): boolean {
   return commit.length >= 7 && commits.some((c) => c.startsWith(commit));
 }
+
+/** Whether a string is a whole git object id: SHA-1's 40 hex digits, or SHA-256's 64. */
+export function isObjectId(s: string): boolean {
+  return OBJECT_ID.test(s);
+}
+
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;

@@ -7,6 +7,7 @@ import type { OfflineApprovals } from "../evidence/approvals-file.js";
 import type { Git, TreeEntry } from "../git/git.js";
 import type { Approvals, Change, ResultFile } from "../input/types.js";
 import { findResultFiles, type FoundFile } from "./results.js";
+import { isObjectId } from "../common/ids.js";
 
 /** Where the reviews come from: given (a file), not at hand (why), or read once the config is known. */
 export type ApprovalsSource =
@@ -157,7 +158,7 @@ export async function approvalsOf(
     if (commitId && /^[0-9a-f]{7,64}$/i.test(commitId)) commitId = (await git.resolveCommit(commitId)) ?? commitId;
     reviews.push({ ...r, commitId });
     if (!commitId || commitId === approvedHead || Object.hasOwn(reviewedCommits, commitId)) continue;
-    const known = /^[0-9a-f]{40,64}$/.test(commitId) && (await git.resolveCommit(commitId)) === commitId;
+    const known = isObjectId(commitId) && (await git.resolveCommit(commitId)) === commitId;
     reviewedCommits[commitId] = known ? await git.changedPaths(commitId, approvedHead) : null;
   }
   return {

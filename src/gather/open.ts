@@ -1,5 +1,6 @@
 import { UsageError } from "../common/errors.js";
 import { Git, GitError } from "../git/git.js";
+import { isObjectId } from "../common/ids.js";
 
 export async function openRepository(cwd: string): Promise<{ git: Git; top: string }> {
   let top: string;
@@ -66,7 +67,7 @@ export async function resolveRev(git: Git, rev: string, flag: string): Promise<s
  * and head the event names); anything else needs the history that holds it.
  */
 function shallowFix(rev: string): string {
-  return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(rev)
+  return isObjectId(rev)
     ? ` (the clone is shallow: fetch it with git fetch --depth=1 origin ${rev}, or the whole history with git fetch --unshallow)`
     : " (the clone is shallow: fetch more history, e.g. git fetch --unshallow)";
 }

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { isObjectId } from "../common/ids.js";
 
 /**
  * A private folder for spooled git output, made when a spool starts and removed as soon as none
@@ -249,7 +250,7 @@ export class Git {
       while (ids[0]?.startsWith("^")) bases.push(ids.shift()!.slice(1));
       mergeBase = bases.length === 0 ? null : bases.length === 1 ? bases[0] : undefined;
     }
-    const isId = (s: string | null | undefined) => typeof s === "string" && /^[0-9a-f]{40,64}$/.test(s);
+    const isId = (s: string | null | undefined) => typeof s === "string" && isObjectId(s);
     if (!top || ids.length < 1 || ![...commits, ...ids].every(isId) || commits.length < revs.length) return null;
     if (mergeBase && !isId(mergeBase)) return null;
     const [sha, ...parents] = ids;
@@ -259,7 +260,7 @@ export class Git {
 
   /** A commit's parents, in order, by its full id (none for a root commit or an unknown id). */
   async parents(commit: string): Promise<string[]> {
-    if (!/^[0-9a-f]{40,64}$/.test(commit)) return [];
+    if (!isObjectId(commit)) return [];
     try {
       return (await this.text(["rev-parse", `${commit}^@`])).split("\n").filter(Boolean);
     } catch {
@@ -380,7 +381,7 @@ export class Git {
 
   /** Every file under a tree, by the tree's id: paths relative to it. */
   async lsTreeOf(tree: string): Promise<TreeEntry[]> {
-    if (!/^[0-9a-f]{40,64}$/.test(tree)) throw new GitError(`not a tree id: ${tree}`, "", null);
+    if (!isObjectId(tree)) throw new GitError(`not a tree id: ${tree}`, "", null);
     const out = await this.run(["ls-tree", "-z", "-r", ...this.sizes(), tree], undefined, { spool: true });
     return parseLsTree(out.toString("utf8"));
   }
@@ -508,7 +509,7 @@ export class Git {
   async checkout(): Promise<{ sha: string; parents: string[] } | null> {
     try {
       const [sha, ...parents] = (await this.text(["rev-parse", "HEAD^{commit}", "HEAD^@"])).split("\n");
-      return sha && /^[0-9a-f]{40,64}$/.test(sha) ? { sha, parents: parents.filter(Boolean) } : null;
+      return sha && isObjectId(sha) ? { sha, parents: parents.filter(Boolean) } : null;
     } catch {
       return null;
     }

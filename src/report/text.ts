@@ -7,6 +7,7 @@ import { plain, type Style, type Tone } from "./style.js";
 import { compareText } from "../common/order.js";
 import { listed } from "../tier/changes.js";
 import { pushTo } from "../common/maps.js";
+import { isObjectId } from "../common/ids.js";
 
 const MARK: Record<Requirement["status"], string> = { met: "✓", missing: "…", failed: "✗" };
 const MARK_TONE: Record<Requirement["status"], Tone> = { met: "pass", missing: "warn", failed: "block" };
@@ -117,7 +118,7 @@ export function agentsText(
   style: Style = plain,
 ): string {
   const { agents } = found;
-  const at = /^[0-9a-f]{40,64}$/.test(where) ? `at ${where.slice(0, 7)}` : `in ${where}`;
+  const at = isObjectId(where) ? `at ${where.slice(0, 7)}` : `in ${where}`;
   const lines: Piece[][] = [];
   if (found.runtimes) {
     const each = runtimesInWords(found.runtimes);

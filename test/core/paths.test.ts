@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isObjectId } from "../../src/common/ids.js";
 import { hasBaseName, normalizeRef } from "../../src/common/paths.js";
 
 const PATHS = [
@@ -39,5 +40,14 @@ describe("normalizeRef", () => {
   ])("%s is %s, asked once or again", (ref, want) => {
     expect(normalizeRef(ref)).toBe(want);
     expect(normalizeRef(ref)).toBe(want);
+  });
+});
+
+describe("isObjectId", () => {
+  it("takes whole SHA-1 and SHA-256 ids, nothing shorter, between or odd", () => {
+    expect(isObjectId("a".repeat(40))).toBe(true);
+    expect(isObjectId("0123456789abcdef".repeat(4))).toBe(true);
+    for (const s of ["a".repeat(39), "a".repeat(41), "a".repeat(63), "a".repeat(65), "A".repeat(40), "HEAD", ""])
+      expect(isObjectId(s), s).toBe(false);
   });
 });
