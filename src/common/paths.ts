@@ -25,9 +25,17 @@ function normalize(ref: string): string | null {
 
 /** Whether a path, or a folder above it, is one of `roots` ("" is above every path): its folders looked up, not every root tried. */
 export function isUnderAny(path: string, roots: ReadonlySet<string>): boolean {
-  if (roots.has("") || roots.has(path)) return true;
-  for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) if (roots.has(path.slice(0, i))) return true;
-  return false;
+  return outermostRoot(path, roots) !== null;
+}
+
+/** The outermost of `roots` at or above a path ("" is above every path), or null when none is. */
+export function outermostRoot(path: string, roots: ReadonlySet<string>): string | null {
+  if (roots.has("")) return "";
+  for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) {
+    const dir = path.slice(0, i);
+    if (roots.has(dir)) return dir;
+  }
+  return roots.has(path) ? path : null;
 }
 
 /** Whether a repository path's last name is `name` (`posix.basename` without its cost: git paths end in no `/`). */

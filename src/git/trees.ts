@@ -1,3 +1,4 @@
+import { outermostRoot } from "../common/paths.js";
 import type { Git, RawChange, TreeEntry } from "./git.js";
 
 /**
@@ -208,12 +209,8 @@ function indexOf(w: Walk): Promise<WalkIndex> {
     const roots = new Set(w.roots);
     const byRoot = new Map<string, TreeEntry[]>();
     const byPath = new Map<string, TreeEntry>();
-    const whole = roots.has("");
     for (const e of entries) {
-      let root: string | null = whole ? "" : null;
-      for (let i = e.path.indexOf("/"); root === null && i > 0; i = e.path.indexOf("/", i + 1))
-        if (roots.has(e.path.slice(0, i))) root = e.path.slice(0, i);
-      if (root === null && roots.has(e.path)) root = e.path;
+      const root = outermostRoot(e.path, roots);
       if (root === null) continue;
       byPath.set(e.path, e);
       const list = byRoot.get(root);
