@@ -198,10 +198,9 @@ function workspaceOf(o: Opened, found: FoundResults): WorkspaceCheck | null {
     tree = new TreeAcrossDiff(o.headTree, o.checkout.sha, diff);
   }
   const check = new WorkspaceCheck(o.git, o.objects, tree, new Set(inRepository));
-  check.add(
-    folders,
-    o.headTree.whenWalked(folders).then(() => tree.walk(folders)),
-  );
+  // Head's own walk answers for a checkout of head; a merge commit's undoes the diff on it.
+  const walked = o.headTree.whenWalked(folders);
+  check.add(folders, tree === o.headTree ? walked : walked.then(() => tree.walk(folders)));
   return check;
 }
 
