@@ -12,12 +12,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 
-/** git's output, through a pipe, or (`spool`) through a temporary file: far fewer wake-ups for megabytes. */
 // A diff of two trees needs no index, which `git diff-tree` would read whole: it is given none.
 const scratch = mkdtempSync(join(tmpdir(), "parse-floor-index-"));
 const NO_INDEX = { ...process.env, GIT_INDEX_FILE: join(scratch, "no-index") };
 process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 
+/** git's output, through a pipe, or (`spool`) through a temporary file: far fewer wake-ups for megabytes. */
 function git(args, input, spool = false) {
   const dir = spool ? mkdtempSync(join(tmpdir(), "parse-floor-")) : null;
   const fd = dir ? openSync(join(dir, "out"), "w+") : null;
