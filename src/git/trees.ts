@@ -1,4 +1,4 @@
-import { outermostRoot } from "../common/paths.js";
+import { ancestors, outermostRoot } from "../common/paths.js";
 import type { Git, RawChange, TreeEntry } from "./git.js";
 
 /**
@@ -32,10 +32,13 @@ function coveredBy(roots: Iterable<string>, path: string): boolean {
  * covered, and the next walk also takes the roots `alsoWalk` names, so that what a check will
  * ask for later (its manifests' folders) comes in the same process. What is known of single
  * paths — looked up (`lookup`), or named by a diff to this revision (`remember`) — answers a
- * later walk of a path that is no folder without asking git again.
+ * later walk of a path that is no folder without asking git again; what a walk listed, or the top
+ * shows is not there, answers a later lookup.
  */
 export class RevisionTree implements TreeListing {
   private topEntries: Promise<TreeEntry[]> | null = null;
+  /** The top's names once listed (a lookup may answer from them only then). */
+  private topNames: Map<string, TreeEntry> | null = null;
   private readonly walks: Walk[] = [];
   private primed: readonly string[] = [];
   /** Single paths known: the entry there, or null when the tree has nothing there. */
@@ -68,7 +71,10 @@ export class RevisionTree implements TreeListing {
   }
 
   top(): Promise<TreeEntry[]> {
-    this.topEntries ??= this.git.lsTop(this.rev);
+    this.topEntries ??= this.git.lsTop(this.rev).then((entries) => {
+      this.topNames = new Map(entries.map((e) => [e.path, e]));
+      return entries;
+    });
     return this.topEntries;
   }
 
@@ -81,22 +87,74 @@ export class RevisionTree implements TreeListing {
     const walked = this.walks.flatMap((w) => w.roots);
     const primed = this.primed.filter((r) => !coveredBy(walked, r));
     this.primed = [];
-    if (paths.length === 0 && primed.length === 0) {
+    const answered = await this.answer(paths);
+    const ask = paths.filter((p) => !answered.paths.has(p));
+    if (ask.length === 0 && primed.length === 0) {
       this.answerWaiting();
-      return [];
+      return answered.entries;
     }
-    const listing = this.git.lsPaths(this.rev, [...new Set([...paths, ...primed])]);
+    const listing = this.git.lsPaths(this.rev, [...new Set([...ask, ...primed])]);
     const files = listing.then((entries) => entries.filter((e) => e.type !== "tree"));
-    this.walks.push({ roots: primed, entries: files });
+    this.walks.push({ roots: primed, entries: files, listing });
     this.answerWaiting();
     const entries = await listing;
     const at = new Map(entries.map((e) => [e.path, e]));
-    for (const p of paths) this.known.set(p, at.get(p) ?? null);
+    for (const p of ask) this.known.set(p, at.get(p) ?? null);
     // The folders on the way are listed too.
     for (const e of entries) if (e.type === "tree") this.known.set(e.path, e);
-    const folders = paths.filter((p) => at.get(p)?.type === "tree" && !coveredBy(primed, p));
-    if (folders.length > 0) this.walks.push({ roots: folders, entries: files });
-    return entries;
+    const folders = ask.filter((p) => at.get(p)?.type === "tree" && !coveredBy(primed, p));
+    if (folders.length > 0) this.walks.push({ roots: folders, entries: files, listing });
+    if (answered.entries.length === 0) return entries;
+    const out = new Map(answered.entries.map((e) => [e.path, e]));
+    for (const e of entries) out.set(e.path, e);
+    return [...out.values()];
+  }
+
+  /**
+   * What `lookup` can say of paths without git, as `ls-tree -r -t` would say it: a path below a
+   * walked root from that walk's listing (the folders on the way to it, its entry, everything
+   * below it), and a path whose first name the top does not hold (nothing), or that is at the top
+   * and no folder (its entry). Each path answered is remembered as `lookup` remembers it.
+   */
+  private async answer(paths: readonly string[]): Promise<{ paths: Set<string>; entries: TreeEntry[] }> {
+    const done = new Set<string>();
+    const out = new Map<string, TreeEntry>();
+    const byWalk = new Map<Walk, string[]>();
+    for (const p of paths) {
+      if (p === "") continue;
+      const walk = this.walks.find((w) => w.listing && coveredBy(w.roots, p));
+      const slash = p.indexOf("/");
+      const first = this.topNames?.get(slash < 0 ? p : p.slice(0, slash));
+      if (walk) byWalk.set(walk, [...(byWalk.get(walk) ?? []), p]);
+      else if (this.topNames && first === undefined) {
+        done.add(p);
+        this.known.set(p, null);
+      } else if (first && slash < 0 && first.type !== "tree") {
+        done.add(p);
+        this.known.set(p, first);
+        out.set(p, first);
+      }
+    }
+    for (const [walk, asked] of byWalk) {
+      const wanted = new Set(asked);
+      const onTheWay = new Set(asked.flatMap((p) => ancestors(p)));
+      const at = new Map<string, TreeEntry>();
+      for (const e of await walk.listing!) {
+        const shown =
+          wanted.has(e.path) ||
+          (e.type === "tree" && onTheWay.has(e.path)) ||
+          ancestors(e.path).some((a) => wanted.has(a));
+        if (!shown) continue;
+        out.set(e.path, e);
+        at.set(e.path, e);
+        if (e.type === "tree") this.known.set(e.path, e);
+      }
+      for (const p of asked) {
+        done.add(p);
+        this.known.set(p, at.get(p) ?? null);
+      }
+    }
+    return { paths: done, entries: [...out.values()] };
   }
 
   /**
@@ -167,8 +225,12 @@ export class RevisionTree implements TreeListing {
     }
     const fresh = wanted.filter((r) => !single(r));
     if (fresh.length > 0) {
-      const entries = fresh.includes("") ? this.git.lsTreeAll(this.rev) : this.git.lsTree(this.rev, fresh, true);
-      this.walks.push({ roots: fresh, entries });
+      if (fresh.includes("")) this.walks.push({ roots: fresh, entries: this.git.lsTreeAll(this.rev) });
+      else {
+        // Listed with its folders, so that a later lookup below these roots needs no git of its own.
+        const listing = this.git.lsPaths(this.rev, fresh);
+        this.walks.push({ roots: fresh, entries: listing.then((l) => l.filter((e) => e.type !== "tree")), listing });
+      }
     }
     this.answerWaiting();
     const out = new Map<string, TreeEntry>();
@@ -194,6 +256,8 @@ export class RevisionTree implements TreeListing {
 interface Walk {
   roots: readonly string[];
   entries: Promise<TreeEntry[]>;
+  /** The listing with its folders (`ls-tree -r -t`): what lookups below the roots are answered from. */
+  listing?: Promise<TreeEntry[]>;
   index?: Promise<WalkIndex>;
 }
 

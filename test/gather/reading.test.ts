@@ -9,7 +9,7 @@ import { listAt, pathsAtBase } from "../../src/gather/listing.js";
 import { resultFiles, resultLookups, type FoundResults } from "../../src/gather/evidence.js";
 import { SnapshotBuilder } from "../../src/gather/snapshot.js";
 import { ObjectReader, type ObjectInfo } from "../../src/git/objects.js";
-import { Git, GitError, type RawChange } from "../../src/git/git.js";
+import { Git, GitError, type RawChange, type TreeEntry } from "../../src/git/git.js";
 import { RevisionTree, TreeAcrossDiff } from "../../src/git/trees.js";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { TestRepo } from "../helpers/repo.js";
@@ -272,6 +272,38 @@ describe("the git processes of a check", () => {
     expect(commands.length, said).toBeLessThanOrEqual(7);
   });
 
+  it("what the changes reach below the places already listed, and results the top does not hold, need no listing of their own", () => {
+    const repo = freshRepo();
+    const config = [
+      "version: 1",
+      "suites:",
+      "  regression:",
+      '    files: ["evals/regression/**"]',
+      '    results: "eval-results/regression*.json"',
+      "tiers:",
+      "  tools: { evals: [regression], approvals: 1 }",
+    ].join("\n");
+    const agent = (line: string) =>
+      `---\nname: helper\ndescription: Helps\ntools: Read, Grep\nskills: faq\n---\n${line}\n`;
+    const base = repo.commit({
+      ".github/capgate.yml": `${config}\n`,
+      ".claude/agents/helper.md": agent("You help."),
+      ".claude/skills/faq/SKILL.md": "---\nname: faq\ndescription: FAQ\nallowed-tools: Read\n---\nAnswer.\n",
+      "evals/regression/cases.yaml": "- id: r1\n",
+    });
+    const head = repo.commit({ ".claude/agents/helper.md": agent("You help more.") });
+    writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
+    const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
+    const said = commands.map((c) => c.slice(0, 3).join(" ")).join("\n");
+    // The agent's skill is below .claude, walked with the places; eval-results is not at head's top.
+    expect(
+      commands.filter((c) => c[0] === "ls-tree"),
+      said,
+    ).toHaveLength(2);
+    expect(commands.filter((c) => c[0] === "hash-object")).toHaveLength(1);
+    expect(commands.length, said).toBeLessThanOrEqual(6);
+  });
+
   it("a merge commit checked out is compared as its own tree: head's listing with the diff to it undone", () => {
     const repo = freshRepo();
     repo.commit(BASE, "base");
@@ -502,34 +534,48 @@ describe("a tree across a diff", () => {
     POOL.push("sub", "sub/r.json", "a.md", "docs/z.md", "docs", "nope/deeper.md", "r/old.md", "r/new.md", "r");
     const some = fc.subarray(POOL, { maxLength: 5 });
     await fc.assert(
-      fc.asyncProperty(side, side, some, some, some, some, async (before, after, primed, looked, walked, leaves) => {
-        const repo = freshRepo();
-        const baseFiles = treeOf(before);
-        const base = repo.commit(baseFiles);
-        repo.write(Object.fromEntries(Object.keys(baseFiles).map((p) => [p, null])));
-        repo.git("rm", "-rq", "--cached", "--ignore-unmatch", ".");
-        const head = repo.commit(treeOf(after));
-        const git = new Git(repo.dir);
-        const tree = new RevisionTree(git, head);
-        // What a check teaches it: the diff's entries at head, then a lookup with folders named beforehand.
-        const diff = await git.diffRaw(base, head);
-        tree.rememberDiff(diff);
-        await tree.top();
-        const waited = tree.whenWalked(primed);
-        const lookedUp = await tree.lookup(looked);
-        const fresh = new RevisionTree(new Git(repo.dir), head);
-        expect((await waited).map(key).sort()).toEqual((await fresh.walk(primed)).map(key).sort());
-        for (const p of looked) {
-          const one = (await git.lsTree(head, [p])).filter((e) => e.path === p);
-          expect(lookedUp.filter((e) => e.path === p).map(key), p).toEqual(one.map(key));
-        }
-        const want = (await new RevisionTree(new Git(repo.dir), head).walk(walked)).map(key).sort();
-        expect((await tree.walk(walked)).map(key).sort(), walked.join(",")).toEqual(want);
-        const single = (await Promise.all(leaves.map((p) => git.lsTree(head, [p])))).flat();
-        const notFolders = single.filter((e) => leaves.includes(e.path) && e.type !== "tree");
-        expect((await tree.leaves(leaves)).map(key).sort(), leaves.join(",")).toEqual(notFolders.map(key).sort());
-        repo.dispose();
-      }),
+      fc.asyncProperty(
+        side,
+        side,
+        some,
+        some,
+        some,
+        some,
+        some,
+        async (before, after, primed, looked, walked, leaves, later) => {
+          const repo = freshRepo();
+          const baseFiles = treeOf(before);
+          const base = repo.commit(baseFiles);
+          repo.write(Object.fromEntries(Object.keys(baseFiles).map((p) => [p, null])));
+          repo.git("rm", "-rq", "--cached", "--ignore-unmatch", ".");
+          const head = repo.commit(treeOf(after));
+          const git = new Git(repo.dir);
+          const tree = new RevisionTree(git, head);
+          // What a check teaches it: the diff's entries at head, then a lookup with folders named beforehand.
+          const diff = await git.diffRaw(base, head);
+          tree.rememberDiff(diff);
+          await tree.top();
+          const waited = tree.whenWalked(primed);
+          const lookedUp = await tree.lookup(looked);
+          const fresh = new RevisionTree(new Git(repo.dir), head);
+          expect((await waited).map(key).sort()).toEqual((await fresh.walk(primed)).map(key).sort());
+          for (const p of looked) {
+            const one = (await git.lsTree(head, [p])).filter((e) => e.path === p);
+            expect(lookedUp.filter((e) => e.path === p).map(key), p).toEqual(one.map(key));
+          }
+          const want = (await new RevisionTree(new Git(repo.dir), head).walk(walked)).map(key).sort();
+          expect((await tree.walk(walked)).map(key).sort(), walked.join(",")).toEqual(want);
+          const single = (await Promise.all(leaves.map((p) => git.lsTree(head, [p])))).flat();
+          const notFolders = single.filter((e) => leaves.includes(e.path) && e.type !== "tree");
+          expect((await tree.leaves(leaves)).map(key).sort(), leaves.join(",")).toEqual(notFolders.map(key).sort());
+          // A lookup after walks answers below them, and from the top, as one ls-tree -r -t of those paths would.
+          if (later.length > 0) {
+            const want = (await git.lsPaths(head, later)).map(key).sort();
+            expect((await tree.lookup(later)).map(key).sort(), later.join(",")).toEqual(want);
+          }
+          repo.dispose();
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -538,16 +584,27 @@ describe("a tree across a diff", () => {
     const { repo, head } = repoWithAgents(20);
     const git = new Git(repo.dir);
     const calls: string[][] = [];
-    const lsTree = git.lsTree.bind(git);
-    git.lsTree = (rev, paths, recursive) => {
-      calls.push(paths);
-      return lsTree(rev, paths, recursive);
-    };
+    for (const name of ["lsTree", "lsPaths", "lsTop"] as const) {
+      const real = git[name].bind(git) as (...args: unknown[]) => Promise<TreeEntry[]>;
+      (git as unknown as Record<string, unknown>)[name] = (rev: string, paths: string[] = [], ...more: unknown[]) => {
+        calls.push([name, ...paths]);
+        return real(rev, paths, ...more);
+      };
+    }
     const tree = new RevisionTree(git, head).alsoWalk(["agents"]);
     expect((await tree.walk([".github"])).map((e) => e.path)).toEqual([".github/capgate.yml"]);
     expect(await tree.walk(["agents"])).toHaveLength(20);
     expect(await tree.walk(["agents/a-3.yaml"])).toHaveLength(1);
-    expect(calls).toEqual([[".github", "agents"]]);
+    expect(calls).toEqual([["lsPaths", ".github", "agents"]]);
+    // Looked up below what was walked, or where the top holds nothing: no git either.
+    await tree.top();
+    const found = await tree.lookup(["agents/a-3.yaml", "agents/nope.yaml", "results/x.json", "README.md"]);
+    expect(found.map((e) => `${e.path} ${e.type}`).sort()).toEqual([
+      "README.md blob",
+      "agents tree",
+      "agents/a-3.yaml blob",
+    ]);
+    expect(calls).toEqual([["lsPaths", ".github", "agents"], ["lsTop"]]);
   });
 });
 
