@@ -100,8 +100,8 @@ const CLIENT_ERRORS_BUT_429 = Array.from({ length: 100 }, (_, i) => 400 + i).fil
  * What a client's requests may spend waiting, counted in units rather than read from a clock:
  * every wait before a retry (the backoff, a rate limit's retry-after) and every attempt that got
  * no answer in time. The same failures always spend the same budget, however busy the machine is;
- * answers that come cost nothing, so the wall time of a run is the budget, at most one attempt
- * more, and the time GitHub takes to answer.
+ * answers that come cost nothing, and an attempt waits at most what is left, so the wall time of a
+ * run is its budgets and the time GitHub takes to answer.
  */
 class Budget {
   private spent = 0;
@@ -149,7 +149,9 @@ function budgeted(budget: Budget, attemptMs: number) {
           undefined,
         );
       }
-      o.request = { ...o.request, signal: AbortSignal.timeout(attemptMs) };
+      // An attempt waits no longer than the budget has left: the last one never runs past it.
+      const allotted = Math.min(ATTEMPT_UNITS, budget.left());
+      o.request = { ...o.request, signal: AbortSignal.timeout((attemptMs * allotted) / ATTEMPT_UNITS) };
       try {
         return await request(options);
       } catch (e) {
@@ -159,7 +161,7 @@ function budgeted(budget: Budget, attemptMs: number) {
           (x) => x instanceof Error && (x.name === "TimeoutError" || x.name === "AbortError"),
         );
         // An attempt that waited its whole time for nothing spent it.
-        if (timedOut) budget.spend(ATTEMPT_UNITS);
+        if (timedOut) budget.spend(allotted);
         const described = `${what}: ${timedOut ? "no answer in time" : status !== undefined ? `HTTP ${status}` : "no answer"}${detailOf(e)}`;
         budget.last = described;
         const retryable = timedOut || status === undefined || status >= 500 || status === 429 || isRateLimit(e);

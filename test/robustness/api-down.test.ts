@@ -84,6 +84,13 @@ describe("GitHub down", () => {
       expect(api.requests.length).toBeLessThanOrEqual(
         most(Math.floor((60 + 20) / (1 + perAttempt)), distinct(reads) + distinct(writes)),
       );
+      // No budget is overrun, not even by its last attempt: what each gave up after is within it.
+      const gaveUp = [...`${run.stdout}\n${run.summary}`.matchAll(/of waiting \(the ([0-9.]+)s budget/g)];
+      const waited = [
+        ...`${run.stdout}\n${run.summary}`.matchAll(/and ([0-9.]+)s of waiting \(the ([0-9.]+)s budget/g),
+      ];
+      expect(gaveUp.length).toBeGreaterThan(0);
+      for (const [said, spent, budget] of waited) expect(Number(spent), said).toBeLessThanOrEqual(Number(budget));
       // The reviews were tried until the budget said no: the backoff 1, 4, 9, 16, 25 units fits
       // five retries into 60, and a hanging attempt's 15 units leaves room for three.
       const reviewTries = reads.filter((r) => r.path.endsWith("/pulls/46/reviews")).length;
