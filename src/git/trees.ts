@@ -1,4 +1,4 @@
-import { ancestors, outermostRoot } from "../common/paths.js";
+import { outermostRoot } from "../common/paths.js";
 import type { Git, RawChange, TreeEntry } from "./git.js";
 
 /**
@@ -125,8 +125,11 @@ export class RevisionTree implements TreeListing {
       const walk = this.walks.find((w) => w.listing && coveredBy(w.roots, p));
       const slash = p.indexOf("/");
       const first = this.topNames?.get(slash < 0 ? p : p.slice(0, slash));
-      if (walk) byWalk.set(walk, [...(byWalk.get(walk) ?? []), p]);
-      else if (this.topNames && first === undefined) {
+      if (walk) {
+        const asked = byWalk.get(walk);
+        if (asked) asked.push(p);
+        else byWalk.set(walk, [p]);
+      } else if (this.topNames && first === undefined) {
         done.add(p);
         this.known.set(p, null);
       } else if (first && slash < 0 && first.type !== "tree") {
@@ -136,23 +139,22 @@ export class RevisionTree implements TreeListing {
       }
     }
     for (const [walk, asked] of byWalk) {
-      const wanted = new Set(asked);
-      const onTheWay = new Set(asked.flatMap((p) => ancestors(p)));
-      const at = new Map<string, TreeEntry>();
-      for (const e of await walk.listing!) {
-        const shown =
-          wanted.has(e.path) ||
-          (e.type === "tree" && onTheWay.has(e.path)) ||
-          ancestors(e.path).some((a) => wanted.has(a));
-        if (!shown) continue;
-        out.set(e.path, e);
-        at.set(e.path, e);
-        if (e.type === "tree") this.known.set(e.path, e);
-      }
+      const { byPath, listing } = await listingOf(walk);
+      const folders = new Set<string>();
       for (const p of asked) {
+        // The folders on the way, nearest last, as git shows them.
+        for (let i = p.indexOf("/"); i > 0; i = p.indexOf("/", i + 1)) {
+          const above = byPath.get(p.slice(0, i));
+          if (above?.type === "tree") out.set(above.path, above);
+        }
+        const e = byPath.get(p) ?? null;
+        if (e) out.set(p, e);
+        if (e?.type === "tree") folders.add(p);
         done.add(p);
-        this.known.set(p, at.get(p) ?? null);
+        this.known.set(p, e);
       }
+      if (folders.size > 0) for (const e of listing) if (outermostRoot(e.path, folders) !== null) out.set(e.path, e);
+      for (const e of out.values()) if (e.type === "tree") this.known.set(e.path, e);
     }
     return { paths: done, entries: [...out.values()] };
   }
@@ -258,6 +260,7 @@ interface Walk {
   entries: Promise<TreeEntry[]>;
   /** The listing with its folders (`ls-tree -r -t`): what lookups below the roots are answered from. */
   listing?: Promise<TreeEntry[]>;
+  listed?: Promise<{ byPath: Map<string, TreeEntry>; listing: TreeEntry[] }>;
   index?: Promise<WalkIndex>;
 }
 
@@ -265,6 +268,12 @@ interface Walk {
 interface WalkIndex {
   byRoot: Map<string, TreeEntry[]>;
   byPath: Map<string, TreeEntry>;
+}
+
+/** A walk's listing with its folders, by path, made once when a lookup first asks. */
+function listingOf(w: Walk): Promise<{ byPath: Map<string, TreeEntry>; listing: TreeEntry[] }> {
+  w.listed ??= w.listing!.then((listing) => ({ byPath: new Map(listing.map((e) => [e.path, e])), listing }));
+  return w.listed;
 }
 
 /** A walk's index, made once when first asked for: later walks and lookups read it, not the listing. */
