@@ -387,11 +387,11 @@ export class Git {
   }
 
   /** Tree entries at a revision for exact paths (directories give their tree entry). */
-  async lsTree(rev: string, paths: string[], recursive = false): Promise<TreeEntry[]> {
+  async lsTree(rev: string, paths: string[]): Promise<TreeEntry[]> {
     const entries: TreeEntry[] = [];
     for (const part of argumentChunks(paths)) {
-      const args = ["ls-tree", "-z", ...this.sizes(), "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...part];
-      const out = await this.run(args, undefined, { spool: recursive });
+      const args = ["ls-tree", "-z", ...this.sizes(), "--full-tree", rev, "--", ...part];
+      const out = await this.run(args);
       entries.push(...parseLsTree(out.toString("utf8")));
     }
     return entries;

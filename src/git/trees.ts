@@ -129,7 +129,8 @@ export class RevisionTree implements TreeListing {
         const asked = byWalk.get(walk);
         if (asked) asked.push(p);
         else byWalk.set(walk, [p]);
-      } else if (this.topNames && first === undefined) {
+      } else if (this.topNames && (first === undefined || (slash > 0 && first.type !== "tree"))) {
+        // Nothing there, or below a file, link or submodule at the top: git lists nothing either.
         done.add(p);
         this.known.set(p, null);
       } else if (first && slash < 0 && first.type !== "tree") {
@@ -260,6 +261,7 @@ interface Walk {
   entries: Promise<TreeEntry[]>;
   /** The listing with its folders (`ls-tree -r -t`): what lookups below the roots are answered from. */
   listing?: Promise<TreeEntry[]>;
+  /** That listing by path, once a lookup asked. */
   listed?: Promise<{ byPath: Map<string, TreeEntry>; listing: TreeEntry[] }>;
   index?: Promise<WalkIndex>;
 }

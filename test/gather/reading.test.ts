@@ -77,8 +77,9 @@ describe("reading git objects", () => {
     const flat = await git.lsTree(sha, ["odd"]);
     expect(flat).toEqual([expect.objectContaining({ path: "odd", type: "tree", mode: "040000" })]);
     expect(flat[0]!.size).toBeUndefined();
-    const deep = await git.lsTree(sha, ["odd"], true);
-    const byPath = Object.fromEntries(deep.map((e) => [e.path, e]));
+    const deep = await git.lsPaths(sha, ["odd"]);
+    expect(deep.filter((e) => e.type === "tree").map((e) => e.path)).toEqual(["odd", "odd/sub dir"]);
+    const byPath = Object.fromEntries(deep.filter((e) => e.type !== "tree").map((e) => [e.path, e]));
     expect(Object.keys(byPath).sort()).toEqual(
       ["odd/a b.yaml", "odd/link.yaml", "odd/new\nline.yaml", "odd/sub dir/c.yaml", "odd/tab\there.yaml"].sort(),
     );
