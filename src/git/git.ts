@@ -57,6 +57,36 @@ export interface BlobInfo {
 }
 
 /**
+ * A gate reads the repository it is given and leaves it as it was: the fetches a check makes in a
+ * blobless or shallow clone (its own, and those git makes to fill in what it reads) start no
+ * `git maintenance run --auto`, which follows every fetch otherwise and may repack a large clone.
+ */
+const NO_MAINTENANCE: readonly (readonly [string, string])[] = [
+  ["maintenance.auto", "false"],
+  ["gc.auto", "0"],
+];
+
+/**
+ * The environment with these config entries added to those it gives already (`GIT_CONFIG_COUNT`,
+ * git 2.31 and later; older gits ignore them), so that every git process started from it, and
+ * every git those start, reads them. An environment whose count git itself would reject is left
+ * as it is.
+ */
+export function withConfig(env: NodeJS.ProcessEnv, entries: readonly (readonly [string, string])[]): NodeJS.ProcessEnv {
+  const given = env.GIT_CONFIG_COUNT ?? "0";
+  if (!/^\d+$/.test(given)) return env;
+  const out: NodeJS.ProcessEnv = { ...env };
+  let n = Number(given);
+  for (const [key, value] of entries) {
+    out[`GIT_CONFIG_KEY_${n}`] = key;
+    out[`GIT_CONFIG_VALUE_${n}`] = value;
+    n++;
+  }
+  out.GIT_CONFIG_COUNT = String(n);
+  return out;
+}
+
+/**
  * Every git call capgate makes goes through here: no shell, no prompts, literal pathspecs,
  * NUL-separated paths, C locale.
  */
@@ -75,13 +105,16 @@ export class Git {
   partial = false;
 
   constructor(readonly cwd: string) {
-    this.env = {
-      ...process.env,
-      GIT_TERMINAL_PROMPT: "0",
-      GIT_LITERAL_PATHSPECS: "1",
-      GIT_OPTIONAL_LOCKS: "0",
-      LC_ALL: "C",
-    };
+    this.env = withConfig(
+      {
+        ...process.env,
+        GIT_TERMINAL_PROMPT: "0",
+        GIT_LITERAL_PATHSPECS: "1",
+        GIT_OPTIONAL_LOCKS: "0",
+        LC_ALL: "C",
+      },
+      NO_MAINTENANCE,
+    );
   }
 
   /**

@@ -50,6 +50,7 @@ describe("check on a blobless clone", () => {
       lazy: lines.filter((l) => /run_command: git -c fetch\.negotiationAlgorithm=noop fetch/.test(l)),
       batched: lines.filter((l) => /built-in: git (-c \S+ )?fetch .*--stdin/.test(l)),
       requests: lines.filter((l) => /run_command: .*git-upload-pack/.test(l)),
+      maintenance: lines.filter((l) => /run_command: .*git (maintenance|gc)\b/.test(l)),
     };
   };
 
@@ -61,8 +62,10 @@ describe("check on a blobless clone", () => {
     expect(fromFull.code).toBe(1);
     expect(JSON.parse(fromFull.stdout).changes.length).toBeGreaterThan(20);
     expect(fromBlobless.stdout).toBe(fromFull.stdout);
-    const { lazy, batched, requests } = fetches(trace);
+    const { lazy, batched, requests, maintenance } = fetches(trace);
     expect(lazy).toEqual([]);
+    // The fetches leave the clone's upkeep to its owner: no maintenance run follows them.
+    expect(maintenance).toEqual([]);
     // Each reading asks for its blobs together; only one that lacks some reaches the remote.
     expect(batched.length).toBeGreaterThanOrEqual(1);
     expect(requests.length, batched.join("\n")).toBeGreaterThanOrEqual(1);

@@ -9,7 +9,7 @@ import { listAt, pathsAtBase } from "../../src/gather/listing.js";
 import { resultFiles, resultLookups, type FoundResults } from "../../src/gather/evidence.js";
 import { SnapshotBuilder } from "../../src/gather/snapshot.js";
 import { ObjectReader, type ObjectInfo } from "../../src/git/objects.js";
-import { Git, GitError, type RawChange, type TreeEntry } from "../../src/git/git.js";
+import { Git, GitError, withConfig, type RawChange, type TreeEntry } from "../../src/git/git.js";
 import { RevisionTree, TreeAcrossDiff } from "../../src/git/trees.js";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { TestRepo } from "../helpers/repo.js";
@@ -213,6 +213,27 @@ describe("reading git objects", () => {
     expect(first.get(oids[1]!)?.toString()).toBe(big);
     expect(again.get(oids[0]!)?.toString()).toBe("alpha\n");
     objects.close();
+  });
+});
+
+describe("config given to every git process", () => {
+  it("adds to what the environment gives, and git reads both", () => {
+    const { repo } = repoWithAgents(1);
+    const env = withConfig(
+      { ...process.env, GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "user.name", GIT_CONFIG_VALUE_0: "Ada" },
+      [["maintenance.auto", "false"]],
+    );
+    expect(env).toMatchObject({
+      GIT_CONFIG_COUNT: "2",
+      GIT_CONFIG_KEY_1: "maintenance.auto",
+      GIT_CONFIG_VALUE_1: "false",
+    });
+    const read = (key: string) => execFileSync("git", ["config", key], { cwd: repo.dir, env, encoding: "utf8" }).trim();
+    expect(read("user.name")).toBe("Ada");
+    expect(read("maintenance.auto")).toBe("false");
+    // A count git itself would refuse is not made worse.
+    const bogus = { GIT_CONFIG_COUNT: "two" };
+    expect(withConfig(bogus, [["maintenance.auto", "false"]])).toBe(bogus);
   });
 });
 
