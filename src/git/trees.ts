@@ -140,7 +140,7 @@ export class RevisionTree implements TreeListing {
       }
     }
     for (const [walk, asked] of byWalk) {
-      const { byPath, listing } = await listingOf(walk);
+      const { byPath } = await indexOf(walk);
       const folders = new Set<string>();
       for (const p of asked) {
         // The folders on the way, nearest last, as git shows them.
@@ -154,7 +154,8 @@ export class RevisionTree implements TreeListing {
         done.add(p);
         this.known.set(p, e);
       }
-      if (folders.size > 0) for (const e of listing) if (outermostRoot(e.path, folders) !== null) out.set(e.path, e);
+      if (folders.size > 0)
+        for (const e of byPath.values()) if (outermostRoot(e.path, folders) !== null) out.set(e.path, e);
       for (const e of out.values()) if (e.type === "tree") this.known.set(e.path, e);
     }
     return { paths: done, entries: [...out.values()] };
@@ -261,33 +262,28 @@ interface Walk {
   entries: Promise<TreeEntry[]>;
   /** The listing with its folders (`ls-tree -r -t`): what lookups below the roots are answered from. */
   listing?: Promise<TreeEntry[]>;
-  /** That listing by path, once a lookup asked. */
-  listed?: Promise<{ byPath: Map<string, TreeEntry>; listing: TreeEntry[] }>;
   index?: Promise<WalkIndex>;
 }
 
-/** A walk's entries by the outermost of its roots each is under, and by path. */
+/**
+ * A walk's files by the outermost of its roots each is under, and what it listed by path: every
+ * entry of its listing, folders included, when it has one; else its files under its roots.
+ */
 interface WalkIndex {
   byRoot: Map<string, TreeEntry[]>;
   byPath: Map<string, TreeEntry>;
 }
 
-/** A walk's listing with its folders, by path, made once when a lookup first asks. */
-function listingOf(w: Walk): Promise<{ byPath: Map<string, TreeEntry>; listing: TreeEntry[] }> {
-  w.listed ??= w.listing!.then((listing) => ({ byPath: new Map(listing.map((e) => [e.path, e])), listing }));
-  return w.listed;
-}
-
 /** A walk's index, made once when first asked for: later walks and lookups read it, not the listing. */
 function indexOf(w: Walk): Promise<WalkIndex> {
-  w.index ??= w.entries.then((entries) => {
+  w.index ??= Promise.all([w.entries, w.listing]).then(([entries, listing]) => {
     const roots = new Set(w.roots);
     const byRoot = new Map<string, TreeEntry[]>();
-    const byPath = new Map<string, TreeEntry>();
+    const byPath = new Map((listing ?? []).map((e) => [e.path, e]));
     for (const e of entries) {
       const root = outermostRoot(e.path, roots);
       if (root === null) continue;
-      byPath.set(e.path, e);
+      if (!listing) byPath.set(e.path, e);
       const list = byRoot.get(root);
       if (list) list.push(e);
       else byRoot.set(root, [e]);
