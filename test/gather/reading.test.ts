@@ -250,6 +250,9 @@ describe("the git processes of a check", () => {
     return startedCommands(trace2Events(trace));
   }
 
+  /** The commands, one a line, for a failing expectation to show. */
+  const said = (commands: string[][]) => commands.map((c) => c.slice(0, 3).join(" ")).join("\n");
+
   it("one survey opens the repository, and the stages read through one cat-file", () => {
     const { repo, base, head } = repoWithAgents(200);
     const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
@@ -262,7 +265,7 @@ describe("the git processes of a check", () => {
     expect(commands.filter((c) => c[0] === "cat-file")).toHaveLength(1);
     // The merge base is listed from head's listing and the diff: git lists head alone.
     expect(commands.filter((c) => c[0] === "ls-tree" && c.includes(base))).toEqual([]);
-    expect(commands.length, commands.map((c) => c.slice(0, 3).join(" ")).join("\n")).toBeLessThanOrEqual(6);
+    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
   });
 
   it("however many manifests a check reads, it reads them through the one cat-file", () => {
@@ -272,7 +275,7 @@ describe("the git processes of a check", () => {
     expect(commands.filter((c) => c[0] === "cat-file")).toEqual([
       ["cat-file", "--batch-command", "--buffer", "--follow-symlinks"],
     ]);
-    expect(commands.length, commands.map((c) => c.slice(0, 3).join(" ")).join("\n")).toBeLessThanOrEqual(6);
+    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
   });
 
   it("results in the workspace are compared within the listings the check makes anyway: one hash-object", () => {
@@ -281,17 +284,16 @@ describe("the git processes of a check", () => {
     const head = { ...confirmedRefund(), "agents/support.yaml": JSON.stringify({ ...agent, skills: ["skills/faq"] }) };
     const { base, head: sha } = pullRequestRepo(repo, { ...head, "skills/faq/notes.md": "Edited notes.\n" });
     const commands = gitCommands(repo, ["check", "--base", base, "--head", sha, "--json"]);
-    const said = commands.map((c) => c.slice(0, 3).join(" ")).join("\n");
     expect(
       commands.filter((c) => c[0] === "hash-object"),
-      said,
+      said(commands),
     ).toHaveLength(1);
     // The surveys' listings: head's top, its places with the artifacts' folders, what the changes reach with the skill folders.
     expect(
       commands.filter((c) => c[0] === "ls-tree"),
-      said,
+      said(commands),
     ).toHaveLength(3);
-    expect(commands.length, said).toBeLessThanOrEqual(7);
+    expect(commands.length, said(commands)).toBeLessThanOrEqual(7);
   });
 
   it("what the changes reach below the places already listed, and results the top does not hold, need no listing of their own", () => {
@@ -316,14 +318,13 @@ describe("the git processes of a check", () => {
     const head = repo.commit({ ".claude/agents/helper.md": agent("You help more.") });
     writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
     const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
-    const said = commands.map((c) => c.slice(0, 3).join(" ")).join("\n");
     // The agent's skill is below .claude, walked with the places; eval-results is not at head's top.
     expect(
       commands.filter((c) => c[0] === "ls-tree"),
-      said,
+      said(commands),
     ).toHaveLength(2);
     expect(commands.filter((c) => c[0] === "hash-object")).toHaveLength(1);
-    expect(commands.length, said).toBeLessThanOrEqual(6);
+    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
   });
 
   it("a merge commit checked out is compared as its own tree: head's listing with the diff to it undone", () => {
