@@ -123,20 +123,15 @@ export class RevisionTree implements TreeListing {
     for (const p of paths) {
       if (p === "") continue;
       const walk = this.walks.find((w) => w.listing && coveredBy(w.roots, p));
-      const slash = p.indexOf("/");
-      const first = this.topNames?.get(slash < 0 ? p : p.slice(0, slash));
+      const atTop = walk ? undefined : this.atTop(p);
       if (walk) {
         const asked = byWalk.get(walk);
         if (asked) asked.push(p);
         else byWalk.set(walk, [p]);
-      } else if (this.topNames && (first === undefined || (slash > 0 && first.type !== "tree"))) {
-        // Nothing there, or below a file, link or submodule at the top: git lists nothing either.
+      } else if (atTop !== undefined) {
         done.add(p);
-        this.known.set(p, null);
-      } else if (first && slash < 0 && first.type !== "tree") {
-        done.add(p);
-        this.known.set(p, first);
-        out.set(p, first);
+        this.known.set(p, atTop);
+        if (atTop) out.set(p, atTop);
       }
     }
     for (const [walk, asked] of byWalk) {
@@ -159,6 +154,21 @@ export class RevisionTree implements TreeListing {
       for (const e of out.values()) if (e.type === "tree") this.known.set(e.path, e);
     }
     return { paths: done, entries: [...out.values()] };
+  }
+
+  /**
+   * What the top, once listed, says of a path as `ls-tree -r -t` would: nothing when its first name
+   * is not there, or is a file, link or submodule with the path below it; the entry itself when it
+   * is such a name at the top. Undefined when only a listing can tell (a folder at the top, or the
+   * top not listed yet).
+   */
+  private atTop(path: string): TreeEntry | null | undefined {
+    if (!this.topNames || path === "") return undefined;
+    const slash = path.indexOf("/");
+    const first = this.topNames.get(slash < 0 ? path : path.slice(0, slash));
+    if (first === undefined) return null;
+    if (first.type === "tree") return undefined;
+    return slash < 0 ? first : null;
   }
 
   /**
@@ -220,14 +230,16 @@ export class RevisionTree implements TreeListing {
     const walked = this.walks.flatMap((w) => w.roots);
     const wanted = [...new Set([...roots, ...this.primed])].filter((r) => !coveredBy(walked, r));
     this.primed = [];
-    // A path known to hold no folder is its own walk: the entry there, or nothing.
-    const single = (r: string) => this.known.has(r) && this.known.get(r)?.type !== "tree";
-    const answered = wanted.filter(single);
+    // A path known to hold no folder is its own walk: the entry there, or nothing — known from a
+    // lookup or a diff, or from the top (a name it lacks, or holds as no folder).
+    const single = (r: string): TreeEntry | null | undefined =>
+      this.known.has(r) && this.known.get(r)?.type !== "tree" ? (this.known.get(r) ?? null) : this.atTop(r);
+    const answered = wanted.filter((r) => single(r) !== undefined);
     if (answered.length > 0) {
-      const entries = answered.flatMap((r) => this.known.get(r) ?? []);
+      const entries = answered.flatMap((r) => single(r) ?? []);
       this.walks.push({ roots: answered, entries: Promise.resolve(entries) });
     }
-    const fresh = wanted.filter((r) => !single(r));
+    const fresh = wanted.filter((r) => single(r) === undefined);
     if (fresh.length > 0) {
       if (fresh.includes("")) this.walks.push({ roots: fresh, entries: this.git.lsTreeAll(this.rev) });
       else {

@@ -628,6 +628,10 @@ describe("a tree across a diff", () => {
       "agents/a-3.yaml blob",
     ]);
     expect(calls).toEqual([["lsPaths", ".github", "agents"], ["lsTop"]]);
+    // A walk of names the top lacks, or of a path below a file at the top, lists nothing, as git would.
+    expect(await tree.walk(["GEMINI.md", ".gemini", "README.md/x"])).toEqual([]);
+    expect(calls).toEqual([["lsPaths", ".github", "agents"], ["lsTop"]]);
+    expect(await tree.walk([".claude"])).toEqual(await new RevisionTree(new Git(repo.dir), head).walk([".claude"]));
   });
 });
 
