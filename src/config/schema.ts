@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { normalizeRef } from "../common/paths.js";
 import { CAPABILITY_TIERS } from "./ladder.js";
 
 export const ARTIFACT_KINDS = ["prompt", "skill", "tool", "mcp", "agent"] as const;
@@ -52,10 +53,20 @@ const approvalRule = z.union([
   }),
 ]);
 
+/** A file of the repository, named from its top as git names it (no `./`, `..`, leading or trailing `/`). */
+const repoPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine(
+    (p) => normalizeRef(p) === p,
+    "a path from the repository's top, as git names it (no ./, .., leading or trailing /)",
+  );
+
 const tierRequirements = z.strictObject({
   evals: z.array(name).optional(),
   approvals: z.union([approvalRule, z.array(approvalRule).min(1)]).optional(),
-  files: z.array(z.string().min(1).max(4096)).optional(),
+  files: z.array(repoPath).optional(),
 });
 
 const suite = z.strictObject({

@@ -1250,6 +1250,16 @@ tiers:
     expect(reason).not.toContain('"ml"');
   });
 
+  it("a file a tier requires is a path from the repository's top: one git would refuse is the config's error", () => {
+    for (const bad of ["../outside.md", "/etc/passwd", "./docs/rollback.md", "docs/", "docs//x.md", "a/../b.md"])
+      expect(error(parseConfig("c.yml", `version: 1\ntiers:\n  chat: {files: ["${bad}"]}\n`)).reason, bad).toMatch(
+        /tiers\.chat\.files\.0: a path from the repository's top/,
+      );
+    expect(parseConfig("c.yml", "version: 1\ntiers:\n  chat: {files: [docs/rollback.md, ':odd name.md']}\n").ok).toBe(
+      true,
+    );
+  });
+
   it("rejects other invalid values", () => {
     expect(error(parseConfig("c.yml", "version: 2\n")).reason).toMatch(/^not a valid capgate config: version: /);
     expect(error(parseConfig("c.yml", "")).reason).toMatch(/\(top level\)/);
