@@ -17,6 +17,7 @@ import {
   digestPaths,
   reachReads,
   skillFolders,
+  tierFiles,
   workspaceFolders,
   workspacePaths,
   type ChangeEntry,
@@ -45,7 +46,7 @@ import {
 } from "./evidence.js";
 import { AGENT_SOURCES } from "../config/schema.js";
 import type { Loads } from "../input/types.js";
-import { loadedPaths, loadsRecord, nestedPlaces } from "../runtime/discover.js";
+import { loadedPaths, loadsRecord, nestedPlaces, placesAhead } from "../runtime/discover.js";
 import type { PlacesConfig } from "../runtime/places.js";
 import { changeEntryOf, listAt, pathsAtBase } from "./listing.js";
 import { globBases } from "../config/glob.js";
@@ -300,10 +301,12 @@ async function readChanges(o: Opened): Promise<Changed> {
     ) as unknown as PlacesConfig["agentGlobs"],
     mcpGlobs: unite((c) => c.artifactGlobs.mcp),
   };
-  // Head is listed by git once per place, its capgate manifests' folders in the same walk as the
-  // places runtimes load from; the merge base is that listing with the diff undone.
+  // Head is listed by git once per place, in the same walk as the places runtimes load from: its
+  // capgate manifests' folders, the files the tiers require, and the folders the runtimes will
+  // most likely ask for; the merge base is that listing with the diff undone.
   const manifestGlobs = unite((c) => c.agentGlobs.capgate);
-  const head = o.headTree.alsoWalk(globBases(manifestGlobs));
+  const ahead = placesAhead(await o.headTree.top());
+  const head = o.headTree.alsoWalk([...globBases(manifestGlobs), ...unite(tierFiles), ...ahead]);
   const trees = { base: new TreeAcrossDiff(head, o.diffBase, o.diff), head };
   const [raw, first] = await Promise.all([o.diff, loadsAt(o.git, o.objects, trees, places)]);
   const { agent: manifests } = await listAt(head, { agent: manifestGlobs });

@@ -110,7 +110,7 @@ export function reachReads(
     }
     // A changed file of a skill folder is gated as the skill's (referenced ones are added above).
     for (const c of classified) if (c.skill || c.candidate) add([c.change.path]);
-    for (const t of Object.values(config.raw.tiers ?? {})) add(t?.files ?? []);
+    add(tierFiles(config));
   }
   for (const p of extras.digests) paths.add(p);
   for (const p of extras.asked) for (const md of skillFileCandidates(p)) paths.add(md);
@@ -118,6 +118,11 @@ export function reachReads(
   // Read already: at head, and at base where the change touched it (elsewhere base is head).
   const read = (p: string) => input.head.files.has(p) && (!touched.base.has(p) || input.base.files.has(p));
   return [...paths].filter((p) => !read(p) || hasBaseName(p, "SKILL.md"));
+}
+
+/** The files the tiers require: named by the config, so known before anything is read. */
+export function tierFiles(config: ResolvedConfig): string[] {
+  return Object.values(config.raw.tiers ?? {}).flatMap((t) => t?.files ?? []);
 }
 
 /** The paths result files bind by digest: their head content is what each digest is checked against. */

@@ -21,6 +21,20 @@ export function discoverIn(
   };
 }
 
+/**
+ * The folders worth listing with the places, given the entries at the top: those the runtimes
+ * will most likely ask for once their manifests are read, and a top-level `skills/` folder, where
+ * the Agent Skills convention keeps the skills that agents of any runtime (capgate's manifests
+ * too) name by folder and that a change to a skill's files is read from. Listing them costs the
+ * first listing a few entries; asking for them later, a listing of its own. What is listed ahead
+ * is loaded only when a runtime asks for it.
+ */
+export function placesAhead(top: readonly { path: string; type: string }[]): string[] {
+  const names = new Set(top.map((e) => e.path.toLowerCase()));
+  const skills = top.filter((e) => e.type === "tree" && e.path.toLowerCase() === "skills").map((e) => e.path);
+  return [...new Set([...RUNTIME_PLACES.flatMap((p) => p.ahead?.(names) ?? []), ...skills])];
+}
+
 /** The top-level names and the folders every runtime loads from, for the config given. */
 export function placesToList(config: PlacesConfig): { top: string[]; folders: string[] } {
   return {

@@ -87,6 +87,12 @@ export interface RuntimePlaces {
   readonly top: readonly string[];
   /** Folders below the top it loads from, for the config it is given (the static part of its globs). */
   folders(config: PlacesConfig): string[];
+  /**
+   * Folders it will most likely ask for once its manifests are read, given the names at the top
+   * (in lower case): listed with its places, so that asking later costs no listing of its own.
+   * Only what `discover` then asks for is part of what it loads.
+   */
+  ahead?(top: ReadonlySet<string>): string[];
   /** What it loads, from the listing and the manifests it asked to read (`read` gives a file's text). */
   discover(listing: Listing, read: (path: string) => string | null, config: PlacesConfig): Discovery;
 }

@@ -288,12 +288,44 @@ describe("the git processes of a check", () => {
       commands.filter((c) => c[0] === "hash-object"),
       said(commands),
     ).toHaveLength(1);
-    // The surveys' listings: head's top, its places with the artifacts' folders, what the changes reach with the skill folders.
+    // Head's top, and its places with the artifacts' folders, the top-level skills/ and the file the tier requires.
     expect(
       commands.filter((c) => c[0] === "ls-tree"),
       said(commands),
-    ).toHaveLength(3);
-    expect(commands.length, said(commands)).toBeLessThanOrEqual(7);
+    ).toHaveLength(2);
+    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
+  });
+
+  it("a plugin at the top is listed with the places: what its manifest names then needs no listing of its own", () => {
+    const repo = freshRepo();
+    const config = [
+      "version: 1",
+      "suites:",
+      "  regression:",
+      '    files: ["evals/regression/**"]',
+      '    results: "eval-results/regression*.json"',
+      "tiers:",
+      "  chat: { evals: [regression], approvals: 1 }",
+      "  tools: { evals: [regression], approvals: 1 }",
+      "  write: { evals: [regression], approvals: 1 }",
+    ].join("\n");
+    const base = repo.commit({
+      ".github/capgate.yml": `${config}\n`,
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "helper", version: "1.0.0" }),
+      "commands/summarise.md": "---\ndescription: Summarise\nallowed-tools: Read\n---\nSummarise the file.\n",
+      "skills/faq/SKILL.md": "---\nname: faq\ndescription: FAQ\nallowed-tools: Read\n---\nAnswer.\n",
+      "evals/regression/cases.yaml": "- id: r1\n",
+    });
+    const head = repo.commit({
+      "skills/faq/SKILL.md": "---\nname: faq\ndescription: FAQ\nallowed-tools: Read\n---\nAnswer briefly.\n",
+    });
+    writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
+    const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
+    expect(
+      commands.filter((c) => c[0] === "ls-tree"),
+      said(commands),
+    ).toHaveLength(2);
+    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
   });
 
   it("what the changes reach below the places already listed, and results the top does not hold, need no listing of their own", () => {

@@ -1,7 +1,7 @@
 import { globBases, placeMatcher } from "../../config/glob.js";
 import type { PluginLoad } from "../../input/types.js";
 import type { Discovery, Found, Listing, PlacesConfig, RuntimePlaces } from "../places.js";
-import { pluginsOf, type PluginFiles } from "./plugins.js";
+import { PLUGIN_COMPONENTS, pluginsOf, type PluginFiles } from "./plugins.js";
 
 /**
  * Where Claude Code loads from (its settings, subagents, skills, commands and plugins reference):
@@ -20,6 +20,8 @@ const MARKETPLACE = placeMatcher([".claude-plugin/marketplace.json"]);
 export const claudePlaces: RuntimePlaces = {
   top: [".claude", ".claude-plugin", "plugins"],
   folders: (config) => globBases(config.agentGlobs["claude-code"]).filter((b) => b !== ""),
+  // A `.claude-plugin` folder at the top is most often a plugin there, whose components it will name.
+  ahead: (top) => (top.has(".claude-plugin") ? PLUGIN_COMPONENTS : []),
   discover(listing, read, config): Discovery {
     const found: Found = { agents: [], mcpConfigs: [], skills: [], commands: [], plugins: [] };
     for (const root of claudeRoots(listing, config)) loadRoot(root, listing, found);

@@ -279,6 +279,9 @@ function pluginFiles(
 
 const EMPTY_FILES = { agents: [], commands: [], skills: [], hooks: [], mcp: [] };
 
+/** Where a plugin's components are unless its manifest names more: folders (and files) below its root. */
+export const PLUGIN_COMPONENTS = ["agents", "commands", "skills", "hooks", ".mcp.json", ".claude-plugin"];
+
 /** The folders (and files) a plugin's components are in, to be listed. */
 function foldersOf(root: string, decls: readonly PluginDecl[]): string[] {
   const at = (p: string) => (root === "" ? p : p === "" ? root : `${root}/${p}`);
@@ -289,9 +292,7 @@ function foldersOf(root: string, decls: readonly PluginDecl[]): string[] {
     ...d.hookFiles,
     ...d.mcpFiles,
   ]);
-  return [
-    ...new Set(["agents", "commands", "skills", "hooks", ".mcp.json", ".claude-plugin", ...named].map(at)),
-  ].filter((p) => p !== "");
+  return [...new Set([...PLUGIN_COMPONENTS, ...named].map(at))].filter((p) => p !== "");
 }
 
 /** What a plugin loads, once its folders are listed. */
