@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const made: string[] = [];
-process.on("exit", () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A new folder in the system's temporary folder, removed when the test process ends. */
+/**
+ * A new folder in the run's temporary folder, removed with it when the run ends (the suite's
+ * global setup, test/setup/build-cli.ts, gives every test process its own `TMPDIR`).
+ */
 export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
+  return mkdtempSync(join(tmpdir(), prefix));
 }

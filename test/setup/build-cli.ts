@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** Where the suite's build goes: dist/ as scripts/build.mjs makes it, from the current sources. */
@@ -9,7 +10,12 @@ const BUILD_DIR = join(process.cwd(), "node_modules", ".cache", "capgate-test");
 export const CLI_BUNDLE = join(BUILD_DIR, "dist", "cli.js");
 export const ACTION_BUNDLE = join(BUILD_DIR, "dist", "index.js");
 
-export default function setup(): void {
+export default function setup(): () => void {
+  // Every temporary folder of the run — the tests', and those of the git and capgate processes they
+  // start — is made in one folder of its own, removed when the run ends (the test processes end
+  // without running exit handlers, so folders they were to remove stayed behind).
+  const scratch = mkdtempSync(join(tmpdir(), "capgate-suite-"));
+  process.env.TMPDIR = scratch;
   mkdirSync(BUILD_DIR, { recursive: true });
   // The suite starts the bundles hundreds of times: Node (22 and later) keeps their compiled code
   // here between starts. The product itself never uses a compile cache (decision 17).
@@ -19,4 +25,5 @@ export default function setup(): void {
     env: { ...process.env, CAPGATE_BUILD_DIR: BUILD_DIR },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  return () => rmSync(scratch, { recursive: true, force: true });
 }
