@@ -114,7 +114,8 @@ export class PlacesLister {
           this.files.set(path, { path, mode: "100644", oid: info.oid, size: info.size, ...(via ? { via } : {}) });
         else if (info.type === "tree") {
           this.listed.add(path);
-          for (const e of await this.git.lsTreeOf(info.oid)) this.take(e, `${path}/`, via ?? path, next);
+          const below = (await this.tree.listedTree(info.oid)) ?? (await this.git.lsTreeOf(info.oid));
+          for (const e of below) this.take(e, `${path}/`, via ?? path, next);
         } else this.unseen.set(path, `is a symbolic link to a ${info.type}`);
       }
       round = next;

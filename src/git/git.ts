@@ -92,6 +92,7 @@ export function withConfig(env: NodeJS.ProcessEnv, entries: readonly (readonly [
  */
 export class Git {
   private readonly env: NodeJS.ProcessEnv;
+  private readonly treesById = new Map<string, Promise<readonly TreeEntry[]>>();
 
   /** The environment every git process of this repository runs with. */
   get environment(): NodeJS.ProcessEnv {
@@ -412,11 +413,21 @@ export class Git {
     return parseLsTree(out.toString("utf8"));
   }
 
-  /** Every file under a tree, by the tree's id: paths relative to it. */
-  async lsTreeOf(tree: string): Promise<TreeEntry[]> {
-    if (!isObjectId(tree)) throw new GitError(`not a tree id: ${tree}`, "", null);
-    const out = await this.run(["ls-tree", "-z", "-r", ...this.sizes(), tree], undefined, { spool: true });
-    return parseLsTree(out.toString("utf8"));
+  /**
+   * Every file under a tree, by the tree's id: paths relative to it. A tree is what its id says,
+   * so each is listed once however many links, or revisions, lead to it (the list is shared: not
+   * to be changed).
+   */
+  lsTreeOf(tree: string): Promise<readonly TreeEntry[]> {
+    if (!isObjectId(tree)) return Promise.reject(new GitError(`not a tree id: ${tree}`, "", null));
+    let listed = this.treesById.get(tree);
+    if (!listed) {
+      listed = this.run(["ls-tree", "-z", "-r", ...this.sizes(), tree], undefined, { spool: true }).then((out) =>
+        parseLsTree(out.toString("utf8")),
+      );
+      this.treesById.set(tree, listed);
+    }
+    return listed;
   }
 
   /** Tree entries at a revision for exact paths (directories give their tree entry). */

@@ -14,6 +14,12 @@ export interface TreeListing {
   top(): Promise<TreeEntry[]>;
   /** Every entry below each root (a folder walked whole, or a file itself); "" is the whole tree. */
   walk(roots: readonly string[]): Promise<TreeEntry[]>;
+  /**
+   * Every file under the tree of this id, paths relative to it, as `Git.lsTreeOf` lists it, when a
+   * walk already listed that tree whole (at or below one of its roots); null otherwise. A tree is
+   * what its id says, at whichever revision it was listed.
+   */
+  listedTree(oid: string): Promise<readonly TreeEntry[] | null>;
 }
 
 /** Whether `path` is `root` or below it. */
@@ -95,7 +101,7 @@ export class RevisionTree implements TreeListing {
     }
     const listing = this.git.lsPaths(this.rev, [...new Set([...ask, ...primed])]);
     const files = listing.then((entries) => entries.filter((e) => e.type !== "tree"));
-    this.walks.push({ roots: primed, entries: files, listing });
+    this.walks.push(settling({ roots: primed, entries: files, listing }));
     this.answerWaiting();
     const entries = await listing;
     const at = new Map(entries.map((e) => [e.path, e]));
@@ -103,7 +109,7 @@ export class RevisionTree implements TreeListing {
     // The folders on the way are listed too.
     for (const e of entries) if (e.type === "tree") this.known.set(e.path, e);
     const folders = ask.filter((p) => at.get(p)?.type === "tree" && !coveredBy(primed, p));
-    if (folders.length > 0) this.walks.push({ roots: folders, entries: files, listing });
+    if (folders.length > 0) this.walks.push(settling({ roots: folders, entries: files, listing }));
     if (answered.entries.length === 0) return entries;
     const out = new Map(answered.entries.map((e) => [e.path, e]));
     for (const e of entries) out.set(e.path, e);
@@ -154,6 +160,21 @@ export class RevisionTree implements TreeListing {
       for (const e of out.values()) if (e.type === "tree") this.known.set(e.path, e);
     }
     return { paths: done, entries: [...out.values()] };
+  }
+
+  async listedTree(oid: string): Promise<readonly TreeEntry[] | null> {
+    for (const w of this.walks) {
+      if (!w.listing || !w.settled) continue;
+      const { byPath, trees } = await indexOf(w);
+      const at = trees.get(oid);
+      if (at === undefined) continue;
+      const prefix = `${at}/`;
+      const out: TreeEntry[] = [];
+      for (const e of byPath.values())
+        if (e.type !== "tree" && e.path.startsWith(prefix)) out.push({ ...e, path: e.path.slice(prefix.length) });
+      return out;
+    }
+    return null;
   }
 
   /**
@@ -245,7 +266,9 @@ export class RevisionTree implements TreeListing {
       else {
         // Listed with its folders, so that a later lookup below these roots needs no git of its own.
         const listing = this.git.lsPaths(this.rev, fresh);
-        this.walks.push({ roots: fresh, entries: listing.then((l) => l.filter((e) => e.type !== "tree")), listing });
+        this.walks.push(
+          settling({ roots: fresh, entries: listing.then((l) => l.filter((e) => e.type !== "tree")), listing }),
+        );
       }
     }
     this.answerWaiting();
@@ -274,7 +297,18 @@ interface Walk {
   entries: Promise<TreeEntry[]>;
   /** The listing with its folders (`ls-tree -r -t`): what lookups below the roots are answered from. */
   listing?: Promise<TreeEntry[]>;
+  /** Whether the listing is done (a tree is looked for only in those, never waited for). */
+  settled?: boolean;
   index?: Promise<WalkIndex>;
+}
+
+/** A walk marked settled once its listing is done. */
+function settling(w: Walk): Walk {
+  w.listing?.then(
+    () => (w.settled = true),
+    () => undefined,
+  );
+  return w;
 }
 
 /**
@@ -284,6 +318,8 @@ interface Walk {
 interface WalkIndex {
   byRoot: Map<string, TreeEntry[]>;
   byPath: Map<string, TreeEntry>;
+  /** The path of each folder at or below a root, by its tree's id: listed whole. */
+  trees: Map<string, string>;
 }
 
 /** A walk's index, made once when first asked for: later walks and lookups read it, not the listing. */
@@ -292,6 +328,9 @@ function indexOf(w: Walk): Promise<WalkIndex> {
     const roots = new Set(w.roots);
     const byRoot = new Map<string, TreeEntry[]>();
     const byPath = new Map((listing ?? []).map((e) => [e.path, e]));
+    const trees = new Map<string, string>();
+    for (const e of listing ?? [])
+      if (e.type === "tree" && !trees.has(e.oid) && outermostRoot(e.path, roots) !== null) trees.set(e.oid, e.path);
     for (const e of entries) {
       const root = outermostRoot(e.path, roots);
       if (root === null) continue;
@@ -300,7 +339,7 @@ function indexOf(w: Walk): Promise<WalkIndex> {
       if (list) list.push(e);
       else byRoot.set(root, [e]);
     }
-    return { byRoot, byPath };
+    return { byRoot, byPath, trees };
   });
   return w.index;
 }
@@ -332,6 +371,10 @@ export class TreeAcrossDiff implements TreeListing {
         top.set(c.oldPath.slice(0, slash), { path: c.oldPath.slice(0, slash), mode: "040000", type: "tree", oid: "" });
     }
     return [...top.values()];
+  }
+
+  listedTree(oid: string): Promise<readonly TreeEntry[] | null> {
+    return this.near.listedTree(oid);
   }
 
   async walk(roots: readonly string[]): Promise<TreeEntry[]> {

@@ -10,7 +10,8 @@ import { resultFiles, resultLookups, type FoundResults } from "../../src/gather/
 import { SnapshotBuilder } from "../../src/gather/snapshot.js";
 import { ObjectReader, type ObjectInfo } from "../../src/git/objects.js";
 import { Git, GitError, withConfig, type RawChange, type TreeEntry } from "../../src/git/git.js";
-import { RevisionTree, TreeAcrossDiff } from "../../src/git/trees.js";
+import { RevisionTree, TreeAcrossDiff, type TreeListing } from "../../src/git/trees.js";
+import { PlacesLister } from "../../src/gather/places.js";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
 import { TestRepo } from "../helpers/repo.js";
 import { startedCommands, trace2Events } from "../helpers/trace.js";
@@ -620,6 +621,15 @@ describe("a tree across a diff", () => {
           }
           const want = (await new RevisionTree(new Git(repo.dir), head).walk(walked)).map(key).sort();
           expect((await tree.walk(walked)).map(key).sort(), walked.join(",")).toEqual(want);
+          // A folder a walk listed whole is what ls-tree of its tree's id lists.
+          for (const p of walked) {
+            const folder = (await git.lsTree(head, [p])).find((e) => e.path === p && e.type === "tree");
+            const answered = folder ? await tree.listedTree(folder.oid) : null;
+            if (folder && answered)
+              expect(answered.map(key).sort(), p).toEqual(
+                (await new Git(repo.dir).lsTreeOf(folder.oid)).map(key).sort(),
+              );
+          }
           const single = (await Promise.all(leaves.map((p) => git.lsTree(head, [p])))).flat();
           const notFolders = single.filter((e) => leaves.includes(e.path) && e.type !== "tree");
           expect((await tree.leaves(leaves)).map(key).sort(), leaves.join(",")).toEqual(notFolders.map(key).sort());
@@ -633,6 +643,50 @@ describe("a tree across a diff", () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it("a folder links lead to is listed once by its id, or not at all when a walk listed it whole", async () => {
+    const repo = freshRepo();
+    const skill = (n: string) => `---\nname: ${n}\ndescription: ${n}\nallowed-tools: Read\n---\nDo ${n}.\n`;
+    const head = repo.commit({
+      ".agents/skills/faq/SKILL.md": skill("faq"),
+      ".agents/skills/faq/scripts/run.sh": "echo faq\n",
+      ".agents/skills/triage/SKILL.md": skill("triage"),
+      ".claude/skills": { symlink: "../.agents/skills" },
+      ".cursor/skills": { symlink: "../.agents/skills" },
+      "shared/rules/a.md": "Rule a.\n",
+      ".cursor/rules": { symlink: "../shared/rules" },
+    });
+    const git = new Git(repo.dir);
+    // The ls-tree processes started for a tree by its id.
+    const byId: string[] = [];
+    const spied = git as unknown as { run: (args: string[], ...more: unknown[]) => Promise<Buffer> };
+    const run = spied.run.bind(git);
+    spied.run = (args, ...more) => {
+      if (args[0] === "ls-tree" && !args.includes("--full-tree")) byId.push(args[args.length - 1]!);
+      return run(args, ...more);
+    };
+    // Listed as the places are: `.agents` walked whole, so only shared/rules is listed by its id.
+    const tree = new RevisionTree(git, head);
+    const lister = new PlacesLister(tree, git, new ObjectReader(git));
+    await lister.list([".agents", ".claude", ".cursor"], []);
+    const listing = lister.listing();
+    const rulesId = repo.git("rev-parse", `${head}:shared/rules`);
+    expect(new Set(byId)).toEqual(new Set([rulesId]));
+    // The same as listing every folder a link leads to by its id.
+    const unwalked: TreeListing = {
+      rev: tree.rev,
+      top: () => tree.top(),
+      walk: (r) => tree.walk(r),
+      listedTree: async () => null,
+    };
+    const plain = new PlacesLister(unwalked, new Git(repo.dir), new ObjectReader(new Git(repo.dir)));
+    await plain.list([".agents", ".claude", ".cursor"], []);
+    expect([...listing.files.values()]).toEqual([...plain.listing().files.values()]);
+    expect(listing.files.get(".cursor/skills/faq/scripts/run.sh")?.via).toBe(".cursor/skills");
+    // A tree asked for again by its id is not listed again.
+    expect(await git.lsTreeOf(rulesId)).toHaveLength(1);
+    expect(byId).toEqual([rulesId]);
   });
 
   it("asks git once for a place, with the folders named beforehand in the first walk", async () => {
