@@ -21,7 +21,7 @@ export const claudePlaces: RuntimePlaces = {
   top: [".claude", ".claude-plugin", "plugins"],
   folders: (config) => globBases(config.agentGlobs["claude-code"]).filter((b) => b !== ""),
   // A `.claude-plugin` folder at the top is most often a plugin there, whose components it will name.
-  ahead: (top) => (top.has(".claude-plugin") ? PLUGIN_COMPONENTS : []),
+  ahead: (top) => (top.has(".claude-plugin") ? [...PLUGIN_COMPONENTS] : []),
   discover(listing, read, config): Discovery {
     const found: Found = { agents: [], mcpConfigs: [], skills: [], commands: [], plugins: [] };
     for (const root of claudeRoots(listing, config)) loadRoot(root, listing, found);

@@ -280,7 +280,14 @@ function pluginFiles(
 const EMPTY_FILES = { agents: [], commands: [], skills: [], hooks: [], mcp: [] };
 
 /** Where a plugin's components are unless its manifest names more: folders (and files) below its root. */
-export const PLUGIN_COMPONENTS = ["agents", "commands", "skills", "hooks", ".mcp.json", ".claude-plugin"];
+export const PLUGIN_COMPONENTS: readonly string[] = [
+  "agents",
+  "commands",
+  "skills",
+  "hooks",
+  ".mcp.json",
+  ".claude-plugin",
+];
 
 /** The folders (and files) a plugin's components are in, to be listed. */
 function foldersOf(root: string, decls: readonly PluginDecl[]): string[] {
