@@ -34,6 +34,12 @@ export type AgentSource = (typeof ALL_AGENT_SOURCES)[number];
 /** A glob; picomatch refuses patterns over 64 KiB, and no real one comes near this. */
 const glob = z.string().min(1).max(4096);
 const globList = z.array(glob).min(1);
+/** A glob of the repository's files: matched against paths from its top, so never above it. */
+const repoGlob = glob.refine(
+  (g) => !g.startsWith("/") && !g.split("/").includes(".."),
+  "a glob of paths from the repository's top (no leading /, no ..)",
+);
+const repoGlobList = z.array(repoGlob).min(1);
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a name of letters, digits, '.', '_' or '-'");
 const rate = z.number().min(0).max(1);
 
@@ -70,7 +76,7 @@ const tierRequirements = z.strictObject({
 });
 
 const suite = z.strictObject({
-  files: globList,
+  files: repoGlobList,
   results: z.union([glob, globList]),
   min_pass_rate: rate.optional(),
   min_cases: z.number().int().min(0).optional(),
@@ -114,19 +120,19 @@ export const configSchema = z
       .optional(),
     artifacts: z
       .strictObject({
-        prompt: globList.optional(),
-        skill: globList.optional(),
-        tool: globList.optional(),
-        mcp: globList.optional(),
+        prompt: repoGlobList.optional(),
+        skill: repoGlobList.optional(),
+        tool: repoGlobList.optional(),
+        mcp: repoGlobList.optional(),
         // A list: capgate's own manifests. A map: the globs of each source (`[]` reads none of it).
         agent: z
           .union([
-            globList,
+            repoGlobList,
             z.strictObject({
-              capgate: z.array(glob).optional(),
-              "claude-code": z.array(glob).optional(),
-              "claude-settings": z.array(glob).optional(),
-              copilot: z.array(glob).optional(),
+              capgate: z.array(repoGlob).optional(),
+              "claude-code": z.array(repoGlob).optional(),
+              "claude-settings": z.array(repoGlob).optional(),
+              copilot: z.array(repoGlob).optional(),
             }),
           ])
           .optional(),

@@ -1260,6 +1260,21 @@ tiers:
     );
   });
 
+  it("a glob of the repository's files never reaches above its top: one that does is the config's error", () => {
+    for (const [text, where] of [
+      ['suites:\n  s: {files: ["../evals/**"], results: r.json}', "suites.s.files.0"],
+      ['artifacts:\n  prompt: ["/abs/**"]', "artifacts.prompt.0"],
+      ['artifacts:\n  agent: {capgate: ["agents/../../x/*.yaml"]}', "artifacts.agent.capgate.0"],
+    ])
+      expect(error(parseConfig("c.yml", `version: 1\n${text}\n`)).reason, text).toContain(
+        `${where}: a glob of paths from the repository's top`,
+      );
+    // Result files may be looked for outside the repository (a results folder beside it).
+    expect(parseConfig("c.yml", 'version: 1\nsuites:\n  s: {files: ["evals/**"], results: "../out/*.json"}\n').ok).toBe(
+      true,
+    );
+  });
+
   it("rejects other invalid values", () => {
     expect(error(parseConfig("c.yml", "version: 2\n")).reason).toMatch(/^not a valid capgate config: version: /);
     expect(error(parseConfig("c.yml", "")).reason).toMatch(/\(top level\)/);
