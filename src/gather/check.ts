@@ -4,7 +4,8 @@ import type { ResolvedConfig } from "../config/resolve.js";
 import { newCache, type AnalysisCache } from "../analysis/analyze.js";
 import { decide, policiesOf, type Decision } from "../decision/decide.js";
 import type { Git, RawChange, TreeEntry } from "../git/git.js";
-import { ObjectReader } from "../git/objects.js";
+import { isUnresolved, ObjectReader } from "../git/objects.js";
+import { decodeText, MAX_ARTIFACT_BYTES } from "./blob.js";
 import { RevisionTree, TreeAcrossDiff, type TreeListing } from "../git/trees.js";
 import { deepenToMergeBase } from "../git/fetch.js";
 import { UsageError } from "../common/errors.js";
@@ -46,7 +47,7 @@ import {
 } from "./evidence.js";
 import { AGENT_SOURCES } from "../config/schema.js";
 import type { Loads } from "../input/types.js";
-import { loadedPaths, loadsRecord, nestedPlaces, placesAhead } from "../runtime/discover.js";
+import { loadedPaths, loadsRecord, manifestsAhead, nestedPlaces, placesAhead } from "../runtime/discover.js";
 import type { PlacesConfig } from "../runtime/places.js";
 import { changeEntryOf, listAt, pathsAtBase } from "./listing.js";
 import { globBases } from "../config/glob.js";
@@ -305,7 +306,8 @@ async function readChanges(o: Opened): Promise<Changed> {
   // capgate manifests' folders, the files the tiers require, and the folders the runtimes will
   // most likely ask for; the merge base is that listing with the diff undone.
   const manifestGlobs = unite((c) => c.agentGlobs.capgate);
-  const ahead = placesAhead(await o.headTree.top());
+  const top = await o.headTree.top();
+  const ahead = placesAhead(top, await textsAt(o.objects, o.headSha, manifestsAhead(top)));
   const head = o.headTree.alsoWalk([...globBases(manifestGlobs), ...unite(tierFiles), ...ahead]);
   const trees = { base: new TreeAcrossDiff(head, o.diffBase, o.diff), head };
   const [raw, first] = await Promise.all([o.diff, loadsAt(o.git, o.objects, trees, places)]);
@@ -359,6 +361,32 @@ async function readChanges(o: Opened): Promise<Changed> {
       head: snapshot("head", o.headSha, headManifests),
     }),
   };
+}
+
+/**
+ * The text of files at a revision, by path, in one round of `cat-file` (two with their ids): null
+ * for a path that holds no file, a file over the size limit, or no text.
+ */
+async function textsAt(
+  objects: ObjectReader,
+  rev: string,
+  paths: readonly string[],
+): Promise<(path: string) => string | null> {
+  if (paths.length === 0) return () => null;
+  const infos = await objects.info(paths.map((p) => `${rev}:${p}`));
+  const blobs = new Map<string, string>();
+  for (const p of paths) {
+    const info = infos.get(`${rev}:${p}`);
+    if (info && !isUnresolved(info) && info.type === "blob" && info.size <= MAX_ARTIFACT_BYTES) blobs.set(p, info.oid);
+  }
+  const contents = await objects.contents([...blobs.values()]);
+  const texts = new Map<string, string>();
+  for (const [p, oid] of blobs) {
+    const bytes = contents.get(oid);
+    const text = bytes ? decodeText(bytes) : null;
+    if (text?.ok) texts.set(p, text.text);
+  }
+  return (path) => texts.get(path) ?? null;
 }
 
 /**

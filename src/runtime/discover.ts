@@ -21,18 +21,30 @@ export function discoverIn(
   };
 }
 
+/** A name at the top of a tree: what `placesAhead` is given. */
+type TopEntry = { path: string; type: string };
+
+const namesOf = (top: readonly TopEntry[]) => new Set(top.map((e) => e.path.toLowerCase()));
+
+/** The manifests the runtimes would read first, given the entries at the top: read before `placesAhead`. */
+export function manifestsAhead(top: readonly TopEntry[]): string[] {
+  const names = namesOf(top);
+  return [...new Set(RUNTIME_PLACES.flatMap((p) => p.ahead?.read(names) ?? []))];
+}
+
 /**
- * The folders worth listing with the places, given the entries at the top: those the runtimes
- * will most likely ask for once their manifests are read, and a top-level `skills/` folder, where
- * the Agent Skills convention keeps the skills that agents of any runtime (capgate's manifests
- * too) name by folder and that a change to a skill's files is read from. Listing them costs the
- * first listing a few entries; asking for them later, a listing of its own. What is listed ahead
- * is loaded only when a runtime asks for it.
+ * The folders worth listing with the places, given the entries at the top and the text of the
+ * manifests `manifestsAhead` named: those the runtimes will most likely ask for once their
+ * manifests are read, and a top-level `skills/` folder, where the Agent Skills convention keeps
+ * the skills that agents of any runtime (capgate's manifests too) name by folder and that a
+ * change to a skill's files is read from. Listing them costs the first listing a few entries;
+ * asking for them later, a listing of its own. What is listed ahead is loaded only when a runtime
+ * asks for it.
  */
-export function placesAhead(top: readonly { path: string; type: string }[]): string[] {
-  const names = new Set(top.map((e) => e.path.toLowerCase()));
+export function placesAhead(top: readonly TopEntry[], read: (path: string) => string | null = () => null): string[] {
+  const names = namesOf(top);
   const skills = top.filter((e) => e.type === "tree" && e.path.toLowerCase() === "skills").map((e) => e.path);
-  return [...new Set([...RUNTIME_PLACES.flatMap((p) => p.ahead?.(names) ?? []), ...skills])];
+  return [...new Set([...RUNTIME_PLACES.flatMap((p) => p.ahead?.folders(names, read) ?? []), ...skills])];
 }
 
 /** The top-level names and the folders every runtime loads from, for the config given. */

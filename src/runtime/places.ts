@@ -88,11 +88,15 @@ export interface RuntimePlaces {
   /** Folders below the top it loads from, for the config it is given (the static part of its globs). */
   folders(config: PlacesConfig): string[];
   /**
-   * Folders it will most likely ask for once its manifests are read, given the names at the top
-   * (in lower case): listed with its places, so that asking later costs no listing of its own.
-   * Only what `discover` then asks for is part of what it loads.
+   * Folders it will most likely ask for once its manifests are read: listed with its places, so
+   * that asking later costs no listing of its own. Given the names at the top (in lower case),
+   * `read` names the manifests at fixed paths it would read first, and `folders` is given their
+   * text (null: not there, or no text). Only what `discover` then asks for is part of what it loads.
    */
-  ahead?(top: ReadonlySet<string>): string[];
+  ahead?: {
+    read(top: ReadonlySet<string>): string[];
+    folders(top: ReadonlySet<string>, read: (path: string) => string | null): string[];
+  };
   /** What it loads, from the listing and the manifests it asked to read (`read` gives a file's text). */
   discover(listing: Listing, read: (path: string) => string | null, config: PlacesConfig): Discovery;
 }

@@ -329,6 +329,40 @@ describe("the git processes of a check", () => {
     expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
   });
 
+  it("a marketplace at the top is read before the places are listed: its plugins' folders come in the first walk", () => {
+    const repo = freshRepo();
+    const config = [
+      "version: 1",
+      "suites:",
+      "  regression:",
+      '    files: ["evals/regression/**"]',
+      '    results: "eval-results/regression*.json"',
+      "tiers:",
+      "  chat: { evals: [regression], approvals: 1 }",
+      "  tools: { evals: [regression], approvals: 1 }",
+      "  write: { evals: [regression], approvals: 1 }",
+    ].join("\n");
+    const command = (line: string) => `---\ndescription: Summarise\nallowed-tools: Read\n---\n${line}\n`;
+    const base = repo.commit({
+      ".github/capgate.yml": `${config}\n`,
+      ".claude-plugin/marketplace.json": JSON.stringify({
+        name: "acme",
+        plugins: [{ name: "helper", source: "./external/helper" }],
+      }),
+      "external/helper/.claude-plugin/plugin.json": JSON.stringify({ name: "helper", version: "1.0.0" }),
+      "external/helper/commands/summarise.md": command("Summarise the file."),
+      "evals/regression/cases.yaml": "- id: r1\n",
+    });
+    const head = repo.commit({ "external/helper/commands/summarise.md": command("Summarise the file briefly.") });
+    writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
+    const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
+    expect(
+      commands.filter((c) => c[0] === "ls-tree"),
+      said(commands),
+    ).toHaveLength(2);
+    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
+  });
+
   it("what the changes reach below the places already listed, and results the top does not hold, need no listing of their own", () => {
     const repo = freshRepo();
     const config = [

@@ -1,7 +1,7 @@
 import { globBases, placeMatcher } from "../../config/glob.js";
 import type { PluginLoad } from "../../input/types.js";
 import type { Discovery, Found, Listing, PlacesConfig, RuntimePlaces } from "../places.js";
-import { PLUGIN_COMPONENTS, pluginsOf, type PluginFiles } from "./plugins.js";
+import { marketplaceFolders, PLUGIN_COMPONENTS, pluginsOf, type PluginFiles } from "./plugins.js";
 
 /**
  * Where Claude Code loads from (its settings, subagents, skills, commands and plugins reference):
@@ -15,13 +15,22 @@ import { PLUGIN_COMPONENTS, pluginsOf, type PluginFiles } from "./plugins.js";
 
 /** Where a plugin may be without a marketplace naming it. */
 const PLUGIN_MANIFESTS = placeMatcher([".claude-plugin/plugin.json", "plugins/*/.claude-plugin/plugin.json"]);
-const MARKETPLACE = placeMatcher([".claude-plugin/marketplace.json"]);
+const MARKETPLACE_PATH = ".claude-plugin/marketplace.json";
+const MARKETPLACE = placeMatcher([MARKETPLACE_PATH]);
 
 export const claudePlaces: RuntimePlaces = {
   top: [".claude", ".claude-plugin", "plugins"],
   folders: (config) => globBases(config.agentGlobs["claude-code"]).filter((b) => b !== ""),
-  // A `.claude-plugin` folder at the top is most often a plugin there, whose components it will name.
-  ahead: (top) => (top.has(".claude-plugin") ? [...PLUGIN_COMPONENTS] : []),
+  // A `.claude-plugin` folder at the top is most often a plugin there, whose components it will
+  // name, or a marketplace, whose plugins' folders it names.
+  ahead: {
+    read: (top) => (top.has(".claude-plugin") ? [MARKETPLACE_PATH] : []),
+    folders(top, read) {
+      if (!top.has(".claude-plugin")) return [];
+      const marketplace = read(MARKETPLACE_PATH);
+      return [...PLUGIN_COMPONENTS, ...(marketplace === null ? [] : marketplaceFolders(MARKETPLACE_PATH, marketplace))];
+    },
+  },
   discover(listing, read, config): Discovery {
     const found: Found = { agents: [], mcpConfigs: [], skills: [], commands: [], plugins: [] };
     for (const root of claudeRoots(listing, config)) loadRoot(root, listing, found);

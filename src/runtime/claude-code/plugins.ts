@@ -289,6 +289,16 @@ export const PLUGIN_COMPONENTS: readonly string[] = [
   ".claude-plugin",
 ];
 
+/**
+ * The folders a marketplace's plugins in the repository keep their components in, as far as the
+ * marketplace itself says (a plugin's own manifest may name more); none when it cannot be read.
+ */
+export function marketplaceFolders(path: string, text: string): string[] {
+  const m = readMarketplace(path, text);
+  if (!m.ok) return [];
+  return m.value.entries.flatMap((e) => ("root" in e.source ? foldersOf(e.source.root, [e.decl]) : []));
+}
+
 /** The folders (and files) a plugin's components are in, to be listed. */
 function foldersOf(root: string, decls: readonly PluginDecl[]): string[] {
   const at = (p: string) => (root === "" ? p : p === "" ? root : `${root}/${p}`);
