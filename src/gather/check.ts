@@ -306,8 +306,10 @@ async function readChanges(o: Opened): Promise<Changed> {
   // capgate manifests' folders, the files the tiers require, and the folders the runtimes will
   // most likely ask for; the merge base is that listing with the diff undone.
   const manifestGlobs = unite((c) => c.agentGlobs.capgate);
+  // In a partial clone a manifest not checked out would be fetched on its own to be read ahead (a
+  // round trip to the remote for one blob): there it is read with the rest, in a batched fetch.
   const top = await o.headTree.top();
-  const ahead = placesAhead(top, await textsAt(o.objects, o.headSha, manifestsAhead(top)));
+  const ahead = placesAhead(top, await textsAt(o.objects, o.headSha, o.git.partial ? [] : manifestsAhead(top)));
   const head = o.headTree.alsoWalk([...globBases(manifestGlobs), ...unite(tierFiles), ...ahead]);
   const trees = { base: new TreeAcrossDiff(head, o.diffBase, o.diff), head };
   const [raw, first] = await Promise.all([o.diff, loadsAt(o.git, o.objects, trees, places)]);

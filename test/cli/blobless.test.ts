@@ -81,3 +81,46 @@ describe("check on a blobless clone", () => {
     expect(fetches(trace).lazy).toEqual([]);
   });
 });
+
+describe("check on a blobless clone of a plugin marketplace", () => {
+  it("never fetches a manifest on its own to list ahead: the marketplace comes in the batched reads", () => {
+    const origin = new TestRepo();
+    repos.push(origin);
+    const marketplace = (plugins: string[]) =>
+      JSON.stringify({ name: "acme", plugins: plugins.map((p) => ({ name: p, source: `./external/${p}` })) });
+    const command = (line: string) => `---\ndescription: Summarise\nallowed-tools: Read\n---\n${line}\n`;
+    origin.commit(
+      {
+        ...BASE,
+        ".claude-plugin/marketplace.json": marketplace(["helper"]),
+        "external/helper/commands/summarise.md": command("Summarise the file."),
+        "external/other/commands/list.md": command("List the files."),
+      },
+      "base",
+    );
+    origin.git("checkout", "-q", "-b", "pr");
+    origin.commit({ ".claude-plugin/marketplace.json": marketplace(["helper", "other"]) }, "the pull request");
+    origin.git("checkout", "-q", "main");
+    const dir = tempDir("capgate-blobless-marketplace-");
+    gitIn(dir, "clone", "-q", "--bare", origin.dir, "remote.git");
+    gitIn(join(dir, "remote.git"), "config", "uploadpack.allowFilter", "true");
+    gitIn(join(dir, "remote.git"), "config", "uploadpack.allowAnySHA1InWant", "true");
+    // Main checked out: the pull request's marketplace is not in the clone.
+    gitIn(dir, "clone", "-q", "--filter=blob:none", "--branch", "main", `file://${join(dir, "remote.git")}`, "on-main");
+    gitIn(join(dir, "on-main"), "fetch", "-q", "origin", "pr:refs/remotes/origin/pr");
+    gitIn(dir, "clone", "-q", "--branch", "pr", `file://${join(dir, "remote.git")}`, "full");
+    gitIn(join(dir, "full"), "fetch", "-q", "origin", "main:main");
+    const trace = join(dir, "trace.txt");
+    const args = ["check", "--base", "main", "--head", "origin/pr", "--json"];
+    const r = origin.capgate(args, join(dir, "on-main"), { GIT_TRACE: trace });
+    const fromFull = origin.capgate(args, join(dir, "full"));
+    expect(fromFull.code, fromFull.stdout).toBe(1);
+    // The new plugin's command is what the change gives the session that installs the marketplace.
+    expect(fromFull.stdout).toContain("external/other/commands/list.md");
+    expect(r.stdout).toBe(fromFull.stdout);
+    const lazy = readFileSync(trace, "utf8")
+      .split("\n")
+      .filter((l) => /run_command: git -c fetch\.negotiationAlgorithm=noop fetch/.test(l));
+    expect(lazy).toEqual([]);
+  });
+});
