@@ -13,7 +13,7 @@ import { Git, GitError, withConfig, type RawChange, type TreeEntry } from "../..
 import { RevisionTree, TreeAcrossDiff, type TreeListing } from "../../src/git/trees.js";
 import { PlacesLister } from "../../src/gather/places.js";
 import { CLI_BUNDLE } from "../setup/build-cli.js";
-import { TestRepo } from "../helpers/repo.js";
+import { TestRepo, type FileSpec } from "../helpers/repo.js";
 import { startedCommands, trace2Events } from "../helpers/trace.js";
 import {
   BASE,
@@ -254,6 +254,35 @@ describe("the git processes of a check", () => {
   /** The commands, one a line, for a failing expectation to show. */
   const said = (commands: string[][]) => commands.map((c) => c.slice(0, 3).join(" ")).join("\n");
 
+  /**
+   * The git commands of a check of `edits` made on `files`, with result files in the workspace: a
+   * config gating `tiers` on a regression suite, whose case is committed with the files.
+   */
+  function checkWithResults(
+    tiers: readonly string[],
+    files: Record<string, FileSpec>,
+    edits: Record<string, FileSpec>,
+  ) {
+    const repo = freshRepo();
+    const config = [
+      "version: 1",
+      "suites:",
+      "  regression:",
+      '    files: ["evals/regression/**"]',
+      '    results: "eval-results/regression*.json"',
+      "tiers:",
+      ...tiers.map((t) => `  ${t}: { evals: [regression], approvals: 1 }`),
+    ].join("\n");
+    const base = repo.commit({
+      ".github/capgate.yml": `${config}\n`,
+      "evals/regression/cases.yaml": "- id: r1\n",
+      ...files,
+    });
+    const head = repo.commit(edits);
+    writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
+    return gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
+  }
+
   it("one survey opens the repository, and the stages read through one cat-file", () => {
     const { repo, base, head } = repoWithAgents(200);
     const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
@@ -298,30 +327,16 @@ describe("the git processes of a check", () => {
   });
 
   it("a plugin at the top is listed with the places: what its manifest names then needs no listing of its own", () => {
-    const repo = freshRepo();
-    const config = [
-      "version: 1",
-      "suites:",
-      "  regression:",
-      '    files: ["evals/regression/**"]',
-      '    results: "eval-results/regression*.json"',
-      "tiers:",
-      "  chat: { evals: [regression], approvals: 1 }",
-      "  tools: { evals: [regression], approvals: 1 }",
-      "  write: { evals: [regression], approvals: 1 }",
-    ].join("\n");
-    const base = repo.commit({
-      ".github/capgate.yml": `${config}\n`,
-      ".claude-plugin/plugin.json": JSON.stringify({ name: "helper", version: "1.0.0" }),
-      "commands/summarise.md": "---\ndescription: Summarise\nallowed-tools: Read\n---\nSummarise the file.\n",
-      "skills/faq/SKILL.md": "---\nname: faq\ndescription: FAQ\nallowed-tools: Read\n---\nAnswer.\n",
-      "evals/regression/cases.yaml": "- id: r1\n",
-    });
-    const head = repo.commit({
-      "skills/faq/SKILL.md": "---\nname: faq\ndescription: FAQ\nallowed-tools: Read\n---\nAnswer briefly.\n",
-    });
-    writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
-    const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
+    const skill = (line: string) => `---\nname: faq\ndescription: FAQ\nallowed-tools: Read\n---\n${line}\n`;
+    const commands = checkWithResults(
+      ["chat", "tools", "write"],
+      {
+        ".claude-plugin/plugin.json": JSON.stringify({ name: "helper", version: "1.0.0" }),
+        "commands/summarise.md": "---\ndescription: Summarise\nallowed-tools: Read\n---\nSummarise the file.\n",
+        "skills/faq/SKILL.md": skill("Answer."),
+      },
+      { "skills/faq/SKILL.md": skill("Answer briefly.") },
+    );
     expect(
       commands.filter((c) => c[0] === "ls-tree"),
       said(commands),
@@ -330,32 +345,19 @@ describe("the git processes of a check", () => {
   });
 
   it("a marketplace at the top is read before the places are listed: its plugins' folders come in the first walk", () => {
-    const repo = freshRepo();
-    const config = [
-      "version: 1",
-      "suites:",
-      "  regression:",
-      '    files: ["evals/regression/**"]',
-      '    results: "eval-results/regression*.json"',
-      "tiers:",
-      "  chat: { evals: [regression], approvals: 1 }",
-      "  tools: { evals: [regression], approvals: 1 }",
-      "  write: { evals: [regression], approvals: 1 }",
-    ].join("\n");
     const command = (line: string) => `---\ndescription: Summarise\nallowed-tools: Read\n---\n${line}\n`;
-    const base = repo.commit({
-      ".github/capgate.yml": `${config}\n`,
-      ".claude-plugin/marketplace.json": JSON.stringify({
-        name: "acme",
-        plugins: [{ name: "helper", source: "./external/helper" }],
-      }),
-      "external/helper/.claude-plugin/plugin.json": JSON.stringify({ name: "helper", version: "1.0.0" }),
-      "external/helper/commands/summarise.md": command("Summarise the file."),
-      "evals/regression/cases.yaml": "- id: r1\n",
-    });
-    const head = repo.commit({ "external/helper/commands/summarise.md": command("Summarise the file briefly.") });
-    writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
-    const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
+    const commands = checkWithResults(
+      ["chat", "tools", "write"],
+      {
+        ".claude-plugin/marketplace.json": JSON.stringify({
+          name: "acme",
+          plugins: [{ name: "helper", source: "./external/helper" }],
+        }),
+        "external/helper/.claude-plugin/plugin.json": JSON.stringify({ name: "helper", version: "1.0.0" }),
+        "external/helper/commands/summarise.md": command("Summarise the file."),
+      },
+      { "external/helper/commands/summarise.md": command("Summarise the file briefly.") },
+    );
     expect(
       commands.filter((c) => c[0] === "ls-tree"),
       said(commands),
@@ -364,27 +366,16 @@ describe("the git processes of a check", () => {
   });
 
   it("what the changes reach below the places already listed, and results the top does not hold, need no listing of their own", () => {
-    const repo = freshRepo();
-    const config = [
-      "version: 1",
-      "suites:",
-      "  regression:",
-      '    files: ["evals/regression/**"]',
-      '    results: "eval-results/regression*.json"',
-      "tiers:",
-      "  tools: { evals: [regression], approvals: 1 }",
-    ].join("\n");
     const agent = (line: string) =>
       `---\nname: helper\ndescription: Helps\ntools: Read, Grep\nskills: faq\n---\n${line}\n`;
-    const base = repo.commit({
-      ".github/capgate.yml": `${config}\n`,
-      ".claude/agents/helper.md": agent("You help."),
-      ".claude/skills/faq/SKILL.md": "---\nname: faq\ndescription: FAQ\nallowed-tools: Read\n---\nAnswer.\n",
-      "evals/regression/cases.yaml": "- id: r1\n",
-    });
-    const head = repo.commit({ ".claude/agents/helper.md": agent("You help more.") });
-    writeResults(repo, { "eval-results/regression.json": results("regression", {}, head) });
-    const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
+    const commands = checkWithResults(
+      ["tools"],
+      {
+        ".claude/agents/helper.md": agent("You help."),
+        ".claude/skills/faq/SKILL.md": "---\nname: faq\ndescription: FAQ\nallowed-tools: Read\n---\nAnswer.\n",
+      },
+      { ".claude/agents/helper.md": agent("You help more.") },
+    );
     // The agent's skill is below .claude, walked with the places; eval-results is not at head's top.
     expect(
       commands.filter((c) => c[0] === "ls-tree"),
@@ -688,8 +679,8 @@ describe("a tree across a diff", () => {
       ".agents/skills/triage/SKILL.md": skill("triage"),
       ".claude/skills": { symlink: "../.agents/skills" },
       ".cursor/skills": { symlink: "../.agents/skills" },
-      "shared/rules/a.md": "Rule a.\n",
-      ".cursor/rules": { symlink: "../shared/rules" },
+      "common/rules/a.md": "Rule a.\n",
+      ".cursor/rules": { symlink: "../common/rules" },
     });
     const git = new Git(repo.dir);
     // The ls-tree processes started for a tree by its id.
@@ -700,12 +691,12 @@ describe("a tree across a diff", () => {
       if (args[0] === "ls-tree" && !args.includes("--full-tree")) byId.push(args[args.length - 1]!);
       return run(args, ...more);
     };
-    // Listed as the places are: `.agents` walked whole, so only shared/rules is listed by its id.
+    // Listed as the places are: `.agents` walked whole, so only common/rules is listed by its id.
     const tree = new RevisionTree(git, head);
     const lister = new PlacesLister(tree, git, new ObjectReader(git));
     await lister.list([".agents", ".claude", ".cursor"], []);
     const listing = lister.listing();
-    const rulesId = repo.git("rev-parse", `${head}:shared/rules`);
+    const rulesId = repo.git("rev-parse", `${head}:common/rules`);
     expect(new Set(byId)).toEqual(new Set([rulesId]));
     // The same as listing every folder a link leads to by its id.
     const unwalked: TreeListing = {
