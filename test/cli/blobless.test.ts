@@ -15,6 +15,34 @@ import { agent, BASE, tool, toolFile } from "../scenarios/fixture.js";
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.dispose()));
 
+/**
+ * A bare remote of `origin` that serves partial clones, and a clone of it as a runner's checkout
+ * is: `branch` checked out, the other of `main` and `pr` fetched beside it.
+ */
+function served(origin: TestRepo): (name: string, filter: string[], branch?: string) => string {
+  const dir = tempDir("capgate-blobless-");
+  gitIn(dir, "clone", "-q", "--bare", origin.dir, "remote.git");
+  gitIn(join(dir, "remote.git"), "config", "uploadpack.allowFilter", "true");
+  gitIn(join(dir, "remote.git"), "config", "uploadpack.allowAnySHA1InWant", "true");
+  return (name, filter, branch = "pr") => {
+    gitIn(dir, "clone", "-q", ...filter, "--branch", branch, `file://${join(dir, "remote.git")}`, name);
+    const other = branch === "pr" ? "main" : "pr";
+    gitIn(join(dir, name), "fetch", "-q", "origin", `${other}:refs/remotes/origin/${other}`);
+    return join(dir, name);
+  };
+}
+
+/** git's lazy fetches (processes git starts itself), and capgate's batches (ones it starts). */
+function fetches(trace: string) {
+  const lines = readFileSync(trace, "utf8").split("\n");
+  return {
+    lazy: lines.filter((l) => /run_command: git -c fetch\.negotiationAlgorithm=noop fetch/.test(l)),
+    batched: lines.filter((l) => /built-in: git (-c \S+ )?fetch .*--stdin/.test(l)),
+    requests: lines.filter((l) => /run_command: .*git-upload-pack/.test(l)),
+    maintenance: lines.filter((l) => /run_command: .*git (maintenance|gc)\b/.test(l)),
+  };
+}
+
 describe("check on a blobless clone", () => {
   const origin = new TestRepo();
   repos.push(origin);
@@ -29,35 +57,15 @@ describe("check on a blobless clone", () => {
   origin.git("checkout", "-q", "main");
   // Main moves on after the fork: a checkout of main lacks the pull request's older version.
   origin.commit({ "agents/support.yaml": agent({ version: "1.5.0", tools: ["tools/orders.json"], maxSteps: 8 }) });
-  const dir = tempDir("capgate-blobless-");
-  gitIn(dir, "clone", "-q", "--bare", origin.dir, "remote.git");
-  gitIn(join(dir, "remote.git"), "config", "uploadpack.allowFilter", "true");
-  gitIn(join(dir, "remote.git"), "config", "uploadpack.allowAnySHA1InWant", "true");
-  const clone = (name: string, filter: string[], branch = "pr") => {
-    gitIn(dir, "clone", "-q", ...filter, "--branch", branch, `file://${join(dir, "remote.git")}`, name);
-    const other = branch === "pr" ? "main" : "pr";
-    gitIn(join(dir, name), "fetch", "-q", "origin", `${other}:refs/remotes/origin/${other}`);
-    return join(dir, name);
-  };
+  const clone = served(origin);
   const full = clone("full", []);
   const blobless = clone("blobless", ["--filter=blob:none"]);
   const onMain = clone("on-main", ["--filter=blob:none"], "main");
 
-  /** git's lazy fetches (processes git starts itself), and capgate's batches (ones it starts). */
-  const fetches = (trace: string) => {
-    const lines = readFileSync(trace, "utf8").split("\n");
-    return {
-      lazy: lines.filter((l) => /run_command: git -c fetch\.negotiationAlgorithm=noop fetch/.test(l)),
-      batched: lines.filter((l) => /built-in: git (-c \S+ )?fetch .*--stdin/.test(l)),
-      requests: lines.filter((l) => /run_command: .*git-upload-pack/.test(l)),
-      maintenance: lines.filter((l) => /run_command: .*git (maintenance|gc)\b/.test(l)),
-    };
-  };
-
   it("fetches the missing blobs in one request and reports what a full clone reports", () => {
     const args = ["check", "--base", "origin/main", "--head", "HEAD", "--json"];
     const fromFull = origin.capgate(args, full);
-    const trace = join(dir, "trace.txt");
+    const trace = join(tempDir("capgate-trace-"), "trace.txt");
     const fromBlobless = origin.capgate(args, blobless, { GIT_TRACE: trace });
     expect(fromFull.code).toBe(1);
     expect(JSON.parse(fromFull.stdout).changes.length).toBeGreaterThan(20);
@@ -75,7 +83,7 @@ describe("check on a blobless clone", () => {
   it("with main checked out (as the action checks out a merge), fetches the pull request's older blobs together too", () => {
     const args = ["check", "--base", "main", "--head", "origin/pr", "--json"];
     const fromFull = origin.capgate(["check", "--base", "origin/main", "--head", "pr", "--json"], full);
-    const trace = join(dir, "trace-main.txt");
+    const trace = join(tempDir("capgate-trace-"), "trace.txt");
     const r = origin.capgate(args, onMain, { GIT_TRACE: trace });
     expect(JSON.parse(r.stdout).changes).toEqual(JSON.parse(fromFull.stdout).changes);
     expect(fetches(trace).lazy).toEqual([]);
@@ -101,26 +109,18 @@ describe("check on a blobless clone of a plugin marketplace", () => {
     origin.git("checkout", "-q", "-b", "pr");
     origin.commit({ ".claude-plugin/marketplace.json": marketplace(["helper", "other"]) }, "the pull request");
     origin.git("checkout", "-q", "main");
-    const dir = tempDir("capgate-blobless-marketplace-");
-    gitIn(dir, "clone", "-q", "--bare", origin.dir, "remote.git");
-    gitIn(join(dir, "remote.git"), "config", "uploadpack.allowFilter", "true");
-    gitIn(join(dir, "remote.git"), "config", "uploadpack.allowAnySHA1InWant", "true");
+    const clone = served(origin);
     // Main checked out: the pull request's marketplace is not in the clone.
-    gitIn(dir, "clone", "-q", "--filter=blob:none", "--branch", "main", `file://${join(dir, "remote.git")}`, "on-main");
-    gitIn(join(dir, "on-main"), "fetch", "-q", "origin", "pr:refs/remotes/origin/pr");
-    gitIn(dir, "clone", "-q", "--branch", "pr", `file://${join(dir, "remote.git")}`, "full");
-    gitIn(join(dir, "full"), "fetch", "-q", "origin", "main:main");
-    const trace = join(dir, "trace.txt");
-    const args = ["check", "--base", "main", "--head", "origin/pr", "--json"];
-    const r = origin.capgate(args, join(dir, "on-main"), { GIT_TRACE: trace });
-    const fromFull = origin.capgate(args, join(dir, "full"));
+    const onMain = clone("on-main", ["--filter=blob:none"], "main");
+    const full = clone("full", []);
+    const trace = join(tempDir("capgate-trace-"), "trace.txt");
+    const args = ["check", "--base", "origin/main", "--head", "origin/pr", "--json"];
+    const r = origin.capgate(args, onMain, { GIT_TRACE: trace });
+    const fromFull = origin.capgate(args, full);
     expect(fromFull.code, fromFull.stdout).toBe(1);
     // The new plugin's command is what the change gives the session that installs the marketplace.
     expect(fromFull.stdout).toContain("external/other/commands/list.md");
     expect(r.stdout).toBe(fromFull.stdout);
-    const lazy = readFileSync(trace, "utf8")
-      .split("\n")
-      .filter((l) => /run_command: git -c fetch\.negotiationAlgorithm=noop fetch/.test(l));
-    expect(lazy).toEqual([]);
+    expect(fetches(trace).lazy).toEqual([]);
   });
 });
