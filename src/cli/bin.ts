@@ -1,3 +1,4 @@
+import "../common/engine.js";
 import { main } from "./main.js";
 
 // A reader that stops early (`capgate check | head`) closes the pipe: what is left unwritten is

@@ -1,0 +1,56 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ACTION_BUNDLE, CLI_BUNDLE } from "../setup/build-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "capgate-engine-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Loaded before the bundle; when the process ends, asks V8 whether a function it was told to
+// optimize was, and how large the young space grows under a stream of short-lived objects.
+const PROBE = join(dir, "probe.cjs");
+writeFileSync(
+  PROBE,
+  `process.on("exit", () => {
+  function hot(a, b) { return a * b + 1; }
+  %PrepareFunctionForOptimization(hot);
+  hot(1, 2); hot(3, 4);
+  %OptimizeFunctionOnNextCall(hot);
+  hot(5, 6);
+  const optimized = (%GetOptimizationStatus(hot) & 16) !== 0;
+  let keep = [];
+  for (let i = 0; i < 2e6; i++) { keep.push({ i }); if (keep.length > 1e5) keep = []; }
+  const young = require("v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size;
+  require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ optimized, young }));
+});
+`,
+);
+
+function probe(args: string[]): { optimized: boolean; young: number } {
+  const out = join(dir, `out-${Math.random().toString(36).slice(2)}.json`);
+  spawnSync(process.execPath, ["--allow-natives-syntax", "-r", PROBE, ...args], {
+    cwd: dir,
+    env: { ...process.env, PROBE_OUT: out },
+    encoding: "utf8",
+  });
+  return JSON.parse(readFileSync(out, "utf8")) as { optimized: boolean; young: number };
+}
+
+describe("the engine a check runs on", () => {
+  it("is V8 as Node sets it in a process that is not capgate (the probe can tell)", () => {
+    const plain = probe(["-e", "0"]);
+    expect(plain.optimized).toBe(true);
+    expect(plain.young).toBeGreaterThan(8 * 1024 * 1024);
+  });
+
+  it.each([
+    ["the CLI", [CLI_BUNDLE, "--version"]],
+    ["the action", [ACTION_BUNDLE]],
+  ])("%s keeps the young space at its first size and functions off the optimizing compilers", (_, args) => {
+    const seen = probe(args);
+    expect(seen.optimized).toBe(false);
+    expect(seen.young).toBeLessThanOrEqual(4 * 1024 * 1024);
+  });
+});
