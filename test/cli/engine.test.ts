@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -30,11 +30,13 @@ writeFileSync(
 
 function probe(args: string[]): { optimized: boolean; young: number } {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}.json`);
-  spawnSync(process.execPath, ["--allow-natives-syntax", "-r", PROBE, ...args], {
+  // Nothing of the suite's environment: the action run here must find no workflow to act on.
+  const run = spawnSync(process.execPath, ["--allow-natives-syntax", "-r", PROBE, ...args], {
     cwd: dir,
-    env: { ...process.env, PROBE_OUT: out },
+    env: { PATH: process.env.PATH ?? "", PROBE_OUT: out },
     encoding: "utf8",
   });
+  if (!existsSync(out)) throw new Error(`the probe reported nothing (exit ${run.status}): ${run.stderr}`);
   return JSON.parse(readFileSync(out, "utf8")) as { optimized: boolean; young: number };
 }
 
