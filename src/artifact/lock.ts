@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import * as z from "zod";
 import { compareText } from "../common/order.js";
+import { sha256 } from "../common/digest.js";
 import { parseWith } from "../parse/document.js";
 import { fail, ok, type Parsed } from "../parse/result.js";
 import { hintsOf } from "./tool.js";
@@ -118,8 +118,6 @@ export function canonicalJson(value: unknown, indent?: number): string {
   };
   return JSON.stringify(sort(value), null, indent);
 }
-
-const sha256 = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
 
 /** The digest of a tool's definition: everything the model is shown of it and every hint. */
 export function toolDigest(t: Omit<LockedTool, "digest">): string {

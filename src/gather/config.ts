@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseConfig, type ResolvedConfig } from "../config/resolve.js";
@@ -8,6 +7,7 @@ import type { ConfigSource } from "../input/types.js";
 import type { Config } from "../config/schema.js";
 import { CODEOWNERS_PATHS } from "../config/codeowners.js";
 import { UsageError, messageOf } from "../common/errors.js";
+import { sha256 } from "../common/digest.js";
 import { decodeText, MAX_ARTIFACT_BYTES, unresolvedReason } from "./blob.js";
 
 export interface LoadedConfig {
@@ -141,7 +141,7 @@ export function loadConfigFile(
   return {
     config: parsed.value,
     source: "file",
-    blob: `sha256:${createHash("sha256").update(text).digest("hex")}`,
+    blob: sha256(text),
     file,
   };
 }

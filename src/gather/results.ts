@@ -1,4 +1,4 @@
-import { lstat, open, readdir } from "node:fs/promises";
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { globBases, globMatcher } from "../config/glob.js";
 import type { ResultFile } from "../input/types.js";
@@ -18,7 +18,11 @@ export interface FoundFile {
   content: ResultFile["content"];
 }
 
-/** Finds the files under `root` that match the globs, without following symbolic links. */
+/**
+ * Finds the files under `root` that match the globs, without following symbolic links. The folder
+ * is read one entry after another, so without a promise per entry (and without loading Node's
+ * promise-based file system module, which the rest of a check does not need).
+ */
 export async function findResultFiles(root: string, globs: readonly string[]): Promise<FoundFile[]> {
   if (globs.length === 0) return [];
   const match = globMatcher(globs);
@@ -26,9 +30,9 @@ export async function findResultFiles(root: string, globs: readonly string[]): P
   const found = new Map<string, FoundFile>();
   let seen = 0;
   const walk = async (dir: string): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -47,28 +51,36 @@ export async function findResultFiles(root: string, globs: readonly string[]): P
   };
   for (const base of bases) {
     const start = base ? join(root, base) : root;
-    const st = await lstat(start).catch(() => null);
+    const st = lstatOrNull(start);
     if (st?.isDirectory()) await walk(start);
   }
   return [...found.values()].sort((a, b) => compareText(a.path, b.path));
 }
 
+function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
 async function readResult(abs: string, symlink: boolean): Promise<ResultFile["content"]> {
   if (symlink) return { ok: false, reason: "is a symbolic link; result files must be regular files" };
   try {
-    const st = await lstat(abs);
+    const st = lstatSync(abs);
     if (!st.isFile()) return { ok: false, reason: "is not a regular file" };
     if (st.size > MAX_RESULT_BYTES)
       return { ok: false, reason: `is ${st.size} bytes, over the ${MAX_RESULT_BYTES}-byte limit` };
-    const fh = await open(abs, "r");
+    const fd = openSync(abs, "r");
     try {
-      const bytes = await fh.readFile();
+      const bytes = readFileSync(fd);
       // An Inspect .eval log is read as the JSON log it holds.
       if (isZip(bytes)) return await inspectZipAsJson(bytes);
       const text = decodeText(bytes, MAX_RESULT_BYTES);
       return text.ok ? { ok: true, text: text.text } : { ok: false, reason: text.reason };
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   } catch (e) {
     return { ok: false, reason: `cannot be read: ${(e as Error).message}` };

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { ResolvedSuite } from "../config/resolve.js";
 import { namesOneOf, short } from "../common/ids.js";
 import { own } from "../common/records.js";
@@ -9,6 +8,7 @@ import type { Tier } from "../config/ladder.js";
 import type { Requirement } from "./types.js";
 import { compareText } from "../common/order.js";
 import { pushTo } from "../common/maps.js";
+import { sha256 } from "../common/digest.js";
 
 export interface BindingContext {
   evidence: Evidence;
@@ -121,7 +121,7 @@ function digestBinding(digests: Record<string, string>, mustName: readonly strin
         bound: false,
         why: `digest for ${path}, which ${f.state === "absent" ? "does not exist" : "cannot be read"} at head`,
       };
-    const actual = `sha256:${createHash("sha256").update(f.text, "utf8").digest("hex")}`;
+    const actual = sha256(f.text);
     if (actual !== digest) return { bound: false, why: `digest for ${path} does not match its content at head` };
   }
   const unnamed = mustName.filter((p) => !Object.hasOwn(digests, p));

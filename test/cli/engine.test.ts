@@ -9,7 +9,8 @@ const dir = mkdtempSync(join(tmpdir(), "capgate-engine-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // Loaded before the bundle; when the process ends, asks V8 whether a function it was told to
-// optimize was, and how large the young space grows under a stream of short-lived objects.
+// optimize was, and how large the young space grows under a stream of short-lived objects, and
+// says which of Node's own modules the process loaded.
 const PROBE = join(dir, "probe.cjs");
 writeFileSync(
   PROBE,
@@ -23,12 +24,19 @@ writeFileSync(
   let keep = [];
   for (let i = 0; i < 2e6; i++) { keep.push({ i }); if (keep.length > 1e5) keep = []; }
   const young = require("v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size;
-  require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ optimized, young }));
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13));
+  require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ optimized, young, builtins }));
 });
 `,
 );
 
-function probe(args: string[]): { optimized: boolean; young: number } {
+interface Probed {
+  optimized: boolean;
+  young: number;
+  builtins: string[];
+}
+
+function probe(args: string[]): Probed {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}.json`);
   // Nothing of the suite's environment: the action run here must find no workflow to act on.
   const run = spawnSync(process.execPath, ["--allow-natives-syntax", "-r", PROBE, ...args], {
@@ -37,7 +45,7 @@ function probe(args: string[]): { optimized: boolean; young: number } {
     encoding: "utf8",
   });
   if (!existsSync(out)) throw new Error(`the probe reported nothing (exit ${run.status}): ${run.stderr}`);
-  return JSON.parse(readFileSync(out, "utf8")) as { optimized: boolean; young: number };
+  return JSON.parse(readFileSync(out, "utf8")) as Probed;
 }
 
 describe("the engine a check runs on", () => {
@@ -54,5 +62,16 @@ describe("the engine a check runs on", () => {
     const seen = probe(args);
     expect(seen.optimized).toBe(false);
     expect(seen.young).toBeLessThanOrEqual(4 * 1024 * 1024);
+  });
+
+  it("the CLI starts without Node's crypto and promise-based file system, which only some runs need", () => {
+    // The probe loads `fs` and `v8` itself; these two only a run that hashes or reads with promises would.
+    const loaded = probe([CLI_BUNDLE, "--version"]).builtins;
+    expect(loaded).toContain("child_process");
+    expect(loaded).not.toContain("crypto");
+    expect(loaded).not.toContain("fs/promises");
+    expect(probe(["-e", "require('node:crypto'); require('node:fs/promises')"]).builtins).toEqual(
+      expect.arrayContaining(["crypto", "fs/promises"]),
+    );
   });
 });
