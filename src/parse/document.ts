@@ -201,6 +201,7 @@ export function checkValue(value: unknown): string | null {
  * dashes, `?` and `:` indicators after it (`[ \t]*(?:[-?:][ \t]+)*`). One pass over the text.
  */
 export function rawNesting(text: string): string | null {
+  if (!mayNestDeeply(text)) return null;
   let depth = 0;
   let max = 0;
   /** The first line indented past the limit, by its indentation. */
@@ -236,6 +237,23 @@ export function rawNesting(text: string): string | null {
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
+}
+
+/** A line that starts with more blanks and indicators than the limit lets any line's indentation run. */
+const LONG_LINE_START = new RegExp(`(?:^|\\n)[ \\t?:-]{${MAX_RAW_NESTING * 2 + 1}}`);
+
+/**
+ * Whether a text can hold what `rawNesting` looks for: more opening brackets than the limit (the
+ * depth is never more than their count), or a line whose first characters past the limit are all
+ * blanks and indicators (an indentation run holds nothing else). Asked of the engine's own string
+ * search, so that the texts that hold neither — nearly all — are not walked a character at a time.
+ */
+function mayNestDeeply(text: string): boolean {
+  let opening = 0;
+  for (const bracket of ["[", "{"])
+    for (let i = text.indexOf(bracket); i >= 0; i = text.indexOf(bracket, i + 1))
+      if (++opening > MAX_RAW_NESTING) return true;
+  return LONG_LINE_START.test(text);
 }
 
 /**
