@@ -20,13 +20,44 @@ export function globMatcher(globs: readonly string[], opts: { nocase?: boolean }
   if (globs.length === 0) return () => false;
   const nocase = opts.nocase === true;
   const literal = new Set(nocase ? globs.map((g) => g.toLowerCase()) : globs);
-  const regexes = globs.map((g) => compiled(g, nocase));
+  const any = anyOf(globs, nocase);
   return (path) => {
     if (path === "") return false;
     if (literal.has(nocase ? path.toLowerCase() : path)) return true;
-    for (const re of regexes) if (re.test(path)) return true;
-    return false;
+    return any(path);
   };
+}
+
+/**
+ * Whether any of the globs' regular expressions matches: one expression that is their
+ * alternatives, so that a path is tried against them all in one call of the engine's matcher
+ * rather than one call each (a check matches thousands of listed paths against each source's
+ * globs: ~7× faster). Each alternative keeps its own anchors (`^…$`, where `^` and `$` mean the
+ * whole path), and none refers back to a group, so the alternatives answer as the expressions
+ * did. Made once per set of globs; an expression the engine will not make (too large) leaves the
+ * expressions to be tried one by one.
+ */
+function anyOf(globs: readonly string[], nocase: boolean): Matcher {
+  const key = `${nocase ? "i" : "s"}${JSON.stringify(globs)}`;
+  let any = anyCache.get(key);
+  if (!any) {
+    const regexes = globs.map((g) => compiled(g, nocase));
+    const one = regexes.length > 1 ? joined(regexes) : regexes[0]!;
+    any = one ? (path) => one.test(path) : (path) => regexes.some((re) => re.test(path));
+    anyCache.set(key, any);
+  }
+  return any;
+}
+const anyCache = new Map<string, Matcher>();
+
+function joined(regexes: readonly RegExp[]): RegExp | null {
+  const flags = regexes[0]!.flags;
+  if (regexes.some((re) => re.flags !== flags)) return null;
+  try {
+    return new RegExp(regexes.map((re) => re.source).join("|"), flags);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -110,6 +110,15 @@ describe("globMatcher", () => {
     }
   });
 
+  it("keeps one answer per set of globs, however their names could be joined", () => {
+    // Sets that a naive joining of their globs would make the same hold their own expressions.
+    expect(globMatcher(["a", "b"])("a")).toBe(true);
+    expect(globMatcher(["a\0b"])("a")).toBe(false);
+    expect(globMatcher(["a,b"])("a")).toBe(false);
+    expect(placeMatcher(["A"])("a")).toBe(true);
+    expect(globMatcher(["A"])("a")).toBe(false);
+  });
+
   it("matches nothing without globs", () => {
     expect(globMatcher([])("agents/x.yaml")).toBe(false);
   });
