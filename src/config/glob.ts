@@ -33,9 +33,10 @@ export function globMatcher(globs: readonly string[], opts: { nocase?: boolean }
  * alternatives, so that a path is tried against them all in one call of the engine's matcher
  * rather than one call each (a check matches thousands of listed paths against each source's
  * globs: ~7× faster). Each alternative keeps its own anchors (`^…$`, where `^` and `$` mean the
- * whole path), and none refers back to a group, so the alternatives answer as the expressions
- * did. Made once per set of globs; an expression the engine will not make (too large) leaves the
- * expressions to be tried one by one.
+ * whole path), so the alternatives answer as the expressions did — unless one holds what could
+ * read as a reference back to a group (`\1`), whose group would be another glob's once they are
+ * joined: those, and an expression the engine will not make (too large), are tried one by one.
+ * Made once per set of globs.
  */
 function anyOf(globs: readonly string[], nocase: boolean): Matcher {
   const key = `${nocase ? "i" : "s"}${JSON.stringify(globs)}`;
@@ -52,7 +53,7 @@ const anyCache = new Map<string, Matcher>();
 
 function joined(regexes: readonly RegExp[]): RegExp | null {
   const flags = regexes[0]!.flags;
-  if (regexes.some((re) => re.flags !== flags)) return null;
+  if (regexes.some((re) => re.flags !== flags || /\\[1-9]/.test(re.source))) return null;
   try {
     return new RegExp(regexes.map((re) => re.source).join("|"), flags);
   } catch {

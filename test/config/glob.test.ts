@@ -119,6 +119,18 @@ describe("globMatcher", () => {
     expect(globMatcher(["A"])("a")).toBe(false);
   });
 
+  it("answers for a glob whose expression could read as a reference back to a group as it alone does", () => {
+    // Joined after a glob with a group, an escape such as `\1` would refer to that group.
+    for (const globs of [
+      ["@(a|b)/x", "c\\1d"],
+      ["@(a|b)/x", "[\\1]"],
+    ]) {
+      const mine = globMatcher(globs);
+      const theirs = picomatch(globs, { dot: true, flags: "s", windows: false });
+      for (const p of ["a/x", "c1d", "cd", "c\u0001d", "1", "\u0001", "b/x"]) expect(mine(p)).toBe(Boolean(theirs(p)));
+    }
+  });
+
   it("matches nothing without globs", () => {
     expect(globMatcher([])("agents/x.yaml")).toBe(false);
   });
