@@ -198,10 +198,15 @@ export function checkValue(value: unknown): string | null {
 /**
  * A linear pre-scan for nesting deep enough to exhaust the parser's stack: brackets (counted
  * naively, so an overestimate) and, at the start of each line, indentation with the sequence
- * dashes, `?` and `:` indicators after it (`[ \t]*(?:[-?:][ \t]+)*`). One pass over the text.
+ * dashes, `?` and `:` indicators after it (`[ \t]*(?:[-?:][ \t]+)*`). A text that cannot hold
+ * either is passed over; any other is walked once (`walkNesting`).
  */
 export function rawNesting(text: string): string | null {
-  if (!mayNestDeeply(text)) return null;
+  return mayNestDeeply(text) ? walkNesting(text) : null;
+}
+
+/** What `rawNesting` answers, found by walking the text a character at a time. */
+export function walkNesting(text: string): string | null {
   let depth = 0;
   let max = 0;
   /** The first line indented past the limit, by its indentation. */

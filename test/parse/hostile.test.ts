@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { parseData, rawNesting } from "../../src/parse/document.js";
+import { parseData, rawNesting, walkNesting } from "../../src/parse/document.js";
 import type { Parsed } from "../../src/parse/result.js";
 import { parseToolFile } from "../../src/artifact/tool.js";
 import { parsePrompt } from "../../src/artifact/prompt.js";
@@ -770,37 +770,6 @@ describe("properties: random and hostile input never crashes and never passes", 
 });
 
 describe("the pre-scan for nesting the parser's stack cannot take", () => {
-  /** The scan walked a character at a time, as it always was: what the quick search must agree with. */
-  function walked(text: string): string | null {
-    const blank = (c: number) => c === 32 || c === 9;
-    let depth = 0;
-    let max = 0;
-    let deepLine = 0;
-    for (let i = 0; i < text.length;) {
-      const start = i;
-      while (i < text.length && blank(text.charCodeAt(i))) i++;
-      for (;;) {
-        const c = text.charCodeAt(i);
-        if ((c !== 45 && c !== 63 && c !== 58) || !blank(text.charCodeAt(i + 1))) break;
-        i += 2;
-        while (i < text.length && blank(text.charCodeAt(i))) i++;
-      }
-      if (deepLine === 0 && i - start > 512) deepLine = i - start;
-      for (; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10) {
-          i++;
-          break;
-        }
-        if (c === 91 || c === 123) max = Math.max(max, ++depth);
-        else if ((c === 93 || c === 125) && depth > 0) depth--;
-      }
-    }
-    if (max > 256) return `${max} brackets deep`;
-    if (deepLine > 0) return `${deepLine} columns of indentation`;
-    return null;
-  }
-
   it("says what the character-by-character scan says, at and around both limits", () => {
     // Runs of one piece at a time, long enough to cross the limits (256 brackets, 512 columns).
     const piece = fc.constantFrom("[", "{", "]", "}", "\n", " ", "\t", "- ", "? ", ": ", "-", "a", "\r\n");
@@ -809,19 +778,23 @@ describe("the pre-scan for nesting the parser's stack cannot take", () => {
       .map((runs) => runs.map(([p, n]) => p.repeat(n)).join(""));
     fc.assert(
       fc.property(text, (t) => {
-        expect(rawNesting(t)).toBe(walked(t));
+        expect(rawNesting(t)).toBe(walkNesting(t));
       }),
       { numRuns: 2000 },
     );
-    for (const t of [
-      "[".repeat(256) + "]".repeat(256),
-      "[".repeat(257),
-      "[]".repeat(400),
-      "a:\n" + " ".repeat(512) + "b",
-      "a:\n" + " ".repeat(513) + "b",
-      "- ".repeat(257) + "x",
-      "x" + " ".repeat(600),
-    ])
-      expect(rawNesting(t)).toBe(walked(t));
+    // At and around both limits, by the answer itself and by the walk's.
+    const cases: [string, string | null][] = [
+      ["[".repeat(256) + "]".repeat(256), null],
+      ["[".repeat(257), "257 brackets deep"],
+      ["[]".repeat(400), null],
+      ["a:\n" + " ".repeat(512) + "b", null],
+      ["a:\n" + " ".repeat(513) + "b", "513 columns of indentation"],
+      ["- ".repeat(257) + "x", "514 columns of indentation"],
+      ["x" + " ".repeat(600), null],
+    ];
+    for (const [t, said] of cases) {
+      expect(rawNesting(t)).toBe(said);
+      expect(walkNesting(t)).toBe(said);
+    }
   });
 });
