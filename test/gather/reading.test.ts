@@ -283,6 +283,15 @@ describe("the git processes of a check", () => {
     return gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
   }
 
+  /** Head's top and one walk with the places: whatever the check then asks has no listing of its own. */
+  function expectTwoListings(commands: string[][]) {
+    expect(
+      commands.filter((c) => c[0] === "ls-tree"),
+      said(commands),
+    ).toHaveLength(2);
+    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
+  }
+
   it("one survey opens the repository, and the stages read through one cat-file", () => {
     const { repo, base, head } = repoWithAgents(200);
     const commands = gitCommands(repo, ["check", "--base", base, "--head", head, "--json"]);
@@ -319,11 +328,7 @@ describe("the git processes of a check", () => {
       said(commands),
     ).toHaveLength(1);
     // Head's top, and its places with the artifacts' folders, the top-level skills/ and the file the tier requires.
-    expect(
-      commands.filter((c) => c[0] === "ls-tree"),
-      said(commands),
-    ).toHaveLength(2);
-    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
+    expectTwoListings(commands);
   });
 
   it("a plugin at the top is listed with the places: what its manifest names then needs no listing of its own", () => {
@@ -337,11 +342,7 @@ describe("the git processes of a check", () => {
       },
       { "skills/faq/SKILL.md": skill("Answer briefly.") },
     );
-    expect(
-      commands.filter((c) => c[0] === "ls-tree"),
-      said(commands),
-    ).toHaveLength(2);
-    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
+    expectTwoListings(commands);
   });
 
   it("a marketplace at the top is read before the places are listed: its plugins' folders come in the first walk", () => {
@@ -358,11 +359,7 @@ describe("the git processes of a check", () => {
       },
       { "external/helper/commands/summarise.md": command("Summarise the file briefly.") },
     );
-    expect(
-      commands.filter((c) => c[0] === "ls-tree"),
-      said(commands),
-    ).toHaveLength(2);
-    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
+    expectTwoListings(commands);
   });
 
   it("what the changes reach below the places already listed, and results the top does not hold, need no listing of their own", () => {
@@ -377,12 +374,8 @@ describe("the git processes of a check", () => {
       { ".claude/agents/helper.md": agent("You help more.") },
     );
     // The agent's skill is below .claude, walked with the places; eval-results is not at head's top.
-    expect(
-      commands.filter((c) => c[0] === "ls-tree"),
-      said(commands),
-    ).toHaveLength(2);
     expect(commands.filter((c) => c[0] === "hash-object")).toHaveLength(1);
-    expect(commands.length, said(commands)).toBeLessThanOrEqual(6);
+    expectTwoListings(commands);
   });
 
   it("a merge commit checked out is compared as its own tree: head's listing with the diff to it undone", () => {
