@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { loadOnUse } from "./load.js";
 
 type Crypto = typeof import("node:crypto");
 let crypto: Crypto | undefined;
@@ -9,12 +9,7 @@ let crypto: Crypto | undefined;
  * file, results that carry digests and MCP server locks do).
  */
 export function sha256(text: string): string {
-  // A plain `require` in the bundle (CommonJS); Node's own from the sources.
-  crypto ??= (
-    typeof require === "function"
-      ? // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("node:crypto")
-      : createRequire(import.meta.url)("node:crypto")
-  ) as Crypto;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  crypto ??= loadOnUse<Crypto>(() => require("node:crypto"), "node:crypto");
   return `sha256:${crypto.createHash("sha256").update(text, "utf8").digest("hex")}`;
 }

@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { loadOnUse } from "../common/load.js";
 import { fail, ok, type Parsed } from "../parse/result.js";
 import type { EvalCase, ResultSet } from "./cases.js";
 
@@ -11,13 +11,8 @@ let xml: { parser: InstanceType<Xml["XMLParser"]>; validator: Xml["XMLValidator"
  */
 function xmlParser(): NonNullable<typeof xml> {
   if (xml) return xml;
-  // A plain `require` call, so that the build sees it and points it at dist/vendor/.
-  const load = (): unknown =>
-    typeof require === "function"
-      ? // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("fast-xml-parser")
-      : createRequire(import.meta.url)("fast-xml-parser");
-  const { XMLParser, XMLValidator } = load() as Xml;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { XMLParser, XMLValidator } = loadOnUse<Xml>(() => require("fast-xml-parser"), "fast-xml-parser");
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: "",

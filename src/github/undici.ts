@@ -3,20 +3,15 @@
 // and `@actions/github` its `fetch` only where capgate does not give Octokit Node's own
 // (src/github/client.ts): a run without a proxy never loads it. The build points every `undici`
 // import at this module and bundles undici on its own in dist/vendor/undici.js (decision 23).
-import { createRequire } from "node:module";
+import { loadOnUse } from "../common/load.js";
 
 type Undici = typeof import("undici");
 let loaded: Undici | undefined;
 
 /** undici itself: in the bundle, the build's `require` of dist/vendor/; from the sources, Node's. */
 function undici(): Undici {
-  // A plain `require` call, so that the build sees it and points it at dist/vendor/.
-  loaded ??= (
-    typeof require === "function"
-      ? // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("undici")
-      : createRequire(import.meta.url)("undici")
-  ) as Undici;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= loadOnUse<Undici>(() => require("undici"), "undici");
   return loaded;
 }
 
