@@ -1,5 +1,9 @@
 // Builds the bundled example repository (example/) in a temporary folder and runs `capgate check`
 // on its two pull requests: one the gate must block, one it must pass. Needs no network.
+// Usage: node scripts/example.mjs [--keep] [--records DIR]
+//   --keep         keep the example repository
+//   --records DIR  also write each check's decision record to DIR/<pull request>.json (the build
+//                  replays the two in scripts/warm/ to compile the bundles ahead: decision 24)
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +14,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = process.env.CAPGATE_CLI ?? join(root, "dist", "cli.js");
 const dir = mkdtempSync(join(tmpdir(), "capgate-example-"));
 const keep = process.argv.includes("--keep");
+const recordsAt = process.argv.indexOf("--records");
+const records = recordsAt > 0 ? process.argv[recordsAt + 1] : null;
+if (recordsAt > 0 && !records) throw new Error("--records needs a folder");
 
 const git = (...args) =>
   execFileSync("git", args, {
@@ -80,10 +87,9 @@ for (const [name, want] of Object.entries(expected)) {
     ),
   );
   console.log(`\n$ capgate check --base main --head ${name} --approvals ${name}.approvals.json`);
-  const run = spawnSync(process.execPath, [cli, "check", "--base", "main", "--head", name, "--approvals", approvals], {
-    cwd: dir,
-    encoding: "utf8",
-  });
+  const record = records ? ["--record", join(records, `${name}.json`)] : [];
+  const args = [cli, "check", "--base", "main", "--head", name, "--approvals", approvals, ...record];
+  const run = spawnSync(process.execPath, args, { cwd: dir, encoding: "utf8" });
   process.stdout.write(run.stdout);
   process.stderr.write(run.stderr);
   console.log(`(exit ${run.status}; expected ${want})`);

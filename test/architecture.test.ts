@@ -41,6 +41,8 @@ const LAYERS = [
   "pin",
   "cli",
   "action",
+  // each door's start: the engine set, the bundle loaded with its compiled code
+  "start",
 ];
 const DECLARATIONS = "types";
 const MAX_FUNCTION_LINES = 80;

@@ -1,4 +1,5 @@
 import { messageOf } from "../common/errors.js";
+import { loadOnUse } from "../common/load.js";
 
 /** The most an `.eval` log may unpack to; the sizes its directory declares are checked before anything is inflated. */
 export const MAX_UNZIPPED_BYTES = 64 * 1024 * 1024;
@@ -12,7 +13,8 @@ export const MAX_UNZIPPED_BYTES = 64 * 1024 * 1024;
 export async function inspectZipAsJson(
   bytes: Uint8Array,
 ): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
-  const { unzipSync } = await import("fflate");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { unzipSync } = loadOnUse<typeof import("fflate")>(() => require("fflate"), "fflate");
   let declared = 0;
   let files: Record<string, Uint8Array>;
   try {
