@@ -17,8 +17,9 @@ export default function setup(): () => void {
   const scratch = mkdtempSync(join(tmpdir(), "capgate-suite-"));
   process.env.TMPDIR = scratch;
   mkdirSync(BUILD_DIR, { recursive: true });
-  // The suite starts the bundles hundreds of times: Node (22 and later) keeps their compiled code
-  // here between starts. The product itself never uses a compile cache (decision 17).
+  // The suite starts processes hundreds of times: Node (22 and later) keeps the compiled code of the
+  // modules its loader loads here between starts. The product never uses Node's compile cache
+  // (decision 17); its bundles load with the code the build compiled for them (decision 24).
   process.env.NODE_COMPILE_CACHE ??= join(BUILD_DIR, "compile-cache");
   // The very build of dist/ (its bundles and the modules it vendors), into the suite's own folder.
   execFileSync(process.execPath, [join(process.cwd(), "scripts", "build.mjs")], {
