@@ -235,6 +235,8 @@ describe("the package, installed like a tool", () => {
       expect.arrayContaining([
         "bin/capgate.js",
         "dist/cli.js",
+        "dist/cli.bundle.js",
+        "dist/cli.bundle.cache",
         "dist/package.json",
         "dist/vendor/mcp-sdk.js",
         "dist/vendor/fflate.js",
@@ -247,6 +249,8 @@ describe("the package, installed like a tool", () => {
     expect(files.some((f) => f.startsWith("src/") || f.startsWith("test/"))).toBe(false);
     // The HTTP client only the action needs (behind a proxy) is not the CLI's to ship.
     expect(files).not.toContain("dist/vendor/undici.js");
+    // Nor the action's bundle: the package is the CLI.
+    expect(files.filter((f) => f.startsWith("dist/index"))).toEqual([]);
     const prefix = join(dir, "prefix");
     npm(["install", "--global", "--offline", "--prefix", prefix, join(dir, packed[0]!.filename)], dir);
     const bin = join(prefix, "bin", "capgate");
