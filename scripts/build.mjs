@@ -121,7 +121,11 @@ async function compiledAhead(bundles) {
         encoding: "utf8",
         env: {},
       });
-      if (run.status !== 0) throw new Error(`compiling ${rel} ahead failed (exit ${run.status}): ${run.stderr}`);
+      if (run.status !== 0)
+        throw new Error(
+          `compiling ${rel} ahead failed (exit ${run.status}): ${run.stderr}\n` +
+            "(records of an older format are written again by `node scripts/example.mjs --records scripts/warm`)",
+        );
       made[rel.replace(/\.js$/, ".cache")] = readFileSync(join(scratch, name.replace(/\.js$/, ".cache")));
     }
     return made;

@@ -15,7 +15,9 @@ import { setFlagsFromString } from "node:v8";
  * touches a third fewer pages, peaks ~25 MB lower, and takes ~10% less time, on the benchmark's
  * largest repositories too).
  *
- * Imported first by each entry point, so that loading the bundle is covered too. Each flag is read
+ * Imported first by each door's start, so that loading the bundle is covered too, and by the build's
+ * compiler of the bundles' code (src/start/warm.ts): V8 takes compiled code only under the flags it
+ * was compiled under, so these are the flags of both (decision 24). Each flag is read
  * by V8 when it next decides (to grow the space, to optimize a function), so setting them after
  * start changes only those decisions; the results are the same.
  */

@@ -33,7 +33,7 @@ export function loadBundle(file: string): Loaded {
   try {
     cachedData = readFileSync(cacheOf(file));
   } catch {
-    // None beside it (a build for another Node, say): compiled from the source.
+    // None beside it: compiled from the source.
   }
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
