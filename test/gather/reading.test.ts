@@ -796,6 +796,27 @@ describe("referenceFilter", () => {
     );
   });
 
+  it("decides as the token split does with more needles than one expression is given (every token looked up)", () => {
+    const thousands = Array.from({ length: 1200 }, (_, i) => `tools/d${i % 9}/t${i}.json`);
+    const manyText = fc
+      .array(
+        fc.oneof(
+          piece,
+          fc.nat(1300).map((n) => `t${n}.json`),
+          fc.nat(1300).map((n) => `tools/d${n % 9}/t${n}.json`),
+        ),
+        { maxLength: 30 },
+      )
+      .map((p) => p.join(""));
+    fc.assert(
+      fc.property(fc.array(path, { maxLength: 4 }), fc.array(name, { maxLength: 3 }), manyText, (more, names, t) => {
+        const paths = [...thousands, ...more];
+        expect(referenceFilter(paths, names)(t)).toBe(splitScreen(paths, names)(t));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("finds a needle at the very start and end of a text", () => {
     const screen = referenceFilter(["tools/refund.json"], ["billing"]);
     expect(screen("tools/refund.json")).toBe(true);
