@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ACTION_BUNDLE, CLI_BUNDLE } from "../setup/build-cli.js";
+import { runProbed } from "../helpers/probe.js";
 
 const dir = mkdtempSync(join(tmpdir(), "capgate-engine-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,15 +37,7 @@ interface Probed {
 }
 
 function probe(args: string[]): Probed {
-  const out = join(dir, `out-${Math.random().toString(36).slice(2)}.json`);
-  // Nothing of the suite's environment: the action run here must find no workflow to act on.
-  const run = spawnSync(process.execPath, ["--allow-natives-syntax", "-r", PROBE, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? "", PROBE_OUT: out },
-    encoding: "utf8",
-  });
-  if (!existsSync(out)) throw new Error(`the probe reported nothing (exit ${run.status}): ${run.stderr}`);
-  return JSON.parse(readFileSync(out, "utf8")) as Probed;
+  return runProbed<Probed>(dir, PROBE, args, { flags: ["--allow-natives-syntax"] }).report;
 }
 
 describe("the engine a check runs on", () => {

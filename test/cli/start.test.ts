@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ACTION_BUNDLE, CLI_BUNDLE } from "../setup/build-cli.js";
+import { runProbed } from "../helpers/probe.js";
 
 // Each door is a small start and a bundle with the code the build compiled for it (decision 24).
 const ROOT = process.cwd();
@@ -37,15 +38,8 @@ interface Run {
 }
 
 function run(node: string, start: string, args: string[]): Run {
-  const out = join(dir, `given-${Math.random().toString(36).slice(2)}.json`);
-  // Nothing of the suite's environment: the action run here must find no workflow to act on.
-  const r = spawnSync(node, ["-r", PROBE, start, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? "", PROBE_OUT: out },
-    encoding: "utf8",
-  });
-  if (!existsSync(out)) throw new Error(`the probe reported nothing (exit ${r.status}): ${r.stderr}`);
-  return { code: r.status, stdout: r.stdout, given: JSON.parse(readFileSync(out, "utf8")) as Run["given"] };
+  const r = runProbed<Run["given"]>(dir, PROBE, [start, ...args], { node });
+  return { code: r.status, stdout: r.stdout, given: r.report };
 }
 
 /** A copy of the suite's dist/ whose CLI cache is `cache` (null: none beside the bundle). */
