@@ -753,6 +753,19 @@ describe("referenceFilter", () => {
     fc.string({ maxLength: 80 }),
   );
 
+  /** Texts of the pieces and of the paths `pathOf(0..max)`, whole or by their base names. */
+  const naming = (max: number, pathOf: (n: number) => string) =>
+    fc
+      .array(
+        fc.oneof(
+          piece,
+          fc.nat(max).map((n) => pathOf(n).slice(pathOf(n).lastIndexOf("/") + 1)),
+          fc.nat(max).map(pathOf),
+        ),
+        { maxLength: 30 },
+      )
+      .map((p) => p.join(""));
+
   it("decides as the token split does, for any text and needles", () => {
     fc.assert(
       fc.property(fc.array(path, { maxLength: 6 }), fc.array(name, { maxLength: 3 }), text, (paths, names, t) => {
@@ -768,18 +781,7 @@ describe("referenceFilter", () => {
       .map((ns) => ns.map((n) => `tools/t${n}.json`));
     const manyText = fc.oneof(
       text,
-      fc
-        .array(
-          fc.oneof(
-            piece,
-            fc.nat(60).map((n) => `t${n}.json`),
-            fc.nat(60).map((n) => `tools/t${n}.json`),
-          ),
-          {
-            maxLength: 30,
-          },
-        )
-        .map((p) => p.join("")),
+      naming(60, (n) => `tools/t${n}.json`),
     );
     fc.assert(
       fc.property(
@@ -797,17 +799,9 @@ describe("referenceFilter", () => {
   });
 
   it("decides as the token split does with more needles than one expression is given (every token looked up)", () => {
-    const thousands = Array.from({ length: 1200 }, (_, i) => `tools/d${i % 9}/t${i}.json`);
-    const manyText = fc
-      .array(
-        fc.oneof(
-          piece,
-          fc.nat(1300).map((n) => `t${n}.json`),
-          fc.nat(1300).map((n) => `tools/d${n % 9}/t${n}.json`),
-        ),
-        { maxLength: 30 },
-      )
-      .map((p) => p.join(""));
+    const pathOf = (n: number) => `tools/d${n % 9}/t${n}.json`;
+    const thousands = Array.from({ length: 1200 }, (_, i) => pathOf(i));
+    const manyText = naming(1300, pathOf);
     fc.assert(
       fc.property(fc.array(path, { maxLength: 4 }), fc.array(name, { maxLength: 3 }), manyText, (more, names, t) => {
         const paths = [...thousands, ...more];
