@@ -126,7 +126,9 @@ async function compiledAhead(bundles) {
           `compiling ${rel} ahead failed (exit ${run.status}): ${run.stderr}\n` +
             "(records of an older format are written again by `node scripts/example.mjs --records scripts/warm`)",
         );
-      made[rel.replace(/\.js$/, ".cache")] = readFileSync(join(scratch, name.replace(/\.js$/, ".cache")));
+      // Beside the bundle, as src/start/bundle.ts's cacheOf names it.
+      const cache = rel.replace(/\.js$/, ".cache");
+      made[cache] = readFileSync(join(scratch, basename(cache)));
     }
     return made;
   } finally {
