@@ -33,7 +33,8 @@
 // The reports of the tiny, blobless and shallow checks are compared with the full clone's: a
 // different report is a failure. Each measurement runs once to warm the caches, then RUNS rounds
 // take every measurement in turn (so a machine that drifts shifts all alike); medians of wall time
-// and peak RSS are reported. Peak RSS comes from `/usr/bin/time -v` (the largest single process of
+// and peak RSS are reported, and each ratio is the median of the rounds' own ratios (the two
+// figures of a round were taken seconds apart). Peak RSS comes from `/usr/bin/time -v` (the largest single process of
 // the tree, git children included) when it works here, else from `process.resourceUsage().maxRSS`
 // of a small wrapper that imports the CLI (node only; no figure for the git floor). The git
 // processes a check starts itself are counted from git's trace (GIT_TRACE2_EVENT).
@@ -754,6 +755,7 @@ async function benchAll(clones) {
       label,
       clone,
       ...med,
+      series: Object.fromEntries(Object.entries(runs).map(([k, xs]) => [k, xs.map((x) => x.ms)])),
       checkRange: [Math.min(...checks), Math.max(...checks)],
       report: warm.check.report,
       text: warm.check.text,
@@ -960,6 +962,16 @@ function pct(x) {
 function ratio(a, b) {
   return a === null || b === null || b === 0 ? null : a / b;
 }
+
+/**
+ * The ratio of two measurements taken in the same rounds: the median of each round's own ratio.
+ * A round takes every measurement in turn, so the two figures of a round were taken seconds
+ * apart, and a host that slows down or speeds up between rounds moves both alike.
+ */
+function pairedRatio(a, b) {
+  if (!a || !b) return null;
+  return median(a.map((x, i) => ratio(x, b[i] ?? null)));
+}
 function du(path) {
   const r = spawnSync("du", ["-sk", path], { encoding: "utf8" });
   return r.status === 0 ? Number(r.stdout.split(/\s/)[0]) : null;
@@ -1139,7 +1151,8 @@ try {
 
   const rows = [["", "layout", "files", "check ms", "check MB", "floor ms", "check/floor", "git processes"]];
   for (const r of measured) {
-    const floor = (r.floor ?? byKey.get(`${r.label}/full`)?.floor)?.ms ?? null;
+    const floorOf = r.floor ? r : byKey.get(`${r.label}/full`);
+    const floor = floorOf?.floor?.ms ?? null;
     rows.push([
       r.label,
       r.clone.layout,
@@ -1147,7 +1160,7 @@ try {
       fmt(r.check.ms),
       mb(r.check.rssKb),
       fmt(floor, 1),
-      fmt(ratio(r.check.ms, floor), 2),
+      fmt(pairedRatio(r.series.check, floorOf?.series.floor), 2),
       r.procs.length,
     ]);
   }
@@ -1161,7 +1174,7 @@ try {
         fmt(ref[name].ms),
         mb(ref[name].rssKb),
         fmt(ref.floor.ms, 1),
-        fmt(ratio(ref[name].ms, ref.floor.ms), 2),
+        fmt(pairedRatio(ref.series[name], ref.series.floor), 2),
         "",
       ]);
     rows.push([
@@ -1171,11 +1184,11 @@ try {
       fmt(ref.parseFloor.ms),
       mb(ref.parseFloor.rssKb),
       fmt(ref.floor.ms, 1),
-      fmt(ratio(ref.parseFloor.ms, ref.floor.ms), 2),
+      fmt(pairedRatio(ref.series.parseFloor, ref.series.floor), 2),
       "",
     ]);
   }
-  console.log("\nResults (medians)\n");
+  console.log("\nResults (medians; a ratio is the median of the rounds' own ratios)\n");
   console.log(table(rows));
   const summary = [["figure", "value", "target", "met"]];
   const target = (label, value, bound, digits = 2) =>
@@ -1185,11 +1198,12 @@ try {
   const files10 = byKey.get("10x files/full");
   const agents10 = byKey.get("10x agents/full");
   if (ref) {
-    target("check/floor (reference pull request)", ratio(ref.check.ms, ref.floor.ms), 3.0);
-    if (tiny) target("check/floor (tiny pull request)", ratio(tiny.check.ms, tiny.floor.ms), 3.0);
-    if (files10) target("10× files, same diff: check time ratio", ratio(files10.check.ms, ref.check.ms), 1.2);
-    if (agents10) target("10× agents, same diff: check time ratio", ratio(agents10.check.ms, ref.check.ms), 1.2);
-    if (blobless) target("blobless clone / full clone: check time ratio", ratio(blobless.check.ms, ref.check.ms), 1.5);
+    const checks = (r) => pairedRatio(r.series.check, ref.series.check);
+    target("check/floor (reference pull request)", pairedRatio(ref.series.check, ref.series.floor), 3.0);
+    if (tiny) target("check/floor (tiny pull request)", pairedRatio(tiny.series.check, tiny.series.floor), 3.0);
+    if (files10) target("10× files, same diff: check time ratio", checks(files10), 1.2);
+    if (agents10) target("10× agents, same diff: check time ratio", checks(agents10), 1.2);
+    if (blobless) target("blobless clone / full clone: check time ratio", checks(blobless), 1.5);
     target(
       "git processes per check (full clones)",
       Math.max(...measured.filter((r) => ["full", "tiny"].includes(r.clone.layout)).map((r) => r.procs.length)),
@@ -1198,10 +1212,15 @@ try {
     );
     target("peak RSS (MB)", Math.max(...measured.map((r) => r.check.rssKb ?? 0)) / 1024, 100, 1);
     for (const name of Object.keys(LISTERS))
-      summary.push([`${name}/floor (reference pull request)`, fmt(ratio(ref[name].ms, ref.floor.ms), 2), "", ""]);
+      summary.push([
+        `${name}/floor (reference pull request)`,
+        fmt(pairedRatio(ref.series[name], ref.series.floor), 2),
+        "",
+        "",
+      ]);
     summary.push([
       "parse floor/floor (a gate reading its YAML with yaml goes no lower)",
-      fmt(ratio(ref.parseFloor.ms, ref.floor.ms), 2),
+      fmt(pairedRatio(ref.series.parseFloor, ref.series.floor), 2),
       "",
       "",
     ]);
