@@ -34,10 +34,11 @@
 // different report is a failure. Each measurement runs once to warm the caches, then RUNS rounds
 // take every measurement in turn (so a machine that drifts shifts all alike); medians of wall time
 // and peak RSS are reported, and each ratio is the median of the rounds' own ratios (the two
-// figures of a round were taken seconds apart). Peak RSS comes from `/usr/bin/time -v` (the largest single process of
-// the tree, git children included) when it works here, else from `process.resourceUsage().maxRSS`
-// of a small wrapper that imports the CLI (node only; no figure for the git floor). The git
-// processes a check starts itself are counted from git's trace (GIT_TRACE2_EVENT).
+// figures of a round were taken seconds apart). Peak RSS comes from `/usr/bin/time -v` (the
+// largest single process of the tree, git children included) when it works here, else from
+// `process.resourceUsage().maxRSS` of a small wrapper that imports the CLI (node only; no figure
+// for the git floor). The git processes a check starts itself are counted from git's trace
+// (GIT_TRACE2_EVENT).
 //
 // Usage: node bench/run.mjs [--small-only | --only NAMES] [--runs N] [--profile] [--keep] [--node PATH]
 //   --small-only  only the reference repository (50,000 files)
